@@ -1,0 +1,3 @@
+DROP TABLE IF EXISTS images;
+DROP TABLE IF EXISTS storage_pools;
+DROP TABLE IF EXISTS users;

@@ -1,0 +1,203 @@
+/**
+ * Image recipes, built into tarballs under /var/cache/pixelfox-fleet/images/<name>-<hash>.tar.
+ * The hash covers every recipe input, so a changed recipe rebuilds; nothing is ever pulled.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { CACHE_DIR, IMAGES_DIR } from "./paths.js";
+import { log, runLogged, runOk } from "./proc.js";
+
+export interface BuiltImage { name: string; hash: string; tar: string; changes: string[] }
+
+const IMG_CACHE = path.join(CACHE_DIR, "images");
+const BUILD_LOG = path.join(CACHE_DIR, "build.log");
+const RECIPE_VERSION = "1"; // bump to force rebuilding everything
+
+function hashOf(parts: (string | Buffer)[]): string {
+  const h = crypto.createHash("sha256").update(RECIPE_VERSION);
+  for (const p of parts) h.update(String(Buffer.byteLength(p))).update(p);
+  return h.digest("hex").slice(0, 16);
+}
+const fileStamp = (f: string) => { const st = fs.statSync(f); return `${f}:${st.size}:${st.mtimeMs}`; };
+const readRecipe = (...p: string[]) => fs.readFileSync(path.join(IMAGES_DIR, ...p));
+function dirFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).sort().map((f) => path.join(dir, f));
+}
+
+/** Run `build(dir)` into a fresh temp rootfs and tar it, unless the tar for this hash exists. */
+async function cachedTar(name: string, hash: string, build: (root: string) => Promise<void>): Promise<string> {
+  const tar = path.join(IMG_CACHE, `${name}-${hash}.tar`);
+  if (fs.existsSync(tar)) return tar;
+  fs.mkdirSync(IMG_CACHE, { recursive: true });
+  const root = fs.mkdtempSync(path.join(CACHE_DIR, `build-${name}-`));
+  try {
+    await build(root);
+    await runOk("tar", ["--numeric-owner", "-C", root, "-cf", `${tar}.tmp`, "."]);
+    fs.renameSync(`${tar}.tmp`, tar);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(`${tar}.tmp`, { force: true });
+  }
+  for (const f of fs.readdirSync(IMG_CACHE)) { // drop tars of older recipes
+    if (f.startsWith(`${name}-`) && f.endsWith(".tar") && f !== path.basename(tar) && /^[0-9a-f]{16}\.tar$/.test(f.slice(name.length + 1))) {
+      fs.rmSync(path.join(IMG_CACHE, f), { force: true });
+    }
+  }
+  return tar;
+}
+
+const mkdirs = (root: string, dirs: string[]) => dirs.forEach((d) => fs.mkdirSync(path.join(root, d), { recursive: true }));
+
+/** busybox-static as /bin/busybox with applet symlinks, minimal /etc. */
+async function busyboxRootfs(root: string): Promise<void> {
+  mkdirs(root, ["bin", "sbin", "usr/bin", "usr/sbin", "etc", "root", "tmp", "var/tmp", "proc", "sys", "dev"]);
+  fs.chmodSync(path.join(root, "tmp"), 0o1777);
+  fs.copyFileSync("/bin/busybox", path.join(root, "bin/busybox"));
+  fs.chmodSync(path.join(root, "bin/busybox"), 0o755);
+  const applets = (await runOk("/bin/busybox", ["--list-full"])).split("\n").map((s) => s.trim()).filter(Boolean);
+  for (const a of applets) {
+    const dst = path.join(root, a);
+    if (a === "bin/busybox" || fs.existsSync(dst)) continue;
+    fs.mkdirSync(path.dirname(dst), { recursive: true });
+    fs.symlinkSync("/bin/busybox", dst);
+  }
+  fs.writeFileSync(path.join(root, "etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n");
+  fs.writeFileSync(path.join(root, "etc/group"), "root:x:0:\nnogroup:x:65534:\n");
+  fs.writeFileSync(path.join(root, "etc/hosts"), "127.0.0.1 localhost\n");
+  fs.writeFileSync(path.join(root, "etc/nsswitch.conf"), "hosts: files dns\n");
+}
+
+/** Copy a dynamically linked binary and the shared libraries ldd lists. */
+async function copyWithLibs(bin: string, root: string, dest = bin): Promise<void> {
+  const copy = (src: string, dst: string) => {
+    fs.mkdirSync(path.join(root, path.dirname(dst)), { recursive: true });
+    fs.copyFileSync(fs.realpathSync(src), path.join(root, dst));
+    fs.chmodSync(path.join(root, dst), 0o755);
+  };
+  copy(bin, dest);
+  const ldd = await runOk("ldd", [bin]).catch(() => "");
+  for (const line of ldd.split("\n")) {
+    const m = line.match(/=>\s+(\/\S+)/) ?? line.match(/^\s*(\/\S+)\s+\(/);
+    if (m && !fs.existsSync(path.join(root, m[1]))) copy(m[1], m[1]);
+  }
+}
+
+// ---- app ---------------------------------------------------------------------------------------
+
+export const APP_TAGS = ["v1.0.0", "v1.1.0", "v1.2.0-broken"] as const;
+export const BROKEN_TAGS = ["v1.2.0-broken"];
+const APP_DIR = path.join(IMAGES_DIR, "app");
+
+/** Static binary compiled with gcc; cached by source hash. */
+async function compileApp(): Promise<string> {
+  const src = path.join(APP_DIR, "pixelfox-app.c");
+  const gccVersion = await runOk("gcc", ["-dumpfullversion"]);
+  const hash = hashOf([fs.readFileSync(src), gccVersion]);
+  const out = path.join(CACHE_DIR, "bin", `pixelfox-app-${hash}`);
+  if (fs.existsSync(out)) return out;
+  log("compiling stand-in app (static, gcc)…");
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  await runOk("gcc", ["-O2", "-static", "-pthread", "-Wall", "-o", `${out}.tmp`, src]);
+  fs.renameSync(`${out}.tmp`, out);
+  return out;
+}
+
+function appMigrations(tag: string): string[] {
+  const files = dirFiles(path.join(APP_DIR, "migrations"));
+  if (tag !== "v1.0.0") files.push(...dirFiles(path.join(APP_DIR, "migrations-v1.1.0")));
+  return files;
+}
+
+export async function buildAppImage(tag: string): Promise<BuiltImage> {
+  const bin = await compileApp();
+  const migrations = appMigrations(tag);
+  const hash = hashOf([tag, fileStamp("/bin/busybox"), path.basename(bin), ...migrations.flatMap((f) => [path.basename(f), fs.readFileSync(f)])]);
+  const tar = await cachedTar(`app-${tag}`, hash, async (root) => {
+    await busyboxRootfs(root);
+    mkdirs(root, ["app/migrations", "app/uploads", "app/tmp"]);
+    fs.copyFileSync(bin, path.join(root, "app/pixelfox-app"));
+    fs.chmodSync(path.join(root, "app/pixelfox-app"), 0o755);
+    fs.writeFileSync(path.join(root, "app/VERSION"), tag + "\n");
+    for (const f of migrations) fs.copyFileSync(f, path.join(root, "app/migrations", path.basename(f)));
+  });
+  return {
+    name: `app:${tag}`, hash, tar,
+    changes: ["WORKDIR /app", 'CMD ["/app/pixelfox-app"]', "EXPOSE 4000", "ENV APP_HOST=0.0.0.0 APP_PORT=4000",
+      `LABEL org.opencontainers.image.version=${tag} org.opencontainers.image.title=pixelfox-app`],
+  };
+}
+
+// ---- redis / caddy ------------------------------------------------------------------------------
+
+export async function buildRedisImage(): Promise<BuiltImage> {
+  const hash = hashOf(["redis", fileStamp("/bin/busybox"), fileStamp("/usr/bin/redis-check-rdb"), fileStamp("/usr/bin/redis-cli")]);
+  const tar = await cachedTar("redis", hash, async (root) => {
+    await busyboxRootfs(root);
+    // Debian's redis-server is a symlink to redis-check-rdb; the binary picks its mode by name.
+    await copyWithLibs("/usr/bin/redis-check-rdb", root, "/usr/bin/redis-server");
+    await copyWithLibs("/usr/bin/redis-cli", root);
+    mkdirs(root, ["data"]);
+  });
+  return { name: "redis", hash, tar, changes: ["WORKDIR /data", 'CMD ["redis-server"]', "EXPOSE 6379"] };
+}
+
+export async function buildCaddyImage(): Promise<BuiltImage> {
+  const cfg = readRecipe("caddy", "caddy.json");
+  const hash = hashOf(["caddy", fileStamp("/bin/busybox"), fileStamp("/usr/bin/caddy"), cfg]);
+  const tar = await cachedTar("caddy", hash, async (root) => {
+    await busyboxRootfs(root);
+    await copyWithLibs("/usr/bin/caddy", root);
+    mkdirs(root, ["etc/caddy", "data", "config", "srv"]);
+    fs.writeFileSync(path.join(root, "etc/caddy/caddy.json"), cfg);
+  });
+  return {
+    name: "caddy", hash, tar,
+    changes: ["ENV XDG_CONFIG_HOME=/config XDG_DATA_HOME=/data HOME=/root", "WORKDIR /srv",
+      'CMD ["caddy", "run", "--config", "/etc/caddy/caddy.json"]', "EXPOSE 80 2019"],
+  };
+}
+
+// ---- mariadb (debootstrap) ------------------------------------------------------------------------
+
+function debianMirror(): string {
+  try {
+    const src = fs.readFileSync("/etc/apt/sources.list.d/debian.sources", "utf8");
+    for (const block of src.split(/\n\s*\n/)) {
+      const uri = block.match(/^URIs:\s*(\S+)/m)?.[1];
+      const suites = block.match(/^Suites:\s*(.+)$/m)?.[1] ?? "";
+      if (uri && /\bbookworm\b/.test(suites)) return uri;
+    }
+  } catch { /* fall through */ }
+  try {
+    const m = fs.readFileSync("/etc/apt/sources.list", "utf8").match(/^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+bookworm\s/m);
+    if (m) return m[1];
+  } catch { /* fall through */ }
+  return "http://deb.debian.org/debian";
+}
+
+export async function buildMariadbImage(): Promise<BuiltImage> {
+  const mirror = debianMirror();
+  const include = "mariadb-server,mariadb-client,gzip,procps";
+  const entry = readRecipe("mariadb", "entrypoint.sh");
+  const hash = hashOf(["mariadb", mirror, include, entry]);
+  const tar = await cachedTar("mariadb", hash, async (root) => {
+    log("building mariadb image with debootstrap (first run, ~1-2 min, log: " + BUILD_LOG + ")…");
+    const debs = path.join(CACHE_DIR, "debootstrap-debs");
+    fs.mkdirSync(debs, { recursive: true });
+    await runLogged("debootstrap", ["--variant=minbase", `--include=${include}`, `--cache-dir=${debs}`,
+      "bookworm", root, mirror], BUILD_LOG);
+    for (const d of ["var/cache/apt/archives", "var/lib/apt/lists", "usr/share/doc", "usr/share/man", "usr/share/info"]) {
+      fs.rmSync(path.join(root, d), { recursive: true, force: true });
+      fs.mkdirSync(path.join(root, d), { recursive: true });
+    }
+    fs.rmSync(path.join(root, "var/lib/mysql"), { recursive: true, force: true });
+    mkdirs(root, ["var/lib/mysql", "run/mysqld", "backups"]);
+    fs.writeFileSync(path.join(root, "usr/local/bin/pxf-entrypoint"), entry, { mode: 0o755 });
+  });
+  return {
+    name: "mariadb", hash, tar,
+    changes: ['ENTRYPOINT ["/usr/local/bin/pxf-entrypoint"]', "EXPOSE 3306", "ENV LANG=C.UTF-8"],
+  };
+}

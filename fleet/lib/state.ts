@@ -1,0 +1,39 @@
+/** Generated secrets, kept in /var/lib/pixelfox-fleet/secrets.json (mode 600, outside git). */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { SECRETS_FILE, STATE_DIR } from "./paths.js";
+
+export interface Secrets {
+  registryUser: string;
+  registryPassword: string;
+  registryHttpSecret: string;
+  dbPassword: string;
+  dbRootPassword: string;
+  cachePassword: string;
+}
+
+const gen = () => crypto.randomBytes(18).toString("hex");
+
+export function readSecrets(): Secrets | null {
+  try { return JSON.parse(fs.readFileSync(SECRETS_FILE, "utf8")) as Secrets; } catch { return null; }
+}
+
+export function ensureSecrets(): Secrets {
+  const cur = readSecrets();
+  if (cur) return cur;
+  fs.mkdirSync(STATE_DIR, { recursive: true, mode: 0o755 });
+  const s: Secrets = {
+    registryUser: "pxfci", registryPassword: gen(), registryHttpSecret: gen(),
+    dbPassword: gen(), dbRootPassword: gen(), cachePassword: gen(),
+  };
+  fs.writeFileSync(SECRETS_FILE, JSON.stringify(s, null, 2) + "\n", { mode: 0o600 });
+  return s;
+}
+
+/** Write a file only when its content changed; returns true when written. */
+export function writeIfChanged(file: string, content: string, mode = 0o644): boolean {
+  try { if (fs.readFileSync(file, "utf8") === content) { fs.chmodSync(file, mode); return false; } } catch { /* new */ }
+  fs.writeFileSync(file, content, { mode });
+  fs.chmodSync(file, mode);
+  return true;
+}

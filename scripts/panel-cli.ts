@@ -1,0 +1,62 @@
+/**
+ * Operator CLI: `npm run panel -- <command>`.
+ *   user create --email E --role admin|deployer|viewer   (password read from stdin)
+ *   token create --name NAME --role admin|deployer|viewer (prints the token as the last line)
+ *   fleet import                                          (registers the local sandbox fleet, keys pinned)
+ */
+import { parseArgs } from "node:util";
+import { ZEmail, ZPassword, ZRole } from "@/server/domain/fields";
+import { CLI_ACTOR } from "@/server/services/auth/actor";
+import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
+import { createApiToken } from "@/server/services/tokens/api-tokens";
+import { createUser } from "@/server/services/users/users";
+import { ZTokenName } from "@/server/trpc/routers/token";
+import { importFleet } from "./import-fleet";
+
+function fail(message: string): never {
+  console.error(`error: ${message}`);
+  process.exit(2);
+}
+
+function parseOrFail<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: unknown, flag: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) fail(`${flag}: ${r.error.issues.map((i) => i.message).join(", ")}`);
+  return r.data;
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) console.error("Password (end with Enter, then Ctrl-D):");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+}
+
+async function main() {
+  const [group, verb, ...rest] = process.argv.slice(2);
+  const { values } = parseArgs({ args: rest, options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" } }, strict: true });
+  const role = () => parseOrFail(ZRole, values.role?.toUpperCase(), "--role");
+
+  if (group === "user" && verb === "create") {
+    const email = parseOrFail(ZEmail, values.email, "--email");
+    const password = parseOrFail(ZPassword, await readStdin(), "password (stdin)");
+    const user = await createUser({ email, password, role: role() });
+    await recordAuditEvent(CLI_ACTOR, { action: "user.create", target: user.email, details: { role: user.role } });
+    console.log(`created user ${user.email} (${user.role})`);
+  } else if (group === "token" && verb === "create") {
+    const name = parseOrFail(ZTokenName, values.name, "--name");
+    const { token, view } = await createApiToken({ name, role: role(), createdById: null });
+    await recordAuditEvent(CLI_ACTOR, { action: "token.create", target: name, details: { role: view.role, prefix: view.prefix } });
+    console.log(`created API token "${view.name}" (${view.role}); it is shown once, store it now:`);
+    console.log(token);
+  } else if (group === "fleet" && verb === "import") {
+    const summary = await importFleet();
+    console.log(summary);
+  } else {
+    fail("usage: panel user create --email E --role R | token create --name N --role R | fleet import");
+  }
+}
+
+main().catch((err: unknown) => {
+  const e = err as { message?: string };
+  fail(e.message ?? String(err));
+});

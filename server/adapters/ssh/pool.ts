@@ -1,0 +1,279 @@
+import { createHash } from "node:crypto";
+import type { Client, ClientChannel } from "ssh2";
+import { AppError } from "@/server/errors";
+import { openSshConnection, type ConnectSettings } from "./connect";
+import { mapSshError } from "./map-ssh-error";
+import { Semaphore } from "./semaphore";
+import { describeTarget, type SshHostStats, type SshTarget } from "./types";
+
+export interface SshPoolOptions {
+  /** Connect + handshake + auth must finish within this (default 10 s). */
+  readyTimeoutMs?: number;
+  keepaliveIntervalMs?: number;
+  keepaliveCountMax?: number;
+  /** Concurrent channels per connection; more requests queue (default 8, below sshd's MaxSessions 10). */
+  maxChannels?: number;
+  /** Backoff after a failed connect: starts here, doubles per failure, capped (0.5 s → 30 s). */
+  backoffInitialMs?: number;
+  backoffMaxMs?: number;
+  /** Seam for unit tests. */
+  createClient?: () => Client;
+}
+
+/**
+ * Adapter-specific reading of a channel-open failure (e.g. "connect failed" on a stream-local
+ * forward means the Docker socket is missing). Return undefined to fall back to mapSshError.
+ */
+export type ChannelErrorMapper = (err: unknown) => AppError | undefined;
+
+/** Any ssh2 channel-like stream we hand out: released from the cap when it emits "close". */
+type Channel = NodeJS.EventEmitter & { destroy?: () => void };
+
+interface HostEntry {
+  configKey: string;
+  client?: Client;
+  connecting?: Promise<Client>;
+  failure?: { error: AppError; at: number; retryAt: number; attempts: number };
+  semaphore: Semaphore;
+  connectionsOpened: number;
+  connectAttempts: number;
+}
+
+/**
+ * One SSH connection per host, shared by exec, Docker (stream-local forwards) and TCP tunnels.
+ * Connections open lazily and reopen lazily after a drop; concurrent callers share one pending
+ * connect; failed connects back off (0.5 s → 30 s) unless the caller forces a retry.
+ */
+export class SshPool {
+  private readonly entries = new Map<string, HostEntry>();
+  private readonly closeListeners = new Set<(hostId: string) => void>();
+  private readonly settings: Required<Omit<SshPoolOptions, "createClient">> & Pick<SshPoolOptions, "createClient">;
+
+  constructor(options: SshPoolOptions = {}) {
+    this.settings = {
+      readyTimeoutMs: options.readyTimeoutMs ?? 10_000,
+      keepaliveIntervalMs: options.keepaliveIntervalMs ?? 10_000,
+      keepaliveCountMax: options.keepaliveCountMax ?? 3,
+      maxChannels: options.maxChannels ?? 8,
+      backoffInitialMs: options.backoffInitialMs ?? 500,
+      backoffMaxMs: options.backoffMaxMs ?? 30_000,
+      createClient: options.createClient,
+    };
+  }
+
+  /** Ready connection for `target`, opening one if needed. `force` skips the failure backoff. */
+  async connect(target: SshTarget, options: { force?: boolean; action?: string } = {}): Promise<Client> {
+    const entry = this.entryFor(target);
+    if (entry.client) return entry.client;
+    if (entry.connecting) return entry.connecting;
+    const { failure } = entry;
+    if (failure && !options.force && Date.now() < failure.retryAt) throw this.backoffError(target, failure);
+
+    entry.connectAttempts += 1;
+    const connectSettings: ConnectSettings = {
+      readyTimeoutMs: this.settings.readyTimeoutMs,
+      keepaliveIntervalMs: this.settings.keepaliveIntervalMs,
+      keepaliveCountMax: this.settings.keepaliveCountMax,
+      createClient: this.settings.createClient,
+    };
+    const pending = openSshConnection(target, connectSettings, options.action).then(
+      (client) => {
+        if (this.entries.get(target.hostId) !== entry) {
+          client.end(); // invalidated (closeHost / config change) while connecting
+          throw new AppError("HOST_UNREACHABLE", `The SSH connection to ${describeTarget(target)} was closed while it was opening. Retry.`, { host: target.name });
+        }
+        entry.client = client;
+        entry.failure = undefined;
+        entry.connectionsOpened += 1;
+        this.watch(target.hostId, entry, client);
+        return client;
+      },
+      (err: unknown) => {
+        const error = mapSshError(err, { target, action: options.action ?? "open SSH connection" });
+        const attempts = (entry.failure?.attempts ?? 0) + 1;
+        const delay = Math.min(this.settings.backoffInitialMs * 2 ** (attempts - 1), this.settings.backoffMaxMs);
+        entry.failure = { error, at: Date.now(), retryAt: Date.now() + delay, attempts };
+        throw error;
+      },
+    );
+    entry.connecting = pending;
+    try {
+      return await pending;
+    } finally {
+      if (entry.connecting === pending) entry.connecting = undefined;
+    }
+  }
+
+  /**
+   * Open a channel with `open` on the pooled connection, within the channel cap. The slot is
+   * held until the channel emits "close". If the connection dropped before the channel opened
+   * (so nothing ran), reconnect and try once more.
+   */
+  async openChannel<T extends Channel>(
+    target: SshTarget,
+    action: string,
+    open: (client: Client) => Promise<T>,
+    mapOpenError?: ChannelErrorMapper,
+  ): Promise<T> {
+    const entry = this.entryFor(target);
+    const release = await entry.semaphore.acquire();
+    try {
+      for (let attempt = 0; ; attempt += 1) {
+        const client = await this.connect(target, { action });
+        try {
+          const channel = await open(client);
+          channel.once("close", release);
+          return channel;
+        } catch (err) {
+          const dropped = entry.client !== client;
+          if (!dropped || attempt > 0) throw err;
+        }
+      }
+    } catch (err) {
+      release();
+      throw mapOpenError?.(err) ?? mapSshError(err, { target, action });
+    }
+  }
+
+  /** Open a session channel running `command` (already quoted). */
+  exec(target: SshTarget, command: string, options: { env?: Record<string, string>; action: string }): Promise<ClientChannel> {
+    return this.openChannel(target, options.action, (client) =>
+      promisifyChannel<ClientChannel>((cb) => client.exec(command, { env: options.env as NodeJS.ProcessEnv | undefined }, cb)),
+    );
+  }
+
+  /** Direct TCP forward to `remoteHost:remotePort` as seen from the host. */
+  forwardOut(target: SshTarget, remoteHost: string, remotePort: number, action: string, mapOpenError?: ChannelErrorMapper): Promise<ClientChannel> {
+    return this.openChannel(
+      target,
+      action,
+      (client) => promisifyChannel<ClientChannel>((cb) => client.forwardOut("127.0.0.1", 0, remoteHost, remotePort, cb)),
+      mapOpenError,
+    );
+  }
+
+  /** OpenSSH stream-local forward to a unix socket on the host (direct-streamlocal@openssh.com). */
+  forwardOutStreamLocal(target: SshTarget, socketPath: string, action: string, mapOpenError?: ChannelErrorMapper): Promise<ClientChannel> {
+    return this.openChannel(
+      target,
+      action,
+      (client) => promisifyChannel<ClientChannel>((cb) => client.openssh_forwardOutStreamLocal(socketPath, cb)),
+      mapOpenError,
+    );
+  }
+
+  /** Forget a remembered connect failure so the next call connects at once. */
+  reset(hostId: string): void {
+    const entry = this.entries.get(hostId);
+    if (entry) entry.failure = undefined;
+  }
+
+  /** Close the host's connection (open channels close with it) and forget its state. */
+  closeHost(hostId: string): void {
+    const entry = this.entries.get(hostId);
+    if (!entry) return;
+    this.entries.delete(hostId);
+    this.dispose(hostId, entry);
+  }
+
+  closeAll(): void {
+    for (const hostId of [...this.entries.keys()]) this.closeHost(hostId);
+  }
+
+  /** Counters for tests and the health view. */
+  stats(hostId: string): SshHostStats {
+    const entry = this.entries.get(hostId);
+    return {
+      connectionsOpened: entry?.connectionsOpened ?? 0,
+      connectAttempts: entry?.connectAttempts ?? 0,
+      channelsOpen: entry?.semaphore.active ?? 0,
+      queued: entry?.semaphore.queued ?? 0,
+      isConnected: Boolean(entry?.client),
+    };
+  }
+
+  /** Called whenever a host's connection goes away (drop, close, config change). */
+  onConnectionClosed(listener: (hostId: string) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  private entryFor(target: SshTarget): HostEntry {
+    const configKey = connectionKey(target);
+    const existing = this.entries.get(target.hostId);
+    if (existing?.configKey === configKey) return existing;
+    if (existing) {
+      // Security: address, user, key or pinned fingerprint changed: never reuse a connection
+      // (or a remembered failure) that was made under the old settings.
+      this.entries.delete(target.hostId);
+      this.dispose(target.hostId, existing);
+    }
+    const entry: HostEntry = {
+      configKey,
+      semaphore: new Semaphore(this.settings.maxChannels),
+      connectionsOpened: existing?.connectionsOpened ?? 0,
+      connectAttempts: existing?.connectAttempts ?? 0,
+    };
+    this.entries.set(target.hostId, entry);
+    return entry;
+  }
+
+  private watch(hostId: string, entry: HostEntry, client: Client): void {
+    const onGone = () => {
+      if (entry.client !== client) return;
+      entry.client = undefined;
+      this.notifyClosed(hostId);
+    };
+    // A dropped connection is noticed here (keepalive timeout, reset); the next call reconnects.
+    client.on("error", onGone);
+    client.once("end", onGone);
+    client.once("close", onGone);
+  }
+
+  private dispose(hostId: string, entry: HostEntry): void {
+    entry.semaphore.rejectQueued(new AppError("HOST_UNREACHABLE", `The SSH connection for host ${hostId} was closed while the request waited for a channel. Retry.`, { host: hostId }));
+    const client = entry.client;
+    entry.client = undefined;
+    entry.connecting?.then((c) => c.end(), () => undefined);
+    if (client) client.end();
+    this.notifyClosed(hostId);
+  }
+
+  private notifyClosed(hostId: string): void {
+    for (const listener of this.closeListeners) listener(hostId);
+  }
+
+  private backoffError(target: SshTarget, failure: NonNullable<HostEntry["failure"]>): AppError {
+    const waitS = Math.max(0.1, (failure.retryAt - Date.now()) / 1000).toFixed(1);
+    return new AppError(
+      failure.error.code,
+      `${failure.error.message} (Failed ${failure.attempts}× in a row; the panel retries automatically in ${waitS} s, or run "Test connection" to retry now.)`,
+      { host: target.name, action: failure.error.action, data: failure.error.data, cause: failure.error },
+    );
+  }
+}
+
+/** Digest of everything that makes a connection valid; a change means reconnect. */
+function connectionKey(target: SshTarget): string {
+  const parts = [target.address, String(target.port), target.username, target.privateKey, target.pinnedFingerprint ?? ""];
+  return createHash("sha256").update(parts.join("\0")).digest("hex");
+}
+
+function promisifyChannel<T>(start: (cb: (err: Error | undefined, channel: T) => void) => unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    try {
+      start((err, channel) => (err ? reject(err) : resolve(channel)));
+    } catch (err) {
+      reject(err);
+    }
+  });
+}
+
+const POOL_KEY = Symbol.for("pixelfox.sshPool");
+
+/** The process-wide pool (kept on globalThis so Next.js dev reloads reuse it). */
+export function getSshPool(): SshPool {
+  const store = globalThis as unknown as Record<symbol, SshPool | undefined>;
+  store[POOL_KEY] ??= new SshPool();
+  return store[POOL_KEY];
+}

@@ -1,0 +1,60 @@
+/** Everything the transport needs to reach one host. Built by services from a `Host` row. */
+export interface SshTarget {
+  /** Stable id of the host (pool key). */
+  hostId: string;
+  /** Inventory name, used in every message shown to the operator. */
+  name: string;
+  address: string;
+  port: number;
+  username: string;
+  /** OpenSSH or PEM private key text (decrypted, in memory only). */
+  privateKey: string;
+  /** "SHA256:..." as printed by `ssh-keygen -lf`; null until an admin accepts the first key. */
+  pinnedFingerprint: string | null;
+  /** Path of the Docker Engine socket on the host, e.g. /run/docker.sock. */
+  dockerSocket: string;
+}
+
+export interface ExecOptions {
+  /** Kill the command (close the channel, the remote process gets SIGHUP) after this long. */
+  timeoutMs?: number;
+  /** Written to the command's stdin, then stdin is closed. */
+  stdin?: string | Buffer;
+  /** Environment for the command (the server's AcceptEnv must allow the names). */
+  env?: Record<string, string>;
+  /** Throw REMOTE_FAILED on a non-zero exit (default true). */
+  throwOnNonZero?: boolean;
+  /** Extra secrets to redact from the command line and output in error messages. */
+  secrets?: string[];
+  /** What the panel was doing, for error messages (default "run <argv[0]>"). */
+  action?: string;
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  /** Remote exit code; null when the process was killed by a signal. */
+  exitCode: number | null;
+  /** Signal name when the remote process was killed by one. */
+  signal?: string;
+  durationMs: number;
+}
+
+/** Counters exposed for tests and the health view. */
+export interface SshHostStats {
+  /** Connections successfully opened for this host since the pool started. */
+  connectionsOpened: number;
+  /** Connection attempts (successful or not). */
+  connectAttempts: number;
+  /** Channels currently open on the live connection. */
+  channelsOpen: number;
+  /** Channel requests waiting for a free slot. */
+  queued: number;
+  /** Whether a ready connection exists right now. */
+  isConnected: boolean;
+}
+
+/** "host-name (address:port)": how every message names a host. */
+export function describeTarget(target: Pick<SshTarget, "name" | "address" | "port">): string {
+  return `${target.name} (${target.address}:${target.port})`;
+}

@@ -1,0 +1,1 @@
+export { openTunnel, withTunnel, openForwardedStream, mapForwardOpenError, type Tunnel, type TunnelOptions } from "./tunnel";

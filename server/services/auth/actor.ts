@@ -1,0 +1,12 @@
+import type { Role } from "@/server/domain/roles";
+
+/** Who is calling: a signed-in user, an API token, or the operator's CLI. */
+export interface Actor {
+  kind: "user" | "token" | "cli";
+  id: string | null;
+  /** Shown in audit logs and lock holders, e.g. "admin@example.com" or "token:ci-deploy". */
+  label: string;
+  role: Role;
+}
+
+export const CLI_ACTOR: Actor = { kind: "cli", id: null, label: "cli", role: "ADMIN" };

@@ -1,0 +1,95 @@
+import type { Stack } from "@prisma/client";
+import { db } from "@/server/db";
+import { decryptSecret, encryptSecret } from "@/server/crypto";
+import { AppError } from "@/server/errors";
+import type { TCreateStackInput, TUpdateStackInput } from "@/server/domain/inventory";
+import type { Actor } from "@/server/services/auth/actor";
+import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
+
+const PASSWORD_AAD = "stack.registryPassword";
+
+/** A stack as the API shows it. Security: the registry password is only reported as set or not. */
+export interface StackView {
+  id: string;
+  name: string;
+  publicDomain: string;
+  imageRepository: string;
+  registryUrl: string | null;
+  registryUsername: string | null;
+  hasRegistryPassword: boolean;
+  healthPath: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function toStackView(s: Stack): StackView {
+  return {
+    id: s.id, name: s.name, publicDomain: s.publicDomain, imageRepository: s.imageRepository,
+    registryUrl: s.registryUrl, registryUsername: s.registryUsername, hasRegistryPassword: Boolean(s.registryPasswordEnc),
+    healthPath: s.healthPath, createdAt: s.createdAt, updatedAt: s.updatedAt,
+  };
+}
+
+export async function listStacks(): Promise<StackView[]> {
+  return (await db.stack.findMany({ orderBy: { name: "asc" } })).map(toStackView);
+}
+
+export async function getStackRow(idOrName: string): Promise<Stack> {
+  const stack = await db.stack.findFirst({ where: { OR: [{ id: idOrName }, { name: idOrName }] } });
+  if (!stack) throw new AppError("NOT_FOUND", `Stack ${idOrName} not found`);
+  return stack;
+}
+
+/** Registry credentials in clear, for adapters only. */
+export function getRegistryCredentials(stack: Stack): { username: string; password: string } | null {
+  if (!stack.registryUsername || !stack.registryPasswordEnc) return null;
+  return { username: stack.registryUsername, password: decryptSecret(stack.registryPasswordEnc, PASSWORD_AAD) };
+}
+
+export async function createStack(input: TCreateStackInput, actor: Actor): Promise<StackView> {
+  if (await db.stack.findUnique({ where: { name: input.name } })) {
+    throw new AppError("CONFLICT", `A stack named ${input.name} already exists`, { data: { field: "name" } });
+  }
+  const stack = await db.stack.create({
+    data: {
+      name: input.name, publicDomain: input.publicDomain, imageRepository: input.imageRepository,
+      registryUrl: input.registryUrl ?? null, registryUsername: input.registryUsername ?? null,
+      registryPasswordEnc: input.registryPassword ? encryptSecret(input.registryPassword, PASSWORD_AAD) : null,
+      healthPath: input.healthPath,
+    },
+  });
+  await recordAuditEvent(actor, { action: "stack.create", target: stack.name });
+  return toStackView(stack);
+}
+
+export async function updateStack(input: TUpdateStackInput, actor: Actor): Promise<StackView> {
+  await getStackRow(input.id);
+  const other = await db.stack.findUnique({ where: { name: input.name } });
+  if (other && other.id !== input.id) {
+    throw new AppError("CONFLICT", `A stack named ${input.name} already exists`, { data: { field: "name" } });
+  }
+  const password = input.clearRegistryPassword
+    ? { registryPasswordEnc: null }
+    : input.registryPassword
+      ? { registryPasswordEnc: encryptSecret(input.registryPassword, PASSWORD_AAD) }
+      : {};
+  const stack = await db.stack.update({
+    where: { id: input.id },
+    data: {
+      name: input.name, publicDomain: input.publicDomain, imageRepository: input.imageRepository,
+      registryUrl: input.registryUrl ?? null, registryUsername: input.registryUsername ?? null,
+      healthPath: input.healthPath, ...password,
+    },
+  });
+  await recordAuditEvent(actor, {
+    action: "stack.update", target: stack.name,
+    details: { registryPasswordChanged: "registryPasswordEnc" in password },
+  });
+  return toStackView(stack);
+}
+
+export async function deleteStack(id: string, actor: Actor): Promise<void> {
+  const stack = await getStackRow(id);
+  await db.stack.delete({ where: { id: stack.id } });
+  await recordAuditEvent(actor, { action: "stack.delete", target: stack.name });
+}

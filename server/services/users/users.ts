@@ -1,0 +1,86 @@
+import { db } from "@/server/db";
+import { AppError } from "@/server/errors";
+import type { Role } from "@/server/domain/roles";
+import { isRole } from "@/server/domain/roles";
+import { hashPassword, verifyPassword } from "@/server/services/auth/password";
+
+export interface PublicUser {
+  id: string;
+  email: string;
+  role: Role;
+  createdAt: Date;
+  lastLoginAt: Date | null;
+}
+
+function toPublicUser(u: { id: string; email: string; role: string; createdAt: Date; lastLoginAt: Date | null }): PublicUser {
+  return { id: u.id, email: u.email, role: isRole(u.role) ? u.role : "VIEWER", createdAt: u.createdAt, lastLoginAt: u.lastLoginAt };
+}
+
+export async function countUsers(): Promise<number> {
+  return db.user.count();
+}
+
+/** Creates a user; a duplicate email is a CONFLICT naming the field. */
+export async function createUser(input: { email: string; password: string; role: Role }): Promise<PublicUser> {
+  const existing = await db.user.findUnique({ where: { email: input.email } });
+  if (existing) {
+    throw new AppError("CONFLICT", `A user with email ${input.email} already exists`, { data: { field: "email" } });
+  }
+  const passwordHash = await hashPassword(input.password);
+  return toPublicUser(await db.user.create({ data: { email: input.email, passwordHash, role: input.role } }));
+}
+
+/**
+ * Creates the first admin. Security: only while the store has no user at all, checked inside the
+ * same transaction as the insert, so /setup can never be used to add a second admin.
+ */
+export async function createFirstAdmin(input: { email: string; password: string }): Promise<PublicUser> {
+  const passwordHash = await hashPassword(input.password);
+  const user = await db.$transaction(async (tx) => {
+    if ((await tx.user.count()) > 0) return null;
+    return tx.user.create({ data: { email: input.email, passwordHash, role: "ADMIN" } });
+  });
+  if (!user) throw new AppError("CONFLICT", "Setup is already done: sign in, or ask an admin for an account");
+  return toPublicUser(user);
+}
+
+/** Checks a login; returns null on any mismatch (same answer for unknown email and wrong password). */
+export async function verifyLogin(email: string, password: string): Promise<PublicUser | null> {
+  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  if (!user) {
+    await hashPassword(password); // keep timing similar for unknown emails
+    return null;
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) return null;
+  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  return toPublicUser(user);
+}
+
+export async function getUserById(id: string): Promise<PublicUser | null> {
+  const user = await db.user.findUnique({ where: { id } });
+  return user ? toPublicUser(user) : null;
+}
+
+export async function listUsers(): Promise<PublicUser[]> {
+  return (await db.user.findMany({ orderBy: { createdAt: "asc" } })).map(toPublicUser);
+}
+
+/** Changes a role; the last admin cannot be demoted (the panel would lock itself out). */
+export async function updateUserRole(id: string, role: Role): Promise<PublicUser> {
+  const user = await db.user.findUnique({ where: { id } });
+  if (!user) throw new AppError("NOT_FOUND", "User not found");
+  if (user.role === "ADMIN" && role !== "ADMIN" && (await db.user.count({ where: { role: "ADMIN" } })) <= 1) {
+    throw new AppError("CONFLICT", "This is the last admin: make another user admin first", { data: { field: "role" } });
+  }
+  return toPublicUser(await db.user.update({ where: { id }, data: { role } }));
+}
+
+export async function deleteUserById(id: string, byUserId: string | null): Promise<void> {
+  if (id === byUserId) throw new AppError("CONFLICT", "You cannot delete your own account");
+  const user = await db.user.findUnique({ where: { id } });
+  if (!user) throw new AppError("NOT_FOUND", "User not found");
+  if (user.role === "ADMIN" && (await db.user.count({ where: { role: "ADMIN" } })) <= 1) {
+    throw new AppError("CONFLICT", "This is the last admin and cannot be deleted");
+  }
+  await db.user.delete({ where: { id } });
+}

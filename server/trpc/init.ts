@@ -1,0 +1,79 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { AppError, toTrpcCode } from "@/server/errors";
+import type { Role } from "@/server/domain/roles";
+import { hasRole } from "@/server/domain/roles";
+import type { TrpcContext } from "./context";
+
+/** Field errors for forms: zod issues, or an AppError that names its field. */
+function fieldErrorsOf(cause: unknown): Record<string, string[]> | null {
+  if (cause instanceof AppError) return typeof cause.data?.field === "string" ? { [cause.data.field]: [cause.message] } : null;
+  // Zod errors, and Standard Schema errors from newer tRPC versions, both carry `issues`.
+  const issues = cause instanceof ZodError ? cause.issues : (cause as { issues?: unknown } | undefined)?.issues;
+  if (!Array.isArray(issues)) return null;
+  const out: Record<string, string[]> = {};
+  for (const issue of issues as { path?: PropertyKey[]; message: string }[]) {
+    const key = String(issue.path?.[0] ?? "_form");
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+const t = initTRPC.context<TrpcContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const isApp = cause instanceof AppError;
+    const isInternal = error.code === "INTERNAL_SERVER_ERROR";
+    if (isInternal && !isApp) console.error("[trpc] internal error:", cause ?? error);
+    const fieldErrors = fieldErrorsOf(cause);
+    let message = shape.message;
+    // Security: unknown errors never show their detail or stack to the browser.
+    if (isInternal && !isApp) message = "Internal error: see the panel's server log";
+    else if (!isApp && fieldErrors) {
+      message = Object.entries(fieldErrors).map(([field, msgs]) => `${field}: ${msgs.join(", ")}`).join("; ");
+    }
+    return {
+      ...shape,
+      message,
+      data: {
+        stack: undefined,
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        path: shape.data.path,
+        appCode: isApp ? cause.code : null,
+        host: isApp ? (cause.host ?? null) : null,
+        details: isApp ? (cause.data ?? null) : null,
+        fieldErrors,
+      },
+    };
+  },
+});
+
+/** Turns AppErrors thrown by services into tRPC errors, once, here. */
+const mapErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof AppError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: toTrpcCode(cause.code), message: cause.message, cause });
+  }
+  return result;
+});
+
+function requireRole(role: Role) {
+  return t.middleware(({ ctx, next }) => {
+    if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+    if (!hasRole(ctx.actor.role, role)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${role} role; you are ${ctx.actor.role}` });
+    }
+    return next({ ctx: { actor: ctx.actor } });
+  });
+}
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(mapErrors);
+export const viewerProcedure = publicProcedure.use(requireRole("VIEWER"));
+export const deployerProcedure = publicProcedure.use(requireRole("DEPLOYER"));
+export const adminProcedure = publicProcedure.use(requireRole("ADMIN"));

@@ -1,0 +1,21 @@
+import { createCallerFactory, createTRPCRouter } from "./init";
+import { auditRouter } from "./routers/audit";
+import { hostRouter } from "./routers/host";
+import { serviceRouter } from "./routers/service";
+import { setupRouter } from "./routers/setup";
+import { stackRouter } from "./routers/stack";
+import { tokenRouter } from "./routers/token";
+import { userRouter } from "./routers/user";
+
+export const appRouter = createTRPCRouter({
+  setup: setupRouter,
+  stack: stackRouter,
+  host: hostRouter,
+  service: serviceRouter,
+  token: tokenRouter,
+  user: userRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

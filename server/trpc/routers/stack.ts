@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { ZCreateStackInput, ZId, ZUpdateStackInput } from "@/server/domain/inventory";
+import { createStack, deleteStack, getStackRow, listStacks, toStackView, updateStack } from "@/server/services/inventory/stacks";
+import { listServices } from "@/server/services/inventory/services";
+import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
+
+export const stackRouter = createTRPCRouter({
+  list: viewerProcedure.query(() => listStacks()),
+  get: viewerProcedure.input(z.object({ idOrName: z.string().min(1).max(64) })).query(async ({ input }) => {
+    const stack = toStackView(await getStackRow(input.idOrName));
+    return { stack, services: await listServices(stack.id) };
+  }),
+  create: adminProcedure.input(ZCreateStackInput).mutation(({ input, ctx }) => createStack(input, ctx.actor)),
+  update: adminProcedure.input(ZUpdateStackInput).mutation(({ input, ctx }) => updateStack(input, ctx.actor)),
+  delete: adminProcedure.input(z.object({ id: ZId })).mutation(({ input, ctx }) => deleteStack(input.id, ctx.actor)),
+});

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { ZId } from "@/server/domain/inventory";
+import { ZEmail, ZPassword, ZRole } from "@/server/domain/fields";
+import { createUser, deleteUserById, listUsers, updateUserRole } from "@/server/services/users/users";
+import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
+import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
+
+export const userRouter = createTRPCRouter({
+  me: viewerProcedure.query(({ ctx }) => ctx.actor),
+  list: adminProcedure.query(() => listUsers()),
+  create: adminProcedure.input(z.object({ email: ZEmail, password: ZPassword, role: ZRole })).mutation(async ({ input, ctx }) => {
+    const user = await createUser(input);
+    await recordAuditEvent(ctx.actor, { action: "user.create", target: user.email, details: { role: user.role } });
+    return user;
+  }),
+  setRole: adminProcedure.input(z.object({ id: ZId, role: ZRole })).mutation(async ({ input, ctx }) => {
+    const user = await updateUserRole(input.id, input.role);
+    await recordAuditEvent(ctx.actor, { action: "user.set-role", target: user.email, details: { role: input.role } });
+    return user;
+  }),
+  delete: adminProcedure.input(z.object({ id: ZId })).mutation(async ({ input, ctx }) => {
+    await deleteUserById(input.id, ctx.actor.kind === "user" ? ctx.actor.id : null);
+    await recordAuditEvent(ctx.actor, { action: "user.delete", target: input.id });
+  }),
+});
