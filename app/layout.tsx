@@ -6,9 +6,15 @@ import { ThemeSync } from "@/components/ui/theme-sync";
 import { Toaster } from "@/components/ui/toaster";
 import "./globals.css";
 
+const FAVICON = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect width="24" height="24" rx="6" fill="#f97316"/><path d="M5 5.5 9.5 10h5L19 5.5V13l-7 6.5L5 13Z" fill="#fff"/></svg>',
+)}`;
+
 export const metadata: Metadata = {
   title: { default: "PixelFox Ops", template: "%s · PixelFox Ops" },
   description: "Deploy and operate PixelFox on your VPS hosts.",
+  // Inline SVG favicon (the fox mark) so no asset file is needed.
+  icons: { icon: FAVICON },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

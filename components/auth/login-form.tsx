@@ -11,7 +11,7 @@ export function LoginForm() {
   const [state, action] = useActionState<FormState, FormData>(loginAction, {});
   return (
     <form action={action} className="flex flex-col gap-4" noValidate>
-      {state.error ? <Alert tone="danger">{state.error}</Alert> : null}
+      {state.error ? <Alert tone="danger" subtle>{state.error}</Alert> : null}
       <Field label="Email" id="email" required>
         <Input name="email" type="email" autoComplete="username" defaultValue={state.values?.email} autoFocus />
       </Field>

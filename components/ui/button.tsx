@@ -28,6 +28,8 @@ export function buttonClasses({
   return cn(
     "inline-flex shrink-0 select-none items-center justify-center whitespace-nowrap font-medium transition-colors",
     "disabled:pointer-events-none disabled:opacity-50 aria-disabled:pointer-events-none aria-disabled:opacity-50",
+    // A loading button is busy, not unavailable: keep it readable.
+    "disabled:aria-busy:opacity-80",
     variantClasses[variant],
     sizeClasses[size],
     className,

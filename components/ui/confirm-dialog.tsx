@@ -72,7 +72,7 @@ export function ConfirmDialog({
     }
   }
 
-  const hasBody = children != null || requireText !== undefined || errorMessage !== null;
+  const hasBody = Boolean(children) || requireText !== undefined || errorMessage !== null;
   const focusCancelFirst = tone === "danger" && requireText === undefined;
 
   return (

@@ -19,11 +19,17 @@ export function TableHeader({ className, ...props }: ComponentProps<"thead">) {
 }
 
 export function TableBody({ className, ...props }: ComponentProps<"tbody">) {
-  return <tbody {...props} className={cn("divide-y divide-border", className)} />;
+  return (
+    <tbody
+      {...props}
+      className={cn("divide-y divide-border [&>tr]:transition-colors [&>tr:hover]:bg-subtle/50", className)}
+    />
+  );
 }
 
-export function TableRow({ className, ...props }: ComponentProps<"tr">) {
-  return <tr {...props} className={cn("transition-colors hover:bg-subtle/50", className)} />;
+/** Row hover comes from TableBody, so header rows stay still. */
+export function TableRow(props: ComponentProps<"tr">) {
+  return <tr {...props} />;
 }
 
 export function TableHead({ className, scope = "col", ...props }: ComponentProps<"th">) {

@@ -79,7 +79,8 @@ export async function stopDockerd(h: { name: string }): Promise<void> {
   // unmount anything left under the exec/data roots (overlay mounts, netns/shm of containers)
   const mounts = fs.readFileSync("/proc/self/mounts", "utf8").split("\n").map((l) => l.split(" ")[1]).filter(Boolean);
   for (const m of mounts.reverse()) {
-    if (m.startsWith(execRoot(h.name) + "/") || m.startsWith(dataRoot(h.name) + "/")) await run("umount", ["-l", m]);
+    const ours = [execRoot(h.name), dataRoot(h.name)].some((r) => m === r || m.startsWith(r + "/"));
+    if (ours) await run("umount", ["-l", m]);
   }
 }
 

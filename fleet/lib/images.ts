@@ -26,8 +26,16 @@ function dirFiles(dir: string): string[] {
   return fs.readdirSync(dir).sort().map((f) => path.join(dir, f));
 }
 
+const inflight = new Map<string, Promise<string>>();
+
 /** Run `build(dir)` into a fresh temp rootfs and tar it, unless the tar for this hash exists. */
-async function cachedTar(name: string, hash: string, build: (root: string) => Promise<void>): Promise<string> {
+function cachedTar(name: string, hash: string, build: (root: string) => Promise<void>): Promise<string> {
+  const key = `${name}-${hash}`;
+  if (!inflight.has(key)) inflight.set(key, buildTar(name, hash, build).finally(() => inflight.delete(key)));
+  return inflight.get(key)!;
+}
+
+async function buildTar(name: string, hash: string, build: (root: string) => Promise<void>): Promise<string> {
   const tar = path.join(IMG_CACHE, `${name}-${hash}.tar`);
   if (fs.existsSync(tar)) return tar;
   fs.mkdirSync(IMG_CACHE, { recursive: true });
@@ -91,7 +99,12 @@ export const BROKEN_TAGS = ["v1.2.0-broken"];
 const APP_DIR = path.join(IMAGES_DIR, "app");
 
 /** Static binary compiled with gcc; cached by source hash. */
-async function compileApp(): Promise<string> {
+let compiling: Promise<string> | null = null;
+function compileApp(): Promise<string> {
+  compiling ??= doCompileApp().finally(() => { compiling = null; });
+  return compiling;
+}
+async function doCompileApp(): Promise<string> {
   const src = path.join(APP_DIR, "pixelfox-app.c");
   const gccVersion = await runOk("gcc", ["-dumpfullversion"]);
   const hash = hashOf([fs.readFileSync(src), gccVersion]);
@@ -200,4 +213,9 @@ export async function buildMariadbImage(): Promise<BuiltImage> {
     name: "mariadb", hash, tar,
     changes: ['ENTRYPOINT ["/usr/local/bin/pxf-entrypoint"]', "EXPOSE 3306", "ENV LANG=C.UTF-8"],
   };
+}
+
+/** Build every tarball (in parallel) so later steps only import. */
+export async function buildAllImages(): Promise<void> {
+  await Promise.all([buildMariadbImage(), buildRedisImage(), buildCaddyImage(), ...APP_TAGS.map(buildAppImage)]);
 }

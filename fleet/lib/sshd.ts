@@ -6,7 +6,7 @@ import path from "node:path";
 import { AUTHORIZED_KEYS, KEYS_DIR, PANEL_KEY, dockerSocket, hostRunDir, hostStateDir } from "./paths.js";
 import { allHosts, hostByName, type HostSpec } from "./hosts.js";
 import { ensureDaemon, livePid, logFile, runOk, stopDaemon, waitFor, type DaemonSpec } from "./proc.js";
-import { writeIfChanged } from "./state.js";
+import { withFleetLock, writeIfChanged } from "./state.js";
 
 const sshDir = (h: string) => path.join(hostStateDir(h), "ssh");
 export const hostKeyPath = (h: string) => path.join(sshDir(h), "ssh_host_ed25519_key");
@@ -121,7 +121,10 @@ async function restartSshd(name: string): Promise<void> {
 }
 
 /** Restart the host's sshd with a brand-new host key; returns the new fingerprint. */
-export async function rekeyHost(name: string): Promise<string> {
+export function rekeyHost(name: string): Promise<string> {
+  return withFleetLock("rekey", () => doRekey(name));
+}
+async function doRekey(name: string): Promise<string> {
   hostByName(name);
   const tmp = hostKeyPath(name) + ".new";
   await genKey(tmp, `root@${name}.pxf-rekeyed`);
@@ -132,7 +135,10 @@ export async function rekeyHost(name: string): Promise<string> {
 }
 
 /** Put the original host key back and restart sshd; returns its fingerprint. */
-export async function restoreHostKey(name: string): Promise<string> {
+export function restoreHostKey(name: string): Promise<string> {
+  return withFleetLock("rekey", () => doRestore(name));
+}
+async function doRestore(name: string): Promise<string> {
   hostByName(name);
   fs.copyFileSync(originalKeyPath(name), hostKeyPath(name));
   fs.copyFileSync(originalKeyPath(name) + ".pub", hostKeyPath(name) + ".pub");

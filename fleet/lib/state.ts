@@ -37,3 +37,26 @@ export function writeIfChanged(file: string, content: string, mode = 0o644): boo
   fs.chmodSync(file, mode);
   return true;
 }
+
+/** Serialise fleet commands (two `up`s at once would race on netns and daemons). */
+export async function withFleetLock<T>(what: string, fn: () => Promise<T>, timeoutMs = 600_000): Promise<T> {
+  fs.mkdirSync(STATE_DIR, { recursive: true });
+  const lock = `${STATE_DIR}/fleet.lock`;
+  const until = Date.now() + timeoutMs;
+  let warned = false;
+  for (;;) {
+    try {
+      fs.writeFileSync(lock, `${process.pid} ${what}\n`, { flag: "wx" });
+      break;
+    } catch {
+      const holder = Number((() => { try { return fs.readFileSync(lock, "utf8").split(" ")[0]; } catch { return "0"; } })());
+      let alive = false;
+      try { if (holder > 0) { process.kill(holder, 0); alive = true; } } catch { /* dead */ }
+      if (!alive) { fs.rmSync(lock, { force: true }); continue; }
+      if (Date.now() > until) throw new Error(`another fleet command (pid ${holder}) holds ${lock}`);
+      if (!warned) { process.stderr.write(`fleet: waiting for another fleet command (pid ${holder})…\n`); warned = true; }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try { return await fn(); } finally { fs.rmSync(lock, { force: true }); }
+}

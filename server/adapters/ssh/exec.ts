@@ -1,4 +1,5 @@
 import { quote } from "shell-quote";
+import type { ClientChannel } from "ssh2";
 import { AppError } from "@/server/errors";
 import { redact } from "@/server/redact";
 import { getSshPool, type SshPool } from "./pool";
@@ -6,6 +7,9 @@ import { describeTarget, type ExecOptions, type ExecResult, type SshTarget } fro
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const STDERR_TAIL_LINES = 20;
+const KILL_GRACE_MS = 3_000;
+const REMOTE_TIMEOUT_SLACK_S = 1;
+const REMOTE_KILL_AFTER_S = 5;
 /** Output kept per stream; beyond this the head is dropped (we keep the tail, where errors are). */
 const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 
@@ -35,10 +39,10 @@ export async function execCommand(
   argv: readonly string[],
   opts: ExecOptions & { pool?: SshPool } = {},
 ): Promise<ExecResult> {
-  const command = quoteArgv(argv);
   const pool = opts.pool ?? getSshPool();
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const shown = redact(command, opts.secrets ?? []);
+  const shown = redact(quoteArgv(argv), opts.secrets ?? []);
+  const command = quoteArgv(opts.remoteTimeout === false ? argv : withRemoteTimeout(argv, timeoutMs));
   const action = opts.action ?? `run ${redact(argv[0] ?? "", opts.secrets ?? [])}`;
   const host = describeTarget(target);
   const started = performance.now();
@@ -53,8 +57,9 @@ export async function execCommand(
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      // Closing the channel makes sshd hang up the remote process group.
-      channel.close();
+      stopRemoteProcess(channel);
+      // Do not wait for the remote side: sshd only confirms the close once the process is gone.
+      resolve({ exitCode, signal, timedOut });
     }, timeoutMs);
     channel.on("data", (chunk: Buffer) => stdout.push(chunk));
     channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
@@ -97,6 +102,58 @@ export async function execCommand(
     );
   }
   return result;
+}
+
+/**
+ * Prefix argv with `timeout`, so the host itself ends the command a little after our own timer
+ * fires (our TERM signal covers non-root users; this covers root, where sshd refuses signals).
+ */
+export function withRemoteTimeout(argv: readonly string[], timeoutMs: number): string[] {
+  const seconds = Math.ceil(timeoutMs / 1000) + REMOTE_TIMEOUT_SLACK_S;
+  return ["timeout", "-k", String(REMOTE_KILL_AFTER_S), String(seconds), ...argv];
+}
+
+/**
+ * Stop a command whose time is up. Without a pty, closing the channel alone does not reach the
+ * process (sshd waits for it to exit), so ask sshd to signal it: TERM, then KILL if it lingers.
+ */
+function stopRemoteProcess(channel: ClientChannel): void {
+  const send = (sig: string) => {
+    try {
+      sendSignal(channel, sig);
+    } catch {
+      // channel already closed
+    }
+  };
+  send("TERM");
+  // Keep the channel open during the grace period: ssh2 sends no requests on a closing channel.
+  const kill = setTimeout(() => {
+    send("KILL");
+    channel.close();
+  }, KILL_GRACE_MS);
+  kill.unref();
+  channel.once("close", () => clearTimeout(kill));
+}
+
+interface ChannelInternals {
+  outgoing?: { id?: number; state?: string };
+  _client?: { _protocol?: { signal?: (channelId: number, signal: string) => void } };
+}
+
+/**
+ * ssh2's public `signal()` is silently skipped once stdin was ended (which we always do), so
+ * send the "signal" channel request through its protocol object while the channel is open.
+ */
+function sendSignal(channel: ClientChannel, sig: string): void {
+  const internals = channel as unknown as ChannelInternals;
+  const id = internals.outgoing?.id;
+  const protocol = internals._client?._protocol;
+  const state = internals.outgoing?.state;
+  if ((state === "open" || state === "eof") && typeof id === "number" && typeof protocol?.signal === "function") {
+    protocol.signal(id, sig);
+  } else {
+    channel.signal(sig);
+  }
 }
 
 function tailLines(text: string, secrets: string[] | undefined): string {

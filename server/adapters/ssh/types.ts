@@ -28,6 +28,12 @@ export interface ExecOptions {
   secrets?: string[];
   /** What the panel was doing, for error messages (default "run <argv[0]>"). */
   action?: string;
+  /**
+   * Also enforce the timeout on the host by running the command under `timeout -k 5 <s>`
+   * (coreutils or busybox), default true. Needed because OpenSSH does not stop a command when
+   * its channel closes (no pty) and ignores "signal" requests for root logins.
+   */
+  remoteTimeout?: boolean;
 }
 
 export interface ExecResult {

@@ -22,17 +22,25 @@ export interface TunnelOptions {
 }
 
 /**
- * Make `remoteHost:remotePort`, as seen from the host (usually its loopback: MySQL, Redis,
+ * Make `remoteHost:remotePort` (remoteHost defaults to 127.0.0.1), as seen from the host (usually its loopback: MySQL, Redis,
  * Caddy's admin API, the app), reachable on a local 127.0.0.1 port. Each local connection is one
  * direct-tcpip channel on the pooled SSH connection. The SSH connection is opened (and the host
  * key checked) before the tunnel is returned, so connection errors surface here.
  */
+export async function openTunnel(target: SshTarget, remotePort: number, options?: TunnelOptions): Promise<Tunnel>;
+export async function openTunnel(target: SshTarget, remoteHost: string, remotePort: number, options?: TunnelOptions): Promise<Tunnel>;
 export async function openTunnel(
   target: SshTarget,
-  remoteHost: string,
-  remotePort: number,
-  options: TunnelOptions = {},
+  hostOrPort: string | number,
+  portOrOptions?: number | TunnelOptions,
+  maybeOptions: TunnelOptions = {},
 ): Promise<Tunnel> {
+  const remoteHost = typeof hostOrPort === "string" ? hostOrPort : "127.0.0.1";
+  const remotePort = typeof hostOrPort === "number" ? hostOrPort : portOrOptions;
+  const options = (typeof portOrOptions === "object" ? portOrOptions : maybeOptions) ?? {};
+  if (typeof remotePort !== "number" || !Number.isInteger(remotePort) || remotePort < 1 || remotePort > 65535) {
+    throw new AppError("BAD_REQUEST", `Tunnel port must be a whole number between 1 and 65535, got ${String(remotePort)}.`);
+  }
   const pool = options.pool ?? getSshPool();
   const action = `open a tunnel to ${remoteHost}:${remotePort}`;
   await pool.connect(target, { action });

@@ -1,0 +1,87 @@
+/** up / down orchestration. */
+import fs from "node:fs";
+import { LOG_DIR, RUN_DIR, STATE_DIR, hostRunDir, hostStateDir } from "./paths.js";
+import { CORE_HOSTS, MAX_EXTRA, allHosts, extraHost, readExtraCount, writeExtraCount, type HostSpec } from "./hosts.js";
+import { ensureAptPackages } from "./apt.js";
+import { ensureBridge, ensureHostNet, removeAllNet, removeHostNet } from "./net.js";
+import { ensureDockerd, stopDockerd } from "./dockerd.js";
+import { ensurePanelKey, ensureSshd } from "./sshd.js";
+import { ensureRegistry, ensureRegistryForward } from "./registry.js";
+import { ensureContainers, publishAppImages } from "./containers.js";
+import { ensureSecrets, withFleetLock } from "./state.js";
+import { buildAllImages } from "./images.js";
+import { log, stopDaemon, trackedIds } from "./proc.js";
+
+/** Run `fn` over items with at most `n` at a time. */
+async function pool<T>(items: T[], n: number, fn: (x: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: Math.min(n, queue.length) }, async () => {
+    for (let x = queue.shift(); x !== undefined; x = queue.shift()) await fn(x);
+  }));
+}
+
+async function ensureHost(h: HostSpec): Promise<void> {
+  fs.mkdirSync(hostRunDir(h.name), { recursive: true });
+  await ensureHostNet(h);
+  await ensureRegistryForward(h);
+  await ensureSshd(h);
+  await ensureDockerd(h);
+}
+
+async function stopHost(name: string): Promise<void> {
+  await stopDockerd({ name });
+  for (const { id } of trackedIds().filter(({ id }) => id.startsWith(`${name}.`))) await stopDaemon(id, 5000);
+}
+
+export interface UpOptions { extra?: number }
+
+export function up(opts: UpOptions = {}): Promise<void> {
+  return withFleetLock("up", () => doUp(opts));
+}
+
+async function doUp(opts: UpOptions): Promise<void> {
+  const t0 = Date.now();
+  await ensureAptPackages();
+  for (const d of [STATE_DIR, RUN_DIR, LOG_DIR]) fs.mkdirSync(d, { recursive: true });
+  const secrets = ensureSecrets();
+  const prevExtra = readExtraCount();
+  const extra = opts.extra ?? prevExtra;
+  if (!Number.isInteger(extra) || extra < 0 || extra > MAX_EXTRA) throw new Error(`--extra must be 0..${MAX_EXTRA}`);
+  for (let i = extra; i < prevExtra; i++) { // shrink: remove extras no longer wanted
+    const h = extraHost(i); await stopHost(h.name); await removeHostNet(h);
+    fs.rmSync(hostStateDir(h.name), { recursive: true, force: true });
+  }
+  writeExtraCount(extra);
+
+  // image tarballs build in the background (debootstrap takes a while) while hosts come up
+  const images = buildAllImages();
+  images.catch(() => undefined);
+  await ensureBridge();
+  await ensurePanelKey();
+  await ensureRegistry(secrets);
+  await Promise.all(CORE_HOSTS.map(ensureHost));
+  const extras = allHosts(extra).filter((h) => h.plain);
+  if (extras.length) { log(`ensuring ${extras.length} extra plain host(s)…`); await pool(extras, 4, ensureHost); }
+
+  await images;
+  const pushed = await publishAppImages(secrets);
+  if (pushed.length) log(`pushed app tags: ${pushed.join(", ")}`);
+  await ensureContainers(secrets);
+  log(`up: fleet healthy (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+}
+
+export function down(): Promise<void> {
+  return withFleetLock("down", doDown);
+}
+
+async function doDown(): Promise<void> {
+  const t0 = Date.now();
+  // dockerds first (they stop their containers), in parallel
+  const hostNames = new Set([...allHosts().map((h) => h.name), ...trackedIds().map(({ id }) => id.split(".")[0]).filter((n) => !n.startsWith("registry"))]);
+  await Promise.all([...hostNames].map((name) => stopDockerd({ name })));
+  const rest = trackedIds().sort((a, b) => a.rec.stopOrder - b.rec.stopOrder);
+  for (const { id } of rest) await stopDaemon(id, 5000);
+  await removeAllNet();
+  fs.rmSync(RUN_DIR, { recursive: true, force: true });
+  log(`down: stopped (${((Date.now() - t0) / 1000).toFixed(1)}s); caches and state kept`);
+}

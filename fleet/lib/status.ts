@@ -1,0 +1,90 @@
+/** What the fleet looks like right now (read from state files and pid checks; no network calls). */
+import { APP_REPOSITORY, BRIDGE, PANEL_KEY, REGISTRY_HOST, dockerSocket } from "./paths.js";
+import { allHosts, hostWithRole, type Role } from "./hosts.js";
+import { APP_TAGS, BROKEN_TAGS } from "./images.js";
+import { DB_NAME, DB_USER } from "./containers.js";
+import { dockerdRunning } from "./dockerd.js";
+import { registryForwardRunning, registryRunning } from "./registry.js";
+import { hostKeyFingerprint, originalHostKeyFingerprint, sshdRunning } from "./sshd.js";
+import { readSecrets } from "./state.js";
+
+export interface FleetHostStatus {
+  name: string;
+  roles: Role[];
+  sshHost: string;
+  sshPort: number;
+  user: "root";
+  privateKeyPath: string;
+  /** fingerprint of the host key sshd serves now, formatted like `ssh-keygen -lf` */
+  hostKeyFingerprint: string | null;
+  /** the host's original key (differs from hostKeyFingerprint after `rekey`) */
+  originalHostKeyFingerprint: string | null;
+  dockerSocket: string;
+  privateAddress: string;
+  netns: string;
+  containers: string[];
+  running: { sshd: boolean; dockerd: boolean };
+}
+
+export interface FleetStatus {
+  up: boolean;
+  bridge: string;
+  registry: {
+    url: string; host: string; username: string; password: string; repository: string;
+    tags: string[]; brokenTags: string[]; running: boolean;
+  };
+  stack: {
+    name: "pixelfox";
+    publicDomain: string;
+    db: { host: string; port: number; name: string; user: string; password: string; rootPassword: string };
+    cache: { host: string; port: number; password: string };
+  };
+  hosts: FleetHostStatus[];
+}
+
+export async function readFleetStatus(): Promise<FleetStatus> {
+  const s = readSecrets();
+  const hosts: FleetHostStatus[] = allHosts().map((h) => ({
+    name: h.name, roles: h.roles, sshHost: h.address, sshPort: 22, user: "root", privateKeyPath: PANEL_KEY,
+    hostKeyFingerprint: hostKeyFingerprint(h.name), originalHostKeyFingerprint: originalHostKeyFingerprint(h.name),
+    dockerSocket: dockerSocket(h.name), privateAddress: h.address, netns: h.netns, containers: h.containers,
+    running: { sshd: sshdRunning(h.name), dockerd: dockerdRunning(h.name) },
+  }));
+  const regRunning = registryRunning();
+  const up = regRunning && hosts.every((h) => h.running.sshd && h.running.dockerd)
+    && allHosts().every((h) => registryForwardRunning(h));
+  const db = hostWithRole("db"), cache = hostWithRole("cache"), app = hostWithRole("app");
+  return {
+    up,
+    bridge: BRIDGE,
+    registry: {
+      url: `http://${REGISTRY_HOST}`, host: REGISTRY_HOST, username: s?.registryUser ?? "pxfci", password: s?.registryPassword ?? "",
+      repository: APP_REPOSITORY, tags: [...APP_TAGS], brokenTags: BROKEN_TAGS, running: regRunning,
+    },
+    stack: {
+      name: "pixelfox",
+      publicDomain: `http://${app.address}`,
+      db: { host: db.address, port: 3306, name: DB_NAME, user: DB_USER, password: s?.dbPassword ?? "", rootPassword: s?.dbRootPassword ?? "" },
+      cache: { host: cache.address, port: 6379, password: s?.cachePassword ?? "" },
+    },
+    hosts,
+  };
+}
+
+export function formatStatus(st: FleetStatus): string {
+  const yn = (b: boolean) => (b ? "yes" : "NO");
+  const lines = [
+    `fleet: ${st.up ? "UP" : "DOWN"}   registry ${st.registry.host} (${st.registry.running ? "running" : "stopped"}) user ${st.registry.username}   repo ${st.registry.repository} tags ${st.registry.tags.join(", ")}`,
+    `stack: ${st.stack.publicDomain}   db ${st.stack.db.user}@${st.stack.db.host}:${st.stack.db.port}/${st.stack.db.name}   cache ${st.stack.cache.host}:${st.stack.cache.port}`,
+    "",
+  ];
+  const rows = [["HOST", "ADDRESS", "NETNS", "ROLES", "SSHD", "DOCKERD", "CONTAINERS", "HOST KEY"]];
+  for (const h of st.hosts) {
+    const key = (h.hostKeyFingerprint ?? "-") + (h.hostKeyFingerprint && h.hostKeyFingerprint !== h.originalHostKeyFingerprint ? " (REKEYED)" : "");
+    rows.push([h.name, h.sshHost, h.netns, h.roles.join(",") || "-", yn(h.running.sshd), yn(h.running.dockerd), h.containers.join(",") || "-", key]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  for (const r of rows) lines.push(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  "));
+  lines.push("", `ssh: ssh -i ${PANEL_KEY} root@<address>   docker: docker -H unix:///run/pixelfox-fleet/<host>/docker.sock ps`);
+  return lines.join("\n");
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# npm test: installs what it needs, brings the sandbox fleet up, then runs unit, integration and e2e tests.
+# Every stage runs even if an earlier one failed; the exit code is non-zero if any failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+say() { printf '\n\033[1;33m==>\033[0m %s\n' "$*" >&2; }
+
+bash scripts/setup.sh || exit 1
+
+declare -A result
+run() {
+  local name=$1; shift
+  say "$name"
+  if "$@"; then result[$name]=passed; else result[$name]=FAILED; fi
+}
+
+run "typecheck" npx tsc --noEmit -p .
+run "unit tests" npx vitest run --project unit
+say "bringing the sandbox fleet up"
+if ! npm run -s fleet -- up; then
+  echo "the sandbox fleet did not come up; integration and e2e tests cannot run" >&2
+  result[fleet]=FAILED
+else
+  run "integration tests" npx vitest run --project integration
+  run "build" npx next build
+  if [[ ${result[build]} == passed ]]; then
+    run "e2e tests" npx playwright test
+  fi
+fi
+
+say "summary"
+failed=0; passed=0
+for k in "${!result[@]}"; do
+  printf '  %-18s %s\n' "$k" "${result[$k]}"
+  if [[ ${result[$k]} == passed ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+echo "stages: $passed passed, $failed failed"
+exit $((failed > 0))
