@@ -1,5 +1,4 @@
-import { execFileSync } from "node:child_process";
-import path from "node:path";
+import { readFleetStatus } from "@/fleet/lib/index";
 import { db } from "@/server/db";
 import { DEFAULT_CONTAINER_NAMES, type HostRole } from "@/server/domain/roles";
 import { CLI_ACTOR } from "@/server/services/auth/actor";
@@ -7,38 +6,13 @@ import { createHost, updateHost } from "@/server/services/inventory/hosts";
 import { createService } from "@/server/services/inventory/services";
 import { createStack, updateStack } from "@/server/services/inventory/stacks";
 
-interface FleetHost {
-  name: string;
-  roles: HostRole[];
-  sshHost: string;
-  sshPort: number;
-  user: string;
-  privateKeyPath: string;
-  hostKeyFingerprint: string;
-  dockerSocket: string;
-  privateAddress: string;
-}
-
-interface FleetStatus {
-  up: boolean;
-  registry: { url: string; username: string; password: string; repository: string };
-  stack: { name: string; publicDomain: string };
-  hosts: FleetHost[];
-}
-
-function readFleetStatus(): FleetStatus {
-  const cli = path.join(process.cwd(), "fleet", "cli.ts");
-  const out = execFileSync(process.execPath, ["--import", "tsx", cli, "status", "--json"], { encoding: "utf8" });
-  return JSON.parse(out) as FleetStatus;
-}
-
 /**
  * Registers the local sandbox fleet in the panel: the stack, its hosts (keys read from the fleet's files
  * and host keys pinned from the fleet's own record, so no blind trust-on-first-use) and its services.
  * Idempotent: existing rows are updated.
  */
 export async function importFleet(): Promise<string> {
-  const fleet = readFleetStatus();
+  const fleet = await readFleetStatus();
   if (!fleet.up) throw new Error("the sandbox fleet is not up: run `npm run fleet -- up` first");
   const stackInput = {
     name: fleet.stack.name, publicDomain: fleet.stack.publicDomain, imageRepository: fleet.registry.repository,
@@ -51,6 +25,7 @@ export async function importFleet(): Promise<string> {
     : await createStack(stackInput, CLI_ACTOR);
 
   for (const h of fleet.hosts) {
+    if (!h.hostKeyFingerprint) throw new Error(`the fleet has no host key record for ${h.name}: run \`npm run fleet -- up\``);
     const hostInput = {
       name: h.name, address: h.sshHost, sshPort: h.sshPort, sshUser: h.user, privateKeyPath: h.privateKeyPath,
       privateAddress: h.privateAddress, dockerSocket: h.dockerSocket, roles: h.roles,

@@ -3,6 +3,7 @@
  *   user create --email E --role admin|deployer|viewer   (password read from stdin)
  *   token create --name NAME --role admin|deployer|viewer (prints the token as the last line)
  *   fleet import                                          (registers the local sandbox fleet, keys pinned)
+ *   stack deploy-settings --name STACK --json '{"healthAttempts":5}'  (merged into the current settings)
  */
 import { parseArgs } from "node:util";
 import { ZEmail, ZPassword, ZRole } from "@/server/domain/fields";
@@ -12,15 +13,18 @@ import { createApiToken } from "@/server/services/tokens/api-tokens";
 import { createUser } from "@/server/services/users/users";
 import { ZTokenName } from "@/server/trpc/routers/token";
 import { importFleet } from "./import-fleet";
+import { parseDeploySettings, ZDeploySettings } from "@/server/domain/deploy";
+import { getStackRow, updateDeploySettings } from "@/server/services/inventory/stacks";
 
 function fail(message: string): never {
   console.error(`error: ${message}`);
   process.exit(2);
 }
 
-function parseOrFail<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, value: unknown, flag: string): T {
+type Issue = { message: string; path: PropertyKey[] };
+function parseOrFail<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Issue[] } } }, value: unknown, flag: string): T {
   const r = schema.safeParse(value);
-  if (!r.success) fail(`${flag}: ${r.error.issues.map((i) => i.message).join(", ")}`);
+  if (!r.success) fail(`${flag}: ${r.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join(", ")}`);
   return r.data;
 }
 
@@ -33,7 +37,7 @@ async function readStdin(): Promise<string> {
 
 async function main() {
   const [group, verb, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({ args: rest, options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" } }, strict: true });
+  const { values } = parseArgs({ args: rest, options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, json: { type: "string" } }, strict: true });
   const role = () => parseOrFail(ZRole, values.role?.toUpperCase(), "--role");
 
   if (group === "user" && verb === "create") {
@@ -51,6 +55,17 @@ async function main() {
   } else if (group === "fleet" && verb === "import") {
     const summary = await importFleet();
     console.log(summary);
+  } else if (group === "stack" && verb === "deploy-settings") {
+    const stack = await getStackRow(values.name ?? "pixelfox");
+    let patch: unknown;
+    try {
+      patch = JSON.parse(values.json ?? "{}");
+    } catch {
+      fail("--json: must be a JSON object");
+    }
+    const merged = parseOrFail(ZDeploySettings, { ...parseDeploySettings(stack.deploySettings), ...(patch as object) }, "--json");
+    await updateDeploySettings(stack.id, merged, CLI_ACTOR);
+    console.log(JSON.stringify(merged));
   } else {
     fail("usage: panel user create --email E --role R | token create --name N --role R | fleet import");
   }

@@ -29,7 +29,7 @@ export function getEnv(): PanelEnv {
     throw new Error(`Invalid panel environment:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
-  const dataDir = path.resolve(e.PANEL_DATA_DIR ?? path.join(process.cwd(), "data"));
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ e.PANEL_DATA_DIR ?? path.join(process.cwd(), "data"));
   cached = {
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `file:${path.join(dataDir, "panel.db")}`,

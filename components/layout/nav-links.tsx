@@ -5,9 +5,11 @@ import { usePathname } from "next/navigation";
 import type { ComponentType } from "react";
 import { cn } from "@/components/ui/cn";
 import {
+  IconActivity,
   IconKey,
   IconLayers,
   IconLayoutDashboard,
+  IconRocket,
   IconScrollText,
   IconServer,
   IconUsers,
@@ -18,6 +20,8 @@ type NavItem = { href: string; label: string; Icon: ComponentType<IconProps> };
 
 const mainItems: NavItem[] = [
   { href: "/", label: "Dashboard", Icon: IconLayoutDashboard },
+  { href: "/deploy", label: "Deploy", Icon: IconRocket },
+  { href: "/jobs", label: "Jobs", Icon: IconActivity },
   { href: "/stacks", label: "Stacks", Icon: IconLayers },
   { href: "/hosts", label: "Hosts", Icon: IconServer },
   { href: "/audit", label: "Audit", Icon: IconScrollText },

@@ -74,3 +74,9 @@ export const IconKey = (p: IconProps) => (
 export const IconLogOut = (p: IconProps) => (
   <Icon {...p}><path d="M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4M16 17l5-5-5-5M21 12H9" /></Icon>
 );
+export const IconRocket = (p: IconProps) => (
+  <Icon {...p}><path d="M4.5 16.5c-1.5 1.26-2 5-2 5s3.74-.5 5-2c.71-.84.7-2.13-.09-2.91a2.18 2.18 0 0 0-2.91-.09Z" /><path d="m12 15-3-3a22 22 0 0 1 2-3.95A12.88 12.88 0 0 1 22 2c0 2.72-.78 7.5-6 11a22.35 22.35 0 0 1-4 2Z" /></Icon>
+);
+export const IconActivity = (p: IconProps) => (
+  <Icon {...p}><path d="M22 12h-4l-3 9L9 3l-3 9H2" /></Icon>
+);

@@ -80,6 +80,7 @@ function specs(s: Secrets): ContainerSpec[] {
   const db = hostWithRole("db"), cache = hostWithRole("cache"), app = hostWithRole("app");
   const dbEnvFile = path.join(hostStateDir("db"), "db.env");
   const appEnvFile = "/srv/pixelfox/.env";
+  const caddyConfigDir = path.join(hostStateDir("app"), "caddy-config");
   return [
     {
       host: db, name: "pxlfox-db", service: "db", image: "pxf/mariadb:10.11",
@@ -112,8 +113,14 @@ function specs(s: Secrets): ContainerSpec[] {
     },
     {
       host: app, name: "pxlfox-proxy", service: "proxy", image: "pxf/caddy:2",
-      prepare: async () => importImage(app, "pxf/caddy:2", await buildCaddyImage()),
-      runArgs: [], cmd: [],
+      prepare: async () => {
+        fs.mkdirSync(caddyConfigDir, { recursive: true });
+        await importImage(app, "pxf/caddy:2", await buildCaddyImage());
+      },
+      // --resume: after a restart Caddy reloads the last config the panel set through the admin API
+      // (autosaved under XDG_CONFIG_HOME), as a production Caddy with a persistent /config volume does.
+      runArgs: ["-e", "XDG_CONFIG_HOME=/config", "-v", `${caddyConfigDir}:/config`],
+      cmd: ["caddy", "run", "--config", "/etc/caddy/caddy.json", "--resume"],
     },
   ];
 }

@@ -77,7 +77,7 @@ export async function stopDockerd(h: { name: string }): Promise<void> {
   await stopDaemon(daemonId(h.name), 30_000);
   await killLeftovers(h as HostSpec);
   // unmount anything left under the exec/data roots (overlay mounts, netns/shm of containers)
-  const mounts = fs.readFileSync("/proc/self/mounts", "utf8").split("\n").map((l) => l.split(" ")[1]).filter(Boolean);
+  const mounts = fs.readFileSync("/proc/self/mounts", "utf8").split("\n").map((l) => l.split(" ")[1]).filter((m): m is string => Boolean(m));
   for (const m of mounts.reverse()) {
     const ours = [execRoot(h.name), dataRoot(h.name)].some((r) => m === r || m.startsWith(r + "/"));
     if (ours) await run("umount", ["-l", m]);

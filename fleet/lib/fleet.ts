@@ -63,10 +63,10 @@ async function doUp(opts: UpOptions): Promise<void> {
   const extras = allHosts(extra).filter((h) => h.plain);
   if (extras.length) { log(`ensuring ${extras.length} extra plain host(s)…`); await pool(extras, 4, ensureHost); }
 
-  await images;
-  const pushed = await publishAppImages(secrets);
+  const pushed = await publishAppImages(secrets); // waits only for the app tarballs
   if (pushed.length) log(`pushed app tags: ${pushed.join(", ")}`);
   await ensureContainers(secrets);
+  await images;
   log(`up: fleet healthy (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
 }
 
@@ -77,7 +77,7 @@ export function down(): Promise<void> {
 async function doDown(): Promise<void> {
   const t0 = Date.now();
   // dockerds first (they stop their containers), in parallel
-  const hostNames = new Set([...allHosts().map((h) => h.name), ...trackedIds().map(({ id }) => id.split(".")[0]).filter((n) => !n.startsWith("registry"))]);
+  const hostNames = new Set([...allHosts().map((h) => h.name), ...trackedIds().map(({ id }) => id.split(".")[0] ?? id).filter((n) => !n.startsWith("registry"))]);
   await Promise.all([...hostNames].map((name) => stopDockerd({ name })));
   const rest = trackedIds().sort((a, b) => a.rec.stopOrder - b.rec.stopOrder);
   for (const { id } of rest) await stopDaemon(id, 5000);

@@ -88,7 +88,7 @@ async function copyWithLibs(bin: string, root: string, dest = bin): Promise<void
   const ldd = await runOk("ldd", [bin]).catch(() => "");
   for (const line of ldd.split("\n")) {
     const m = line.match(/=>\s+(\/\S+)/) ?? line.match(/^\s*(\/\S+)\s+\(/);
-    if (m && !fs.existsSync(path.join(root, m[1]))) copy(m[1], m[1]);
+    if (m?.[1] && !fs.existsSync(path.join(root, m[1]))) copy(m[1], m[1]);
   }
 }
 
@@ -185,7 +185,7 @@ function debianMirror(): string {
   } catch { /* fall through */ }
   try {
     const m = fs.readFileSync("/etc/apt/sources.list", "utf8").match(/^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+bookworm\s/m);
-    if (m) return m[1];
+    if (m?.[1]) return m[1];
   } catch { /* fall through */ }
   return "http://deb.debian.org/debian";
 }

@@ -83,8 +83,8 @@ export function formatStatus(st: FleetStatus): string {
     const key = (h.hostKeyFingerprint ?? "-") + (h.hostKeyFingerprint && h.hostKeyFingerprint !== h.originalHostKeyFingerprint ? " (REKEYED)" : "");
     rows.push([h.name, h.sshHost, h.netns, h.roles.join(",") || "-", yn(h.running.sshd), yn(h.running.dockerd), h.containers.join(",") || "-", key]);
   }
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) lines.push(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join("  "));
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  for (const r of rows) lines.push(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join("  "));
   lines.push("", `ssh: ssh -i ${PANEL_KEY} root@<address>   docker: docker -H unix:///run/pixelfox-fleet/<host>/docker.sock ps`);
   return lines.join("\n");
 }

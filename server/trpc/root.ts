@@ -1,5 +1,7 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { auditRouter } from "./routers/audit";
+import { deployRouter } from "./routers/deploy";
+import { jobRouter } from "./routers/job";
 import { hostRouter } from "./routers/host";
 import { serviceRouter } from "./routers/service";
 import { setupRouter } from "./routers/setup";
@@ -15,6 +17,8 @@ export const appRouter = createTRPCRouter({
   token: tokenRouter,
   user: userRouter,
   audit: auditRouter,
+  deploy: deployRouter,
+  job: jobRouter,
 });
 
 export type AppRouter = typeof appRouter;

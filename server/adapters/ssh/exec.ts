@@ -1,13 +1,12 @@
 import { quote } from "shell-quote";
-import type { ClientChannel } from "ssh2";
 import { AppError } from "@/server/errors";
 import { redact } from "@/server/redact";
+import { collectOutput } from "./exec-channel";
 import { getSshPool, type SshPool } from "./pool";
 import { describeTarget, type ExecOptions, type ExecResult, type SshTarget } from "./types";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const STDERR_TAIL_LINES = 20;
-const KILL_GRACE_MS = 3_000;
 const REMOTE_TIMEOUT_SLACK_S = 1;
 const REMOTE_KILL_AFTER_S = 5;
 /** Output kept per stream; beyond this the head is dropped (we keep the tail, where errors are). */
@@ -31,8 +30,9 @@ export function quoteArgv(argv: readonly string[]): string {
 
 /**
  * Run `argv` on the host over the pooled SSH connection and collect its output.
- * Non-zero exit throws REMOTE_FAILED unless `throwOnNonZero: false`; the timeout closes the
- * channel (the remote process gets SIGHUP) and throws HOST_TIMEOUT.
+ * Non-zero exit throws REMOTE_FAILED unless `throwOnNonZero: false`. On timeout the remote
+ * process is stopped (TERM/KILL through sshd, and `timeout` on the host, see `remoteTimeout`),
+ * the channel is closed, and HOST_TIMEOUT is thrown.
  */
 export async function execCommand(
   target: SshTarget,
@@ -48,40 +48,12 @@ export async function execCommand(
   const started = performance.now();
 
   const channel = await pool.exec(target, command, { env: opts.env, action });
-  const stdout = new TailBuffer(MAX_OUTPUT_BYTES);
-  const stderr = new TailBuffer(MAX_OUTPUT_BYTES);
-
-  const outcome = await new Promise<{ exitCode: number | null; signal?: string; timedOut: boolean }>((resolve) => {
-    let exitCode: number | null = null;
-    let signal: string | undefined;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stopRemoteProcess(channel);
-      // Do not wait for the remote side: sshd only confirms the close once the process is gone.
-      resolve({ exitCode, signal, timedOut });
-    }, timeoutMs);
-    channel.on("data", (chunk: Buffer) => stdout.push(chunk));
-    channel.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
-    channel.on("exit", (code: number | null, sig?: string) => {
-      exitCode = typeof code === "number" ? code : null;
-      signal = sig ?? undefined;
-    });
-    channel.on("error", () => undefined); // surfaced through "close" without an exit status
-    channel.once("close", () => {
-      clearTimeout(timer);
-      resolve({ exitCode, signal, timedOut });
-    });
-    if (opts.stdin !== undefined) channel.end(opts.stdin);
-    else channel.end();
-  });
-
-  const durationMs = Math.round(performance.now() - started);
+  const outcome = await collectOutput(channel, { stdin: opts.stdin, timeoutMs, maxBytes: MAX_OUTPUT_BYTES });
   const result: ExecResult = {
-    stdout: stdout.text(),
-    stderr: stderr.text(),
+    stdout: outcome.stdout,
+    stderr: outcome.stderr,
     exitCode: outcome.exitCode,
-    durationMs,
+    durationMs: Math.round(performance.now() - started),
     ...(outcome.signal ? { signal: outcome.signal } : {}),
   };
 
@@ -113,69 +85,7 @@ export function withRemoteTimeout(argv: readonly string[], timeoutMs: number): s
   return ["timeout", "-k", String(REMOTE_KILL_AFTER_S), String(seconds), ...argv];
 }
 
-/**
- * Stop a command whose time is up. Without a pty, closing the channel alone does not reach the
- * process (sshd waits for it to exit), so ask sshd to signal it: TERM, then KILL if it lingers.
- */
-function stopRemoteProcess(channel: ClientChannel): void {
-  const send = (sig: string) => {
-    try {
-      sendSignal(channel, sig);
-    } catch {
-      // channel already closed
-    }
-  };
-  send("TERM");
-  // Keep the channel open during the grace period: ssh2 sends no requests on a closing channel.
-  const kill = setTimeout(() => {
-    send("KILL");
-    channel.close();
-  }, KILL_GRACE_MS);
-  kill.unref();
-  channel.once("close", () => clearTimeout(kill));
-}
-
-interface ChannelInternals {
-  outgoing?: { id?: number; state?: string };
-  _client?: { _protocol?: { signal?: (channelId: number, signal: string) => void } };
-}
-
-/**
- * ssh2's public `signal()` is silently skipped once stdin was ended (which we always do), so
- * send the "signal" channel request through its protocol object while the channel is open.
- */
-function sendSignal(channel: ClientChannel, sig: string): void {
-  const internals = channel as unknown as ChannelInternals;
-  const id = internals.outgoing?.id;
-  const protocol = internals._client?._protocol;
-  const state = internals.outgoing?.state;
-  if ((state === "open" || state === "eof") && typeof id === "number" && typeof protocol?.signal === "function") {
-    protocol.signal(id, sig);
-  } else {
-    channel.signal(sig);
-  }
-}
-
 function tailLines(text: string, secrets: string[] | undefined): string {
   const lines = text.trimEnd().split("\n");
   return redact(lines.slice(-STDERR_TAIL_LINES).join("\n"), secrets ?? []);
-}
-
-/** Keeps the last `limit` bytes of a stream. */
-class TailBuffer {
-  private chunks: Buffer[] = [];
-  private size = 0;
-  constructor(private readonly limit: number) {}
-
-  push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    while (this.size > this.limit && this.chunks.length > 1) {
-      this.size -= this.chunks.shift()!.length;
-    }
-  }
-
-  text(): string {
-    return Buffer.concat(this.chunks).toString("utf8");
-  }
 }

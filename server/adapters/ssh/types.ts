@@ -16,7 +16,7 @@ export interface SshTarget {
 }
 
 export interface ExecOptions {
-  /** Kill the command (close the channel, the remote process gets SIGHUP) after this long. */
+  /** Stop the command after this long (default 60 s) and throw HOST_TIMEOUT. */
   timeoutMs?: number;
   /** Written to the command's stdin, then stdin is closed. */
   stdin?: string | Buffer;

@@ -1,6 +1,8 @@
 import fs from "node:fs/promises";
 import { createHash } from "node:crypto";
-import { utils } from "ssh2";
+import ssh2 from "ssh2";
+
+const { utils } = ssh2;
 import { AppError } from "@/server/errors";
 
 /**

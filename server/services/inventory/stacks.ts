@@ -93,3 +93,11 @@ export async function deleteStack(id: string, actor: Actor): Promise<void> {
   await db.stack.delete({ where: { id: stack.id } });
   await recordAuditEvent(actor, { action: "stack.delete", target: stack.name });
 }
+
+/** Replaces the stack's deploy settings (health gate, drain, ports, retention); validated by the caller. */
+export async function updateDeploySettings(idOrName: string, settings: Record<string, unknown>, actor: Actor) {
+  const stack = await getStackRow(idOrName);
+  await db.stack.update({ where: { id: stack.id }, data: { deploySettings: JSON.stringify(settings) } });
+  await recordAuditEvent(actor, { action: "stack.deploy-settings", target: stack.name, details: settings });
+  return settings;
+}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZCreateStackInput, ZId, ZUpdateStackInput } from "@/server/domain/inventory";
-import { createStack, deleteStack, getStackRow, listStacks, toStackView, updateStack } from "@/server/services/inventory/stacks";
+import { createStack, deleteStack, getStackRow, listStacks, toStackView, updateDeploySettings, updateStack } from "@/server/services/inventory/stacks";
+import { parseDeploySettings, ZDeploySettings } from "@/server/domain/deploy";
 import { listServices } from "@/server/services/inventory/services";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
@@ -10,6 +11,10 @@ export const stackRouter = createTRPCRouter({
     const stack = toStackView(await getStackRow(input.idOrName));
     return { stack, services: await listServices(stack.id) };
   }),
+  deploySettings: viewerProcedure.input(z.object({ idOrName: z.string().min(1).max(64) }))
+    .query(async ({ input }) => parseDeploySettings((await getStackRow(input.idOrName)).deploySettings)),
+  setDeploySettings: adminProcedure.input(z.object({ idOrName: z.string().min(1).max(64), settings: ZDeploySettings }))
+    .mutation(({ input, ctx }) => updateDeploySettings(input.idOrName, input.settings, ctx.actor)),
   create: adminProcedure.input(ZCreateStackInput).mutation(({ input, ctx }) => createStack(input, ctx.actor)),
   update: adminProcedure.input(ZUpdateStackInput).mutation(({ input, ctx }) => updateStack(input, ctx.actor)),
   delete: adminProcedure.input(z.object({ id: ZId })).mutation(({ input, ctx }) => deleteStack(input.id, ctx.actor)),

@@ -1,0 +1,7 @@
+import { StackList } from "@/components/stacks/stack-list";
+
+export const metadata = { title: "Stacks" };
+
+export default function StacksPage() {
+  return <StackList />;
+}

@@ -1,0 +1,100 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { useCan } from "@/components/auth/role-context";
+import { LoadError, LoadingBlock } from "@/components/dashboard/page-states";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { PageHeader } from "@/components/ui/page-header";
+import { messageOf } from "@/trpc/errors";
+import { api } from "@/trpc/react";
+import { ServicesCard } from "./services-card";
+import { StackForm, type StackView } from "./stack-form";
+import { StackTopology } from "./stack-topology";
+
+export function StackDetail({ name }: { name: string }) {
+  const router = useRouter();
+  const isAdmin = useCan("ADMIN");
+  const detail = api.stack.get.useQuery({ idOrName: name });
+
+  if (detail.isPending) return <LoadingBlock label="Loading stack" />;
+  if (detail.isError) return <LoadError error={detail.error} onRetry={() => void detail.refetch()} title="Could not load this stack" />;
+  const { stack, services } = detail.data;
+
+  return (
+    <>
+      <PageHeader
+        eyebrow={<Link href="/stacks" className="hover:underline">Stacks</Link>}
+        title={stack.name}
+        description={
+          <a href={stack.publicDomain} target="_blank" rel="noreferrer" className="font-mono text-[13px] hover:underline">
+            {stack.publicDomain}
+          </a>
+        }
+        actions={isAdmin ? <DeleteStackButton stack={stack} /> : null}
+      />
+      <div className="grid gap-4">
+        <StackTopology services={services} />
+        <ServicesCard stack={stack} services={services} />
+        <Card>
+          <CardHeader>
+            <CardTitle>Settings</CardTitle>
+            <CardDescription>Where the stack is served and where its image comes from.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <StackForm
+              // Remount after a save so the uncontrolled fields show what was stored.
+              key={stack.updatedAt.toISOString()}
+              stack={stack}
+              isReadOnly={!isAdmin}
+              onSaved={(saved) => {
+                if (saved.name !== name) router.replace(`/stacks/${saved.name}`);
+              }}
+            />
+          </CardContent>
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function DeleteStackButton({ stack }: { stack: StackView }) {
+  const router = useRouter();
+  const utils = api.useUtils();
+  const [isOpen, setIsOpen] = useState(false);
+  const remove = api.stack.delete.useMutation();
+
+  async function handleConfirm() {
+    try {
+      await remove.mutateAsync({ id: stack.id });
+    } catch (err) {
+      toast.error(messageOf(err));
+      throw err;
+    }
+    toast.success(`Stack ${stack.name} deleted`);
+    await utils.stack.list.invalidate();
+    router.push("/stacks");
+  }
+
+  return (
+    <>
+      <Button type="button" variant="danger" onClick={() => setIsOpen(true)}>
+        Delete
+      </Button>
+      <ConfirmDialog
+        open={isOpen}
+        onOpenChange={setIsOpen}
+        tone="danger"
+        title={`Delete stack ${stack.name}?`}
+        description="The panel forgets this stack and its service placements. Containers already running on the hosts are not touched."
+        confirmLabel="Delete"
+        requireText={stack.name}
+        onConfirm={handleConfirm}
+      />
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import { execFileSync } from "node:child_process";
+import http from "node:http";
+import type { FleetStatus } from "../../fleet/lib/index";
+
+/** The fleet as its own CLI reports it (the same record `npm run fleet -- status --json` prints). */
+export function fleetStatus(): FleetStatus {
+  const out = execFileSync(process.execPath, ["--import", "tsx", "fleet/cli.ts", "status", "--json"], { encoding: "utf8" });
+  const status = JSON.parse(out) as FleetStatus;
+  if (!status.up) throw new Error("The sandbox fleet is not up: run `npm run fleet -- up` (npm test does it first)");
+  return status;
+}
+
+export function fleetHost(name: string) {
+  const host = fleetStatus().hosts.find((h) => h.name === name);
+  if (!host) throw new Error(`fleet host ${name} not found`);
+  return host;
+}
+
+/** Asks a fleet host's Docker daemon directly (its socket on this machine), to check what the panel did. */
+export function inspectContainer(dockerSocket: string, name: string): Promise<{ State: { StartedAt: string; Running: boolean } }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ socketPath: dockerSocket, path: `/containers/${encodeURIComponent(name)}/json` }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (body += c));
+      res.on("end", () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`docker ${res.statusCode}: ${body}`))));
+    });
+    req.on("error", reject);
+  });
+}

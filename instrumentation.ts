@@ -1,0 +1,15 @@
+/**
+ * Next.js calls `register` once when a server process starts. Jobs left queued or running by the
+ * previous process are marked interrupted and their stack locks released before any request runs.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Imported here, not at the top, so the edge bundle never pulls in Prisma.
+  const { markInterruptedJobs } = await import("@/server/jobs/interrupted");
+  try {
+    await markInterruptedJobs();
+  } catch (err) {
+    // A panel that cannot tidy up old jobs should still start and show what it can.
+    console.error("[jobs] could not mark interrupted jobs at startup:", err);
+  }
+}

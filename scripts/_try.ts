@@ -1,0 +1,12 @@
+import { startDeployment } from "@/server/services/deploy/start-deployment";
+import { waitForJob } from "@/server/jobs/queries";
+import { readJobLog } from "@/server/jobs/queries";
+import { CLI_ACTOR } from "@/server/services/auth/actor";
+const tag = process.argv[2] ?? "v1.1.0";
+const t0 = Date.now();
+const { jobId } = await startDeployment({ stack: "pixelfox", tag }, CLI_ACTOR);
+const job = await waitForJob(jobId, { timeoutMs: 120_000 });
+console.log(job.status, job.error, Date.now() - t0, "ms");
+for (const s of job.steps) console.log(" ", s.key, s.status, s.durationMs, s.detail ?? "");
+for (const l of await readJobLog(jobId, 0, 200)) console.log("   ", l.level, l.text);
+process.exit(0);

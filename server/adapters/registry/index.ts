@@ -1,0 +1,10 @@
+export { buildDockerAuthConfig, type DockerAuthConfig } from "./auth-config";
+export { listTags, listTagNames, type ListTagsOptions } from "./list-tags";
+export { MANIFEST_ACCEPT, pickPlatform } from "./manifest";
+export { parseLinkNext, parseWwwAuthenticate, redactHeaders, type AuthChallenge } from "./parse-headers";
+export { assertTagOrDigest, isLoopbackHost, resolveRegistryEndpoint, type RegistryEndpoint } from "./reference";
+export { openRegistrySession, type RegistrySession, type RegistrySessionDeps } from "./registry-session";
+export { checkTagExists, getTagDetails, resolveDigest, type TagOptions } from "./resolve-digest";
+export { compareTagNames, compareTagsNewestFirst } from "./sort-tags";
+export { TokenCache } from "./token-cache";
+export type { ListTagsResult, RegistryCredentials, RegistryRequestOptions, RegistryTag } from "./types";

@@ -1,0 +1,156 @@
+import type Docker from "dockerode";
+import { mapDockerError } from "@/server/adapters/docker/map-docker-error";
+import type { SshTarget } from "@/server/adapters/ssh/types";
+import { AppError } from "@/server/errors";
+
+export const LABELS = {
+  stack: "com.pixelfox.stack",
+  service: "com.pixelfox.service",
+  tag: "com.pixelfox.tag",
+  deployment: "com.pixelfox.deployment",
+  port: "com.pixelfox.port",
+} as const;
+
+/** An app container as the deploy sees it. */
+export interface AppContainer {
+  id: string;
+  name: string;
+  image: string;
+  tag: string | null;
+  port: number | null;
+  running: boolean;
+  createdAt: number;
+  labels: Record<string, string>;
+}
+
+const bare = (name: string) => name.replace(/^\//, "");
+
+function tagOf(image: string, labels: Record<string, string>): string | null {
+  if (labels[LABELS.tag]) return labels[LABELS.tag] ?? null;
+  const at = image.lastIndexOf("@");
+  if (at > 0) return image.slice(at + 1);
+  const colon = image.lastIndexOf(":");
+  return colon > image.lastIndexOf("/") ? image.slice(colon + 1) : "latest";
+}
+
+/** The loopback port an app container serves on: our label, its APP_PORT (host network) or its binding. */
+export function portOf(info: Docker.ContainerInspectInfo): number | null {
+  const label = info.Config.Labels?.[LABELS.port];
+  if (label) return Number(label);
+  if (info.HostConfig.NetworkMode === "host") {
+    const env = (info.Config.Env ?? []).find((e) => e.startsWith("APP_PORT="));
+    return env ? Number(env.slice("APP_PORT=".length)) : 4000;
+  }
+  const bindings = Object.values(info.HostConfig.PortBindings ?? {}) as { HostPort?: string }[][];
+  const hostPort = bindings.flat().find((b) => b.HostPort)?.HostPort;
+  return hostPort ? Number(hostPort) : null;
+}
+
+/**
+ * Every app container of the stack on one host: the live one (named like the service's container),
+ * candidates left by an interrupted deploy (`<name>-next-…`) and retained previous ones (`<name>-prev-…`).
+ */
+export async function listAppContainers(docker: Docker, target: SshTarget, containerName: string): Promise<AppContainer[]> {
+  let infos: Docker.ContainerInfo[];
+  try {
+    infos = await docker.listContainers({ all: true });
+  } catch (err) {
+    throw mapDockerError(err, { target, action: "list app containers" });
+  }
+  const ours = infos.filter((c) => c.Names.some((n) => bare(n) === containerName || bare(n).startsWith(`${containerName}-next-`) || bare(n).startsWith(`${containerName}-prev-`)));
+  const out: AppContainer[] = [];
+  for (const c of ours) {
+    const info = await docker.getContainer(c.Id).inspect().catch(() => null);
+    if (!info) continue;
+    const labels = info.Config.Labels ?? {};
+    out.push({
+      id: c.Id, name: bare(info.Name), image: info.Config.Image, tag: tagOf(info.Config.Image, labels),
+      port: portOf(info), running: info.State.Running, createdAt: Date.parse(info.Created), labels,
+    });
+  }
+  return out.sort((a, b) => b.createdAt - a.createdAt);
+}
+
+export function findLive(containers: AppContainer[], containerName: string): AppContainer | null {
+  return containers.find((c) => c.name === containerName && c.running) ?? null;
+}
+
+export interface CandidateSpec {
+  image: string;
+  tag: string;
+  port: number;
+  name: string;
+  deploymentId: string;
+  stackName: string;
+}
+
+const REQUIRED_BINDS = ["/srv/pixelfox/uploads:/app/uploads", "/srv/pixelfox/tmp:/app/tmp"];
+
+/**
+ * Creates the new container from the live one's configuration (env, volumes, network, restart policy,
+ * labels), as the prod compose defines them, on the other loopback port. Env that merely repeats the
+ * old image's defaults is not copied, so the new image's own defaults win.
+ */
+export async function createCandidate(docker: Docker, target: SshTarget, live: AppContainer, spec: CandidateSpec): Promise<Docker.Container> {
+  const action = `create ${spec.name}`;
+  try {
+    const info = await docker.getContainer(live.id).inspect();
+    const imageEnv = await docker.getImage(info.Image).inspect().then((i) => i.Config.Env ?? []).catch(() => [] as string[]);
+    const isHostNetwork = info.HostConfig.NetworkMode === "host";
+    const env = (info.Config.Env ?? []).filter((e) => !imageEnv.includes(e) && !(isHostNetwork && e.startsWith("APP_PORT=")));
+    if (isHostNetwork) env.push(`APP_PORT=${spec.port}`);
+    const containerPort = `${(info.Config.Env ?? []).find((e) => e.startsWith("APP_PORT="))?.slice(9) ?? "4000"}/tcp`;
+    const binds = [...new Set([...(info.HostConfig.Binds ?? []), ...REQUIRED_BINDS])];
+    return await docker.createContainer({
+      name: spec.name,
+      Image: spec.image,
+      Env: env,
+      Labels: {
+        ...(info.Config.Labels ?? {}),
+        [LABELS.stack]: spec.stackName, [LABELS.service]: "app", [LABELS.tag]: spec.tag,
+        [LABELS.deployment]: spec.deploymentId, [LABELS.port]: String(spec.port),
+      },
+      StopTimeout: (info.Config as { StopTimeout?: number }).StopTimeout ?? 10,
+      HostConfig: {
+        Binds: binds,
+        NetworkMode: info.HostConfig.NetworkMode,
+        RestartPolicy: { Name: "always" },
+        LogConfig: info.HostConfig.LogConfig,
+        ...(isHostNetwork ? {} : { PortBindings: { [containerPort]: [{ HostIp: "127.0.0.1", HostPort: String(spec.port) }] } }),
+      },
+    });
+  } catch (err) {
+    throw mapDockerError(err, { target, action });
+  }
+}
+
+/** The last lines a container wrote (stdout and stderr), for a failed deployment's evidence. */
+export async function tailContainerLogs(docker: Docker, id: string, lines = 40): Promise<string[]> {
+  const buf = (await docker.getContainer(id).logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
+  return demuxLogs(buf).slice(-lines);
+}
+
+/** Splits Docker's multiplexed log frames (8-byte header per frame) into lines. */
+export function demuxLogs(buf: Buffer): string[] {
+  const out: string[] = [];
+  let offset = 0;
+  let text = "";
+  const isMux = buf.length >= 8 && (buf[0] === 1 || buf[0] === 2) && buf[1] === 0 && buf[2] === 0 && buf[3] === 0;
+  if (!isMux) text = buf.toString("utf8");
+  else {
+    while (offset + 8 <= buf.length) {
+      const size = buf.readUInt32BE(offset + 4);
+      text += buf.subarray(offset + 8, offset + 8 + size).toString("utf8");
+      offset += 8 + size;
+    }
+  }
+  for (const line of text.split("\n")) if (line.length) out.push(line);
+  return out;
+}
+
+export function assertPortFree(containers: AppContainer[], port: number, target: SshTarget) {
+  const busy = containers.find((c) => c.running && c.port === port);
+  if (busy) {
+    throw new AppError("CONFLICT", `Port ${port} on ${target.name} is used by running container ${busy.name}: stop it or change the stack's ports`, { host: target.name });
+  }
+}

@@ -1,0 +1,72 @@
+import { openTunnel } from "@/server/adapters/tunnel/tunnel";
+import type { SshTarget } from "@/server/adapters/ssh/types";
+
+export interface ProbeResult {
+  attempt: number;
+  ok: boolean;
+  status?: number;
+  ms: number;
+  version?: string | null;
+  error?: string;
+  at: string;
+}
+
+/** True when a health answer is what PixelFox's ping returns (or any 2xx for another health path). */
+export function isHealthyAnswer(path: string, status: number, body: string): boolean {
+  if (status < 200 || status >= 300) return false;
+  if (path !== "/api/v1/ping") return true;
+  try {
+    return (JSON.parse(body) as { ping?: unknown }).ping === "pong";
+  } catch {
+    return false;
+  }
+}
+
+/** One HTTP probe with its own timeout; never throws. */
+export async function probeOnce(url: string, path: string, timeoutMs: number, attempt: number, signal?: AbortSignal): Promise<ProbeResult> {
+  const started = Date.now();
+  const at = new Date().toISOString();
+  try {
+    const res = await fetch(url, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs), headers: { "user-agent": "pixelfox-ops/health-gate" } });
+    const body = (await res.text()).slice(0, 512);
+    const ok = isHealthyAnswer(path, res.status, body);
+    return { attempt, ok, status: res.status, ms: Date.now() - started, version: res.headers.get("x-app-version"), at, ...(ok ? {} : { error: `answered ${res.status}: ${body.slice(0, 120)}` }) };
+  } catch (err) {
+    const e = err as { name?: string; message?: string; cause?: { code?: string } };
+    const reason = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message ?? "failed");
+    return { attempt, ok: false, ms: Date.now() - started, at, error: reason };
+  }
+}
+
+/**
+ * Probes the new container on the host's loopback through an SSH tunnel until it answers healthy or
+ * the attempts run out. The probe rate (one per interval) stays far below PixelFox's 200/min limit.
+ */
+export async function runHealthGate(
+  target: SshTarget,
+  port: number,
+  opts: { path: string; attempts: number; intervalMs: number; timeoutMs: number; signal: AbortSignal; onProbe: (p: ProbeResult) => void },
+): Promise<{ healthy: boolean; probes: ProbeResult[] }> {
+  const tunnel = await openTunnel(target, "127.0.0.1", port);
+  const probes: ProbeResult[] = [];
+  try {
+    for (let attempt = 1; attempt <= opts.attempts; attempt++) {
+      if (opts.signal.aborted) break;
+      const probe = await probeOnce(`http://127.0.0.1:${tunnel.localPort}${opts.path}`, opts.path, opts.timeoutMs, attempt, opts.signal);
+      probes.push(probe);
+      opts.onProbe(probe);
+      if (probe.ok) return { healthy: true, probes };
+      if (attempt < opts.attempts) await sleep(opts.intervalMs, opts.signal);
+    }
+    return { healthy: false, probes };
+  } finally {
+    await tunnel.close();
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+  });
+}

@@ -1,0 +1,144 @@
+import type Docker from "dockerode";
+import { getDocker } from "@/server/adapters/docker/docker-client";
+import { mapDockerError } from "@/server/adapters/docker/map-docker-error";
+import { AppError } from "@/server/errors";
+import type { JobContext } from "@/server/jobs/types";
+import { assertPortFree, createCandidate, findLive, listAppContainers, tailContainerLogs, type AppContainer } from "./app-containers";
+import { runHealthGate, type ProbeResult } from "./health-gate";
+import type { AppHostPlan, DeployPlan } from "./plan";
+import { pullImage } from "./pull-image";
+
+export interface HostEvidence {
+  host: string;
+  previous: { name: string; tag: string | null; port: number | null } | null;
+  candidate?: { name: string; port: number; id: string; reused: boolean };
+  probes: ProbeResult[];
+  failedLogs?: string[];
+  digest?: string | null;
+}
+
+export interface RollTarget {
+  image: string;
+  tag: string;
+  deploymentId: string;
+  /** Rollback: start this retained container instead of creating a new one, when its port is free. */
+  reuseTag?: string;
+}
+
+const stamp = () => new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
+
+/** Step keys of one app host, in order. */
+export function hostStepKeys(host: string) {
+  return { pull: `pull:${host}`, start: `start:${host}`, gate: `gate:${host}`, switch: `switch:${host}`, drain: `drain:${host}`, retire: `retire:${host}` };
+}
+
+/** Removes leftovers of an interrupted deploy (`-next-` containers that never went live). */
+async function removeStaleCandidates(docker: Docker, app: AppHostPlan, containers: AppContainer[], job: JobContext) {
+  for (const c of containers.filter((x) => x.name.startsWith(`${app.containerName}-next-`))) {
+    job.log(`removing ${c.name} left by an earlier deploy that did not finish`, "warn");
+    await docker.getContainer(c.id).remove({ force: true }).catch(() => undefined);
+  }
+}
+
+async function startCandidate(docker: Docker, plan: DeployPlan, app: AppHostPlan, want: RollTarget, job: JobContext, ev: HostEvidence) {
+  const containers = await listAppContainers(docker, app.target, app.containerName);
+  await removeStaleCandidates(docker, app, containers, job);
+  const live = findLive(containers, app.containerName);
+  if (!live) {
+    throw new AppError("PRECONDITION_FAILED", `No running ${app.containerName} on ${app.target.name} to take the configuration (env, volumes) from: start it once with its compose file, then deploy`, { host: app.target.name });
+  }
+  ev.previous = { name: live.name, tag: live.tag, port: live.port };
+  const { bluePort, greenPort } = plan.settings;
+  const port = live.port === bluePort ? greenPort : bluePort;
+  assertPortFree(containers, port, app.target);
+  const name = `${app.containerName}-next-${want.deploymentId.slice(-8)}`;
+  const retained = want.reuseTag
+    ? containers.find((c) => !c.running && c.name.startsWith(`${app.containerName}-prev-`) && c.tag === want.reuseTag && c.port === port)
+    : undefined;
+  let container: Docker.Container;
+  if (retained) {
+    job.log(`starting retained container ${retained.name} (${want.reuseTag}) on 127.0.0.1:${port}`);
+    container = docker.getContainer(retained.id);
+    await container.rename({ name });
+  } else {
+    job.log(`creating ${name} from ${want.image} on 127.0.0.1:${port} (env and volumes of ${live.name})`);
+    container = await createCandidate(docker, app.target, live, { image: want.image, tag: want.tag, port, name, deploymentId: want.deploymentId, stackName: plan.stack.name });
+  }
+  await container.start().catch((err: unknown) => { throw mapDockerError(err, { target: app.target, action: `start ${name}` }); });
+  ev.candidate = { name, port, id: container.id, reused: Boolean(retained) };
+  return { live, container, port, name };
+}
+
+/**
+ * Moves one app host to the new version: pull → start beside the old one → health gate. The proxy
+ * switch, drain and retirement are done by the caller (they involve every host's upstream).
+ * A failed gate removes the candidate and leaves the old container serving.
+ */
+export async function prepareHost(plan: DeployPlan, app: AppHostPlan, want: RollTarget, job: JobContext, ev: HostEvidence) {
+  const keys = hostStepKeys(app.target.name);
+  const docker = getDocker(app.target);
+  await job.step(keys.pull, async () => {
+    if (want.reuseTag) {
+      const has = await docker.getImage(want.image).inspect().then(() => true).catch(() => false);
+      if (has) return job.setStepProgress(keys.pull, 1, "image present on the host");
+    }
+    job.log(`pulling ${want.image} on ${app.target.name}`);
+    await pullImage(docker, app.target, want.image, {
+      auth: plan.auth, signal: job.signal,
+      onProgress: (p) => job.setStepProgress(keys.pull, p.fraction, p.detail),
+    });
+    const info = await docker.getImage(want.image).inspect().catch(() => null);
+    ev.digest = info?.RepoDigests?.[0]?.split("@")[1] ?? null;
+    job.log(`pulled ${want.image}${ev.digest ? ` (${ev.digest})` : ""}`);
+  });
+  const started = await job.step(keys.start, () => startCandidate(docker, plan, app, want, job, ev));
+  const removeCandidate = () => docker.getContainer(started.container.id).remove({ force: true }).catch(() => undefined);
+  const unregister = job.onCancel(removeCandidate);
+  try {
+    await job.step(keys.gate, async () => {
+      const s = plan.settings;
+      const gate = await runHealthGate(app.target, started.port, {
+        path: plan.stack.healthPath, attempts: s.healthAttempts, intervalMs: s.healthIntervalMs, timeoutMs: s.healthTimeoutMs, signal: job.signal,
+        onProbe: (p) => {
+          ev.probes.push(p);
+          job.setStepProgress(keys.gate, p.attempt / s.healthAttempts, `probe ${p.attempt}/${s.healthAttempts}: ${p.ok ? `healthy in ${p.ms} ms` : p.error}`);
+          job.log(`probe ${p.attempt}: ${p.ok ? `healthy (${p.status}, ${p.ms} ms, version ${p.version ?? "?"})` : p.error}`, p.ok ? "info" : "warn");
+        },
+      });
+      job.throwIfCancelled();
+      if (!gate.healthy) {
+        ev.failedLogs = await tailContainerLogs(docker, started.container.id).catch(() => []);
+        for (const line of ev.failedLogs) job.log(`[${started.name}] ${line}`, "stderr");
+        await removeCandidate();
+        const last = gate.probes.at(-1);
+        throw new AppError("REMOTE_FAILED", `Health gate failed on ${app.target.name}: ${started.name} did not answer ${plan.stack.healthPath} healthy after ${gate.probes.length} probes (last: ${last?.error ?? "unknown"}). It was removed; ${started.live.name} (${started.live.tag}) keeps serving.`, { host: app.target.name });
+      }
+    });
+  } catch (err) {
+    await removeCandidate();
+    throw err;
+  } finally {
+    unregister();
+  }
+  return { ...started, docker, removeCandidate };
+}
+
+/** Stops the old container (after the drain), renames both, and prunes retained ones beyond the limit. */
+export async function retireOld(plan: DeployPlan, app: AppHostPlan, prepared: Awaited<ReturnType<typeof prepareHost>>, job: JobContext) {
+  const { docker, live, container } = prepared;
+  const old = docker.getContainer(live.id);
+  job.log(`stopping ${live.name} (${live.tag}) with a ${plan.settings.stopTimeoutSec} s grace period`);
+  await old.stop({ t: plan.settings.stopTimeoutSec }).catch((err: { statusCode?: number }) => {
+    if (err.statusCode !== 304) throw mapDockerError(err, { target: app.target, action: `stop ${live.name}` });
+  });
+  const prevName = `${app.containerName}-prev-${(live.tag ?? "unknown").replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40)}-${stamp()}`;
+  await old.rename({ name: prevName });
+  await container.rename({ name: app.containerName });
+  job.log(`${app.containerName} is now ${prepared.name}; kept ${prevName} for rollback`);
+  const all = await listAppContainers(docker, app.target, app.containerName);
+  const retained = all.filter((c) => !c.running && c.name.startsWith(`${app.containerName}-prev-`));
+  for (const extra of retained.slice(plan.settings.keepPrevious)) {
+    job.log(`removing ${extra.name} (keeping the last ${plan.settings.keepPrevious})`);
+    await docker.getContainer(extra.id).remove({ force: true }).catch(() => undefined);
+  }
+}

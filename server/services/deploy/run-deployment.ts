@@ -1,0 +1,88 @@
+import { getDocker } from "@/server/adapters/docker/docker-client";
+import { AppError, isAppError } from "@/server/errors";
+import type { JobContext } from "@/server/jobs/types";
+import { findLive, listAppContainers } from "./app-containers";
+import { runSmokeChecks, type SmokeResult } from "./smoke";
+import type { DeployPlan } from "./plan";
+import { switchUpstreams } from "./proxy-switch";
+import { hostStepKeys, prepareHost, retireOld, type HostEvidence, type RollTarget } from "./roll-host";
+
+export interface DeployEvidence {
+  hosts: HostEvidence[];
+  upstreams?: string[];
+  smoke?: SmokeResult[];
+  digest?: string | null;
+}
+
+/** The job's steps for a plan, declared up front so the page shows the whole road. */
+export function deploySteps(plan: DeployPlan) {
+  const steps: { key: string; label: string; weight?: number }[] = [];
+  for (const app of plan.apps) {
+    const k = hostStepKeys(app.target.name);
+    const on = plan.apps.length > 1 ? ` on ${app.target.name}` : "";
+    steps.push(
+      { key: k.pull, label: `Pull image${on}`, weight: 3 },
+      { key: k.start, label: `Start new container${on}` },
+      { key: k.gate, label: `Health gate${on}`, weight: 2 },
+      { key: k.switch, label: `Switch proxy${on}` },
+      { key: k.drain, label: `Drain old container${on}` },
+      { key: k.retire, label: `Stop old container${on}` },
+    );
+  }
+  steps.push({ key: "smoke", label: "Smoke checks through the proxy" });
+  return steps;
+}
+
+async function currentDials(plan: DeployPlan): Promise<Map<string, string>> {
+  const dials = new Map<string, string>();
+  for (const app of plan.apps) {
+    const live = findLive(await listAppContainers(getDocker(app.target), app.target, app.containerName), app.containerName);
+    if (live?.port) dials.set(app.target.name, `${app.dialHost}:${live.port}`);
+  }
+  return dials;
+}
+
+/**
+ * Rolls the app hosts one at a time behind the same health gate, switching the proxy's upstreams to
+ * every healthy app container, then runs smoke checks through the proxy. Evidence is filled in as it
+ * happens so a failure records what was seen.
+ */
+export async function runDeployment(job: JobContext, plan: DeployPlan, want: RollTarget, evidence: DeployEvidence): Promise<DeployEvidence> {
+  const dials = await currentDials(plan);
+  for (const app of plan.apps) {
+    const keys = hostStepKeys(app.target.name);
+    const ev: HostEvidence = { host: app.target.name, previous: null, probes: [] };
+    evidence.hosts.push(ev);
+    const prepared = await prepareHost(plan, app, want, job, ev);
+    evidence.digest ??= ev.digest;
+    dials.set(app.target.name, `${app.dialHost}:${prepared.port}`);
+    await job.step(keys.switch, async () => {
+      try {
+        const upstreams = await switchUpstreams(plan, [...dials.values()]);
+        evidence.upstreams = upstreams;
+        job.log(`proxy on ${plan.proxy.name} now sends traffic to ${upstreams.join(", ")}`);
+      } catch (err) {
+        await prepared.removeCandidate();
+        throw err;
+      }
+    });
+    await job.step(keys.drain, async () => {
+      job.log(`draining ${prepared.live.name} for ${plan.settings.drainMs} ms`);
+      await new Promise((r) => setTimeout(r, plan.settings.drainMs));
+    });
+    await job.step(keys.retire, () => retireOld(plan, app, prepared, job));
+  }
+  await job.step("smoke", async () => {
+    evidence.smoke = await runSmokeChecks(plan.stack.publicDomain, plan.stack.healthPath);
+    for (const s of evidence.smoke) job.log(`smoke ${s.name}: ${s.ok ? "ok" : "FAILED"} (${s.status ?? "-"}, ${s.ms} ms${s.version ? `, version ${s.version}` : ""})${s.error ? ` ${s.error}` : ""}`, s.ok ? "info" : "error");
+    const failed = evidence.smoke.filter((s) => !s.ok);
+    if (failed.length) {
+      throw new AppError("REMOTE_FAILED", `Smoke checks through ${plan.stack.publicDomain} failed: ${failed.map((f) => `${f.name} (${f.error ?? f.status})`).join(", ")}. The new version passed its health gate and is live: check the proxy, or roll back.`);
+    }
+  });
+  return evidence;
+}
+
+export function errorMessage(err: unknown): string {
+  return isAppError(err) ? err.message : "Internal error: see the panel's log";
+}

@@ -1,0 +1,26 @@
+import { probeOnce } from "./health-gate";
+
+export interface SmokeResult {
+  name: string;
+  url: string;
+  ok: boolean;
+  status?: number;
+  ms: number;
+  version?: string | null;
+  error?: string;
+}
+
+/** The plan's smoke tests, from the panel through the public proxy: ping, and the home page. */
+export async function runSmokeChecks(publicDomain: string, healthPath: string): Promise<SmokeResult[]> {
+  const base = publicDomain.replace(/\/+$/, "");
+  const checks = [
+    { name: "ping", url: `${base}${healthPath}`, path: healthPath },
+    { name: "home page", url: `${base}/`, path: "/" },
+  ];
+  return Promise.all(
+    checks.map(async (c) => {
+      const p = await probeOnce(c.url, c.path, 5_000, 1);
+      return { name: c.name, url: c.url, ok: p.ok, status: p.status, ms: p.ms, version: p.version, error: p.error };
+    }),
+  );
+}
