@@ -13,10 +13,10 @@ const PRIVATE_KEY_BLOCK =
   /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g;
 
 // Security: `NAME=value`, `NAME: value`, `--name=value` and `--name value` where NAME mentions a
-// secret-ish word. The value runs to the next whitespace, or to the closing quote when quoted.
+// secret-ish word (a colon needs a space after it, so labels like `token:ci-deploy` stay readable). The value runs to the next whitespace, or to the closing quote when quoted.
 const SECRET_NAME = String.raw`[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*`;
 const SECRET_ASSIGNMENT = new RegExp(
-  String.raw`(\b${SECRET_NAME}\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s"',;&]+)`,
+  String.raw`(\b${SECRET_NAME}\s*(?:=\s*|:\s+))("[^"\n]*"|'[^'\n]*'|[^\s"',;&]+)`,
   "gi",
 );
 const SECRET_FLAG = new RegExp(String.raw`(--${SECRET_NAME}\s+)("[^"\n]*"|'[^'\n]*'|[^\s"'-][^\s"']*)`, "gi");

@@ -46,59 +46,66 @@ export function JobView({ jobId, onFinished, asPage = false }: JobViewProps) {
     return <LoadingBlock label="Loading job" />;
   }
   const isActive = !isFinishedStatus(job.status);
+  return (
+    <div className="grid gap-4" data-job-id={job.id} data-status={job.status}>
+      <JobHeader job={job} asPage={asPage} isActive={isActive} />
+      <ConnectionNotice connection={connection} isActive={isActive} />
+      {job.error && job.status !== "succeeded" ? (
+        <Alert tone={job.status === "failed" ? "danger" : "warning"} title={`${job.title} ${job.status}`}>
+          {job.error}
+        </Alert>
+      ) : null}
+      <Card>
+        <CardContent className="grid gap-4">
+          <ProgressBar label="Overall progress" value={job.progress * 100} showValue tone={isActive ? undefined : jobStatusTone(job.status)} />
+          <JobSteps steps={job.steps} isJobActive={isActive} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader
+          actions={
+            <a href={`/api/jobs/${encodeURIComponent(job.id)}/log`} download className={buttonClasses({ variant: "secondary", size: "sm" })}>
+              Download log
+            </a>
+          }
+        >
+          <CardTitle>Log</CardTitle>
+        </CardHeader>
+        <JobLog lines={lines} hiddenLines={lines[0] ? lines[0].seq - 1 : 0} isWaiting={isActive} />
+      </Card>
+    </div>
+  );
+}
+
+function JobHeader({ job, asPage, isActive }: { job: JobSnapshot; asPage: boolean; isActive: boolean }) {
   const actions = (
     <>
-      <JobStatusBadge status={job.status} isCancelling={job.cancelRequested} />
+      <span data-testid="job-status" data-status={job.status}>
+        <JobStatusBadge status={job.status} isCancelling={job.cancelRequested} />
+      </span>
       {isActive ? <CancelJobButton jobId={job.id} title={job.title} isCancelling={job.cancelRequested} /> : null}
     </>
   );
+  if (asPage) {
+    return (
+      <PageHeader
+        className="mb-2"
+        eyebrow={<Link href="/jobs" className="hover:underline">Jobs</Link>}
+        title={job.title}
+        description={<JobMeta job={job} />}
+        actions={actions}
+      />
+    );
+  }
   return (
-    <div className="grid gap-4" data-job-id={job.id} data-status={job.status}>
-      {asPage ? (
-        <PageHeader
-          className="mb-2"
-          eyebrow={<Link href="/jobs" className="hover:underline">Jobs</Link>}
-          title={job.title}
-          description={<JobMeta job={job} />}
-          actions={actions}
-        />
-      ) : (
-        <div className="flex flex-wrap items-end justify-between gap-3">
-          <div className="grid min-w-0 gap-0.5">
-            <h2 className="truncate text-base font-semibold text-fg">
-              <Link href={`/jobs/${job.id}`} className="hover:underline">{job.title}</Link>
-            </h2>
-            <p className="text-xs text-muted"><JobMeta job={job} /></p>
-          </div>
-          <div className="flex items-center gap-2">{actions}</div>
-        </div>
-      )}
-      <div className="grid gap-4">
-        <ConnectionNotice connection={connection} isActive={isActive} />
-        {job.error && job.status !== "succeeded" ? (
-          <Alert tone={job.status === "failed" ? "danger" : "warning"} title={`${job.title} ${job.status}`}>
-            {job.error}
-          </Alert>
-        ) : null}
-        <Card>
-          <CardContent className="grid gap-4">
-            <ProgressBar label="Overall progress" value={job.progress * 100} showValue tone={isActive ? undefined : jobStatusTone(job.status)} />
-            <JobSteps steps={job.steps} isJobActive={isActive} />
-          </CardContent>
-        </Card>
-        <Card>
-          <CardHeader
-            actions={
-              <a href={`/api/jobs/${encodeURIComponent(job.id)}/log`} download className={buttonClasses({ variant: "secondary", size: "sm" })}>
-                Download log
-              </a>
-            }
-          >
-            <CardTitle>Log</CardTitle>
-          </CardHeader>
-          <JobLog lines={lines} hiddenLines={lines[0] ? lines[0].seq - 1 : 0} isWaiting={isActive} />
-        </Card>
+    <div className="flex flex-wrap items-end justify-between gap-3">
+      <div className="grid min-w-0 gap-0.5">
+        <h2 className="truncate text-base font-semibold text-fg">
+          <Link href={`/jobs/${job.id}`} className="hover:underline">{job.title}</Link>
+        </h2>
+        <p className="text-xs text-muted"><JobMeta job={job} /></p>
       </div>
+      <div className="flex items-center gap-2">{actions}</div>
     </div>
   );
 }

@@ -23,7 +23,7 @@ export interface JobStream {
   connection: StreamConnection;
 }
 
-type StatusEvent = { status: JobStatus; progress: number; error?: string | null; cancelRequested?: boolean };
+type StatusEvent = { status: JobStatus; progress: number; error?: string | null; cancelRequested?: boolean; endedAt?: string };
 
 /**
  * Follows /api/jobs/{id}/events: snapshot, log, step and status events until `end`. EventSource
@@ -69,7 +69,8 @@ export function useJobStream(jobId: string, onFinish?: (job: JobSnapshot) => voi
     on<{ steps: JobStep[]; progress: number }>("step", ({ steps, progress }) => latestJob && showJob({ ...latestJob, steps, progress }));
     on<StatusEvent>("status", (ev) => {
       if (!latestJob) return;
-      showJob({ ...latestJob, status: ev.status, progress: ev.progress, error: ev.error ?? latestJob.error, cancelRequested: ev.cancelRequested ?? latestJob.cancelRequested });
+      const { error = latestJob.error, cancelRequested = latestJob.cancelRequested, endedAt = latestJob.endedAt } = ev;
+      showJob({ ...latestJob, status: ev.status, progress: ev.progress, error, cancelRequested, endedAt });
     });
     source.addEventListener("end", () => {
       source.close();

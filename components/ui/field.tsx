@@ -27,14 +27,17 @@ export function Field({ label, children, hint, error, required = false, id, clas
   return (
     <FieldContext value={{ id: controlId, describedBy, isInvalid: Boolean(error), isRequired: required }}>
       <div className={cn("flex flex-col gap-1.5", className)}>
-        <label htmlFor={controlId} className="text-sm font-medium text-fg">
-          {label}
+        {/* The asterisk sits outside <label> so the control's accessible name stays exactly `label`. */}
+        <div className="flex items-baseline">
+          <label htmlFor={controlId} className="text-sm font-medium text-fg">
+            {label}
+          </label>
           {required ? (
-            <span className="ml-0.5 text-danger" aria-hidden="true">
+            <span className="ml-0.5 text-sm text-danger" aria-hidden="true">
               *
             </span>
           ) : null}
-        </label>
+        </div>
         {children}
         {hint ? (
           <p id={hintId} className="text-xs text-muted">

@@ -32,73 +32,139 @@ export function formatSseEvent(event: JobEvent | { type: "snapshot"; job: unknow
  * `maxQueued` events behind is closed so it can resume from its last seq instead.
  */
 export function createJobEventStream(input: JobEventStreamInput): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const maxQueued = input.maxQueued ?? MAX_QUEUED_EVENTS;
-  const live: JobEvent[] = [];
-  let wake: (() => void) | null = null;
-  let isClosed = false;
-  let lastSeq = input.afterSeq;
-  let stage: "snapshot" | "replay" | "pending" | "live" = "snapshot";
-  let pendingLines: JobLogEntry[] = [];
-  let controllerRef: ReadableStreamDefaultController<Uint8Array> | null = null;
-  let heartbeat: ReturnType<typeof setInterval> | null = null;
-  let unsubscribe: () => void = () => {};
+  const session = new JobEventSession(input);
+  return new ReadableStream<Uint8Array>(
+    {
+      start: (controller) => session.start(controller),
+      pull: () => session.pull(),
+      cancel: () => session.cleanup(),
+    },
+    // Small buffer: the DB replay and the live queue advance only as fast as the client reads.
+    { highWaterMark: 4 },
+  );
+}
 
-  const notify = () => {
-    const fn = wake;
-    wake = null;
-    fn?.();
-  };
-  const cleanup = () => {
-    if (isClosed) return;
-    isClosed = true;
-    unsubscribe();
-    if (heartbeat) clearInterval(heartbeat);
-    input.signal?.removeEventListener("abort", onAbort);
-    notify();
-  };
-  const closeStream = () => {
-    cleanup();
+type Stage = "snapshot" | "replay" | "pending" | "live";
+
+class JobEventSession {
+  private readonly encoder = new TextEncoder();
+  private readonly live: JobEvent[] = [];
+  private readonly snapshot: JobView;
+  private readonly isOver: boolean;
+  private pendingLines: JobLogEntry[] = [];
+  private stage: Stage = "snapshot";
+  private lastSeq: number;
+  private isClosed = false;
+  private wake: (() => void) | null = null;
+  private controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+  private unsubscribe: () => void = () => {};
+  private readonly onAbort = () => this.close();
+
+  constructor(private readonly input: JobEventStreamInput) {
+    this.lastSeq = input.afterSeq;
+    // Snapshot, subscription and unsaved lines are taken in one tick, so no event falls between
+    // what the DB replay covers and what arrives live (duplicates are skipped by seq).
+    const liveJob = findLiveJob(input.job.id);
+    this.snapshot = liveJob && !isFinishedStatus(input.job.status)
+      ? { ...input.job, status: liveJob.status, progress: liveJob.progress, steps: cloneSteps(liveJob.steps), cancelRequested: liveJob.cancelRequested }
+      : input.job;
+    this.isOver = isFinishedStatus(this.snapshot.status);
+    if (this.isOver) return;
+    this.unsubscribe = subscribeToJob(input.job.id, (event) => this.receive(event));
+    this.pendingLines = liveJob?.pendingLogLines() ?? [];
+  }
+
+  start(controller: ReadableStreamDefaultController<Uint8Array>): void {
+    this.controller = controller;
+    const { signal } = this.input;
+    if (signal?.aborted) return this.close();
+    signal?.addEventListener("abort", this.onAbort, { once: true });
+    this.heartbeat = setInterval(() => {
+      // A comment line keeps proxies from closing an idle stream; skipped when the client lags.
+      if (!this.isClosed && (this.controller?.desiredSize ?? 0) > 0) this.send(": ping\n\n");
+    }, this.input.heartbeatMs ?? HEARTBEAT_MS);
+  }
+
+  async pull(): Promise<void> {
+    if (this.isClosed) return;
+    if (this.stage === "snapshot") {
+      this.send(formatSseEvent({ type: "snapshot", job: this.snapshot }));
+      this.stage = "replay";
+      return;
+    }
+    if (this.stage === "replay") {
+      const page = await readJobLog(this.input.job.id, this.lastSeq, REPLAY_PAGE);
+      if (this.isClosed) return;
+      if (this.sendLines(page) && page.length === REPLAY_PAGE) return;
+      this.stage = "pending";
+    }
+    if (this.stage === "pending") return this.finishReplay();
+    if (this.live.length === 0) await new Promise<void>((resolve) => (this.wake = resolve));
+    if (this.isClosed) return;
+    if (this.drainLive()) this.close();
+  }
+
+  /** Unsubscribes and stops timers; the stream itself is closed by `close` or by the consumer. */
+  cleanup(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.unsubscribe();
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.input.signal?.removeEventListener("abort", this.onAbort);
+    this.notify();
+  }
+
+  private close(): void {
+    this.cleanup();
     try {
-      controllerRef?.close();
+      this.controller?.close();
     } catch {
       // Already closed or errored by the consumer.
     }
-  };
-  const onAbort = () => closeStream();
-
-  // Subscribe before reading anything, so no event falls between the snapshot/replay and live.
-  const liveJob = findLiveJob(input.job.id);
-  const snapshot = liveJob && !isFinishedStatus(input.job.status)
-    ? { ...input.job, status: liveJob.status, progress: liveJob.progress, steps: cloneSteps(liveJob.steps), cancelRequested: liveJob.cancelRequested }
-    : input.job;
-  const isOver = isFinishedStatus(snapshot.status);
-  if (!isOver) {
-    unsubscribe = subscribeToJob(input.job.id, (event) => {
-      live.push(event);
-      if (live.length > maxQueued) closeStream();
-      else notify();
-    });
-    pendingLines = liveJob?.pendingLogLines() ?? [];
   }
 
-  const enqueue = (text: string) => controllerRef?.enqueue(encoder.encode(text));
-  const sendLines = (lines: JobLogEntry[]) => {
-    const fresh = lines.filter((l) => l.seq > lastSeq);
-    if (fresh.length === 0) return false;
-    enqueue(fresh.map((l) => formatSseEvent({ type: "log", ...l })).join(""));
-    lastSeq = fresh[fresh.length - 1]!.seq;
-    return true;
-  };
+  private receive(event: JobEvent): void {
+    this.live.push(event);
+    if (this.live.length > (this.input.maxQueued ?? MAX_QUEUED_EVENTS)) this.close();
+    else this.notify();
+  }
 
-  /** Sends queued live events; returns true when the job ended. */
-  const drainLive = (): boolean => {
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+
+  private finishReplay(): void {
+    this.sendLines(this.pendingLines);
+    this.pendingLines = [];
+    this.stage = "live";
+    if (!this.isOver) return;
+    this.send(formatSseEvent({ type: "end" }));
+    this.close();
+  }
+
+  private send(text: string): void {
+    this.controller?.enqueue(this.encoder.encode(text));
+  }
+
+  private sendLines(lines: JobLogEntry[]): boolean {
+    const fresh = lines.filter((l) => l.seq > this.lastSeq);
+    if (fresh.length === 0) return false;
+    this.send(fresh.map((l) => formatSseEvent({ type: "log", ...l })).join(""));
+    this.lastSeq = fresh[fresh.length - 1]!.seq;
+    return true;
+  }
+
+  /** Sends the queued live events in one chunk; returns true when the job ended. */
+  private drainLive(): boolean {
     let out = "";
     let hasEnded = false;
-    for (const event of live.splice(0)) {
+    for (const event of this.live.splice(0)) {
       if (event.type === "log") {
-        if (event.seq <= lastSeq) continue;
-        lastSeq = event.seq;
+        if (event.seq <= this.lastSeq) continue;
+        this.lastSeq = event.seq;
       }
       out += formatSseEvent(event);
       if (event.type === "end") {
@@ -106,55 +172,7 @@ export function createJobEventStream(input: JobEventStreamInput): ReadableStream
         break;
       }
     }
-    if (out) enqueue(out);
+    if (out) this.send(out);
     return hasEnded;
-  };
-
-  async function pull(): Promise<void> {
-    if (isClosed) return;
-    if (stage === "snapshot") {
-      enqueue(formatSseEvent({ type: "snapshot", job: snapshot }));
-      stage = "replay";
-      return;
-    }
-    if (stage === "replay") {
-      const page = await readJobLog(input.job.id, lastSeq, REPLAY_PAGE);
-      if (isClosed) return;
-      if (sendLines(page) && page.length === REPLAY_PAGE) return;
-      stage = "pending";
-    }
-    if (stage === "pending") {
-      sendLines(pendingLines);
-      pendingLines = [];
-      stage = "live";
-      if (isOver) {
-        enqueue(formatSseEvent({ type: "end" }));
-        return closeStream();
-      }
-      return;
-    }
-    if (live.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-    if (isClosed) return;
-    if (drainLive()) closeStream();
   }
-
-  return new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        controllerRef = controller;
-        if (input.signal?.aborted) return closeStream();
-        input.signal?.addEventListener("abort", onAbort, { once: true });
-        heartbeat = setInterval(() => {
-          // A comment line keeps proxies from closing an idle stream; it needs no queue slot.
-          if (!isClosed && (controllerRef?.desiredSize ?? 0) > 0) enqueue(": ping\n\n");
-        }, input.heartbeatMs ?? HEARTBEAT_MS);
-      },
-      pull,
-      cancel() {
-        cleanup();
-      },
-    },
-    // Small buffer: the DB replay and the live queue advance only as fast as the client reads.
-    { highWaterMark: 4 },
-  );
 }

@@ -49,7 +49,7 @@ export class JobRuntime implements LiveJob {
     if (this.cancelRequested || isFinishedStatus(this.status)) return;
     this.cancelRequested = true;
     this.cancelledBy = byLabel;
-    this.logs.write(`Cancel requested by ${byLabel}`, "warn");
+    this.logs.write(`Cancel requested by ${byLabel}`, "warn", true);
     publishJobEvent(this.jobId, { type: "status", status: this.status, progress: this.progress, cancelRequested: true });
     this.controller.abort(new JobCancelledError(byLabel));
     await Promise.all([...this.cancelHooks].map((hook) => this.runCancelHook(hook)));

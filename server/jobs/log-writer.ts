@@ -37,9 +37,13 @@ export class JobLogWriter {
     return redact(text, this.secrets);
   }
 
-  /** Appends `text`, one entry per line; returns the last seq used. */
-  write(text: string, level: LogLevel = "info"): number {
-    for (const line of splitLines(this.redact(text))) {
+  /**
+   * Appends `text`, one entry per line; returns the last seq used. `isPanelText` is for the runner's
+   * own lines built from known-safe values (actor labels such as "token:ci" would trip the
+   * `token: value` pattern); anything carrying remote output or error text is always redacted.
+   */
+  write(text: string, level: LogLevel = "info", isPanelText = false): number {
+    for (const line of splitLines(isPanelText ? text : this.redact(text))) {
       this.seq += 1;
       const entry: JobLogEntry = { seq: this.seq, at: new Date().toISOString(), level, text: line };
       this.buffer.push(entry);

@@ -96,7 +96,8 @@ async function finishJob(runtime: JobRuntime, outcome: Outcome): Promise<void> {
   const now = new Date();
   closeRunningSteps(runtime.steps, outcome.status === "succeeded" ? "succeeded" : outcome.status, now);
   if (outcome.status === "succeeded") runtime.progress = 1;
-  if (outcome.error) runtime.logs.write(outcome.error, outcome.status === "failed" ? "error" : "warn");
+  // A failure's message is redacted already (describeJobError); a cancel names only the actor.
+  if (outcome.error) runtime.logs.write(outcome.error, outcome.status === "failed" ? "error" : "warn", true);
   await runtime.settleWrites();
   const job = await db.job.findUniqueOrThrow({ where: { id: runtime.jobId }, select: { startedAt: true } });
   const ops: Prisma.PrismaPromise<unknown>[] = [
@@ -120,7 +121,7 @@ async function finishJob(runtime: JobRuntime, outcome: Outcome): Promise<void> {
   await db.$transaction(ops);
   runtime.status = outcome.status;
   publishJobEvent(runtime.jobId, { type: "step", steps: cloneSteps(runtime.steps), progress: runtime.progress });
-  publishJobEvent(runtime.jobId, { type: "status", status: outcome.status, progress: runtime.progress, error: outcome.error });
+  publishJobEvent(runtime.jobId, { type: "status", status: outcome.status, progress: runtime.progress, error: outcome.error, endedAt: now.toISOString() });
   publishJobEvent(runtime.jobId, { type: "end" });
 }
 

@@ -6,6 +6,7 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 /** A job in one of these states will never change again. */
 export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ["succeeded", "failed", "cancelled", "interrupted"];
 
+/** True for succeeded, failed, cancelled and interrupted. */
 export function isFinishedStatus(status: string): boolean {
   return (FINISHED_JOB_STATUSES as readonly string[]).includes(status);
 }
@@ -43,7 +44,7 @@ export interface JobLogEntry {
 export type JobEvent =
   | ({ type: "log" } & JobLogEntry)
   | { type: "step"; steps: JobStep[]; progress: number }
-  | { type: "status"; status: JobStatus; progress: number; error?: string | null; cancelRequested?: boolean }
+  | { type: "status"; status: JobStatus; progress: number; error?: string | null; cancelRequested?: boolean; endedAt?: string }
   | { type: "end" };
 
 export interface StartJobInput {

@@ -1,6 +1,7 @@
 import http from "node:http";
-import { openTunnel } from "@/server/adapters/tunnel/tunnel";
-import { AppError, type AppErrorDetails } from "@/server/errors";
+import type { Duplex } from "node:stream";
+import { openForwardedStream } from "@/server/adapters/tunnel/tunnel";
+import { AppError, isAppError, type AppErrorDetails } from "@/server/errors";
 import { redactPatterns } from "@/server/redact";
 import type { CaddyOptions } from "./types";
 
@@ -12,7 +13,11 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 export interface AdminResponse {
   status: number;
   text: string;
+  /** Caddy's `"<config path> <hash>"` ETag (sent as a trailer on GET), for `If-Match`. */
+  etag?: string;
 }
+
+type Method = "GET" | "PATCH" | "PUT";
 
 /** Requests to one Caddy admin API, with errors that name the host and the admin address. */
 export interface CaddyAdmin {
@@ -20,51 +25,68 @@ export interface CaddyAdmin {
   readonly where: string;
   readonly containerName: string;
   /** Send a request; connection failures and timeouts throw, any HTTP status is returned. */
-  send(method: "GET" | "PATCH" | "PUT", path: string, action: string, body?: unknown): Promise<AdminResponse>;
-  /** Send and parse JSON; a non-2xx answer throws REMOTE_FAILED / NOT_FOUND with Caddy's own error text. */
-  json<T>(method: "GET" | "PATCH" | "PUT", path: string, action: string, body?: unknown): Promise<T>;
+  send(method: Method, path: string, action: string, body?: unknown, headers?: Record<string, string>): Promise<AdminResponse>;
+  /**
+   * Send and parse JSON (with the ETag, if Caddy sent one); a non-2xx answer throws NOT_FOUND,
+   * CONFLICT (412: `If-Match` no longer matches) or REMOTE_FAILED with Caddy's own error text.
+   */
+  json<T>(method: Method, path: string, action: string, body?: unknown, headers?: Record<string, string>): Promise<{ value: T; etag?: string }>;
+}
+
+/** How a request reaches the admin API: a TCP address (tests), or a stream opened per request. */
+type AdminTransport = { kind: "url"; base: URL } | { kind: "stream"; open: () => Promise<Duplex> };
+
+/**
+ * Run `fn` with a client for the host's Caddy admin API: one forwarded SSH channel per request to
+ * the host's 127.0.0.1:<adminPort> on the pooled connection, or `options.adminUrl` when given.
+ */
+export async function withCaddyAdmin<T>(options: CaddyOptions, fn: (admin: CaddyAdmin) => Promise<T>): Promise<T> {
+  return fn(createCaddyAdmin(options));
 }
 
 /**
- * Run `fn` with a client for the host's Caddy admin API: through an SSH tunnel to the host's
- * 127.0.0.1:<adminPort> (closed afterwards), or to `options.adminUrl` when given.
+ * The client. A forwarded stream per request rather than openTunnel's local listener: the stream
+ * is handed straight to node:http, so its channel is released as soon as the answer is read.
  */
-export async function withCaddyAdmin<T>(options: CaddyOptions, fn: (admin: CaddyAdmin) => Promise<T>): Promise<T> {
-  const adminPort = options.adminPort ?? DEFAULT_ADMIN_PORT;
-  if (options.adminUrl) return fn(createCaddyAdmin(new URL(options.adminUrl), options, () => undefined));
-  const tunnel = await openTunnel(options.target, adminPort, { pool: options.pool });
-  try {
-    return await fn(createCaddyAdmin(new URL(`http://127.0.0.1:${tunnel.localPort}`), options, () => tunnel.lastError));
-  } finally {
-    await tunnel.close();
-  }
-}
-
-/** The client for a base URL; `tunnelError` tells why a tunnelled connection was reset, if it was. */
-export function createCaddyAdmin(base: URL, options: CaddyOptions, tunnelError: () => AppError | undefined): CaddyAdmin {
+export function createCaddyAdmin(options: CaddyOptions): CaddyAdmin {
+  const transport: AdminTransport = options.adminUrl
+    ? { kind: "url", base: new URL(options.adminUrl) }
+    : { kind: "stream", open: () => openForwardedStream(options.target, "127.0.0.1", options.adminPort ?? DEFAULT_ADMIN_PORT, { pool: options.pool }) };
   const adminPort = options.adminPort ?? DEFAULT_ADMIN_PORT;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const containerName = options.containerName ?? "pxlfox-proxy";
   const where = `${options.target.name}:127.0.0.1:${adminPort}`;
   // Caddy checks Host (and Origin, when enforce_origin is on) against its admin listen address,
-  // which is the host's 127.0.0.1:<adminPort>, not the tunnel's local port.
+  // which is the host's 127.0.0.1:<adminPort>, whatever local address the request really goes to.
   const hostHeader = `127.0.0.1:${adminPort}`;
   const details = (action: string, cause?: unknown, data?: Record<string, unknown>): AppErrorDetails => ({ host: options.target.name, action, cause, data: { admin: where, ...data } });
 
-  const send: CaddyAdmin["send"] = async (method, path, action, body) => {
+  const send: CaddyAdmin["send"] = async (method, path, action, body, headers) => {
+    const notAnswering = (cause: unknown) =>
+      new AppError(
+        "HOST_UNREACHABLE",
+        `Caddy's admin API is not answering on ${where} (while trying to ${action}) — is ${containerName} running with the admin API enabled on 127.0.0.1:${adminPort}?`,
+        details(action, cause),
+      );
+    let stream: Duplex | undefined;
+    if (transport.kind === "stream") {
+      try {
+        stream = await transport.open();
+      } catch (err) {
+        // "Nothing listens on 2019" is about Caddy; SSH failures (host down, key mismatch) keep their own message.
+        const isRefusedForward = isAppError(err) && err.code === "HOST_UNREACHABLE" && err.data?.remotePort === adminPort;
+        throw isRefusedForward ? notAnswering(err) : err;
+      }
+    }
     try {
-      return await sendRequest(base, { method, path, hostHeader, timeoutMs, body });
+      return await sendRequest(transport.kind === "url" ? { base: transport.base } : { stream: stream as Duplex }, { method, path, hostHeader, timeoutMs, body, headers });
     } catch (err) {
       if (isTimeout(err)) {
         throw new AppError("HOST_TIMEOUT", `Caddy's admin API on ${where} did not answer within ${timeoutMs / 1000} s while trying to ${action}: check ${containerName}'s logs and load, then retry.`, details(action, err));
       }
-      const fromTunnel = tunnelError();
-      if (fromTunnel && fromTunnel.code !== "HOST_UNREACHABLE") throw fromTunnel;
-      throw new AppError(
-        "HOST_UNREACHABLE",
-        `Caddy's admin API is not answering on ${where} (while trying to ${action}) — is ${containerName} running with the admin API enabled on 127.0.0.1:${adminPort}?`,
-        details(action, fromTunnel ?? err),
-      );
+      throw notAnswering(err);
+    } finally {
+      stream?.destroy();
     }
   };
 
@@ -72,12 +94,12 @@ export function createCaddyAdmin(base: URL, options: CaddyOptions, tunnelError: 
     where,
     containerName,
     send,
-    async json<T>(method: "GET" | "PATCH" | "PUT", path: string, action: string, body?: unknown): Promise<T> {
-      const res = await send(method, path, action, body);
+    async json<T>(method: Method, path: string, action: string, body?: unknown, headers?: Record<string, string>): Promise<{ value: T; etag?: string }> {
+      const res = await send(method, path, action, body, headers);
       if (res.status < 200 || res.status > 299) throw mapAdminStatus(res, where, action, details(action, undefined, { status: res.status }));
-      if (!res.text.trim()) return null as T;
+      if (!res.text.trim()) return { value: null as T, etag: res.etag };
       try {
-        return JSON.parse(res.text) as T;
+        return { value: JSON.parse(res.text) as T, etag: res.etag };
       } catch (err) {
         throw new AppError("REMOTE_FAILED", `Caddy's admin API on ${where} answered ${action} with something that is not JSON.`, details(action, err));
       }
@@ -105,6 +127,13 @@ function mapAdminStatus(res: AdminResponse, where: string, action: string, detai
       details,
     );
   }
+  if (res.status === 412) {
+    return new AppError(
+      "CONFLICT",
+      `Caddy's config on ${where} changed while the panel was trying to ${action} (someone else, e.g. another deploy, changed it first): nothing was written. Check the proxy's current upstreams, then retry.`,
+      details,
+    );
+  }
   if (res.status === 404) return new AppError("NOT_FOUND", `Caddy's admin API on ${where} has nothing at that path (while trying to ${action}): ${caddySays}.`, details);
   return new AppError("REMOTE_FAILED", `Caddy's admin API on ${where} answered HTTP ${res.status} while trying to ${action}: ${caddySays || "no details"}.`, details);
 }
@@ -113,22 +142,29 @@ function isTimeout(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code === "ETIMEDOUT";
 }
 
-/** One HTTP request with an explicit Host header (fetch cannot set Host). */
-function sendRequest(base: URL, req: { method: string; path: string; hostHeader: string; timeoutMs: number; body?: unknown }): Promise<AdminResponse> {
+/** One HTTP request with an explicit Host header (fetch cannot set Host), over a TCP address or a ready stream. */
+function sendRequest(
+  via: { base: URL } | { stream: Duplex },
+  req: { method: string; path: string; hostHeader: string; timeoutMs: number; body?: unknown; headers?: Record<string, string> },
+): Promise<AdminResponse> {
   const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+  const connection: http.RequestOptions =
+    "stream" in via
+      ? { createConnection: () => via.stream as unknown as import("node:net").Socket }
+      : // A fresh connection per request, like the stream case.
+        { host: via.base.hostname, port: via.base.port || 80, agent: false };
   return new Promise((resolve, reject) => {
     const request = http.request(
       {
-        host: base.hostname,
-        port: base.port || 80,
+        ...connection,
         method: req.method,
         path: req.path,
-        // A fresh connection per request: the tunnel's listener goes away with the call.
-        agent: false,
         headers: {
           Host: req.hostHeader,
           Origin: `http://${req.hostHeader}`,
           Accept: "application/json",
+          Connection: "close",
+          ...req.headers,
           ...(payload === undefined ? {} : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) }),
         },
       },
@@ -140,12 +176,20 @@ function sendRequest(base: URL, req: { method: string; path: string; hostHeader:
           if (size > MAX_BODY_BYTES) request.destroy(new Error("Caddy's admin API answer is too large"));
           else chunks.push(chunk);
         });
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () => {
+          clearTimeout(timer);
+          const etag = res.headers.etag ?? res.trailers.etag;
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8"), etag });
+        });
         res.on("error", reject);
       },
     );
-    request.setTimeout(req.timeoutMs, () => request.destroy(Object.assign(new Error(`no answer within ${req.timeoutMs} ms`), { code: "ETIMEDOUT" })));
-    request.on("error", reject);
+    // Our own timer: an SSH channel has no socket timeout to lean on.
+    const timer = setTimeout(() => request.destroy(Object.assign(new Error(`no answer within ${req.timeoutMs} ms`), { code: "ETIMEDOUT" })), req.timeoutMs);
+    request.on("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
     request.end(payload);
   });
 }

@@ -70,7 +70,7 @@ describe("setUpstreams", () => {
     const { fake, options } = await start({ config: fleetLikeConfig() });
     expect(await setUpstreams(options, ["127.0.0.1:4001"])).toEqual(["127.0.0.1:4001"]);
     expect(writes(fake)).toEqual([
-      expect.objectContaining({ method: "PATCH", path: "/id/pixelfox_upstream/upstreams", body: '[{"dial":"127.0.0.1:4001"}]' }),
+      expect.objectContaining({ method: "PATCH", path: "/id/pixelfox_upstream/upstreams", body: '[{"dial":"127.0.0.1:4001"}]', ifMatch: expect.stringMatching(/^"\/id\/pixelfox_upstream\/upstreams [0-9a-f]{8}"$/) }),
     ]);
     expect(await getUpstreams(options)).toEqual(["127.0.0.1:4001"]);
   });
@@ -79,6 +79,31 @@ describe("setUpstreams", () => {
     const { fake, options } = await start({ config: fleetLikeConfig({ id: null, dials: null }) });
     expect(await setUpstreams(options, ["127.0.0.1:4000", "127.0.0.1:4001"])).toEqual(["127.0.0.1:4000", "127.0.0.1:4001"]);
     expect(writes(fake)[0]).toMatchObject({ method: "PUT", path: "/config/apps/http/servers/pixelfox/routes/0/handle/0/upstreams" });
+  });
+
+  it("writes with If-Match, so a change by someone else in between is refused with CONFLICT", async () => {
+    const { fake, options } = await start({
+      config: fleetLikeConfig(),
+      beforeWrite: (config) => {
+        // Another deploy switches to 4002 between our read and our write.
+        const handler = (config as { apps: { http: { servers: { pixelfox: { routes: { handle: { upstreams: unknown }[] }[] } } } } }).apps.http.servers.pixelfox.routes[0]?.handle[0];
+        if (handler) handler.upstreams = [{ dial: "127.0.0.1:4002" }];
+      },
+    });
+    const err = await setUpstreams(options, ["127.0.0.1:4001"]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("changed while the panel was trying to point Caddy at 127.0.0.1:4001") });
+    expect(writes(fake)).toEqual([expect.objectContaining({ method: "PATCH", path: "/id/pixelfox_upstream/upstreams" })]);
+    expect(await getUpstreams(options)).toEqual(["127.0.0.1:4002"]);
+  });
+
+  it("compare-and-set: writes nothing when Caddy does not point where the caller expects", async () => {
+    const { fake, options } = await start({ config: fleetLikeConfig({ dials: ["127.0.0.1:4002"] }) });
+    await expect(setUpstreams(options, ["127.0.0.1:4001"], { expected: ["127.0.0.1:4000"] })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("points at 127.0.0.1:4002, not at 127.0.0.1:4000 as expected"),
+    });
+    expect(writes(fake)).toHaveLength(0);
+    expect(await setUpstreams(options, ["127.0.0.1:4001"], { expected: ["127.0.0.1:4002"] })).toEqual(["127.0.0.1:4001"]);
   });
 
   it("refuses invalid addresses before talking to Caddy", async () => {

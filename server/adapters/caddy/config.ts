@@ -17,8 +17,8 @@ export async function getCaddyConfig(options: CaddyOptions): Promise<unknown> {
 }
 
 /** Read the config with an open admin client. */
-export function readConfig(admin: CaddyAdmin): Promise<unknown> {
-  return admin.json<unknown>("GET", "/config/", "read Caddy's config");
+export async function readConfig(admin: CaddyAdmin): Promise<unknown> {
+  return (await admin.json<unknown>("GET", "/config/", "read Caddy's config")).value;
 }
 
 /** Every `"handler": "reverse_proxy"` object in a Caddy JSON config, however deeply nested (subroutes). */

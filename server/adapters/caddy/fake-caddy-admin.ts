@@ -1,8 +1,10 @@
 /**
  * Test helper: a tiny stand-in for Caddy's admin API on 127.0.0.1 (node:http). Holds a JSON config
  * and serves GET/PATCH/PUT on /config/… and /id/<@id>/…, plus GET /reverse_proxy/upstreams, with
- * Caddy's answers for unknown ids, missing keys and a Host header other than 127.0.0.1:2019.
+ * Caddy's answers for unknown ids, missing keys and a Host header other than 127.0.0.1:2019, and
+ * its optimistic concurrency: an ETag trailer on GET, `If-Match` checked on writes (412).
  */
+import { createHash } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -14,12 +16,14 @@ export interface FakeCaddyOptions {
   writeError?: string;
   delayMs?: number;
   health?: unknown;
+  /** Runs just before a write is handled: simulate another client changing the config first. */
+  beforeWrite?: (config: unknown) => void;
 }
 
 export interface FakeCaddyAdmin {
   url: string;
   config: unknown;
-  requests: { method: string; path: string; host?: string; origin?: string; body?: string }[];
+  requests: { method: string; path: string; host?: string; origin?: string; ifMatch?: string; body?: string }[];
   close(): Promise<void>;
 }
 
@@ -51,12 +55,8 @@ function traverse(root: unknown, segments: string[]): { parent: Json; key: strin
 export async function startFakeCaddyAdmin(opts: FakeCaddyOptions): Promise<FakeCaddyAdmin> {
   const state: FakeCaddyAdmin = { url: "", config: structuredClone(opts.config), requests: [], close: async () => undefined };
 
-  const handle = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => {
-    const send = (status: number, value: unknown) => res.writeHead(status, { "Content-Type": "application/json" }).end(`${JSON.stringify(value)}\n`);
-    if (req.headers.host !== "127.0.0.1:2019") return send(403, { error: `host not allowed: ${req.headers.host}` });
-    const path = decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/");
-    if (path === "/reverse_proxy/upstreams") return send(200, opts.health ?? []);
-
+  /** Resolve an admin path to the container + key it designates. */
+  const resolvePath = (path: string): { parent: Json; key: string } | { status: number; error: string } => {
     let root: unknown;
     let segments: string[];
     if (path.startsWith("/config")) {
@@ -65,16 +65,40 @@ export async function startFakeCaddyAdmin(opts: FakeCaddyOptions): Promise<FakeC
     } else if (path.startsWith("/id/")) {
       const [id = "", ...rest] = path.slice(4).split("/").filter(Boolean);
       const obj = findById(state.config, id);
-      if (!obj) return send(404, { error: `unknown object ID '${id}'` });
+      if (!obj) return { status: 404, error: `unknown object ID '${id}'` };
       root = { root: obj };
       segments = ["root", ...rest];
     } else {
-      return send(404, { error: "not found" });
+      return { status: 404, error: "not found" };
     }
     const at = traverse(root, segments);
-    if ("error" in at) return send(400, { error: at.error });
+    return "error" in at ? { status: 400, error: at.error } : at;
+  };
+  const etagOf = (path: string, value: unknown) => `"${path} ${createHash("sha256").update(JSON.stringify(value ?? null)).digest("hex").slice(0, 8)}"`;
+
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => {
+    const send = (status: number, value: unknown) => res.writeHead(status, { "Content-Type": "application/json" }).end(`${JSON.stringify(value)}\n`);
+    if (req.headers.host !== "127.0.0.1:2019") return send(403, { error: `host not allowed: ${req.headers.host}` });
+    const path = decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/");
+    if (path === "/reverse_proxy/upstreams") return send(200, opts.health ?? []);
+    if (req.method !== "GET") opts.beforeWrite?.(state.config);
+
+    const at = resolvePath(path);
+    if ("error" in at) return send(at.status, { error: at.error });
     const current = (at.parent as Record<string, unknown>)[at.key];
-    if (req.method === "GET") return send(200, current ?? null);
+    if (req.method === "GET") {
+      res.writeHead(200, { "Content-Type": "application/json", Trailer: "ETag" });
+      res.write(`${JSON.stringify(current ?? null)}\n`);
+      res.addTrailers({ ETag: etagOf(path, current) });
+      return res.end();
+    }
+    const ifMatch = req.headers["if-match"];
+    if (typeof ifMatch === "string") {
+      const [matchPath = ""] = ifMatch.replace(/^"|"$/g, "").split(" ");
+      const target = resolvePath(matchPath);
+      const value = "error" in target ? undefined : (target.parent as Record<string, unknown>)[target.key];
+      if (etagOf(matchPath, value) !== ifMatch) return send(412, { error: "If-Match header did not match current config hash" });
+    }
     if (opts.writeError) return send(400, { error: opts.writeError });
     if (req.method === "PATCH" && current === undefined) return send(400, { error: `[${path}] key does not exist: ${at.key}` });
     if (req.method === "PUT" && current !== undefined) return send(409, { error: `[${path}] key already exists: ${at.key}` });
@@ -87,7 +111,7 @@ export async function startFakeCaddyAdmin(opts: FakeCaddyOptions): Promise<FakeC
     req.setEncoding("utf8");
     req.on("data", (c: string) => (body += c));
     req.on("end", () => {
-      state.requests.push({ method: req.method ?? "", path: req.url ?? "", host: req.headers.host, origin: req.headers.origin, body: body || undefined });
+      state.requests.push({ method: req.method ?? "", path: req.url ?? "", host: req.headers.host, origin: req.headers.origin, ifMatch: req.headers["if-match"], body: body || undefined });
       if (opts.delayMs) setTimeout(() => handle(req, res, body), opts.delayMs);
       else handle(req, res, body);
     });

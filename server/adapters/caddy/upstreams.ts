@@ -6,45 +6,62 @@ import type { CaddyOptions, UpstreamHealth } from "./types";
 
 const DEFAULT_UPSTREAM_ID = "pixelfox_upstream";
 
-/** Where a handler's upstreams live: the @id route, or a /config/ path found by walking the config. */
+/** Where a handler's upstreams live (the @id route, or a /config/ path found by walking), and what they are now. */
 interface UpstreamsLocation {
   path: string;
-  exists: boolean;
+  /** null when the handler has no `upstreams` key. */
+  current: string[] | null;
+  etag?: string;
+}
+
+export interface SetUpstreamsOptions {
+  /**
+   * Compare-and-set: only write if Caddy currently points at exactly these dials (e.g. the old
+   * container's port during a deploy); otherwise throw CONFLICT and write nothing.
+   */
+  expected?: readonly string[];
 }
 
 /** The dial addresses Caddy currently proxies PixelFox to, e.g. ["127.0.0.1:4000"]. */
 export async function getUpstreams(options: CaddyOptions): Promise<string[]> {
-  const upstreamId = options.upstreamId ?? DEFAULT_UPSTREAM_ID;
-  assertValidUpstreamId(upstreamId);
-  return withCaddyAdmin(options, async (admin) => {
-    const byId = await readUpstreamsById(admin, upstreamId);
-    if (byId !== undefined) return byId ?? [];
-    const handler = pickUpstreamHandler(await readConfig(admin), upstreamId, admin.where);
-    return handler.dials ?? [];
-  });
+  const upstreamId = resolveUpstreamId(options);
+  return withCaddyAdmin(options, async (admin) => (await locateUpstreams(admin, upstreamId)).current ?? []);
 }
 
 /**
  * Point PixelFox's reverse_proxy at `dials` (`PATCH …/upstreams`; Caddy applies it gracefully,
  * in-flight requests finish on the old upstreams), then read the value back and throw
- * REMOTE_FAILED unless it is exactly what was set. Returns the upstreams now in effect.
+ * REMOTE_FAILED unless it is exactly what was set. The write carries `If-Match` with the ETag of
+ * the value just read, so a concurrent change (another deploy) makes it fail with CONFLICT
+ * instead of being silently overwritten. Returns the upstreams now in effect.
  */
-export async function setUpstreams(options: CaddyOptions, dials: readonly string[]): Promise<string[]> {
+export async function setUpstreams(options: CaddyOptions, dials: readonly string[], set: SetUpstreamsOptions = {}): Promise<string[]> {
   // Security: every address is validated before anything reaches Caddy's config.
   assertValidDials(dials);
-  const upstreamId = options.upstreamId ?? DEFAULT_UPSTREAM_ID;
-  assertValidUpstreamId(upstreamId);
+  if (set.expected) assertValidDials(set.expected);
+  const upstreamId = resolveUpstreamId(options);
   const wanted = [...dials];
   return withCaddyAdmin(options, async (admin) => {
     const location = await locateUpstreams(admin, upstreamId);
     const action = `point Caddy at ${wanted.join(", ")}`;
-    await admin.json(location.exists ? "PATCH" : "PUT", location.path, action, wanted.map((dial) => ({ dial })));
-    const now = dialsOf(await admin.json<unknown>("GET", location.path, "read back Caddy's upstreams"));
-    if (now.length !== wanted.length || now.some((d, i) => d !== wanted[i])) {
+    const details = { host: options.target.name, action, data: { admin: admin.where, wanted, actual: location.current } };
+    if (set.expected && !sameDials(location.current ?? [], set.expected)) {
+      throw new AppError(
+        "CONFLICT",
+        `Caddy on ${admin.where} points at ${describeDials(location.current)}, not at ${set.expected.join(", ")} as expected: another change (a deploy or an operator) got there first. Nothing was written; check the proxy, then retry.`,
+        details,
+      );
+    }
+    // PATCH replaces an existing key and fails on a missing one; PUT creates a missing one.
+    const method = location.current === null ? "PUT" : "PATCH";
+    const ifMatch: Record<string, string> = location.etag ? { "If-Match": location.etag } : {};
+    await admin.json(method, location.path, action, wanted.map((dial) => ({ dial })), ifMatch);
+    const now = dialsOf((await admin.json<unknown>("GET", location.path, "read back Caddy's upstreams")).value);
+    if (!sameDials(now, wanted)) {
       throw new AppError(
         "REMOTE_FAILED",
-        `Caddy on ${admin.where} accepted the new upstreams (${wanted.join(", ")}) but now reports ${now.length ? now.join(", ") : "none"}: another change may have raced this one. Check the proxy before retrying.`,
-        { host: options.target.name, action, data: { admin: admin.where, wanted, actual: now } },
+        `Caddy on ${admin.where} accepted the new upstreams (${wanted.join(", ")}) but now reports ${describeDials(now)}: another change may have raced this one. Check the proxy before retrying.`,
+        { ...details, data: { ...details.data, actual: now } },
       );
     }
     return now;
@@ -54,9 +71,9 @@ export async function setUpstreams(options: CaddyOptions, dials: readonly string
 /** Caddy's live view of every reverse_proxy upstream: requests in flight and recent failures. */
 export async function getUpstreamHealth(options: CaddyOptions): Promise<UpstreamHealth[]> {
   return withCaddyAdmin(options, async (admin) => {
-    const list = await admin.json<unknown>("GET", "/reverse_proxy/upstreams", "read the upstreams' health");
-    if (!Array.isArray(list)) return [];
-    return list.map((u: { address?: unknown; num_requests?: unknown; fails?: unknown } | null) => ({
+    const { value } = await admin.json<unknown>("GET", "/reverse_proxy/upstreams", "read the upstreams' health");
+    if (!Array.isArray(value)) return [];
+    return value.map((u: { address?: unknown; num_requests?: unknown; fails?: unknown } | null) => ({
       address: String(u?.address ?? ""),
       numRequests: typeof u?.num_requests === "number" ? u.num_requests : 0,
       fails: typeof u?.fails === "number" ? u.fails : 0,
@@ -64,29 +81,40 @@ export async function getUpstreamHealth(options: CaddyOptions): Promise<Upstream
   });
 }
 
-/**
- * `GET /id/<id>/upstreams`: the dials (null when the handler has no `upstreams` key: Caddy answers
- * `null` for a missing key), or undefined when Caddy does not know the id, so callers walk the config.
- */
-async function readUpstreamsById(admin: CaddyAdmin, upstreamId: string): Promise<string[] | null | undefined> {
-  try {
-    const value = await admin.json<unknown>("GET", `/id/${upstreamId}/upstreams`, `read the upstreams of @id ${upstreamId}`);
-    return value === null ? null : dialsOf(value);
-  } catch (err) {
-    if (isAppError(err) && err.code === "NOT_FOUND") return undefined;
-    throw err;
-  }
+function resolveUpstreamId(options: CaddyOptions): string {
+  const upstreamId = options.upstreamId ?? DEFAULT_UPSTREAM_ID;
+  assertValidUpstreamId(upstreamId);
+  return upstreamId;
 }
 
+/**
+ * `GET /id/<id>/upstreams` (Caddy answers `null` for a missing key); when Caddy does not know
+ * the id, walk the config for the handler instead (see pickUpstreamHandler).
+ */
 async function locateUpstreams(admin: CaddyAdmin, upstreamId: string): Promise<UpstreamsLocation> {
-  const byId = await readUpstreamsById(admin, upstreamId);
-  // PATCH replaces an existing key and fails on a missing one; PUT creates a missing one.
-  if (byId !== undefined) return { path: `/id/${upstreamId}/upstreams`, exists: byId !== null };
+  const path = `/id/${upstreamId}/upstreams`;
+  try {
+    const { value, etag } = await admin.json<unknown>("GET", path, `read the upstreams of @id ${upstreamId}`);
+    return { path, current: value === null ? null : dialsOf(value), etag };
+  } catch (err) {
+    if (!(isAppError(err) && err.code === "NOT_FOUND")) throw err;
+  }
   const handler = pickUpstreamHandler(await readConfig(admin), upstreamId, admin.where);
-  return { path: configPath(handler.path, "upstreams"), exists: handler.dials !== undefined };
+  const handlerPath = configPath(handler.path, "upstreams");
+  // Re-read at the exact path for an ETag that covers just this value.
+  const { value, etag } = await admin.json<unknown>("GET", handlerPath, "read the reverse_proxy's upstreams");
+  return { path: handlerPath, current: value === null ? null : dialsOf(value), etag };
 }
 
 function dialsOf(value: unknown): string[] {
   if (!Array.isArray(value)) return [];
   return value.map((u: { dial?: unknown } | null) => String(u?.dial ?? ""));
+}
+
+function sameDials(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+function describeDials(dials: readonly string[] | null): string {
+  return dials?.length ? dials.join(", ") : "no upstreams";
 }

@@ -61,7 +61,14 @@ export async function openTunnel(
         }
         channel.on("error", () => socket.destroy());
         channel.once("close", () => socket.destroy());
-        socket.once("close", () => channel.close());
+        // The channel only emits "close" (which frees its slot in the pool's channel cap) once its
+        // readable side has ended: drain what the remote still sends, then destroy it.
+        socket.once("close", () => {
+          channel.unpipe(socket);
+          channel.resume();
+          channel.close();
+          channel.destroy();
+        });
         socket.pipe(channel).pipe(socket);
         socket.resume();
       })

@@ -62,7 +62,7 @@ test("one click rolls back to the previous successful deployment", async ({ page
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.goto("/deploy/pixelfox");
   await page.getByRole("button", { name: "Roll back", exact: true }).first().click();
-  await page.getByRole("dialog").getByRole("button", { name: "Roll back" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Roll back" }).click();
   await expect(page.getByTestId("job-status")).toHaveText(/succeeded/i, { timeout: 90_000 });
   expect(await servedVersion(pingUrl)).toBe("v1.0.0");
 });

@@ -23,7 +23,10 @@ test("first run: /setup creates the first admin, and only once", async ({ page }
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByText(ADMIN.email)).toBeVisible();
 
-  // Setup is closed once a user exists.
+  // Setup is closed once a user exists, signed in or not.
+  await page.goto("/setup");
+  await expect(page).toHaveURL(/\/$/);
+  await page.context().clearCookies();
   await page.goto("/setup");
   await expect(page).toHaveURL(/\/login$/);
 });
@@ -43,8 +46,8 @@ test("add a fleet host with bad input first, pin its key, see and restart its co
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.goto("/hosts/new");
 
-  await page.getByLabel("Name").fill("app");
-  await page.getByLabel("Address").fill("10.213.77.11; rm -rf /");
+  await page.getByLabel("Name", { exact: true }).fill("app");
+  await page.getByLabel("Address", { exact: true }).fill("10.213.77.11; rm -rf /");
   await page.getByLabel("SSH port").fill("70000");
   await page.getByLabel("SSH user").fill("root");
   await page.getByLabel("Private key", { exact: true }).fill("this is not a key");
@@ -53,7 +56,7 @@ test("add a fleet host with bad input first, pin its key, see and restart its co
   await expect(page.getByRole("alert").filter({ hasText: "Port must be between 1 and 65535" })).toBeVisible();
   await expect(page.getByRole("alert").filter({ hasText: /private key in OpenSSH or PEM/ })).toBeVisible();
 
-  await page.getByLabel("Address").fill(app.sshHost);
+  await page.getByLabel("Address", { exact: true }).fill(app.sshHost);
   await page.getByLabel("SSH port").fill(String(app.sshPort));
   await page.getByLabel("Private key", { exact: true }).fill("");
   await page.getByText("Path on the panel machine").click();
@@ -74,12 +77,12 @@ test("add a fleet host with bad input first, pin its key, see and restart its co
 
   const rows = page.getByRole("row");
   await expect(rows.filter({ hasText: "pxlfox-proxy" })).toBeVisible();
-  await expect(rows.filter({ hasText: "pxlfox-app" })).toBeVisible();
+  await expect(rows.filter({ hasText: "pxlfox-app" }).first()).toBeVisible();
   await expect(rows.filter({ hasText: "pxlfox-db" })).toHaveCount(0);
 
   const before = await inspectContainer(app.dockerSocket, "pxlfox-proxy");
   await rows.filter({ hasText: "pxlfox-proxy" }).getByRole("button", { name: "Restart" }).click();
-  const dialog = page.getByRole("dialog");
+  const dialog = page.getByRole("alertdialog");
   await expect(dialog).toContainText("pxlfox-proxy");
   await dialog.getByRole("button", { name: "Restart" }).click();
   await expect(page.getByText(/pxlfox-proxy restarted/)).toBeVisible();
