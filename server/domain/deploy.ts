@@ -3,6 +3,8 @@ import { ZImageTag } from "./fields";
 
 /** Health gate and blue/green settings of a stack; every field has an operator-sane default. */
 export const ZDeploySettings = z.object({
+  /** Wait before the first probe, like Docker's healthcheck start_period (PixelFox retries MySQL for up to 25 s). */
+  healthStartPeriodMs: z.coerce.number().int().min(0).max(300_000, "At most 5 minutes").default(0),
   /** Probes of the new container before it may take traffic. */
   healthAttempts: z.coerce.number().int().min(1, "At least 1").max(120, "At most 120").default(15),
   healthIntervalMs: z.coerce.number().int().min(100, "At least 100 ms").max(60_000, "At most 60 s").default(1_000),

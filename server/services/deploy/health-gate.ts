@@ -45,8 +45,9 @@ export async function probeOnce(url: string, path: string, timeoutMs: number, at
 export async function runHealthGate(
   target: SshTarget,
   port: number,
-  opts: { path: string; attempts: number; intervalMs: number; timeoutMs: number; signal: AbortSignal; onProbe: (p: ProbeResult) => void },
+  opts: { path: string; startPeriodMs?: number; attempts: number; intervalMs: number; timeoutMs: number; signal: AbortSignal; onProbe: (p: ProbeResult) => void },
 ): Promise<{ healthy: boolean; probes: ProbeResult[] }> {
+  if (opts.startPeriodMs) await sleep(opts.startPeriodMs, opts.signal);
   const tunnel = await openTunnel(target, "127.0.0.1", port);
   const probes: ProbeResult[] = [];
   try {

@@ -41,8 +41,9 @@ async function removeStaleCandidates(docker: Docker, app: AppHostPlan, container
 }
 
 async function startCandidate(docker: Docker, plan: DeployPlan, app: AppHostPlan, want: RollTarget, job: JobContext, ev: HostEvidence) {
-  const containers = await listAppContainers(docker, app.target, app.containerName);
-  await removeStaleCandidates(docker, app, containers, job);
+  const all = await listAppContainers(docker, app.target, app.containerName);
+  await removeStaleCandidates(docker, app, all, job);
+  const containers = all.filter((c) => !c.name.startsWith(`${app.containerName}-next-`));
   const live = findLive(containers, app.containerName);
   if (!live) {
     throw new AppError("PRECONDITION_FAILED", `No running ${app.containerName} on ${app.target.name} to take the configuration (env, volumes) from: start it once with its compose file, then deploy`, { host: app.target.name });
@@ -98,7 +99,7 @@ export async function prepareHost(plan: DeployPlan, app: AppHostPlan, want: Roll
     await job.step(keys.gate, async () => {
       const s = plan.settings;
       const gate = await runHealthGate(app.target, started.port, {
-        path: plan.stack.healthPath, attempts: s.healthAttempts, intervalMs: s.healthIntervalMs, timeoutMs: s.healthTimeoutMs, signal: job.signal,
+        path: plan.stack.healthPath, startPeriodMs: s.healthStartPeriodMs, attempts: s.healthAttempts, intervalMs: s.healthIntervalMs, timeoutMs: s.healthTimeoutMs, signal: job.signal,
         onProbe: (p) => {
           ev.probes.push(p);
           job.setStepProgress(keys.gate, p.attempt / s.healthAttempts, `probe ${p.attempt}/${s.healthAttempts}: ${p.ok ? `healthy in ${p.ms} ms` : p.error}`);
