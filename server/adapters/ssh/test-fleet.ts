@@ -66,3 +66,23 @@ export async function ensureOriginalHostKey(name: FleetHostName): Promise<void> 
 }
 
 export { rekeyHost, restoreHostKey };
+
+/**
+ * The loopback port the live pxlfox-app serves on (4000 on a fresh fleet, 4001 after an odd number
+ * of blue/green deploys), read from the app host's Docker daemon through its local socket.
+ */
+export async function liveAppPort(): Promise<number> {
+  const { default: http } = await import("node:http");
+  const fleet = await loadFleet();
+  const info = await new Promise<{ Config: { Env: string[]; Labels: Record<string, string> } }>((resolve, reject) => {
+    http.get({ socketPath: fleet.host("app").dockerSocket, path: "/containers/pxlfox-app/json" }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (body += c));
+      res.on("end", () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`pxlfox-app not found on the app host: ${body}`))));
+    }).on("error", reject);
+  });
+  const label = info.Config.Labels["com.pixelfox.port"];
+  const env = info.Config.Env.find((e) => e.startsWith("APP_PORT="))?.slice("APP_PORT=".length);
+  return Number(label ?? env ?? 4000);
+}

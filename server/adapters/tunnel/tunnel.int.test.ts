@@ -4,7 +4,7 @@ import Redis from "ioredis";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SshPool } from "@/server/adapters/ssh/pool";
-import { loadFleet, type Fleet } from "@/server/adapters/ssh/test-fleet";
+import { liveAppPort, loadFleet, type Fleet } from "@/server/adapters/ssh/test-fleet";
 import { openTunnel, withTunnel } from "./tunnel";
 
 let fleet: Fleet;
@@ -42,11 +42,12 @@ function getJson(port: number, path: string): Promise<{ status: number; body: un
 }
 
 describe("TCP tunnels through the pooled SSH connection", () => {
-  it("reaches the app's loopback-only port 4000, which is not reachable directly", async () => {
+  it("reaches the app's loopback-only port (4000/4001), which is not reachable directly", async () => {
     const app = fleet.target("app");
-    expect(await tryConnect(app.address, 4000)).not.toBe("connected");
+    const port = await liveAppPort();
+    expect(await tryConnect(app.address, port)).not.toBe("connected");
 
-    const tunnel = await openTunnel(app, 4000, { pool });
+    const tunnel = await openTunnel(app, port, { pool });
     try {
       expect(tunnel.localHost).toBe("127.0.0.1");
       const { status, body } = await getJson(tunnel.localPort, "/api/v1/ping");
@@ -117,5 +118,29 @@ describe("TCP tunnels through the pooled SSH connection", () => {
     expect(pool.stats("fleet-app").connectionsOpened).toBe(1);
     expect(pool.stats("fleet-db").connectionsOpened).toBe(1);
     expect(pool.stats("fleet-cache").connectionsOpened).toBe(1);
+  });
+});
+
+describe("tunnel channel release", () => {
+  it("frees each SSH channel when its local connection closes, so 30 requests never exhaust the cap", async () => {
+    const app = fleet.target("app");
+    // Caddy's admin API is always on the app host's loopback (the app itself moves between ports).
+    const tunnel = await openTunnel(app, "127.0.0.1", 2019, { pool });
+    try {
+      for (let i = 0; i < 30; i++) {
+        // agent: false → one TCP connection (and one SSH channel) per request, closed after it.
+        const status = await new Promise<number>((resolve, reject) => {
+          http.get({ host: "127.0.0.1", port: tunnel.localPort, path: "/config/", agent: false, timeout: 5_000, headers: { host: "127.0.0.1:2019" } }, (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+          }).on("error", reject);
+        });
+        expect(status).toBe(200);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      expect(pool.stats(app.hostId).channelsOpen).toBeLessThanOrEqual(1);
+    } finally {
+      await tunnel.close();
+    }
   });
 });
