@@ -15,6 +15,7 @@ import { api } from "@/trpc/react";
 import { messageOf } from "@/trpc/errors";
 import { DeployForm } from "./deploy-form";
 import { DeploymentHistory } from "./deployment-history";
+import { LiveStateCard } from "./live-state-card";
 
 /** The deploy page of one stack: current version, tag picker, live job, one-click rollback, history. */
 export function DeployPanel({ stack }: { stack: string }) {
@@ -54,11 +55,12 @@ export function DeployPanel({ stack }: { stack: string }) {
           <Link className="underline" href={`/jobs/${lock.data.jobId}`}>open its job</Link>
         </Alert>
       ) : null}
+      <LiveStateCard stack={stack} />
       <Card>
         <CardHeader><CardTitle>New deployment</CardTitle></CardHeader>
         <CardContent><DeployForm stack={stack} onStarted={onStarted} /></CardContent>
       </Card>
-      {activeJob ? <JobView key={activeJob} jobId={activeJob} onFinished={() => { void utils.deploy.history.invalidate(); void utils.deploy.lock.invalidate(); }} /> : null}
+      {activeJob ? <JobView key={activeJob} jobId={activeJob} onFinished={() => { void utils.deploy.history.invalidate(); void utils.deploy.lock.invalidate(); void utils.deploy.live.invalidate(); }} /> : null}
       <Card>
         <CardHeader><CardTitle>History</CardTitle></CardHeader>
         <CardContent>

@@ -40,6 +40,9 @@ test("deploy v1.1.0 over v1.0.0 with zero failed requests, and see the app repor
   expect(stats.versions.get("v1.1.0")).toBeGreaterThan(0);
   expect(await servedVersion(pingUrl)).toBe("v1.1.0");
   await expect(page.getByText(/version v1\.1\.0/).first()).toBeVisible();
+  // "Live now" is read from the host and the proxy, not from the panel's own history.
+  await expect(page.getByTestId("live-tag").first()).toHaveText("v1.1.0", { timeout: 15_000 });
+  await expect(page.getByText("proxy consistent")).toBeAttached();
   await expect(page.getByRole("row").filter({ hasText: "v1.1.0" }).filter({ hasText: "succeeded" }).first()).toBeVisible();
 });
 

@@ -44,6 +44,9 @@ export function buildOpenApiDocument() {
         },
       },
       "/api/v1/jobs/{id}": { get: { summary: "A job with its status and steps", parameters: [idParam], responses: { "200": { description: "Job" }, ...errors(401, 404) } } },
+      "/api/v1/jobs/{id}/cancel": {
+        post: { summary: "Cancel a running job (its remote work stops and is cleaned up)", parameters: [idParam], responses: { "202": { description: "Cancel requested" }, ...errors(401, 403, 404, 409) } },
+      },
       "/api/v1/jobs/{id}/logs": {
         get: {
           summary: "The job's log as text, streamed until the job ends (?follow=0 for what is there now)",
