@@ -2,6 +2,7 @@
 # npm run demo        — set up, build, start the sandbox fleet, register it, serve the panel on :3000
 # npm run demo -- stop — stop the panel started by the demo (the fleet: npm run fleet -- down)
 set -euo pipefail
+export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")/.."
 say() { printf '\033[1;33m==>\033[0m %s\n' "$*" >&2; }
 

@@ -2,6 +2,7 @@
 # npm test: installs what it needs, brings the sandbox fleet up, then runs unit, integration and e2e tests.
 # Every stage runs even if an earlier one failed; the exit code is non-zero if any failed.
 set -uo pipefail
+export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")/.."
 say() { printf '\n\033[1;33m==>\033[0m %s\n' "$*" >&2; }
 
