@@ -12,6 +12,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PageHeader } from "@/components/ui/page-header";
 import { messageOf } from "@/trpc/errors";
 import { api } from "@/trpc/react";
+import { DeploySettingsCard } from "./deploy-settings-card";
 import { ServicesCard } from "./services-card";
 import { StackForm, type StackView } from "./stack-form";
 import { StackTopology } from "./stack-topology";
@@ -40,6 +41,7 @@ export function StackDetail({ name }: { name: string }) {
       <div className="grid gap-4">
         <StackTopology services={services} />
         <ServicesCard stack={stack} services={services} />
+        <DeploySettingsCard stack={stack.name} />
         <Card>
           <CardHeader>
             <CardTitle>Settings</CardTitle>

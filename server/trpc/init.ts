@@ -14,7 +14,9 @@ function fieldErrorsOf(cause: unknown): Record<string, string[]> | null {
   if (!Array.isArray(issues)) return null;
   const out: Record<string, string[]> = {};
   for (const issue of issues as { path?: PropertyKey[]; message: string }[]) {
-    const key = String(issue.path?.[0] ?? "_form");
+    // Nested objects name their field as "parent.child" (e.g. settings.healthAttempts); arrays keep the parent.
+    const path = issue.path ?? [];
+    const key = path.length > 1 && typeof path[1] === "string" ? `${String(path[0])}.${path[1]}` : String(path[0] ?? "_form");
     (out[key] ??= []).push(issue.message);
   }
   return out;
