@@ -4,6 +4,7 @@
  */
 const BENCHES: Record<string, () => Promise<{ main(): Promise<void> }>> = {
   deploy: () => import("./deploy"),
+  logs: () => import("./logs"),
 };
 
 const benchName = process.argv[2];

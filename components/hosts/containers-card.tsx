@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useEffect, useState } from "react";
 import { toast } from "sonner";
 import { useCan } from "@/components/auth/role-context";
@@ -69,7 +70,7 @@ export function ContainersCard({ host }: { host: HostView }) {
         ) : containers.data.length === 0 ? (
           <EmptyState title="No containers" description={`Docker on ${host.name} has no containers yet.`} />
         ) : (
-          <ContainerTable containers={containers.data} onAction={setPending} />
+          <ContainerTable hostId={host.id} containers={containers.data} onAction={setPending} />
         )}
       </CardContent>
       <ContainerActionDialog host={host} pending={pending} onClose={() => setPending(null)} />
@@ -77,7 +78,7 @@ export function ContainersCard({ host }: { host: HostView }) {
   );
 }
 
-function ContainerTable({ containers, onAction }: { containers: ContainerSummary[]; onAction: (p: PendingAction) => void }) {
+function ContainerTable({ hostId, containers, onAction }: { hostId: string; containers: ContainerSummary[]; onAction: (p: PendingAction) => void }) {
   const canOperate = useCan("DEPLOYER");
   return (
     <Table>
@@ -97,7 +98,12 @@ function ContainerTable({ containers, onAction }: { containers: ContainerSummary
           const ports = formatPorts(c.ports);
           return (
             <TableRow key={c.id}>
-              <TableCell className="font-medium">{c.name}</TableCell>
+              <TableCell className="font-medium">
+                {c.name}
+                <Link className="ml-2 text-xs font-normal text-accent-text underline" href={`/logs?host=${hostId}&container=${encodeURIComponent(c.name)}&follow=1`}>
+                  logs
+                </Link>
+              </TableCell>
               <TableCell className="max-w-72 truncate font-mono text-[13px]" title={`${c.image}:${c.tag ?? ""}`}>
                 {c.image}
                 {c.tag ? <span className="text-muted">:{c.tag}</span> : null}

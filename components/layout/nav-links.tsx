@@ -6,6 +6,7 @@ import type { ComponentType } from "react";
 import { cn } from "@/components/ui/cn";
 import {
   IconActivity,
+  IconDatabase,
   IconKey,
   IconLayers,
   IconLayoutDashboard,
@@ -22,6 +23,8 @@ const mainItems: NavItem[] = [
   { href: "/", label: "Dashboard", Icon: IconLayoutDashboard },
   { href: "/deploy", label: "Deploy", Icon: IconRocket },
   { href: "/jobs", label: "Jobs", Icon: IconActivity },
+  { href: "/logs", label: "Logs", Icon: IconScrollText },
+  { href: "/database", label: "Database", Icon: IconDatabase },
   { href: "/stacks", label: "Stacks", Icon: IconLayers },
   { href: "/hosts", label: "Hosts", Icon: IconServer },
   { href: "/audit", label: "Audit", Icon: IconScrollText },

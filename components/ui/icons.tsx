@@ -80,3 +80,6 @@ export const IconRocket = (p: IconProps) => (
 export const IconActivity = (p: IconProps) => (
   <Icon {...p}><path d="M22 12h-4l-3 9L9 3l-3 9H2" /></Icon>
 );
+export const IconDatabase = (p: IconProps) => (
+  <Icon {...p}><ellipse cx="12" cy="5" rx="9" ry="3" /><path d="M3 5v14c0 1.66 4 3 9 3s9-1.34 9-3V5" /><path d="M3 12c0 1.66 4 3 9 3s9-1.34 9-3" /></Icon>
+);

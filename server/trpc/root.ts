@@ -1,5 +1,7 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { auditRouter } from "./routers/audit";
+import { backupsRouter } from "./routers/backups";
+import { migrationsRouter } from "./routers/migrations";
 import { deployRouter } from "./routers/deploy";
 import { jobRouter } from "./routers/job";
 import { hostRouter } from "./routers/host";
@@ -19,6 +21,8 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   deploy: deployRouter,
   job: jobRouter,
+  migrations: migrationsRouter,
+  backups: backupsRouter,
 });
 
 export type AppRouter = typeof appRouter;

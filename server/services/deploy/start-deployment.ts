@@ -7,6 +7,7 @@ import type { JobContext } from "@/server/jobs/types";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getStackRow } from "@/server/services/inventory/stacks";
+import { assertDatabaseClean } from "@/server/services/db-ops/migrations";
 import { buildDeployPlan } from "./plan";
 import { deploySteps, errorMessage, runDeployment, type DeployEvidence } from "./run-deployment";
 
@@ -59,6 +60,7 @@ export async function startDeployment(input: StartDeploymentInput, actor: Actor)
     }
   };
 
+  await assertDatabaseClean(stack); // refuses while a migration left the db dirty; no-op without a db service
   const { jobId } = await startLockedJob(
     { kind, title: `${kind === "rollback" ? "Rollback" : "Deploy"} of ${stack.name} to ${input.tag}`, stackId: stack.id, actor, steps: deploySteps(plan), purpose: kind, waitMs: input.waitMs },
     run,

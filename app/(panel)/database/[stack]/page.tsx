@@ -1,0 +1,8 @@
+import { DatabasePanel } from "@/components/backups/database-panel";
+
+export const metadata = { title: "Database" };
+
+export default async function DatabaseStackPage({ params }: { params: Promise<{ stack: string }> }) {
+  const { stack } = await params;
+  return <DatabasePanel stack={stack} />;
+}

@@ -1,0 +1,122 @@
+"use client";
+
+import { useState } from "react";
+import { toast } from "sonner";
+import { useCan } from "@/components/auth/role-context";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { api, type RouterOutputs } from "@/trpc/react";
+import { messageOf } from "@/trpc/errors";
+
+type Backup = RouterOutputs["backups"]["list"][number];
+
+const STATUS_TONE = { good: "success", failed: "danger", running: "info" } as const;
+
+function formatSize(n: number | null): string {
+  if (n == null) return "–";
+  return n < 1_000_000 ? `${(n / 1000).toFixed(1)} kB` : `${(n / 1_000_000).toFixed(1)} MB`;
+}
+
+function age(date: Date): string {
+  const s = Math.max(0, Math.round((Date.now() - new Date(date).getTime()) / 1000));
+  return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : s < 86_400 ? `${Math.round(s / 3600)} h ago` : `${Math.round(s / 86_400)} d ago`;
+}
+
+/** Backups of a stack's database: back up now, download, restore (typed confirmation), delete. */
+export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (jobId: string) => void }) {
+  const canDeploy = useCan("DEPLOYER");
+  const isAdmin = useCan("ADMIN");
+  const utils = api.useUtils();
+  const list = api.backups.list.useQuery({ stack }, { refetchInterval: 5_000 });
+  const create = api.backups.create.useMutation();
+  const restore = api.backups.restore.useMutation();
+  const remove = api.backups.delete.useMutation();
+  const [restoring, setRestoring] = useState<Backup | null>(null);
+  const [deleting, setDeleting] = useState<Backup | null>(null);
+
+  async function backUpNow() {
+    try {
+      const res = await create.mutateAsync({ stack });
+      toast.success("Backup started");
+      onStarted(res.jobId);
+    } catch (err) {
+      toast.error(messageOf(err));
+    }
+  }
+
+  return (
+    <Card>
+      <CardHeader actions={canDeploy ? <Button size="sm" onClick={() => void backUpNow()} loading={create.isPending}>Back up now</Button> : null}>
+        <CardTitle>Backups</CardTitle>
+      </CardHeader>
+      <CardContent>
+        {list.data?.length ? (
+          <Table>
+            <TableHeader>
+              <TableRow><TableHead>Taken</TableHead><TableHead>Status</TableHead><TableHead>Size</TableHead><TableHead>sha256</TableHead><TableHead>Server</TableHead><TableHead /></TableRow>
+            </TableHeader>
+            <TableBody>
+              {list.data.map((b) => (
+                <TableRow key={b.id} data-testid={`backup-${b.id}`}>
+                  <TableCell title={new Date(b.createdAt).toISOString()}>{age(b.createdAt)}<div className="text-xs text-muted">{b.reason} · {b.actorLabel}</div></TableCell>
+                  <TableCell>
+                    <Badge tone={STATUS_TONE[b.status]}>{b.status}</Badge>
+                    {b.verified ? <span className="ml-2 text-xs">verified</span> : null}
+                    {b.error ? <div className="max-w-md text-xs text-danger" data-testid="backup-error">{b.error}</div> : null}
+                  </TableCell>
+                  <TableCell>{formatSize(b.sizeBytes)}</TableCell>
+                  <TableCell className="font-mono text-xs" title={b.sha256 ?? ""} data-testid="backup-sha256">{b.sha256 ? `${b.sha256.slice(0, 12)}…` : "–"}</TableCell>
+                  <TableCell className="text-xs">{b.serverVersion ?? "–"}</TableCell>
+                  <TableCell className="flex justify-end gap-2">
+                    {isAdmin && b.status === "good" ? (
+                      <>
+                        <a className="text-sm text-accent-text underline" href={`/api/backups/${b.id}/download`} download>Download</a>
+                        <Button size="sm" variant="secondary" onClick={() => setRestoring(b)}>Restore</Button>
+                      </>
+                    ) : null}
+                    {isAdmin && b.status !== "running" ? <Button size="sm" variant="ghost" onClick={() => setDeleting(b)}>Delete</Button> : null}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        ) : (
+          <EmptyState title="No backups yet" description="Back up now: the dump is streamed to the panel's store and verified before it counts as good." />
+        )}
+      </CardContent>
+      <ConfirmDialog
+        open={restoring !== null}
+        onOpenChange={(open) => { if (!open) setRestoring(null); }}
+        title="Restore this backup into the live database?"
+        description={`Replaces the tables of ${restoring?.database ?? "the database"} with the backup from ${restoring ? new Date(restoring.createdAt).toLocaleString() : ""}. A safety backup is taken first. Type the database name to confirm.`}
+        confirmLabel="Restore"
+        tone="danger"
+        requireText={restoring?.database ?? stack}
+        onConfirm={async () => {
+          if (!restoring) return;
+          const res = await restore.mutateAsync({ id: restoring.id });
+          toast.success("Restore started");
+          onStarted(res.jobId);
+        }}
+      />
+      <ConfirmDialog
+        open={deleting !== null}
+        onOpenChange={(open) => { if (!open) setDeleting(null); }}
+        title="Delete this backup?"
+        description="The file is removed from the backup store. This cannot be undone."
+        confirmLabel="Delete"
+        tone="danger"
+        onConfirm={async () => {
+          if (!deleting) return;
+          await remove.mutateAsync({ id: deleting.id });
+          toast.success("Backup deleted");
+          void utils.backups.list.invalidate();
+        }}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,28 @@
+"use client";
+
+import { useState } from "react";
+import { JobView } from "@/components/jobs/job-view";
+import { MigrationsCard } from "@/components/migrations/migrations-card";
+import { PageHeader } from "@/components/ui/page-header";
+import { api } from "@/trpc/react";
+import { BackupsCard } from "./backups-card";
+
+/** The database page of one stack: migration status and actions, backups, and the job being run. */
+export function DatabasePanel({ stack }: { stack: string }) {
+  const utils = api.useUtils();
+  const [jobId, setJobId] = useState<string | null>(null);
+
+  function onFinished() {
+    void utils.migrations.status.invalidate();
+    void utils.backups.list.invalidate();
+  }
+
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader eyebrow={`Stack ${stack}`} title="Database" description="Schema migrations (golang-migrate) and verified MySQL backups." />
+      {jobId ? <JobView key={jobId} jobId={jobId} onFinished={onFinished} /> : null}
+      <MigrationsCard stack={stack} onStarted={setJobId} />
+      <BackupsCard stack={stack} onStarted={(id) => { setJobId(id); void utils.backups.list.invalidate(); }} />
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+"use client";
+
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { cn } from "@/components/ui/cn";
+import type { RingBuffer } from "@/server/services/logs/ring-buffer";
+import { LogLineText } from "./log-line";
+import type { ViewLine } from "./use-log-stream";
+
+const ROW_PX = 18;
+
+export interface LogLinesProps {
+  buffer: RingBuffer<ViewLine>;
+  /** Changes whenever the buffer's content changed. */
+  version: number;
+  isWrapped: boolean;
+  hasTimestamps: boolean;
+  matcher?: RegExp;
+  /** Called with a function that scrolls to the newest line ("jump to latest"). */
+  onJumpReady?: (jump: () => void) => void;
+  onStickChange?: (isAtBottom: boolean) => void;
+}
+
+/**
+ * The virtualised list: only the rows in view (plus a few) are in the DOM, whatever the buffer
+ * holds. It sticks to the newest line while the user is at the bottom and stays put otherwise.
+ */
+export function LogLines({ buffer, version, isWrapped, hasTimestamps, matcher, onJumpReady, onStickChange }: LogLinesProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [isAtBottom, setIsAtBottom] = useState(true);
+  const isAtBottomRef = useRef(true);
+  const count = buffer.length;
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_PX,
+    overscan: 20,
+    getItemKey: (i) => buffer.at(i)?.id ?? i,
+  });
+
+  const jump = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    isAtBottomRef.current = true;
+    setIsAtBottom(true);
+    el.scrollTop = el.scrollHeight;
+    if (buffer.length) virtualizer.scrollToIndex(buffer.length - 1, { align: "end" });
+  }, [buffer, virtualizer]);
+
+  useEffect(() => onJumpReady?.(jump), [jump, onJumpReady]);
+  useEffect(() => onStickChange?.(isAtBottom), [isAtBottom, onStickChange]);
+
+  useLayoutEffect(() => {
+    if (isAtBottomRef.current && count > 0) {
+      const el = scrollRef.current;
+      if (el) el.scrollTop = el.scrollHeight;
+    }
+  }, [version, count]);
+
+  const onScroll = () => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_PX * 2;
+    if (atBottom !== isAtBottomRef.current) {
+      isAtBottomRef.current = atBottom;
+      setIsAtBottom(atBottom);
+    }
+  };
+
+  return (
+    <div
+      ref={scrollRef}
+      onScroll={onScroll}
+      data-testid="log-scroll"
+      className="relative h-full overflow-auto bg-canvas font-mono text-[12px] leading-[18px]"
+    >
+      <div style={{ height: virtualizer.getTotalSize(), position: "relative", minWidth: "100%" }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const line = buffer.at(item.index);
+          if (!line) return null;
+          return (
+            <div
+              key={item.key}
+              data-index={item.index}
+              data-seq={line.seq}
+              data-stream={line.isErr ? "stderr" : "stdout"}
+              data-testid="log-line"
+              ref={isWrapped ? virtualizer.measureElement : undefined}
+              className={cn(
+                "absolute left-0 min-w-full border-l-2 px-2",
+                isWrapped ? "w-full whitespace-pre-wrap break-all" : "whitespace-pre",
+                line.isErr ? "border-red-500 bg-red-500/5 text-red-700 dark:text-red-300" : "border-transparent text-fg",
+              )}
+              style={{ transform: `translateY(${item.start}px)`, height: isWrapped ? undefined : ROW_PX }}
+            >
+              <LogLineText line={line} matcher={matcher} hasTimestamps={hasTimestamps} />
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+"use client";
+
+import { type FormEvent, useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Field } from "@/components/ui/field";
+import { Input } from "@/components/ui/input";
+import { Select } from "@/components/ui/select";
+import { api } from "@/trpc/react";
+import type { LogViewParams } from "./log-params";
+
+type Patch = Partial<LogViewParams>;
+
+/** Host and container pickers, the window (tail, since, until), the filter and the toggles. */
+export function LogToolbar({ view, onChange }: { view: LogViewParams; onChange: (patch: Patch) => void }) {
+  const hosts = api.host.list.useQuery();
+  const host = hosts.data?.find((h) => h.id === view.host || h.name === view.host);
+  const containers = api.host.containers.useQuery({ id: host?.id ?? "" }, { enabled: Boolean(host && host.hostKeyState === "PINNED") });
+  const [draft, setDraft] = useState({ tail: view.tail, since: view.since, until: view.until, q: view.q });
+  useEffect(() => setDraft({ tail: view.tail, since: view.since, until: view.until, q: view.q }), [view.tail, view.since, view.until, view.q]);
+
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    onChange({ tail: draft.tail.trim() || "1000", since: draft.since.trim(), until: draft.until.trim(), q: draft.q });
+  };
+  const names = containers.data?.map((c) => c.name) ?? [];
+  if (view.container && !names.includes(view.container)) names.unshift(view.container);
+
+  return (
+    <form onSubmit={apply} className="grid gap-3">
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-7">
+        <Field label="Host">
+          <Select value={host?.id ?? ""} onChange={(e) => onChange({ host: e.target.value, container: "" })}>
+            <option value="">Choose a host…</option>
+            {hosts.data?.map((h) => (
+              <option key={h.id} value={h.id}>{h.name}</option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Container">
+          <Select value={view.container} onChange={(e) => onChange({ container: e.target.value })} disabled={!host}>
+            <option value="">{containers.isFetching ? "Loading…" : "Choose a container…"}</option>
+            {names.map((n) => (
+              <option key={n} value={n}>{n}</option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Tail" hint="Lines, or all">
+          <Input mono value={draft.tail} onChange={(e) => setDraft({ ...draft, tail: e.target.value })} />
+        </Field>
+        <Field label="Since" hint="ISO time">
+          <Input mono placeholder="2025-01-31T12:00:00Z" value={draft.since} onChange={(e) => setDraft({ ...draft, since: e.target.value })} />
+        </Field>
+        <Field label="Until" hint="ISO time">
+          <Input mono placeholder="" value={draft.until} onChange={(e) => setDraft({ ...draft, until: e.target.value })} />
+        </Field>
+        <Field label="Filter" hint={view.isRegex ? "Regular expression" : "Plain text, any case"}>
+          <Input mono maxLength={200} value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
+        </Field>
+        <div className="flex items-start pt-6">
+          <Button type="submit" variant="secondary">Apply</Button>
+        </div>
+      </div>
+      <div className="flex flex-wrap gap-x-5 gap-y-2">
+        <Checkbox label="Regex" checked={view.isRegex} onChange={(e) => onChange({ isRegex: e.target.checked, q: draft.q })} />
+        <Checkbox label="Follow" checked={view.isFollowing} onChange={(e) => onChange({ isFollowing: e.target.checked })} />
+        <Checkbox label="stdout" checked={view.hasStdout} onChange={(e) => onChange({ hasStdout: e.target.checked })} />
+        <Checkbox label="stderr" checked={view.hasStderr} onChange={(e) => onChange({ hasStderr: e.target.checked })} />
+        <Checkbox label="Timestamps" checked={view.hasTimestamps} onChange={(e) => onChange({ hasTimestamps: e.target.checked })} />
+        <Checkbox label="Wrap" checked={view.isWrapped} onChange={(e) => onChange({ isWrapped: e.target.checked })} />
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,88 @@
+import { createHash } from "node:crypto";
+import { PassThrough, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { getDocker } from "@/server/adapters/docker/docker-client";
+import { streamContainerExec } from "@/server/adapters/mysql/container-exec";
+import { countTableRows, readServerVersion } from "@/server/adapters/mysql/introspect";
+import { withMysql } from "@/server/adapters/mysql/mysql-connection";
+import { createBackupWriteStream, deleteBackupFile, readGzipTail } from "@/server/adapters/storage/backup-store";
+import { db } from "@/server/db";
+import { AppError } from "@/server/errors";
+import type { JobContext } from "@/server/jobs/types";
+import type { DbTarget } from "./db-target";
+import { buildDumpArgv, cleanStderr, DUMP_TRAILER, reportedExit } from "./dump-commands";
+
+const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
+
+/**
+ * Takes a MySQL backup into the store as `<id>.sql.gz`: dump and gzip inside the db container, the
+ * compressed stream piped over SSH straight to the file (sha256 and size computed on the way, memory
+ * flat), then verified (complete gzip stream, dump trailer). Any failure deletes the file and records
+ * the reason; only a verified backup is marked good.
+ */
+export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { reason: string; actorLabel: string; stepKey: string }): Promise<string> {
+  const row = await db.backup.create({ data: { stackId: t.stack.id, kind: "mysql", fileName: "pending", jobId: job.jobId, reason: input.reason, actorLabel: input.actorLabel, database: t.database } });
+  const fileName = `${row.id}.sql.gz`;
+  await db.backup.update({ where: { id: row.id }, data: { fileName } });
+  const started = Date.now();
+  try {
+    job.addSecret(t.rootPassword);
+    const info = await withMysql(t.target, t.app, async (conn) => ({ server: await readServerVersion(conn), rowCounts: await countTableRows(conn) }));
+    await db.backup.update({ where: { id: row.id }, data: { serverVersion: info.server.version, rowCounts: JSON.stringify(info.rowCounts) } });
+    job.log(`Dumping ${t.database} on ${t.target.name} (${info.server.version}); ${Object.keys(info.rowCounts).length} tables`);
+    const { sha256, size } = await streamDumpToFile(job, t, fileName, info.server.isMariaDb, input.stepKey);
+    const { uncompressedBytes, tail } = await readGzipTail(fileName);
+    if (!tail.includes(DUMP_TRAILER)) throw new AppError("REMOTE_FAILED", `The dump has no completion trailer ("${DUMP_TRAILER}"): it was cut short.`);
+    const durationMs = Date.now() - started;
+    await db.backup.update({ where: { id: row.id }, data: { status: "good", verified: true, sizeBytes: size, sha256, durationMs, endedAt: new Date() } });
+    job.log(`Backup ${row.id} verified: ${mb(size)} compressed, ${mb(uncompressedBytes)} of SQL, sha256 ${sha256}, ${durationMs} ms`);
+    return row.id;
+  } catch (err) {
+    await deleteBackupFile(fileName).catch(() => undefined);
+    const message = job.signal.aborted ? "Cancelled" : err instanceof Error ? err.message : String(err);
+    await db.backup.update({ where: { id: row.id }, data: { status: "failed", verified: false, error: message, durationMs: Date.now() - started, endedAt: new Date() } });
+    throw err;
+  }
+}
+
+async function streamDumpToFile(job: JobContext, t: DbTarget, fileName: string, isMariaDb: boolean, stepKey: string) {
+  const hash = createHash("sha256");
+  let size = 0;
+  let lastReport = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      if (Date.now() - lastReport > 500) {
+        lastReport = Date.now();
+        job.setStepProgress(stepKey, 0.5, `${mb(size)} so far`);
+      }
+      done(null, chunk);
+    },
+  });
+  const file = await createBackupWriteStream(fileName);
+  const out = new PassThrough();
+  const writing = pipeline(out, meter, file);
+  const exec = streamContainerExec({
+    docker: getDocker(t.target), target: t.target, container: t.container, cmd: buildDumpArgv(t.database, isMariaDb),
+    env: [`MYSQL_PWD=${t.rootPassword}`], stdout: out, signal: job.signal, action: `dump ${t.database}`,
+  });
+  const [result] = await Promise.all([
+    exec.catch((err: unknown) => { out.destroy(err as Error); throw describeStreamFailure(err, t); }),
+    writing.catch((err: unknown) => { throw new AppError("INTERNAL", `Writing the backup file failed: ${(err as Error).message}`, { cause: err }); }),
+  ]);
+  const dumpExit = reportedExit(result.stderr, "pxf-dump-exit");
+  const stderr = cleanStderr(result.stderr);
+  if (dumpExit !== 0 || result.exitCode !== 0) {
+    const why = dumpExit === null ? "the dump did not finish (the container or the connection went away)" : `the dump exited with ${dumpExit}`;
+    throw new AppError("REMOTE_FAILED", `Backup failed on ${t.target.name}: ${why}${result.exitCode ? `, gzip/exec status ${result.exitCode}` : ""}.${stderr ? ` Output: ${stderr}` : ""}`, { host: t.target.name, action: "dump database" });
+  }
+  if (stderr) job.log(stderr, "stderr");
+  return { sha256: hash.digest("hex"), size };
+}
+
+function describeStreamFailure(err: unknown, t: DbTarget): AppError {
+  const tail = (err as { stderrTail?: string }).stderrTail;
+  const base = err instanceof Error ? err.message : String(err);
+  return new AppError("REMOTE_FAILED", `Backup stream from ${t.target.name} broke: ${base}${tail ? `. Output: ${cleanStderr(tail)}` : ""}`, { host: t.target.name, action: "dump database", cause: err });
+}

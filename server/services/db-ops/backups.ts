@@ -1,0 +1,61 @@
+import type { Backup } from "@prisma/client";
+import { deleteBackupFile } from "@/server/adapters/storage/backup-store";
+import { db } from "@/server/db";
+import { AppError } from "@/server/errors";
+import type { Actor } from "@/server/services/auth/actor";
+import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
+import { getStackRow } from "@/server/services/inventory/stacks";
+
+export interface BackupView {
+  id: string;
+  kind: string;
+  status: "running" | "good" | "failed";
+  sizeBytes: number | null;
+  sha256: string | null;
+  verified: boolean;
+  serverVersion: string | null;
+  database: string | null;
+  rowCounts: Record<string, number>;
+  reason: string;
+  error: string | null;
+  actorLabel: string;
+  jobId: string | null;
+  durationMs: number | null;
+  createdAt: Date;
+  endedAt: Date | null;
+}
+
+// Security: ids are cuids; a value with `/`, `.` or anything else never reaches a file path.
+export const BACKUP_ID = /^[a-z0-9]{8,40}$/;
+
+/** The API's view of a backup row (file name stays server-side). */
+export function toBackupView(b: Backup): BackupView {
+  return {
+    id: b.id, kind: b.kind, status: b.status as BackupView["status"], sizeBytes: b.sizeBytes, sha256: b.sha256, verified: b.verified,
+    serverVersion: b.serverVersion, database: b.database, rowCounts: JSON.parse(b.rowCounts) as Record<string, number>, reason: b.reason,
+    error: b.error, actorLabel: b.actorLabel, jobId: b.jobId, durationMs: b.durationMs, createdAt: b.createdAt, endedAt: b.endedAt,
+  };
+}
+
+/** Newest first. */
+export async function listBackups(stackRef: string, limit = 100): Promise<BackupView[]> {
+  const stack = await getStackRow(stackRef);
+  const rows = await db.backup.findMany({ where: { stackId: stack.id }, orderBy: { createdAt: "desc" }, take: limit });
+  return rows.map(toBackupView);
+}
+
+/** A backup row by id; NOT_FOUND for an unknown or malformed id. */
+export async function getBackupRow(id: string): Promise<Backup> {
+  const row = BACKUP_ID.test(id) ? await db.backup.findUnique({ where: { id } }) : null;
+  if (!row) throw new AppError("NOT_FOUND", "Backup not found. It may have been deleted; refresh the list.");
+  return row;
+}
+
+/** Deletes a backup's file and row (not while it runs). Audited. */
+export async function deleteBackup(id: string, actor: Actor): Promise<void> {
+  const row = await getBackupRow(id);
+  if (row.status === "running") throw new AppError("CONFLICT", "This backup is still running: cancel its job first.");
+  await deleteBackupFile(row.fileName);
+  await db.backup.delete({ where: { id } });
+  await recordAuditEvent(actor, { action: "backup.delete", target: `backup:${id}`, details: { status: row.status, sha256: row.sha256, sizeBytes: row.sizeBytes } });
+}

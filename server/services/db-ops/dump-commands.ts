@@ -1,0 +1,39 @@
+/**
+ * Fixed shell scripts run inside the db container. Security: user-controlled values never enter
+ * the script text; the program and its arguments arrive as positional parameters ("$@"), and the
+ * password as MYSQL_PWD in the exec environment (never in argv, so never in the process list).
+ */
+
+/** Dumps to stdout through gzip; the dump's own exit status is reported on stderr (sh has no pipefail). */
+export const DUMP_SCRIPT = '{ "$@"; echo "pxf-dump-exit:$?" >&2; } | gzip -c';
+
+/** Gunzips stdin into the client; gunzip's status is reported on stderr, the client's is the exit code. */
+export const RESTORE_SCRIPT = '{ gunzip -c; echo "pxf-gunzip-exit:$?" >&2; } | "$@"';
+
+/** mysqldump's last line; a dump without it was cut short. */
+export const DUMP_TRAILER = "-- Dump completed";
+
+/** The argv of a compressed dump of one database (no --databases: a restore or drill picks the target). */
+export function buildDumpArgv(database: string, isMariaDb: boolean): string[] {
+  const dump = isMariaDb ? "mariadb-dump" : "mysqldump";
+  const flags = ["--user=root", "--single-transaction", "--quick", "--routines", "--triggers", "--events"];
+  // --set-gtid-purged exists only on MySQL; MariaDB's dump refuses it.
+  if (!isMariaDb) flags.push("--set-gtid-purged=OFF");
+  return ["sh", "-c", DUMP_SCRIPT, "pxf-backup", dump, ...flags, database];
+}
+
+/** The argv of a restore of a gzip dump from stdin into `database`. */
+export function buildRestoreArgv(database: string, isMariaDb: boolean): string[] {
+  return ["sh", "-c", RESTORE_SCRIPT, "pxf-restore", isMariaDb ? "mariadb" : "mysql", "--user=root", database];
+}
+
+/** Reads the status a script reported on stderr (`pxf-dump-exit:N`), or null when it never got there. */
+export function reportedExit(stderr: string, marker: "pxf-dump-exit" | "pxf-gunzip-exit"): number | null {
+  const m = new RegExp(`${marker}:(\\d+)`).exec(stderr);
+  return m ? Number(m[1]) : null;
+}
+
+/** stderr without our markers, trimmed to what an operator should read. */
+export function cleanStderr(stderr: string): string {
+  return stderr.replace(/pxf-(dump|gunzip)-exit:\d+\n?/g, "").trim().split("\n").slice(-10).join("\n");
+}

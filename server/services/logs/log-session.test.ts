@@ -1,0 +1,82 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { encodeDockerFrame } from "./demux";
+import type { DockerLogSource, OpenLogSource } from "./docker-log-source";
+import { listLogSessions, openSharedLogStream } from "./log-hub";
+import { ZLogStreamQuery } from "./query";
+
+function fakeSource() {
+  const stream = new PassThrough();
+  let opened = 0;
+  let closed = 0;
+  const open: OpenLogSource = async () => {
+    opened++;
+    const source: DockerLogSource = { stream, isTty: false, close: () => { closed++; stream.destroy(); } };
+    return source;
+  };
+  return { stream, open, counts: () => ({ opened, closed }) };
+}
+
+async function readLines(reader: ReadableStreamDefaultReader<Uint8Array>, n: number): Promise<{ seq?: number; text?: string; event?: string }[]> {
+  const out: { seq?: number; text?: string; event?: string }[] = [];
+  let buf = "";
+  const decoder = new TextDecoder();
+  while (out.length < n) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buf += decoder.decode(value);
+    const parts = buf.split("\n");
+    buf = parts.pop() ?? "";
+    out.push(...parts.map((p) => JSON.parse(p)));
+  }
+  return out;
+}
+
+const query = (extra: Record<string, string> = {}) => ZLogStreamQuery.parse({ host: "h", container: "c", follow: "1", tail: "3", ...extra });
+
+describe("shared log sessions", () => {
+  it("fans one remote stream out to two viewers, replays recent lines to a late joiner, closes with the last", async () => {
+    const src = fakeSource();
+    const a = new AbortController();
+    const first = (await openSharedLogStream("h1", query(), src.open, a.signal)).getReader();
+    src.stream.write(encodeDockerFrame("stdout", "one\ntwo\n"));
+    expect((await readLines(first, 2)).map((l) => l.text)).toEqual(["one", "two"]);
+
+    const b = new AbortController();
+    const late = (await openSharedLogStream("h1", query(), src.open, b.signal)).getReader();
+    expect((await readLines(late, 2)).map((l) => [l.seq, l.text])).toEqual([[1, "one"], [2, "two"]]);
+    src.stream.write(encodeDockerFrame("stderr", "three\n"));
+    expect((await readLines(first, 1))[0]?.text).toBe("three");
+    expect((await readLines(late, 1))[0]?.seq).toBe(3);
+    expect(src.counts()).toEqual({ opened: 1, closed: 0 });
+
+    a.abort();
+    expect(src.counts().closed).toBe(0);
+    b.abort();
+    expect(src.counts()).toEqual({ opened: 1, closed: 1 });
+    expect(listLogSessions()).toEqual([]);
+  });
+
+  it("pauses the remote stream while a viewer's queue is full, resumes when it reads", async () => {
+    const src = fakeSource();
+    const a = new AbortController();
+    const reader = (await openSharedLogStream("h2", query({ follow: "0", tail: "all" }), src.open, a.signal)).getReader();
+    const line = `${"x".repeat(1000)}\n`;
+    for (let i = 0; i < 600; i++) src.stream.write(encodeDockerFrame("stdout", line));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(src.stream.isPaused()).toBe(true);
+    const got = await readLines(reader, 600);
+    expect(got).toHaveLength(600);
+    src.stream.end();
+    expect((await readLines(reader, 1))[0]?.event).toBe("end");
+    a.abort();
+  });
+
+  it("sends only the lines that match the filter", async () => {
+    const src = fakeSource();
+    const a = new AbortController();
+    const reader = (await openSharedLogStream("h3", query({ follow: "0", q: "^err [0-9]$", regex: "1" }), src.open, a.signal)).getReader();
+    src.stream.end(Buffer.concat(["out 1\n", "err 1\n", "err 10\n", "err 2\n"].map((t) => encodeDockerFrame(t.startsWith("err") ? "stderr" : "stdout", t))));
+    expect((await readLines(reader, 3)).map((l) => l.text ?? l.event)).toEqual(["err 1", "err 2", "end"]);
+  });
+});

@@ -1,0 +1,145 @@
+import { DockerLogDemuxer, RawLogPassthrough } from "./demux";
+import type { DockerLogRequest, DockerLogSource, OpenLogSource } from "./docker-log-source";
+import type { LineFilter } from "./filter";
+import { LogLineSplitter } from "./line-splitter";
+import { encodeControl, encodeLines } from "./ndjson";
+import { RingBuffer } from "./ring-buffer";
+import type { LogLine } from "./types";
+
+/** Bytes a viewer's response may queue before the remote stream is paused (backpressure). */
+export const VIEWER_QUEUE_BYTES = 256 * 1024;
+
+interface Viewer {
+  controller: ReadableStreamDefaultController<Uint8Array>;
+  isClosed: boolean;
+}
+
+export interface LogSessionOptions {
+  request: DockerLogRequest;
+  filter?: LineFilter;
+  /** Recent lines kept for late joiners (0 for a session that is never shared). */
+  ringCapacity: number;
+  /** Called once when the session ends (last viewer left, log ended, or failed). */
+  onClosed: () => void;
+}
+
+/**
+ * One remote logs request fanned out to every viewer: lines are parsed, filtered and numbered
+ * once. The remote stream is paused while any viewer's queue is full, resumed when all have
+ * room, and closed when the last viewer leaves, so memory per stream stays bounded.
+ */
+export class LogSession {
+  private readonly viewers = new Set<Viewer>();
+  private readonly ring: RingBuffer<LogLine>;
+  private source?: DockerLogSource;
+  private seq = 0;
+  private isClosed = false;
+
+  constructor(private readonly options: LogSessionOptions) {
+    this.ring = new RingBuffer(options.ringCapacity);
+  }
+
+  /** Opens the remote stream; rejects (nothing held) when the host or container fails. */
+  async open(openSource: OpenLogSource): Promise<void> {
+    const source = await openSource(this.options.request);
+    if (this.isClosed) return source.close();
+    this.source = source;
+    const decoder = source.isTty ? new RawLogPassthrough() : new DockerLogDemuxer();
+    const splitter = new LogLineSplitter(this.options.request.timestamps);
+    source.stream.on("data", (chunk: Buffer) => this.publish(splitter.push(decoder.push(chunk))));
+    source.stream.once("end", () => {
+      this.publish(splitter.flush());
+      this.finish(encodeControl({ event: "end" }));
+    });
+    source.stream.once("error", (err) => this.finish(encodeControl({ event: "error", message: `The log stream broke: ${err.message}` })));
+    // Paused until a viewer asks for data.
+    source.stream.pause();
+  }
+
+  /** A new viewer's NDJSON body: the recent lines first (late joiners), then live lines. */
+  attach(signal?: AbortSignal): ReadableStream<Uint8Array> {
+    let viewer: Viewer | undefined;
+    return new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          const v: Viewer = { controller, isClosed: false };
+          viewer = v;
+          this.viewers.add(v);
+          if (this.ring.length) controller.enqueue(encodeLines(this.ring.toArray()));
+          signal?.addEventListener("abort", () => this.detach(v), { once: true });
+        },
+        pull: () => this.resumeIfReady(),
+        cancel: () => {
+          if (viewer) this.detach(viewer);
+        },
+      },
+      { highWaterMark: VIEWER_QUEUE_BYTES, size: (chunk) => chunk.byteLength },
+    );
+  }
+
+  get viewerCount(): number {
+    return this.viewers.size;
+  }
+
+  private publish(raw: ReturnType<LogLineSplitter["push"]>): void {
+    if (!raw.length || this.isClosed) return;
+    let kept = raw;
+    if (this.options.filter) {
+      let matches: boolean[];
+      try {
+        matches = this.options.filter.matchBatch(raw.map((l) => l.text));
+      } catch (err) {
+        return this.finish(encodeControl({ event: "error", message: (err as Error).message }));
+      }
+      kept = raw.filter((_, i) => matches[i]);
+      if (!kept.length) return;
+    }
+    const lines: LogLine[] = kept.map((l) => ({ seq: ++this.seq, ...l }));
+    this.ring.pushAll(lines);
+    const chunk = encodeLines(lines);
+    let isFull = false;
+    for (const v of this.viewers) {
+      if (v.isClosed) continue;
+      v.controller.enqueue(chunk);
+      if ((v.controller.desiredSize ?? 1) <= 0) isFull = true;
+    }
+    if (isFull) this.source?.stream.pause();
+  }
+
+  private resumeIfReady(): void {
+    if (this.isClosed || !this.source || this.viewers.size === 0) return;
+    for (const v of this.viewers) if ((v.controller.desiredSize ?? 1) <= 0) return;
+    this.source.stream.resume();
+  }
+
+  private detach(viewer: Viewer): void {
+    if (!this.viewers.delete(viewer)) return;
+    viewer.isClosed = true;
+    if (this.viewers.size === 0) this.close();
+    else this.resumeIfReady();
+  }
+
+  private finish(last: Uint8Array): void {
+    if (this.isClosed) return;
+    for (const v of this.viewers) {
+      if (v.isClosed) continue;
+      v.isClosed = true;
+      try {
+        v.controller.enqueue(last);
+        v.controller.close();
+      } catch {
+        // The viewer went away at the same moment.
+      }
+    }
+    this.viewers.clear();
+    this.close();
+  }
+
+  /** Ends the remote request: the docker logs call does not outlive its last viewer. */
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.source?.close();
+    this.options.onClosed();
+  }
+}

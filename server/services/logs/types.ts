@@ -1,0 +1,18 @@
+/** Which output a log line came from; Docker multiplexes both on one connection. */
+export type LogStreamName = "stdout" | "stderr";
+
+/** One line as the panel's log stream sends it (NDJSON, one object per line). */
+export interface LogLine {
+  /** 1-based position in this stream (shared by every viewer of a shared stream). */
+  seq: number;
+  stream: LogStreamName;
+  /** RFC 3339 timestamp from Docker, when timestamps were asked for. */
+  ts?: string;
+  text: string;
+}
+
+/** A control message on the same NDJSON stream: the end of the log, or why it stopped. */
+export interface LogControl {
+  event: "end" | "error";
+  message?: string;
+}

@@ -1,0 +1,21 @@
+import { z } from "zod";
+import { ZImageTag } from "@/server/domain/fields";
+import { getMigrationStatus, startMigration } from "@/server/services/db-ops/migrations";
+import { adminProcedure, createTRPCRouter, deployerProcedure, viewerProcedure } from "../init";
+
+const ZStackRef = z.string().min(1).max(64);
+const ZVersion = z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER);
+
+export const migrationsRouter = createTRPCRouter({
+  status: viewerProcedure.input(z.object({ stack: ZStackRef, tag: ZImageTag.optional() }))
+    .query(({ input }) => getMigrationStatus(input.stack, input.tag)),
+  up: deployerProcedure.input(z.object({ stack: ZStackRef, tag: ZImageTag.optional() }))
+    .mutation(({ input, ctx }) => startMigration({ stack: input.stack, command: { kind: "up" }, source: { tag: input.tag } }, ctx.actor)),
+  // Security: stepping back or rewriting the version can lose data: admins only (the UI asks for typed confirmation).
+  down: adminProcedure.input(z.object({ stack: ZStackRef, tag: ZImageTag.optional() }))
+    .mutation(({ input, ctx }) => startMigration({ stack: input.stack, command: { kind: "down" }, source: { tag: input.tag } }, ctx.actor)),
+  goto: adminProcedure.input(z.object({ stack: ZStackRef, tag: ZImageTag.optional(), version: ZVersion.min(0) }))
+    .mutation(({ input, ctx }) => startMigration({ stack: input.stack, command: { kind: "goto", version: input.version }, source: { tag: input.tag } }, ctx.actor)),
+  force: adminProcedure.input(z.object({ stack: ZStackRef, version: ZVersion }))
+    .mutation(({ input, ctx }) => startMigration({ stack: input.stack, command: { kind: "force", version: input.version } }, ctx.actor)),
+});
