@@ -171,9 +171,30 @@ async function mariadbReady(host: string, password: string): Promise<boolean> {
 
 const containerHint = (h: HostSpec, name: string) => `\`docker -H unix:///run/pixelfox-fleet/${h.name}/docker.sock logs ${name}\``;
 
+/**
+ * If the proxy does not reach the app (e.g. a deploy was cut off and Caddy still dials the other
+ * blue/green port), point Caddy at the port the running app container listens on. Only for the
+ * sandbox: the panel does this itself through the admin API during deploys.
+ */
+async function repairProxyUpstream(app: HostSpec): Promise<void> {
+  const ping = await httpGet(`http://${app.address}/api/v1/ping`).catch(() => ({ status: 0, body: "" }));
+  if (ping.status === 200) return;
+  const running = await docker(app, ["ps", "--filter", "label=com.pixelfox.service=app", "--filter", "status=running", "--format", "{{.Names}}"]);
+  const name = running.stdout.split("\n").find(Boolean);
+  if (!name) return;
+  const env = await docker(app, ["inspect", "--format", '{{index .Config.Labels "com.pixelfox.port"}} {{range .Config.Env}}{{println .}}{{end}}', name]);
+  const label = env.stdout.split(/\s/)[0];
+  const fromEnv = env.stdout.match(/^APP_PORT=(\d+)$/m)?.[1];
+  const port = Number(label && /^\d+$/.test(label) ? label : fromEnv ?? 4000);
+  log(`proxy does not reach the app: pointing Caddy on host app at ${name} (127.0.0.1:${port})`);
+  await run("nsenter", [`--net=/var/run/netns/${app.netns}`, "curl", "-fsS", "-X", "PATCH", "-H", "Content-Type: application/json",
+    "--data", JSON.stringify([{ dial: `127.0.0.1:${port}` }]), "http://127.0.0.1:2019/id/pixelfox_upstream/upstreams"], { timeoutMs: 10_000 });
+}
+
 export async function ensureContainers(s: Secrets): Promise<void> {
   for (const c of specs(s)) await ensureContainer(c);
   const db = hostWithRole("db"), cache = hostWithRole("cache"), app = hostWithRole("app");
+  await repairProxyUpstream(app);
   await Promise.all([
     waitFor(`MariaDB on host db (${db.address}:3306 as ${DB_USER})`, () => mariadbReady(db.address, s.dbPassword), 120_000, containerHint(db, "pxlfox-db")),
     waitFor(`Redis on host cache (${cache.address}:6379 PING)`, () => redisPing(cache.address, 6379, s.cachePassword), 30_000, containerHint(cache, "pxlfox-cache")),

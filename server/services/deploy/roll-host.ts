@@ -60,7 +60,7 @@ async function startCandidate(docker: Docker, plan: DeployPlan, app: AppHostPlan
   if (retained) {
     job.log(`starting retained container ${retained.name} (${want.reuseTag}) on 127.0.0.1:${port}`);
     container = docker.getContainer(retained.id);
-    await container.rename({ name });
+    await container.rename({ name }).catch((err: unknown) => { throw mapDockerError(err, { target: app.target, action: `rename ${retained.name} to ${name}` }); });
   } else {
     job.log(`creating ${name} from ${want.image} on 127.0.0.1:${port} (env and volumes of ${live.name})`);
     container = await createCandidate(docker, app.target, live, { image: want.image, tag: want.tag, port, name, deploymentId: want.deploymentId, stackName: plan.stack.name });
@@ -133,8 +133,10 @@ export async function retireOld(plan: DeployPlan, app: AppHostPlan, prepared: Aw
     if (err.statusCode !== 304) throw mapDockerError(err, { target: app.target, action: `stop ${live.name}` });
   });
   const prevName = `${app.containerName}-prev-${(live.tag ?? "unknown").replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40)}-${stamp()}`;
-  await old.rename({ name: prevName });
-  await container.rename({ name: app.containerName });
+  const rename = (c: Docker.Container, name: string, what: string) =>
+    c.rename({ name }).catch((err: unknown) => { throw mapDockerError(err, { target: app.target, action: `rename ${what} to ${name}` }); });
+  await rename(old, prevName, live.name);
+  await rename(container, app.containerName, prepared.name);
   job.log(`${app.containerName} is now ${prepared.name}; kept ${prevName} for rollback`);
   const all = await listAppContainers(docker, app.target, app.containerName);
   const retained = all.filter((c) => !c.running && c.name.startsWith(`${app.containerName}-prev-`));

@@ -2,6 +2,7 @@ import { getDocker } from "@/server/adapters/docker/docker-client";
 import { AppError, isAppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
 import { findLive, listAppContainers } from "./app-containers";
+import { acquireHostLeases } from "./host-lease";
 import { runSmokeChecks, type SmokeResult } from "./smoke";
 import type { DeployPlan } from "./plan";
 import { switchUpstreams } from "./proxy-switch";
@@ -47,7 +48,16 @@ async function currentDials(plan: DeployPlan): Promise<Map<string, string>> {
  * every healthy app container, then runs smoke checks through the proxy. Evidence is filled in as it
  * happens so a failure records what was seen.
  */
-export async function runDeployment(job: JobContext, plan: DeployPlan, want: RollTarget, evidence: DeployEvidence): Promise<DeployEvidence> {
+export async function runDeployment(job: JobContext, plan: DeployPlan, want: RollTarget, evidence: DeployEvidence, holder = "panel"): Promise<DeployEvidence> {
+  const releaseLeases = await acquireHostLeases(plan.apps, job, holder);
+  try {
+    return await rollAll(job, plan, want, evidence);
+  } finally {
+    await releaseLeases();
+  }
+}
+
+async function rollAll(job: JobContext, plan: DeployPlan, want: RollTarget, evidence: DeployEvidence): Promise<DeployEvidence> {
   const dials = await currentDials(plan);
   for (const app of plan.apps) {
     const keys = hostStepKeys(app.target.name);

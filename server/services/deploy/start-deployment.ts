@@ -47,7 +47,7 @@ export async function startDeployment(input: StartDeploymentInput, actor: Actor)
     if (plan.auth) job.addSecret(plan.auth.password);
     job.log(`${kind === "rollback" ? "Rolling back" : "Deploying"} ${stack.name} to ${image} on ${plan.apps.map((a) => a.target.name).join(", ")}`);
     try {
-      await runDeployment(job, plan, { image, tag: input.tag, deploymentId, reuseTag: kind === "rollback" ? input.tag : undefined }, evidence);
+      await runDeployment(job, plan, { image, tag: input.tag, deploymentId, reuseTag: kind === "rollback" ? input.tag : undefined }, evidence, actor.label);
       const previousTag = evidence.hosts[0]?.previous?.tag ?? previous?.tag ?? null;
       await finishDeployment(deploymentId, "succeeded", started, evidence, null, previousTag);
       await recordAuditEvent(actor, { action: `${kind}.succeeded`, target: `${stack.name}:${input.tag}`, details: { deploymentId, jobId: job.jobId } });
