@@ -12,4 +12,11 @@ export async function register(): Promise<void> {
     // A panel that cannot tidy up old jobs should still start and show what it can.
     console.error("[jobs] could not mark interrupted jobs at startup:", err);
   }
+  // Health checks and alerts: one scheduler per server process (PANEL_HEALTH_INTERVAL_MS=0 turns it off).
+  const { startHealthScheduler } = await import("@/server/jobs/scheduler");
+  try {
+    startHealthScheduler();
+  } catch (err) {
+    console.error("[health] scheduler not started:", err);
+  }
 }

@@ -5,6 +5,7 @@
 const BENCHES: Record<string, () => Promise<{ main(): Promise<void> }>> = {
   deploy: () => import("./deploy"),
   logs: () => import("./logs"),
+  health: () => import("./health"),
 };
 
 const benchName = process.argv[2];

@@ -6,6 +6,7 @@ import type { ComponentType } from "react";
 import { cn } from "@/components/ui/cn";
 import {
   IconActivity,
+  IconBell,
   IconDatabase,
   IconKey,
   IconLayers,
@@ -27,6 +28,7 @@ const mainItems: NavItem[] = [
   { href: "/database", label: "Database", Icon: IconDatabase },
   { href: "/stacks", label: "Stacks", Icon: IconLayers },
   { href: "/hosts", label: "Hosts", Icon: IconServer },
+  { href: "/alerts", label: "Alerts", Icon: IconBell },
   { href: "/audit", label: "Audit", Icon: IconScrollText },
 ];
 

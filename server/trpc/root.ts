@@ -1,8 +1,10 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
+import { alertsRouter } from "./routers/alerts";
 import { auditRouter } from "./routers/audit";
 import { backupsRouter } from "./routers/backups";
 import { migrationsRouter } from "./routers/migrations";
 import { deployRouter } from "./routers/deploy";
+import { healthRouter } from "./routers/health";
 import { jobRouter } from "./routers/job";
 import { hostRouter } from "./routers/host";
 import { serviceRouter } from "./routers/service";
@@ -21,6 +23,8 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   deploy: deployRouter,
   job: jobRouter,
+  health: healthRouter,
+  alerts: alertsRouter,
   migrations: migrationsRouter,
   backups: backupsRouter,
 });

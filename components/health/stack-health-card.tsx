@@ -1,0 +1,66 @@
+"use client";
+
+import Link from "next/link";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { StatusDot } from "@/components/ui/status-dot";
+import { LoadError, LoadingBlock } from "@/components/dashboard/page-states";
+import { api } from "@/trpc/react";
+import { messageOf } from "@/trpc/errors";
+import { CheckDetails } from "./check-details";
+import { MetricChart } from "./metric-chart";
+import { formatAge } from "./status-style";
+import { TopologyDiagram } from "./topology-diagram";
+
+/** One stack's live health: topology, last deploy, every check, and latency history. */
+export function StackHealthCard({ stack }: { stack: string }) {
+  const utils = api.useUtils();
+  const overview = api.health.overview.useQuery({ stack }, { refetchInterval: 5_000 });
+  const checkNow = api.health.checkNow.useMutation({
+    onSuccess: () => void Promise.all([utils.health.overview.invalidate({ stack }), utils.health.series.invalidate()]),
+    onError: (err) => toast.error(messageOf(err)),
+  });
+  if (overview.isPending) return <LoadingBlock label={`Loading ${stack} health`} />;
+  if (overview.isError) return <LoadError error={overview.error} onRetry={() => void overview.refetch()} title={`Could not load ${stack} health`} />;
+  const { sweep, lastDeployment, firingAlerts } = overview.data;
+  const appHost = overview.data.services.find((s) => s.kind === "app")?.hostName;
+
+  return (
+    <Card data-testid={`stack-health-${stack}`}>
+      <CardHeader
+        actions={
+          <>
+            <Link href="/alerts" className="text-xs text-accent-text hover:underline">
+              Alerts{firingAlerts ? ` (${firingAlerts} firing)` : ""}
+            </Link>
+            <Button type="button" size="sm" variant="secondary" loading={checkNow.isPending} onClick={() => checkNow.mutate({ stack })}>
+              Check now
+            </Button>
+          </>
+        }
+      >
+        <CardTitle>
+          <Link href={`/stacks/${stack}`} className="hover:underline">{stack}</Link>
+        </CardTitle>
+        <CardDescription data-testid="last-sweep">
+          {sweep ? `Checked ${formatAge(sweep.startedAt)} (${sweep.durationMs} ms)` : "Not checked yet: the first check runs shortly after the panel starts, or press Check now."}
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-4">
+        <TopologyDiagram overview={overview.data} />
+        <p className="flex items-center gap-2 text-sm" data-testid="last-deploy">
+          <StatusDot tone={lastDeployment ? (lastDeployment.status === "succeeded" ? "success" : lastDeployment.status === "failed" ? "danger" : "info") : "neutral"} label={lastDeployment?.status ?? "none"} />
+          {lastDeployment
+            ? `Last deploy: ${lastDeployment.tag} ${lastDeployment.status} ${formatAge(lastDeployment.endedAt ?? lastDeployment.startedAt)}`
+            : "No deployment recorded by this panel yet."}
+        </p>
+        {sweep ? <CheckDetails checks={sweep.checks} /> : null}
+        <div className="grid gap-4 md:grid-cols-2">
+          <MetricChart stack={stack} subject="external" metrics={["latency"]} title="Public ping latency" unit=" ms" />
+          {appHost ? <MetricChart stack={stack} subject={`app@${appHost}`} metrics={["latency"]} title="App ping latency" unit=" ms" /> : null}
+        </div>
+      </CardContent>
+    </Card>
+  );
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import type { CheckResult } from "@/server/services/health/types";
+import { observeSweep } from "./observe";
+import { ZChannelInput, ZRuleInput } from "./schemas";
+import { assertNotSelf } from "./self-address";
+import { INITIAL_STATE, stepAlert, type AlertState } from "./state-machine";
+import type { RuleView } from "./rules";
+
+const rule = { consecutive: 2, repeatMinutes: 10 };
+
+function run(seq: boolean[], timing = rule, stepMs = 60_000) {
+  let state: AlertState = INITIAL_STATE;
+  return seq.map((bad, i) => {
+    const r = stepAlert(state, bad, timing, i * stepMs);
+    state = r.state;
+    return r.action;
+  });
+}
+
+describe("alert state machine", () => {
+  it("fires once after N consecutive bad checks, repeats at the interval, recovers once", () => {
+    // minute: 0 bad, 1 bad → fire, 2..10 bad (quiet), 11 bad → repeat, 12 good → recover, 13 good
+    const seq = [true, true, ...Array(9).fill(true), true, false, false];
+    expect(run(seq)).toEqual([null, "fire", null, null, null, null, null, null, null, null, null, "repeat", "recover", null]);
+  });
+  it("a single bad check between good ones does not fire when N = 2", () => {
+    expect(run([true, false, true, false])).toEqual([null, null, null, null]);
+  });
+  it("never repeats with repeatMinutes 0, and N < 1 behaves as 1", () => {
+    expect(run([true, true, true], { consecutive: 0, repeatMinutes: 0 }, 3_600_000)).toEqual(["fire", null, null]);
+  });
+});
+
+const rules: RuleView[] = [
+  { kind: "down", label: "", unit: null, enabled: true, threshold: 0, consecutive: 2, repeatMinutes: 60 },
+  { kind: "disk", label: "", unit: "%", enabled: true, threshold: 90, consecutive: 1, repeatMinutes: 60 },
+  { kind: "inodes", label: "", unit: "%", enabled: false, threshold: 90, consecutive: 1, repeatMinutes: 60 },
+  { kind: "hostkey", label: "", unit: null, enabled: true, threshold: 0, consecutive: 1, repeatMinutes: 60 },
+  { kind: "deploy_failed", label: "", unit: null, enabled: true, threshold: 0, consecutive: 1, repeatMinutes: 0 },
+];
+const check = (over: Partial<CheckResult>): CheckResult => ({ subject: "x", kind: "host", hostId: "h", hostName: "app", status: "ok", reason: null, latencyMs: 1, checkedAt: "", metrics: {}, details: {}, ...over });
+
+describe("observeSweep", () => {
+  it("turns checks into observations per enabled rule", () => {
+    const obs = observeSweep(
+      [
+        check({ subject: "cache@cache", kind: "cache", hostName: "cache", status: "down", reason: "pxlfox-cache is exited on cache" }),
+        check({ subject: "host:app", details: { mounts: [{ mount: "/", usedPct: 20, inodesUsedPct: 95 }, { mount: "/srv/t", usedPct: 96, inodesUsedPct: 1 }] } }),
+        check({ subject: "host:db", status: "down", failure: { code: "HOST_KEY_MISMATCH", category: "hostkey", message: "changed" } }),
+        check({ subject: "db@db", kind: "db", status: "unknown" }),
+      ],
+      rules,
+      { id: "d", tag: "v1.2.0-broken", status: "failed", error: "health gate failed" },
+    );
+    const bad = obs.filter((o) => o.isBad).map((o) => `${o.rule} ${o.subject}`);
+    expect(bad).toEqual(["down cache@cache", "disk host:app:/srv/t", "down host:db", "hostkey host:db", "deploy_failed deploy"]);
+    expect(obs.some((o) => o.rule === "inodes")).toBe(false);
+    expect(obs.some((o) => o.subject === "db@db")).toBe(false);
+    expect(obs.find((o) => o.rule === "down" && o.subject === "cache@cache")!.message).toContain("pxlfox-cache is exited");
+  });
+});
+
+describe("validation", () => {
+  const self = { port: 3100, hosts: new Set(["127.0.0.1", "localhost", "10.0.0.5"]) };
+  it("refuses a webhook that points at the panel itself", () => {
+    expect(() => assertNotSelf("http://127.0.0.1:3100/api/trpc", self)).toThrow(/points at this panel/);
+    expect(() => assertNotSelf("http://localhost:3100/", self)).toThrow(/points at this panel/);
+    expect(() => assertNotSelf("http://10.0.0.5:3100/", self)).toThrow(/points at this panel/);
+    expect(() => assertNotSelf("http://127.0.0.2:3100/", self)).toThrow(/points at this panel/);
+    expect(() => assertNotSelf("http://127.0.0.1:9999/hook", self)).not.toThrow();
+    expect(() => assertNotSelf("https://hooks.slack.com/services/x", self)).not.toThrow();
+  });
+  it("validates channel URLs and addresses", () => {
+    expect(ZChannelInput.safeParse({ kind: "webhook", name: "a", url: "ftp://x/y" }).success).toBe(false);
+    expect(ZChannelInput.safeParse({ kind: "webhook", name: "a", url: "not a url" }).success).toBe(false);
+    expect(ZChannelInput.safeParse({ kind: "webhook", name: "a", url: "https://u:p@x.example/h" }).success).toBe(false);
+    expect(ZChannelInput.safeParse({ kind: "webhook", name: "a", url: "https://x.example/h" }).success).toBe(true);
+    const email = { kind: "email", name: "m", host: "127.0.0.1", port: 2525, from: "ops@pixelfox.test", to: ["admin@pixelfox.test"] };
+    expect(ZChannelInput.safeParse(email).success).toBe(true);
+    expect(ZChannelInput.safeParse({ ...email, to: ["nope"] }).success).toBe(false);
+    expect(ZChannelInput.safeParse({ ...email, port: 70000 }).success).toBe(false);
+    expect(ZChannelInput.safeParse({ ...email, host: "a b;rm" }).success).toBe(false);
+  });
+  it("validates rule thresholds", () => {
+    const base = { enabled: true, consecutive: 1, repeatMinutes: 60 };
+    expect(ZRuleInput.safeParse({ kind: "disk", threshold: 90, ...base }).success).toBe(true);
+    expect(ZRuleInput.safeParse({ kind: "disk", threshold: 150, ...base }).success).toBe(false);
+    expect(ZRuleInput.safeParse({ kind: "cert", threshold: 0, ...base }).success).toBe(false);
+    expect(ZRuleInput.safeParse({ kind: "down", threshold: 0, ...base, consecutive: 0 }).success).toBe(false);
+  });
+});

@@ -1,0 +1,35 @@
+import { evaluateAlerts } from "@/server/services/alerts/evaluate";
+import { getLatestSweep, rememberSweep, runOnce } from "./latest";
+import { compactSamples, recordSamples } from "./samples";
+import { runHealthSweep, type SweepOptions } from "./sweep";
+import type { SweepResult } from "./types";
+
+/** Raw samples are written at most this often per stack (~1/min), whatever the sweep interval. */
+const SAMPLE_EVERY_MS = 55_000;
+const COMPACT_EVERY_MS = 10 * 60_000;
+
+const lastSampleAt = new Map<string, number>();
+let lastCompactAt = 0;
+
+/**
+ * One monitoring round for a stack: sweep (joining one already running), remember it for the
+ * dashboard, store samples, feed the alert rules. Used by the scheduler and by "Check now".
+ */
+export async function monitorStack(stack: { id: string; name: string }, options: SweepOptions = {}): Promise<SweepResult> {
+  return runOnce(stack.id, async () => {
+    const sweep = await runHealthSweep(stack.id, options);
+    const previous = getLatestSweep(stack.id);
+    rememberSweep(sweep);
+    const now = Date.now();
+    if (!previous || now - (lastSampleAt.get(stack.id) ?? 0) >= SAMPLE_EVERY_MS) {
+      lastSampleAt.set(stack.id, now);
+      await recordSamples(sweep);
+    }
+    await evaluateAlerts(stack, sweep.checks).catch((err: unknown) => console.error("[alerts] evaluation failed:", err));
+    if (now - lastCompactAt >= COMPACT_EVERY_MS) {
+      lastCompactAt = now;
+      await compactSamples(now).catch((err: unknown) => console.error("[health] sample compaction failed:", err));
+    }
+    return sweep;
+  });
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { getStackRow } from "@/server/services/inventory/stacks";
+import { monitorStack } from "@/server/services/health/monitor";
+import { getHealthOverview } from "@/server/services/health/overview";
+import { getHostHealth } from "@/server/services/health/host-health";
+import { listSampleSeries } from "@/server/services/health/samples";
+import { createTRPCRouter, viewerProcedure } from "../init";
+
+const ZStackRef = z.string().min(1).max(64);
+const ZMetric = z.string().regex(/^[A-Za-z0-9]{1,32}$/);
+
+export const healthRouter = createTRPCRouter({
+  overview: viewerProcedure.input(z.object({ stack: ZStackRef })).query(({ input }) => getHealthOverview(input.stack)),
+  /** Sweep now (joins a sweep already running); read-only on the hosts. */
+  checkNow: viewerProcedure.input(z.object({ stack: ZStackRef })).mutation(async ({ input }) => {
+    const stack = await getStackRow(input.stack);
+    const sweep = await monitorStack({ id: stack.id, name: stack.name });
+    return { startedAt: sweep.startedAt, durationMs: sweep.durationMs };
+  }),
+  host: viewerProcedure.input(z.object({ id: z.string().regex(/^[a-z0-9]{8,40}$/) })).query(({ input }) => getHostHealth(input.id)),
+  series: viewerProcedure
+    .input(z.object({ stack: ZStackRef, subject: z.string().min(1).max(300), metrics: z.array(ZMetric).min(1).max(8), hours: z.number().int().min(1).max(24 * 30).default(24) }))
+    .query(async ({ input }) => {
+      const stack = await getStackRow(input.stack);
+      return listSampleSeries(stack.id, input.subject, input.metrics, input.hours * 3600_000);
+    }),
+});
