@@ -23,7 +23,7 @@ export function StackHealthCard({ stack }: { stack: string }) {
   });
   if (overview.isPending) return <LoadingBlock label={`Loading ${stack} health`} />;
   if (overview.isError) return <LoadError error={overview.error} onRetry={() => void overview.refetch()} title={`Could not load ${stack} health`} />;
-  const { sweep, lastDeployment, firingAlerts } = overview.data;
+  const { sweep, lastDeployment, lastGoodBackup, firingAlerts } = overview.data;
   const appHost = overview.data.services.find((s) => s.kind === "app")?.hostName;
 
   return (
@@ -54,6 +54,13 @@ export function StackHealthCard({ stack }: { stack: string }) {
           {lastDeployment
             ? `Last deploy: ${lastDeployment.tag} ${lastDeployment.status} ${formatAge(lastDeployment.endedAt ?? lastDeployment.startedAt)}`
             : "No deployment recorded by this panel yet."}
+        </p>
+        <p className="flex items-center gap-2 text-sm" data-testid="last-backup">
+          <StatusDot tone={!lastGoodBackup || lastGoodBackup.isStale ? "danger" : "success"} label={lastGoodBackup ? (lastGoodBackup.isStale ? "stale" : "recent") : "none"} />
+          {lastGoodBackup
+            ? `Last good backup: ${formatAge(lastGoodBackup.createdAt)}${lastGoodBackup.isStale ? " — older than 24 h: back up now" : ""}`
+            : "No verified backup of the database yet."}{" "}
+          <a className="text-accent-text underline" href={`/database/${stack}`}>Database</a>
         </p>
         {sweep ? <CheckDetails checks={sweep.checks} /> : null}
         <div className="grid gap-4 md:grid-cols-2">
