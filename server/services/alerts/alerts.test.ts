@@ -89,3 +89,20 @@ describe("validation", () => {
     expect(ZRuleInput.safeParse({ kind: "down", threshold: 0, ...base, consecutive: 0 }).success).toBe(false);
   });
 });
+
+describe("backup_stale rule", () => {
+  const rules = [{ kind: "backup_stale" as const, label: "Last good backup older than", unit: "hours" as const, enabled: true, threshold: 26, consecutive: 1, repeatMinutes: 720 }];
+  const now = new Date("2026-11-28T12:00:00Z");
+
+  it("fires when the newest good backup is older than the threshold and recovers with a fresh one", () => {
+    const old = observeSweep([], rules, null, new Date("2026-11-27T08:00:00Z"), now);
+    expect(old).toEqual([expect.objectContaining({ rule: "backup_stale", isBad: true })]);
+    expect(old[0]?.message).toMatch(/28 h old/);
+    const fresh = observeSweep([], rules, null, new Date("2026-11-28T11:00:00Z"), now);
+    expect(fresh[0]?.isBad).toBe(false);
+  });
+
+  it("says nothing before the first good backup exists", () => {
+    expect(observeSweep([], rules, null, null, now)).toEqual([]);
+  });
+});

@@ -35,7 +35,8 @@ export async function evaluateAlerts(stack: { id: string; name: string }, checks
   const rules = await listAlertRules();
   const last = await db.deployment.findFirst({ where: { stackId: stack.id, status: { in: ["succeeded", "failed"] } }, orderBy: { startedAt: "desc" } });
   const lastDeploy: LastDeployment | null = last ? { id: last.id, tag: last.tag, status: last.status, error: last.error } : null;
-  const observations = [...observeSweep(checks, rules, lastDeploy), ...vanishedMounts(await statesFor(stack.id), checks)];
+  const backup = await db.backup.findFirst({ where: { stackId: stack.id, status: "good", verified: true }, orderBy: { createdAt: "desc" } });
+  const observations = [...observeSweep(checks, rules, lastDeploy, backup?.createdAt ?? null, now), ...vanishedMounts(await statesFor(stack.id), checks)];
   const byRule = new Map(rules.map((r) => [r.kind, r]));
   const states = await statesFor(stack.id);
   const taken: { action: string; rule: string; subject: string }[] = [];

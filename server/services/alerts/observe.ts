@@ -21,7 +21,7 @@ export interface LastDeployment {
  * What each enabled rule says about a sweep. A check that could not run says nothing about disk
  * or certificates (no observation), so those alerts neither fire nor recover on missing data.
  */
-export function observeSweep(checks: CheckResult[], rules: RuleView[], lastDeploy: LastDeployment | null): Observation[] {
+export function observeSweep(checks: CheckResult[], rules: RuleView[], lastDeploy: LastDeployment | null, lastGoodBackupAt: Date | null = null, now = new Date()): Observation[] {
   const on = new Map(rules.filter((r) => r.enabled).map((r) => [r.kind, r]));
   const out: Observation[] = [];
   for (const c of checks) {
@@ -50,6 +50,13 @@ export function observeSweep(checks: CheckResult[], rules: RuleView[], lastDeplo
   if (on.has("deploy_failed") && lastDeploy) {
     const failed = lastDeploy.status === "failed";
     out.push({ rule: "deploy_failed", subject: "deploy", isBad: failed, message: failed ? `Deployment of ${lastDeploy.tag} failed: ${lastDeploy.error ?? "see its job log"}` : `Deployment of ${lastDeploy.tag} succeeded` });
+  }
+  const stale = on.get("backup_stale");
+  // Only once a verified backup exists: a stack never backed up shows red on the dashboard instead.
+  if (stale && lastGoodBackupAt) {
+    const hours = (now.getTime() - lastGoodBackupAt.getTime()) / 3_600_000;
+    const isBad = hours > stale.threshold;
+    out.push({ rule: "backup_stale", subject: "backup", isBad, message: isBad ? `The last good database backup is ${Math.floor(hours)} h old (alert above ${stale.threshold} h): back up now and check the schedule` : `A fresh database backup exists (${Math.max(0, Math.round(hours))} h old)` });
   }
   return out;
 }

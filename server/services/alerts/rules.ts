@@ -1,13 +1,13 @@
 import { db } from "@/server/db";
 
-export const RULE_KINDS = ["down", "disk", "inodes", "cert", "hostkey", "deploy_failed"] as const;
+export const RULE_KINDS = ["down", "disk", "inodes", "cert", "hostkey", "deploy_failed", "backup_stale"] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 export interface RuleView {
   kind: RuleKind;
   label: string;
   /** What `threshold` means for this rule, or null when it has none. */
-  unit: "%" | "days" | null;
+  unit: "%" | "days" | "hours" | null;
   enabled: boolean;
   threshold: number;
   consecutive: number;
@@ -21,6 +21,8 @@ const DEFAULTS: Record<RuleKind, Omit<RuleView, "kind" | "enabled">> = {
   cert: { label: "TLS certificate expires in less than", unit: "days", threshold: 14, consecutive: 1, repeatMinutes: 1440 },
   hostkey: { label: "SSH host key changed", unit: null, threshold: 0, consecutive: 1, repeatMinutes: 60 },
   deploy_failed: { label: "Last deployment failed", unit: null, threshold: 0, consecutive: 1, repeatMinutes: 0 },
+  // The plan asks for nightly dumps: a day plus two hours of slack.
+  backup_stale: { label: "Last good backup older than", unit: "hours", threshold: 26, consecutive: 1, repeatMinutes: 720 },
 };
 
 /** All rules, with defaults for those nobody changed yet. */

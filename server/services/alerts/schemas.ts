@@ -45,6 +45,9 @@ export const ZRuleInput = z.object({
   if ((r.kind === "disk" || r.kind === "inodes") && (r.threshold < 1 || r.threshold > 99)) {
     ctx.addIssue({ code: "custom", path: ["threshold"], message: "A percentage between 1 and 99" });
   }
+  if (r.kind === "backup_stale" && (r.threshold < 1 || r.threshold > 24 * 90)) {
+    ctx.addIssue({ code: "custom", path: ["threshold"], message: "Between 1 and 2160 hours" });
+  }
   if (r.kind === "cert" && (r.threshold < 1 || r.threshold > 365)) {
     ctx.addIssue({ code: "custom", path: ["threshold"], message: "Between 1 and 365 days" });
   }

@@ -1,4 +1,5 @@
 import { findReverseProxyHandlers, getCaddyConfig, getUpstreamHealth, getUpstreams } from "@/server/adapters/caddy";
+import { checkDnsPointsAt } from "@/server/adapters/metrics/dns-lookup";
 import { readCertificate } from "@/server/adapters/metrics/tls-certificate";
 import type { ProbeTransport } from "@/server/adapters/metrics/transport";
 import type { DeploySettings } from "@/server/domain/deploy";
@@ -24,7 +25,7 @@ export function checkProxy(service: TopologyService, settings: DeploySettings, p
     const latencyMs = Math.round(performance.now() - started);
     const handlers = config ? findReverseProxyHandlers(config).length : 0;
     const fails = health.filter((u) => upstreams.includes(u.address)).reduce((sum, u) => sum + u.fails, 0);
-    const tls = await readTls(publicDomain);
+    const [tls, dns] = await Promise.all([readTls(publicDomain), checkDnsPointsAt(new URL(publicDomain).hostname, host.address)]);
     const problems: string[] = [];
     let status: CheckResult["status"] = "ok";
     if (!config) {
@@ -41,6 +42,10 @@ export function checkProxy(service: TopologyService, settings: DeploySettings, p
       status = "warn";
       problems.push(`${fails} recent failed request(s) to the upstreams`);
     }
+    if (dns.matches === false && status === "ok") {
+      status = "warn";
+      problems.push(dns.note ?? "the public domain does not point at the proxy host");
+    }
     if (tls.daysLeft !== null && tls.daysLeft < 14 && status === "ok") {
       status = "warn";
       problems.push(`TLS certificate expires in ${tls.daysLeft} days`);
@@ -48,7 +53,7 @@ export function checkProxy(service: TopologyService, settings: DeploySettings, p
     return makeResult(base, status, {
       reason: problems.join("; ") || null, latencyMs,
       metrics: { latency: latencyMs, upstreamFails: fails, ...(tls.daysLeft !== null ? { certDays: tls.daysLeft } : {}) },
-      details: { configLoaded: Boolean(config), handlers, upstreams, upstreamHealth: health, tls },
+      details: { configLoaded: Boolean(config), handlers, upstreams, upstreamHealth: health, tls, dns },
     });
   });
 }
