@@ -64,9 +64,14 @@ export function JobView({ jobId, onFinished, asPage = false }: JobViewProps) {
       <Card>
         <CardHeader
           actions={
-            <a href={`/api/jobs/${encodeURIComponent(job.id)}/log`} download className={buttonClasses({ variant: "secondary", size: "sm" })}>
-              Download log
-            </a>
+            <div className="flex gap-2">
+              <Link href={`/logs?job=${encodeURIComponent(job.id)}`} className={buttonClasses({ variant: "ghost", size: "sm" })}>
+                Open in log viewer
+              </Link>
+              <a href={`/api/jobs/${encodeURIComponent(job.id)}/log`} download className={buttonClasses({ variant: "secondary", size: "sm" })}>
+                Download log
+              </a>
+            </div>
           }
         >
           <CardTitle>Log</CardTitle>

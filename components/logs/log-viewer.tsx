@@ -9,7 +9,7 @@ import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { createMatcher } from "./ansi";
 import { LogLines } from "./log-lines";
-import { buildDownloadUrl, buildStreamUrl, type LogViewParams, readLogViewParams, writeLogViewParams } from "./log-params";
+import { buildDownloadUrl, buildStreamUrl, isViewComplete, type LogViewParams, readLogViewParams, writeLogViewParams } from "./log-params";
 import { LogToolbar } from "./log-toolbar";
 import { DEFAULT_CAPACITY, useLogStream, type ViewLine } from "./use-log-stream";
 
@@ -61,20 +61,19 @@ export function LogViewer() {
   }, [append, buffer]);
 
   const onJumpReady = useCallback((jump: () => void) => (jumpRef.current = jump), []);
-  const hasView = Boolean(view.host && view.container);
+  const download = isViewComplete(view) ? buildDownloadUrl(view, false) : null;
+  const downloadGz = isViewComplete(view) ? buildDownloadUrl(view, true) : null;
 
   return (
     <div className="flex h-[calc(100vh-4rem)] min-h-[560px] flex-col">
       <PageHeader
         title="Logs"
-        description="Container output, live or by window; stdout and stderr, filtered on the server."
+        description="Container output, job logs, the proxy's access log and MySQL's slow log; live or by window, filtered on the server."
         actions={
-          hasView ? (
-            <>
-              <a className={buttonClasses({ variant: "secondary" })} href={buildDownloadUrl(view, false)} download>Download</a>
-              <a className={buttonClasses({ variant: "ghost" })} href={buildDownloadUrl(view, true)} download>Download .gz</a>
-            </>
-          ) : null
+          <>
+            {download ? <a className={buttonClasses({ variant: "secondary" })} href={download} download>Download</a> : null}
+            {downloadGz ? <a className={buttonClasses({ variant: "ghost" })} href={downloadGz} download>Download .gz</a> : null}
+          </>
         }
       />
       <Card className="mb-3 p-4">

@@ -80,6 +80,7 @@ export function useLogStream(url: string | null, options: { capacity: number; is
     const abort = new AbortController();
     setStatus("connecting");
     readNdjson(url, abort.signal, append, (control) => {
+      if (control.event === "heartbeat") return;
       if (control.event === "end") setStatus("ended");
       else {
         setStatus("error");
@@ -100,7 +101,7 @@ export function useLogStream(url: string | null, options: { capacity: number; is
   return { buffer: bufferRef.current, version, held, status, error, append };
 }
 
-type Control = { event: "end" | "error"; message?: string };
+type Control = { event: "end" | "error" | "heartbeat"; message?: string };
 
 async function readNdjson(url: string, signal: AbortSignal, onLines: (lines: Omit<ViewLine, "id">[]) => void, onControl: (c: Control) => void): Promise<void> {
   const res = await fetch(url, { signal, headers: { accept: "application/x-ndjson" } });

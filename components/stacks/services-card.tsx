@@ -61,6 +61,7 @@ export function ServicesCard({ stack, services }: { stack: StackView; services: 
                 <TableHead>Kind</TableHead>
                 <TableHead>Host</TableHead>
                 <TableHead>Container name</TableHead>
+                <TableHead>Logs</TableHead>
                 {isAdmin ? <TableHead className="text-right">Actions</TableHead> : null}
               </TableRow>
             </TableHeader>
@@ -76,6 +77,9 @@ export function ServicesCard({ stack, services }: { stack: StackView; services: 
                     </Link>
                   </TableCell>
                   <TableCell className="font-mono text-[13px]">{service.containerName}</TableCell>
+                  <TableCell>
+                    <ServiceLogLinks service={service} />
+                  </TableCell>
                   {isAdmin ? (
                     <TableCell>
                       <div className="flex justify-end gap-1.5">
@@ -110,5 +114,23 @@ export function ServicesCard({ stack, services }: { stack: StackView; services: 
         onConfirm={handleRemove}
       />
     </Card>
+  );
+}
+
+/** One click to the service's container log (the proxy's as a readable access log, the db's slow log too). */
+function ServiceLogLinks({ service }: { service: ServiceView }) {
+  const base = { host: service.hostName, container: service.containerName, follow: "1" };
+  const logs = new URLSearchParams(service.kind === "proxy" ? { source: "proxy", ...base } : base);
+  return (
+    <div className="flex gap-3 text-sm">
+      <Link href={`/logs?${logs}`} className="text-accent-text hover:underline" aria-label={`Logs of the ${service.kind} service`}>
+        Logs
+      </Link>
+      {service.kind === "db" ? (
+        <Link href={`/logs?${new URLSearchParams({ source: "mysql-slow", ...base })}`} className="text-accent-text hover:underline">
+          Slow queries
+        </Link>
+      ) : null}
+    </div>
   );
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { OpenLogSource } from "./docker-log-source";
+import { formatCaddyLine } from "./caddy-format";
 import { compileFilter } from "./filter";
 import { LogSession } from "./log-session";
 import type { TLogStreamQuery } from "./query";
@@ -27,8 +28,8 @@ function sessions(): Map<string, PendingSession> {
  */
 export function shareKey(hostId: string, query: TLogStreamQuery): string | undefined {
   if (!query.follow || query.tail === "all" || query.tail > MAX_SHARED_TAIL) return undefined;
-  const { tail, since, until, stdout, stderr, timestamps, q, regex } = query;
-  return JSON.stringify([hostId, query.container, tail, since, until, stdout, stderr, timestamps, q ?? "", regex]);
+  const { tail, since, until, stdout, stderr, timestamps, q, regex, source } = query;
+  return JSON.stringify([hostId, query.container, tail, since, until, stdout, stderr, timestamps, q ?? "", regex, source]);
 }
 
 /**
@@ -44,6 +45,7 @@ export async function openSharedLogStream(hostId: string, query: TLogStreamQuery
     const session = new LogSession({
       request: { tail: query.tail, since: query.since, until: query.until, follow: query.follow, stdout: query.stdout, stderr: query.stderr, timestamps: query.timestamps },
       filter,
+      transform: query.source === "proxy" ? formatCaddyLine : undefined,
       ringCapacity: key.startsWith("solo:") ? 0 : (query.tail as number),
       onClosed: () => {
         if (map.get(key)?.session === session) map.delete(key);

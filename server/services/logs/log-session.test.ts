@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { encodeDockerFrame } from "./demux";
 import type { DockerLogSource, OpenLogSource } from "./docker-log-source";
 import { listLogSessions, openSharedLogStream } from "./log-hub";
+import { LogSession } from "./log-session";
 import { ZLogStreamQuery } from "./query";
 
 function fakeSource() {
@@ -78,5 +79,24 @@ describe("shared log sessions", () => {
     const reader = (await openSharedLogStream("h3", query({ follow: "0", q: "^err [0-9]$", regex: "1" }), src.open, a.signal)).getReader();
     src.stream.end(Buffer.concat(["out 1\n", "err 1\n", "err 10\n", "err 2\n"].map((t) => encodeDockerFrame(t.startsWith("err") ? "stderr" : "stdout", t))));
     expect((await readLines(reader, 3)).map((l) => l.text ?? l.event)).toEqual(["err 1", "err 2", "end"]);
+  });
+
+  it("sends a heartbeat on a quiet follow stream, and none while lines flow", async () => {
+    const src = fakeSource();
+    const session = new LogSession({
+      request: { tail: 10, follow: true, stdout: true, stderr: true, timestamps: false }, ringCapacity: 0, heartbeatMs: 40, onClosed: () => {},
+    });
+    await session.open(src.open);
+    const a = new AbortController();
+    const reader = session.attach(a.signal).getReader();
+    src.stream.write(encodeDockerFrame("stdout", "one\n"));
+    expect(await readLines(reader, 1)).toEqual([{ seq: 1, stream: "stdout", text: "one" }]);
+    const started = Date.now();
+    expect(await readLines(reader, 1)).toEqual([{ event: "heartbeat" }]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(30);
+    src.stream.write(encodeDockerFrame("stdout", "two\n"));
+    expect((await readLines(reader, 1))[0]?.text).toBe("two");
+    a.abort();
+    expect(src.counts().closed).toBe(1);
   });
 });

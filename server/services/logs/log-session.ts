@@ -1,8 +1,8 @@
 import { DockerLogDemuxer, RawLogPassthrough } from "./demux";
 import type { DockerLogRequest, DockerLogSource, OpenLogSource } from "./docker-log-source";
 import type { LineFilter } from "./filter";
-import { LogLineSplitter } from "./line-splitter";
-import { encodeControl, encodeLines } from "./ndjson";
+import { LogLineSplitter, type RawLine } from "./line-splitter";
+import { encodeControl, encodeLines, HEARTBEAT_MS } from "./ndjson";
 import { RingBuffer } from "./ring-buffer";
 import type { LogLine } from "./types";
 
@@ -17,8 +17,12 @@ interface Viewer {
 export interface LogSessionOptions {
   request: DockerLogRequest;
   filter?: LineFilter;
+  /** Rewrites each line before filtering (e.g. Caddy's JSON made readable), so the filter sees what the user reads. */
+  transform?: (line: RawLine) => RawLine;
   /** Recent lines kept for late joiners (0 for a session that is never shared). */
   ringCapacity: number;
+  /** Silence after which a follow stream sends `{ event: "heartbeat" }` (default HEARTBEAT_MS). */
+  heartbeatMs?: number;
   /** Called once when the session ends (last viewer left, log ended, or failed). */
   onClosed: () => void;
 }
@@ -34,6 +38,8 @@ export class LogSession {
   private source?: DockerLogSource;
   private seq = 0;
   private isClosed = false;
+  private lastSentAt = Date.now();
+  private heartbeat?: ReturnType<typeof setInterval>;
 
   constructor(private readonly options: LogSessionOptions) {
     this.ring = new RingBuffer(options.ringCapacity);
@@ -54,6 +60,20 @@ export class LogSession {
     source.stream.once("error", (err) => this.finish(encodeControl({ event: "error", message: `The log stream broke: ${err.message}` })));
     // Paused until a viewer asks for data.
     source.stream.pause();
+    if (this.options.request.follow) this.startHeartbeat(this.options.heartbeatMs ?? HEARTBEAT_MS);
+  }
+
+  private startHeartbeat(ms: number): void {
+    const beat = encodeControl({ event: "heartbeat" });
+    this.heartbeat = setInterval(() => {
+      if (Date.now() - this.lastSentAt < ms) return;
+      this.lastSentAt = Date.now();
+      for (const v of this.viewers) {
+        // A viewer that is not reading has bytes queued already: no need to wake it.
+        if (!v.isClosed && (v.controller.desiredSize ?? 1) > 0) v.controller.enqueue(beat);
+      }
+    }, Math.max(10, Math.floor(ms / 2)));
+    this.heartbeat.unref?.();
   }
 
   /** A new viewer's NDJSON body: the recent lines first (late joiners), then live lines. */
@@ -83,6 +103,8 @@ export class LogSession {
 
   private publish(raw: ReturnType<LogLineSplitter["push"]>): void {
     if (!raw.length || this.isClosed) return;
+    const transform = this.options.transform;
+    if (transform) raw = raw.map(transform);
     let kept = raw;
     if (this.options.filter) {
       let matches: boolean[];
@@ -97,6 +119,7 @@ export class LogSession {
     const lines: LogLine[] = kept.map((l) => ({ seq: ++this.seq, ...l }));
     this.ring.pushAll(lines);
     const chunk = encodeLines(lines);
+    this.lastSentAt = Date.now();
     let isFull = false;
     for (const v of this.viewers) {
       if (v.isClosed) continue;
@@ -139,6 +162,7 @@ export class LogSession {
   close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
+    clearInterval(this.heartbeat);
     this.source?.close();
     this.options.onClosed();
   }

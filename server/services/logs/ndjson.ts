@@ -12,3 +12,6 @@ export function encodeLines(lines: readonly LogLine[]): Uint8Array {
 export function encodeControl(control: LogControl): Uint8Array {
   return encoder.encode(`${JSON.stringify(control)}\n`);
 }
+
+/** How long a follow stream may stay silent before a heartbeat line is sent. */
+export const HEARTBEAT_MS = 15_000;

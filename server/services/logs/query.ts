@@ -29,6 +29,14 @@ const ZContainerField = z
   .string({ error: "Required" })
   .refine((v) => ZContainerRef.safeParse(v).success, "A container name (letters, digits, '_', '.', '-') or a 12–64 character hex id");
 
+export const LOG_SOURCES = ["container", "proxy", "job", "mysql-slow"] as const;
+export type LogSourceName = (typeof LOG_SOURCES)[number];
+
+/** Which kind of log a stream request is for: `source`, or "job" when only `job` is given. */
+export const ZLogSourceName = z.enum(LOG_SOURCES, { error: `One of ${LOG_SOURCES.join(", ")}` });
+
+const ZJobId = z.string({ error: "Required" }).trim().min(1, "Required").max(64, "At most 64 characters").regex(/^[a-zA-Z0-9_-]+$/, "A job id");
+
 const TAIL_RULE = `A whole number between 1 and ${MAX_TAIL}, or all`;
 const ZTail = z
   .string()
@@ -50,11 +58,41 @@ export const ZLogStreamQuery = z
     timestamps: flag(false),
     q: z.preprocess(emptyToUndefined, z.string().max(MAX_PATTERN_LENGTH, `At most ${MAX_PATTERN_LENGTH} characters`).optional()),
     regex: flag(false),
+    /** "proxy" shows Caddy's JSON access lines readably; the bytes read are the same. */
+    source: z.enum(["container", "proxy"], { error: "container or proxy" }).optional().default("container"),
   })
   .refine((v) => v.since === undefined || v.until === undefined || v.since < v.until, { message: "Must be after since", path: ["until"] })
   .refine((v) => v.stdout || v.stderr, { message: "Choose stdout, stderr or both", path: ["stdout"] });
 
 export type TLogStreamQuery = z.infer<typeof ZLogStreamQuery>;
+
+/** GET /api/logs/stream?source=job: a job's stored log, then its live lines until it ends. */
+export const ZJobLogStreamQuery = z
+  .object({
+    job: ZJobId,
+    tail: ZTail,
+    follow: flag(true),
+    stdout: flag(true),
+    stderr: flag(true),
+    timestamps: flag(false),
+    q: z.preprocess(emptyToUndefined, z.string().max(MAX_PATTERN_LENGTH, `At most ${MAX_PATTERN_LENGTH} characters`).optional()),
+    regex: flag(false),
+  })
+  .refine((v) => v.stdout || v.stderr, { message: "Choose stdout, stderr or both", path: ["stdout"] });
+
+export type TJobLogStreamQuery = z.infer<typeof ZJobLogStreamQuery>;
+
+/** GET /api/logs/stream?source=mysql-slow: MySQL's slow query log inside the db container. */
+export const ZSlowLogStreamQuery = z.object({
+  host: ZHostKey,
+  container: ZContainerField,
+  tail: ZTail,
+  follow: flag(false),
+  q: z.preprocess(emptyToUndefined, z.string().max(MAX_PATTERN_LENGTH, `At most ${MAX_PATTERN_LENGTH} characters`).optional()),
+  regex: flag(false),
+});
+
+export type TSlowLogStreamQuery = z.infer<typeof ZSlowLogStreamQuery>;
 
 /** Query string of GET /api/logs/download: the whole range, raw bytes. */
 export const ZLogDownloadQuery = z

@@ -11,8 +11,11 @@ export interface LogLine {
   text: string;
 }
 
-/** A control message on the same NDJSON stream: the end of the log, or why it stopped. */
+/**
+ * A control message on the same NDJSON stream: the end of the log, why it stopped, or a heartbeat
+ * sent on a quiet follow stream (keeps idle proxies from cutting it; viewers ignore it).
+ */
 export interface LogControl {
-  event: "end" | "error";
+  event: "end" | "error" | "heartbeat";
   message?: string;
 }

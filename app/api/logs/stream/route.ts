@@ -1,13 +1,27 @@
 import { apiRoute } from "@/server/http/api-route";
-import { openContainerLogStream, searchParamsToObject, ZLogStreamQuery } from "@/server/services/logs";
+import {
+  openContainerLogStream, openJobLogStream, openSlowLogStream, searchParamsToObject,
+  ZJobLogStreamQuery, ZLogSourceName, ZLogStreamQuery, ZSlowLogStreamQuery,
+} from "@/server/services/logs";
+import { z } from "zod";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-/** A container's log as NDJSON lines `{ seq, stream, ts?, text }`, ending with `{ event: "end" | "error" }`. */
+const ZSource = z.object({ source: ZLogSourceName.optional() });
+
+/**
+ * A log as NDJSON lines `{ seq, stream, ts?, text }`, ending with `{ event: "end" | "error" }`:
+ * a container's (source=container, the default; source=proxy formats Caddy's access log), a job's
+ * (source=job or just job=<id>) or MySQL's slow query log (source=mysql-slow).
+ */
 export const GET = apiRoute("VIEWER", async ({ req }) => {
-  const query = ZLogStreamQuery.parse(searchParamsToObject(new URL(req.url).searchParams));
-  const body = await openContainerLogStream(query, req.signal);
+  const params = searchParamsToObject(new URL(req.url).searchParams);
+  const source = ZSource.parse(params).source ?? (params.job ? "job" : "container");
+  const body =
+    source === "job" ? await openJobLogStream(ZJobLogStreamQuery.parse(params), req.signal)
+    : source === "mysql-slow" ? await openSlowLogStream(ZSlowLogStreamQuery.parse(params), req.signal)
+    : await openContainerLogStream(ZLogStreamQuery.parse({ ...params, source }), req.signal);
   return new Response(body, {
     headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" },
   });

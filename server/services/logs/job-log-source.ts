@@ -1,0 +1,119 @@
+import { getJob, getLastLogSeq, iterateJobLog } from "@/server/jobs/queries";
+import { subscribeToJob } from "@/server/jobs/registry";
+import { isFinishedStatus, type JobEvent, type JobLogEntry } from "@/server/jobs/types";
+import { compileFilter, type LineFilter } from "./filter";
+import { encodeControl, encodeLines, HEARTBEAT_MS } from "./ndjson";
+import type { TJobLogStreamQuery } from "./query";
+import type { LogLine } from "./types";
+
+/** The job store and event bus, as the job-log source uses them (fakes in tests). */
+export interface JobLogStore {
+  getJob(jobId: string): Promise<{ status: string }>;
+  getLastLogSeq(jobId: string): Promise<number>;
+  iterateJobLog(jobId: string, afterSeq: number): AsyncIterable<JobLogEntry[]>;
+  subscribeToJob(jobId: string, listener: (event: JobEvent) => void): () => void;
+}
+
+const jobStore: JobLogStore = { getJob, getLastLogSeq, iterateJobLog, subscribeToJob };
+
+const ERROR_LEVELS = new Set(["warn", "error", "stderr"]);
+
+/** A job log entry in the viewer's line shape: info/stdout count as stdout, warn/error/stderr as stderr. */
+export function toLogLine(entry: JobLogEntry, hasTimestamps: boolean): LogLine {
+  const line: LogLine = { seq: entry.seq, stream: ERROR_LEVELS.has(entry.level) ? "stderr" : "stdout", text: entry.text };
+  if (hasTimestamps) line.ts = entry.at;
+  return line;
+}
+
+/**
+ * A job's log as the viewer's NDJSON stream: the stored lines (the last `tail`, or all), then, with
+ * `follow`, live lines until the job ends, then `{ event: "end" }`. Subscribes before replaying so no
+ * line falls between the two; duplicates are dropped by seq. Throws NOT_FOUND before any byte.
+ */
+export async function openJobLogStream(query: TJobLogStreamQuery, signal?: AbortSignal, store: JobLogStore = jobStore, heartbeatMs = HEARTBEAT_MS): Promise<ReadableStream<Uint8Array>> {
+  const filter = query.q ? compileFilter(query.q, query.regex) : undefined;
+  await store.getJob(query.job);
+  const startSeq = query.tail === "all" ? 0 : Math.max(0, (await store.getLastLogSeq(query.job)) - query.tail);
+  let unsubscribe = () => {};
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let lastSeq = startSeq;
+      let isClosed = false;
+      let isReplaying = true;
+      let lastSentAt = Date.now();
+      const buffered: JobEvent[] = [];
+      const finish = (last: Uint8Array) => {
+        if (isClosed) return;
+        isClosed = true;
+        unsubscribe();
+        clearInterval(heartbeat);
+        try {
+          controller.enqueue(last);
+          controller.close();
+        } catch {
+          // The viewer went away at the same moment.
+        }
+      };
+      const emit = (entries: JobLogEntry[]) => {
+        const fresh = entries.filter((e) => e.seq > lastSeq);
+        if (!fresh.length || isClosed) return;
+        lastSeq = fresh[fresh.length - 1]!.seq;
+        const lines = selectLines(fresh, query, filter);
+        if (!lines.length) return;
+        controller.enqueue(encodeLines(lines));
+        lastSentAt = Date.now();
+      };
+      const handle = (ev: JobEvent) => {
+        try {
+          if (ev.type === "log") emit([ev]);
+          else if (ev.type === "end") finish(encodeControl({ event: "end" }));
+        } catch (err) {
+          finish(encodeControl({ event: "error", message: (err as Error).message }));
+        }
+      };
+      const replay = async () => {
+        for await (const page of store.iterateJobLog(query.job, lastSeq)) {
+          if (isClosed) return;
+          emit(page);
+        }
+      };
+      signal?.addEventListener("abort", () => finish(new Uint8Array()), { once: true });
+      if (query.follow) {
+        unsubscribe = store.subscribeToJob(query.job, (ev) => (isReplaying ? buffered.push(ev) : handle(ev)));
+        // A long step can be silent for minutes: a heartbeat keeps idle proxies from cutting the stream.
+        const beat = encodeControl({ event: "heartbeat" });
+        heartbeat = setInterval(() => {
+          if (isClosed || Date.now() - lastSentAt < heartbeatMs) return;
+          lastSentAt = Date.now();
+          controller.enqueue(beat);
+        }, Math.max(10, Math.floor(heartbeatMs / 2)));
+        heartbeat.unref?.();
+      }
+      try {
+        await replay();
+        isReplaying = false;
+        for (const ev of buffered.splice(0)) handle(ev);
+        if (!query.follow || isFinishedStatus((await store.getJob(query.job)).status)) {
+          await replay(); // lines stored while we looked
+          finish(encodeControl({ event: "end" }));
+        }
+      } catch (err) {
+        finish(encodeControl({ event: "error", message: (err as Error).message }));
+      }
+    },
+    cancel() {
+      unsubscribe();
+      clearInterval(heartbeat);
+    },
+  });
+}
+
+function selectLines(entries: JobLogEntry[], query: TJobLogStreamQuery, filter: LineFilter | undefined): LogLine[] {
+  let lines = entries.map((e) => toLogLine(e, query.timestamps)).filter((l) => (l.stream === "stdout" ? query.stdout : query.stderr));
+  if (filter && lines.length) {
+    const matches = filter.matchBatch(lines.map((l) => l.text));
+    lines = lines.filter((_, i) => matches[i]);
+  }
+  return lines;
+}
