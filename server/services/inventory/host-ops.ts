@@ -1,8 +1,9 @@
 import { db } from "@/server/db";
 import { AppError, isAppError } from "@/server/errors";
 import { fetchHostKeyFingerprint } from "@/server/adapters/ssh/connect";
-import { getSshPool } from "@/server/adapters/ssh/pool";
+import { getSshPool, SshPool } from "@/server/adapters/ssh/pool";
 import * as remote from "@/server/services/hosts";
+import { createSshHostTransport } from "@/server/services/hosts";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getHostRow, getHost } from "./hosts";
@@ -70,8 +71,14 @@ export async function pinHostKey(hostId: string, fingerprint: string, actor: Act
 
 export async function testHostConnection(hostId: string) {
   return withHost(hostId, async (target) => {
-    getSshPool().reset?.(target.hostId);
-    return remote.testConnection(target);
+    // A test is a full handshake on a connection of its own: a pooled connection opened before a host
+    // key change would still work, and closing it would cut running deploys and log streams.
+    const pool = new SshPool();
+    try {
+      return await remote.testConnection(target, createSshHostTransport(pool));
+    } finally {
+      pool.closeAll();
+    }
   });
 }
 
