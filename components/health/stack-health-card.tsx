@@ -25,6 +25,9 @@ export function StackHealthCard({ stack }: { stack: string }) {
   if (overview.isError) return <LoadError error={overview.error} onRetry={() => void overview.refetch()} title={`Could not load ${stack} health`} />;
   const { sweep, lastDeployment, lastGoodBackup, firingAlerts } = overview.data;
   const appHost = overview.data.services.find((s) => s.kind === "app")?.hostName;
+  const hostOf = (kind: string) => overview.data.services.find((sv) => sv.kind === kind)?.hostName;
+  const dbHost = hostOf("db");
+  const cacheHost = hostOf("cache");
 
   return (
     <Card data-testid={`stack-health-${stack}`}>
@@ -66,6 +69,8 @@ export function StackHealthCard({ stack }: { stack: string }) {
         <div className="grid gap-4 md:grid-cols-2">
           <MetricChart stack={stack} subject="external" metrics={["latency"]} title="Public ping latency" unit=" ms" />
           {appHost ? <MetricChart stack={stack} subject={`app@${appHost}`} metrics={["latency"]} title="App ping latency" unit=" ms" /> : null}
+          {dbHost ? <MetricChart stack={stack} subject={`db@${dbHost}`} metrics={["connections", "threadsRunning"]} title="Database connections" unit="" /> : null}
+          {cacheHost ? <MetricChart stack={stack} subject={`cache@${cacheHost}`} metrics={["usedMemory"]} title="Cache memory used" unit=" B" /> : null}
         </div>
       </CardContent>
     </Card>

@@ -85,6 +85,8 @@ test("a healthy fleet is all green, with the running tag and recorded samples", 
   await expect(page.getByTestId("check-db@db")).toContainText(/MariaDB/);
   await expect(page.getByTestId("check-cache@cache")).toContainText(/Redis 7/);
   await expect(page.getByTestId("chart-public-ping-latency")).not.toHaveAttribute("data-points", "0");
+  await expect(page.getByTestId("chart-database-connections")).not.toHaveAttribute("data-points", "0");
+  await expect(page.getByTestId("chart-cache-memory-used")).not.toHaveAttribute("data-points", "0");
 
   await box(page, "app-app").click();
   await expect(page).toHaveURL(/\/health\/hosts\/[a-z0-9]+$/);
