@@ -19,4 +19,11 @@ export async function register(): Promise<void> {
   } catch (err) {
     console.error("[health] scheduler not started:", err);
   }
+  // Backup and drill schedules: one croner tick per server process (PANEL_BACKUP_SCHEDULER=0 turns it off).
+  const { startBackupScheduler } = await import("@/server/jobs/backup-scheduler");
+  try {
+    startBackupScheduler();
+  } catch (err) {
+    console.error("[backups] scheduler not started:", err);
+  }
 }

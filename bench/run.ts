@@ -6,6 +6,7 @@ const BENCHES: Record<string, () => Promise<{ main(): Promise<void> }>> = {
   deploy: () => import("./deploy"),
   logs: () => import("./logs"),
   health: () => import("./health"),
+  backup: () => import("./backup"),
 };
 
 const benchName = process.argv[2];

@@ -11,6 +11,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { api, type RouterOutputs } from "@/trpc/react";
 import { messageOf } from "@/trpc/errors";
+import { formatAge as age } from "./format-age";
 
 type Backup = RouterOutputs["backups"]["list"][number];
 
@@ -21,9 +22,17 @@ function formatSize(n: number | null): string {
   return n < 1_000_000 ? `${(n / 1000).toFixed(1)} kB` : `${(n / 1_000_000).toFixed(1)} MB`;
 }
 
-function age(date: Date): string {
-  const s = Math.max(0, Math.round((Date.now() - new Date(date).getTime()) / 1000));
-  return s < 60 ? `${s} s ago` : s < 3600 ? `${Math.round(s / 60)} min ago` : s < 86_400 ? `${Math.round(s / 3600)} h ago` : `${Math.round(s / 86_400)} d ago`;
+const DRILL_TONE = { passed: "success", failed: "danger", running: "info" } as const;
+
+function DrillBadge({ b }: { b: Backup }) {
+  if (!b.drillStatus) return null;
+  return (
+    <div className="mt-1" data-testid="backup-drill" data-status={b.drillStatus}>
+      <Badge tone={DRILL_TONE[b.drillStatus]} title={b.drillError ?? undefined}>drill {b.drillStatus}</Badge>
+      {b.drillAt ? <span className="ml-2 text-xs text-muted">{age(b.drillAt)}</span> : null}
+      {b.drillError ? <div className="max-w-md text-xs text-danger" data-testid="backup-drill-error">{b.drillError}</div> : null}
+    </div>
+  );
 }
 
 /** Backups of a stack's database: back up now, download, restore (typed confirmation), delete. */
@@ -35,6 +44,7 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
   const create = api.backups.create.useMutation();
   const restore = api.backups.restore.useMutation();
   const remove = api.backups.delete.useMutation();
+  const drill = api.backups.drill.useMutation();
   const [restoring, setRestoring] = useState<Backup | null>(null);
   const [deleting, setDeleting] = useState<Backup | null>(null);
 
@@ -42,6 +52,16 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
     try {
       const res = await create.mutateAsync({ stack });
       toast.success("Backup started");
+      onStarted(res.jobId);
+    } catch (err) {
+      toast.error(messageOf(err));
+    }
+  }
+
+  async function drillNow(b: Backup) {
+    try {
+      const res = await drill.mutateAsync({ id: b.id });
+      toast.success("Restore drill started");
       onStarted(res.jobId);
     } catch (err) {
       toast.error(messageOf(err));
@@ -65,13 +85,15 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
                   <TableCell title={new Date(b.createdAt).toISOString()}>{age(b.createdAt)}<div className="text-xs text-muted">{b.reason} · {b.actorLabel}</div></TableCell>
                   <TableCell>
                     <Badge tone={STATUS_TONE[b.status]}>{b.status}</Badge>
-                    {b.verified ? <span className="ml-2 text-xs">verified</span> : null}
+                    {b.verified ? <span className="ml-2 text-xs">verified</span> : b.status === "good" ? <span className="ml-2 text-xs text-danger">not verified</span> : null}
                     {b.error ? <div className="max-w-md text-xs text-danger" data-testid="backup-error">{b.error}</div> : null}
+                    <DrillBadge b={b} />
                   </TableCell>
                   <TableCell>{formatSize(b.sizeBytes)}</TableCell>
                   <TableCell className="font-mono text-xs" title={b.sha256 ?? ""} data-testid="backup-sha256">{b.sha256 ? `${b.sha256.slice(0, 12)}…` : "–"}</TableCell>
                   <TableCell className="text-xs">{b.serverVersion ?? "–"}</TableCell>
                   <TableCell className="flex justify-end gap-2">
+                    {canDeploy && b.status === "good" ? <Button size="sm" variant="secondary" onClick={() => void drillNow(b)} disabled={b.drillStatus === "running"}>Drill</Button> : null}
                     {isAdmin && b.status === "good" ? (
                       <>
                         <a className="text-sm text-accent-text underline" href={`/api/backups/${b.id}/download`} download>Download</a>

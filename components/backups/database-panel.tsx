@@ -5,7 +5,9 @@ import { JobView } from "@/components/jobs/job-view";
 import { MigrationsCard } from "@/components/migrations/migrations-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { api } from "@/trpc/react";
+import { BackupHealth } from "./backup-health";
 import { BackupsCard } from "./backups-card";
+import { SchedulesCard } from "./schedules-card";
 
 /** The database page of one stack: migration status and actions, backups, and the job being run. */
 export function DatabasePanel({ stack }: { stack: string }) {
@@ -15,14 +17,17 @@ export function DatabasePanel({ stack }: { stack: string }) {
   function onFinished() {
     void utils.migrations.status.invalidate();
     void utils.backups.list.invalidate();
+    void utils.backups.health.invalidate();
   }
 
   return (
     <div className="flex flex-col gap-6">
       <PageHeader eyebrow={`Stack ${stack}`} title="Database" description="Schema migrations (golang-migrate) and verified MySQL backups." />
       {jobId ? <JobView key={jobId} jobId={jobId} onFinished={onFinished} /> : null}
+      <BackupHealth stack={stack} />
       <MigrationsCard stack={stack} onStarted={setJobId} />
       <BackupsCard stack={stack} onStarted={(id) => { setJobId(id); void utils.backups.list.invalidate(); }} />
+      <SchedulesCard stack={stack} />
     </div>
   );
 }

@@ -57,3 +57,49 @@ export async function appDb() {
 export function sha256(buf: Buffer): string {
   return createHash("sha256").update(buf).digest("hex");
 }
+
+function dbDocker(): Docker {
+  return new Docker({ socketPath: fleetHost("db").dockerSocket });
+}
+
+/** Runs SQL as root inside pxlfox-db (password in the exec environment), returning stdout. */
+export async function rootSql(sql: string): Promise<string> {
+  const exec = await dbDocker().getContainer("pxlfox-db").exec({
+    Cmd: ["mariadb", "--user=root", "-N", "-B", "-e", sql], Env: [`MYSQL_PWD=${fleetStatus().stack.db.rootPassword}`], AttachStdout: true, AttachStderr: true,
+  });
+  const stream = await exec.start({});
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => { stream.on("data", (c: Buffer) => chunks.push(c)); stream.on("end", resolve); stream.on("error", reject); });
+  const info = await exec.inspect();
+  // Docker's multiplexed frames: 8-byte headers, then the payload.
+  const raw = Buffer.concat(chunks);
+  let out = "";
+  for (let i = 0; i + 8 <= raw.length; ) {
+    const len = raw.readUInt32BE(i + 4);
+    out += raw.subarray(i + 8, i + 8 + len).toString("utf8");
+    i += 8 + len;
+  }
+  if (info.ExitCode !== 0) throw new Error(`root SQL failed (${info.ExitCode}): ${out}`);
+  return out;
+}
+
+export async function stopDbContainer(): Promise<void> {
+  await dbDocker().getContainer("pxlfox-db").stop({ t: 1 });
+}
+
+/** Starts pxlfox-db (if stopped) and waits until the app user can query again. */
+export async function startDbContainer(timeoutMs = 60_000): Promise<void> {
+  await dbDocker().getContainer("pxlfox-db").start().catch((err: { statusCode?: number }) => { if (err.statusCode !== 304) throw err; });
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const conn = await appDb();
+      await conn.query("SELECT 1");
+      await conn.end();
+      return;
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}

@@ -64,6 +64,10 @@ export async function streamContainerExec(input: StreamExecInput): Promise<Strea
     throw Object.assign(mapDockerError(err, { target, action: input.action }), { stderrTail: stderr.text() });
   } finally {
     input.signal?.removeEventListener("abort", abort);
+    // The hijacked connection is an SSH channel holding one of the host's channel slots. Without
+    // stdin nothing ever ends our side, so the channel would stay half-open and leak the slot
+    // (after a few execs every Docker call on the host would queue forever).
+    if (!stream.destroyed) stream.destroy();
   }
   let exitCode: number | null = null;
   try {

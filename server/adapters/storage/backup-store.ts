@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream, type ReadStream, type WriteStream } from "node:fs";
 import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
@@ -69,4 +70,11 @@ export async function readGzipTail(fileName: string, tailBytes = 4096): Promise<
     throw new AppError("REMOTE_FAILED", `The backup file is not a complete gzip stream (${reason}).`, { action: "verify backup", cause: err });
   }
   return { uncompressedBytes: total, tail: tail.toString("utf8") };
+}
+
+/** sha256 (hex) of a stored file, streamed. */
+export async function hashBackupFile(fileName: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of openBackupReadStream(fileName)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
 }

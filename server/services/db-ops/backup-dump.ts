@@ -3,7 +3,7 @@ import { PassThrough, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { getDocker } from "@/server/adapters/docker/docker-client";
 import { streamContainerExec } from "@/server/adapters/mysql/container-exec";
-import { countTableRows, readServerVersion } from "@/server/adapters/mysql/introspect";
+import { checksumTables, countTableRows, readServerVersion } from "@/server/adapters/mysql/introspect";
 import { withMysql } from "@/server/adapters/mysql/mysql-connection";
 import { createBackupWriteStream, deleteBackupFile, readGzipTail } from "@/server/adapters/storage/backup-store";
 import { db } from "@/server/db";
@@ -27,8 +27,11 @@ export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { rea
   const started = Date.now();
   try {
     job.addSecret(t.rootPassword);
-    const info = await withMysql(t.target, t.app, async (conn) => ({ server: await readServerVersion(conn), rowCounts: await countTableRows(conn) }));
-    await db.backup.update({ where: { id: row.id }, data: { serverVersion: info.server.version, rowCounts: JSON.stringify(info.rowCounts) } });
+    const info = await withMysql(t.target, t.app, async (conn) => {
+      const rowCounts = await countTableRows(conn);
+      return { server: await readServerVersion(conn), rowCounts, checksums: await checksumTables(conn, Object.keys(rowCounts)) };
+    });
+    await db.backup.update({ where: { id: row.id }, data: { serverVersion: info.server.version, rowCounts: JSON.stringify(info.rowCounts), tableChecksums: JSON.stringify(info.checksums) } });
     job.log(`Dumping ${t.database} on ${t.target.name} (${info.server.version}); ${Object.keys(info.rowCounts).length} tables`);
     const { sha256, size } = await streamDumpToFile(job, t, fileName, info.server.isMariaDb, input.stepKey);
     const { uncompressedBytes, tail } = await readGzipTail(fileName);

@@ -21,6 +21,10 @@ export interface BackupView {
   actorLabel: string;
   jobId: string | null;
   durationMs: number | null;
+  drillStatus: "running" | "passed" | "failed" | null;
+  drillAt: Date | null;
+  /** Why the last drill failed, or null. */
+  drillError: string | null;
   createdAt: Date;
   endedAt: Date | null;
 }
@@ -34,6 +38,7 @@ export function toBackupView(b: Backup): BackupView {
     id: b.id, kind: b.kind, status: b.status as BackupView["status"], sizeBytes: b.sizeBytes, sha256: b.sha256, verified: b.verified,
     serverVersion: b.serverVersion, database: b.database, rowCounts: JSON.parse(b.rowCounts) as Record<string, number>, reason: b.reason,
     error: b.error, actorLabel: b.actorLabel, jobId: b.jobId, durationMs: b.durationMs, createdAt: b.createdAt, endedAt: b.endedAt,
+    drillStatus: b.drillStatus as BackupView["drillStatus"], drillAt: b.drillAt, drillError: b.drillDetails ? ((JSON.parse(b.drillDetails) as { error?: string | null }).error ?? null) : null,
   };
 }
 

@@ -1,0 +1,104 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { panelCli, signIn } from "../support/panel";
+import { trpcMutation, trpcQuery } from "../support/trpc";
+
+const ADMIN = { email: "admin@pixelfox.test", password: "a-very-long-admin-password" };
+const BACKUP_DIR = path.join(process.env.E2E_DATA_DIR ?? "/tmp/pxf-e2e-data", "backups");
+
+type Backup = { id: string; status: string; verified: boolean; reason: string; drillStatus: string | null };
+type Schedule = { id: string; nextRuns: string[]; lastRunAt: string | null };
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(() => {
+  panelCli(["fleet", "import"]);
+});
+
+async function backUpNow(page: Page): Promise<string> {
+  const before = (await trpcQuery<Backup[]>(page.request, "backups.list", { stack: "pixelfox" })).length;
+  await page.getByRole("button", { name: "Back up now" }).click();
+  await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
+  await expect(page.locator('[data-testid^="backup-c"]')).toHaveCount(before + 1);
+  const first = page.locator('[data-testid^="backup-c"]').first();
+  await expect(first).toContainText("verified", { timeout: 60_000 });
+  return ((await first.getAttribute("data-testid")) ?? "").replace("backup-", "");
+}
+
+async function drill(page: Page, id: string, outcome: "passed" | "failed") {
+  const row = page.getByTestId(`backup-${id}`);
+  await row.getByRole("button", { name: "Drill" }).click();
+  await expect(row.getByTestId("backup-drill")).toHaveAttribute("data-status", outcome, { timeout: 60_000 });
+  await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", outcome === "passed" ? "succeeded" : "failed", { timeout: 15_000 });
+  return row;
+}
+
+test("a restore drill passes on a good backup and fails on a tampered one", async ({ page }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/database/pixelfox");
+  const id = await backUpNow(page);
+  await drill(page, id, "passed");
+  await expect(page.getByTestId("last-passing-drill")).toHaveAttribute("data-stale", "false");
+  await expect(page.getByTestId("last-good-backup")).toHaveAttribute("data-stale", "false");
+
+  // Flip bytes in the middle of the stored file: the sha256 no longer matches, the drill must fail.
+  const tamperedId = await backUpNow(page);
+  const file = path.join(BACKUP_DIR, `${tamperedId}.sql.gz`);
+  const bytes = readFileSync(file);
+  for (let i = Math.floor(bytes.length / 2); i < Math.min(bytes.length - 8, Math.floor(bytes.length / 2) + 16); i++) bytes[i] = bytes[i]! ^ 0xff;
+  writeFileSync(file, bytes);
+  const tampered = await drill(page, tamperedId, "failed");
+  await expect(tampered.getByTestId("backup-drill-error")).toContainText("sha256");
+  await expect(tampered).toContainText("not verified");
+  // A tampered file can no longer be restored: only verified backups are offered as good.
+  const list = await trpcQuery<Backup[]>(page.request, "backups.list", { stack: "pixelfox" });
+  expect(list.find((b) => b.id === tamperedId)).toMatchObject({ verified: false, drillStatus: "failed" });
+  expect(list.find((b) => b.id === id)).toMatchObject({ verified: true, drillStatus: "passed" });
+});
+
+test("an invalid cron is refused naming the field and the rule", async ({ page }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  const res = await page.request.post("/api/trpc/backups.createSchedule", {
+    data: { json: { stack: "pixelfox", kind: "backup", cron: "61 * * * *", enabled: true, keepLast: 2, keepDaily: 0, keepWeekly: 0 } },
+  });
+  expect(res.status()).toBe(400);
+  const message = String((await res.json()).error.json.message);
+  expect(message).toContain("cron:");
+  expect(message).toMatch(/minute: 61/);
+  expect(message).toContain("5 fields");
+});
+
+test("a fast schedule produces backups and retention keeps the last 2", async ({ page }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/database/pixelfox");
+  await page.getByRole("button", { name: "Add schedule" }).click();
+  const form = page.getByTestId("schedule-form");
+  await form.getByLabel("Cron (UTC)").fill("61 * * * *");
+  await form.getByRole("button", { name: "Save schedule" }).click();
+  await expect(form.getByRole("alert")).toContainText("minute");
+  await form.getByLabel("Cron (UTC)").fill("*/5 * * * * *");
+  await form.getByLabel("Keep last").fill("2");
+  await form.getByLabel("Daily").fill("0");
+  await form.getByLabel("Weekly").fill("0");
+  await form.getByRole("button", { name: "Save schedule" }).click();
+  await expect(form).toBeHidden();
+  const schedules = await trpcQuery<Schedule[]>(page.request, "backups.schedules", { stack: "pixelfox" });
+  expect(schedules).toHaveLength(1);
+  const schedule = schedules[0]!;
+  expect(schedule.nextRuns).toHaveLength(3);
+  await expect(page.getByTestId(`schedule-${schedule.id}`).getByTestId("schedule-next-runs")).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
+  try {
+    await expect.poll(async () => {
+      const list = await trpcQuery<Backup[]>(page.request, "backups.list", { stack: "pixelfox" });
+      const good = list.filter((b) => b.status === "good" && b.verified);
+      return { good: good.length, scheduled: good.filter((b) => b.reason === "schedule").length };
+    }, { timeout: 25_000, intervals: [1000] }).toEqual({ good: 2, scheduled: 2 });
+    await expect(page.getByTestId(`schedule-${schedule.id}`)).toContainText("started");
+    await expect(page.getByTestId("last-good-backup")).toHaveAttribute("data-stale", "false");
+    await expect(page.getByTestId("last-good-backup")).toContainText("late after 10 s");
+  } finally {
+    await trpcMutation(page.request, "backups.updateSchedule", { id: schedule.id, kind: "backup", cron: "*/5 * * * * *", enabled: false, keepLast: 2, keepDaily: 0, keepWeekly: 0 });
+  }
+  await trpcMutation(page.request, "backups.deleteSchedule", { id: schedule.id });
+});

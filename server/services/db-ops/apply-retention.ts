@@ -1,0 +1,30 @@
+import { deleteBackupFile } from "@/server/adapters/storage/backup-store";
+import { db } from "@/server/db";
+import type { Actor } from "@/server/services/auth/actor";
+import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
+import { selectRetention, type RetentionPolicy } from "./retention";
+
+/**
+ * Applies a retention policy to a stack's MySQL backups (file and row), each deletion audited.
+ * Called only right after a new good backup, so what goes always has a newer good one behind it.
+ */
+export async function applyRetention(stackId: string, policy: RetentionPolicy, actor: Actor, log: (line: string) => void = () => undefined): Promise<string[]> {
+  const rows = await db.backup.findMany({ where: { stackId, kind: "mysql" }, orderBy: { createdAt: "desc" } });
+  const decision = selectRetention(
+    rows.map((b) => ({ id: b.id, isGood: b.status === "good" && b.verified, isRunning: b.status === "running", createdAt: b.createdAt })),
+    policy,
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const removed: string[] = [];
+  for (const { id, why } of decision.remove) {
+    const row = byId.get(id);
+    if (!row) continue;
+    await deleteBackupFile(row.fileName);
+    await db.backup.delete({ where: { id } }).catch(() => undefined);
+    await recordAuditEvent(actor, { action: "backup.retention.delete", target: `backup:${id}`, details: { why, status: row.status, createdAt: row.createdAt.toISOString(), sha256: row.sha256, policy } });
+    log(`Retention removed backup ${id} (${row.createdAt.toISOString()}): ${why}`);
+    removed.push(id);
+  }
+  log(`Retention (last ${policy.keepLast}, daily ${policy.keepDaily}, weekly ${policy.keepWeekly}): kept ${decision.keep.length}, removed ${removed.length}`);
+  return removed;
+}
