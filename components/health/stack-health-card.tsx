@@ -23,7 +23,7 @@ export function StackHealthCard({ stack }: { stack: string }) {
   });
   if (overview.isPending) return <LoadingBlock label={`Loading ${stack} health`} />;
   if (overview.isError) return <LoadError error={overview.error} onRetry={() => void overview.refetch()} title={`Could not load ${stack} health`} />;
-  const { sweep, lastDeployment, lastGoodBackup, firingAlerts } = overview.data;
+  const { sweep, lastDeployment, backups, firingAlerts } = overview.data;
   const appHost = overview.data.services.find((s) => s.kind === "app")?.hostName;
   const hostOf = (kind: string) => overview.data.services.find((sv) => sv.kind === kind)?.hostName;
   const dbHost = hostOf("db");
@@ -59,10 +59,16 @@ export function StackHealthCard({ stack }: { stack: string }) {
             : "No deployment recorded by this panel yet."}
         </p>
         <p className="flex items-center gap-2 text-sm" data-testid="last-backup">
-          <StatusDot tone={!lastGoodBackup || lastGoodBackup.isStale ? "danger" : "success"} label={lastGoodBackup ? (lastGoodBackup.isStale ? "stale" : "recent") : "none"} />
-          {lastGoodBackup
-            ? `Last good backup: ${formatAge(lastGoodBackup.createdAt)}${lastGoodBackup.isStale ? " — older than 24 h: back up now" : ""}`
-            : "No verified backup of the database yet."}{" "}
+          <StatusDot tone={backups.isBackupStale ? "danger" : "success"} label={backups.isBackupStale ? "stale" : "recent"} />
+          {backups.lastGoodBackupAt
+            ? `Last good backup: ${formatAge(backups.lastGoodBackupAt)}${backups.isBackupStale ? " — older than its schedule allows" : ""}`
+            : "No verified backup of the database yet."}
+        </p>
+        <p className="flex items-center gap-2 text-sm" data-testid="last-drill">
+          <StatusDot tone={backups.isDrillStale ? "danger" : "success"} label={backups.isDrillStale ? "stale" : "recent"} />
+          {backups.lastPassingDrillAt
+            ? `Last passing restore drill: ${formatAge(backups.lastPassingDrillAt)}${backups.isDrillStale ? " — older than its schedule allows" : ""}`
+            : "No restore drill has passed yet."}{" "}
           <a className="text-accent-text underline" href={`/database/${stack}`}>Database</a>
         </p>
         {sweep ? <CheckDetails checks={sweep.checks} /> : null}

@@ -86,6 +86,9 @@ test("a healthy fleet is all green, with the running tag and recorded samples", 
   await expect(page.getByTestId("check-cache@cache")).toContainText(/Redis 7/);
   await expect(page.getByTestId("chart-public-ping-latency")).not.toHaveAttribute("data-points", "0");
   await expect(page.getByTestId("chart-database-connections")).not.toHaveAttribute("data-points", "0");
+  // The database specs ran before this one: their verified backups show on the dashboard.
+  await expect(page.getByTestId("last-backup")).toContainText("Last good backup:");
+  await expect(page.getByTestId("last-drill")).toBeVisible();
   await expect(page.getByTestId("chart-cache-memory-used")).not.toHaveAttribute("data-points", "0");
 
   await box(page, "app-app").click();
