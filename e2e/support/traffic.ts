@@ -19,11 +19,11 @@ export function startTraffic(url: string, opts: { intervalMs?: number; maxReques
         stats.versions.set(version, (stats.versions.get(version) ?? 0) + 1);
         if (res.status !== 200 || !body.includes("pong")) {
           stats.failures++;
-          stats.errors.push(`${res.status} ${body.slice(0, 80)}`);
+          stats.errors.push(`${new Date().toISOString()} ${res.status} ${body.slice(0, 80)}`);
         }
       } catch (err) {
         stats.failures++;
-        stats.errors.push(String((err as Error).message));
+        stats.errors.push(`${new Date().toISOString()} ${String((err as Error).message)}`);
       }
       await new Promise((r) => setTimeout(r, intervalMs));
     }

@@ -38,8 +38,19 @@ export async function ensureHostNet(h: HostSpec): Promise<void> {
   if (!addrs.includes(`${h.address}/${PREFIX_LEN}`)) {
     await runOk("ip", ["-n", h.netns, "addr", "add", `${h.address}/${PREFIX_LEN}`, "dev", "eth0"]);
   }
+  // A MAC derived from the address: a host re-created later (e.g. `up --extra`) keeps its MAC, so the
+  // other hosts' cached neighbour entries stay right (a random MAC made dials time out for seconds).
+  const mac = macFor(h.address);
+  const link = await runOk("ip", ["-n", h.netns, "-o", "link", "show", "dev", "eth0"]);
+  if (!link.includes(mac)) await runOk("ip", ["-n", h.netns, "link", "set", "dev", "eth0", "address", mac]);
   await runOk("ip", ["-n", h.netns, "link", "set", "eth0", "up"]);
   await run("ip", ["-n", h.netns, "route", "replace", "default", "via", BRIDGE_ADDR]);
+}
+
+/** 02:70:66 (locally administered) followed by the last three octets of the IPv4 address. */
+export function macFor(address: string): string {
+  const hex = address.split(".").slice(1).map((o) => Number(o).toString(16).padStart(2, "0"));
+  return ["02", "70", "66", ...hex].join(":");
 }
 
 export async function removeHostNet(h: { netns: string; name: string }): Promise<void> {
