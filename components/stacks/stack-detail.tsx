@@ -2,15 +2,12 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { toast } from "sonner";
 import { useCan } from "@/components/auth/role-context";
 import { LoadError, LoadingBlock } from "@/components/dashboard/page-states";
-import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { PageHeader } from "@/components/ui/page-header";
-import { messageOf } from "@/trpc/errors";
 import { api } from "@/trpc/react";
 import { DeploySettingsCard } from "./deploy-settings-card";
 import { ServicesCard } from "./services-card";
@@ -67,36 +64,20 @@ export function StackDetail({ name }: { name: string }) {
 function DeleteStackButton({ stack }: { stack: StackView }) {
   const router = useRouter();
   const utils = api.useUtils();
-  const [isOpen, setIsOpen] = useState(false);
   const remove = api.stack.delete.useMutation();
-
-  async function handleConfirm() {
-    try {
-      await remove.mutateAsync({ id: stack.id });
-    } catch (err) {
-      toast.error(messageOf(err));
-      throw err;
-    }
-    toast.success(`Stack ${stack.name} deleted`);
-    await utils.stack.list.invalidate();
-    router.push("/stacks");
-  }
-
   return (
-    <>
-      <Button type="button" variant="danger" onClick={() => setIsOpen(true)}>
-        Delete
-      </Button>
-      <ConfirmDialog
-        open={isOpen}
-        onOpenChange={setIsOpen}
-        tone="danger"
-        title={`Delete stack ${stack.name}?`}
-        description="The panel forgets this stack and its service placements. Containers already running on the hosts are not touched."
-        confirmLabel="Delete"
-        requireText={stack.name}
-        onConfirm={handleConfirm}
-      />
-    </>
+    <ConfirmButton
+      label="Delete"
+      title={`Delete stack ${stack.name}?`}
+      description="The panel forgets this stack and its service placements. Containers already running on the hosts are not touched."
+      confirmLabel="Delete"
+      requireText={stack.name}
+      onConfirm={async () => {
+        await remove.mutateAsync({ id: stack.id });
+        toast.success(`Stack ${stack.name} deleted`);
+        await utils.stack.list.invalidate();
+        router.push("/stacks");
+      }}
+    />
   );
 }
