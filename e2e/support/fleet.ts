@@ -28,3 +28,18 @@ export function inspectContainer(dockerSocket: string, name: string): Promise<{ 
     req.on("error", reject);
   });
 }
+
+/** One call to a fleet host's Docker Engine API over its socket on this machine. */
+export function dockerApi<T = unknown>(dockerSocket: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request({ socketPath: dockerSocket, path, method, headers: payload ? { "content-type": "application/json" } : {} }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : null) as T }));
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
+}

@@ -7,6 +7,7 @@ import { assertPortFree, createCandidate, findLive, listAppContainers, tailConta
 import { runHealthGate, type ProbeResult } from "./health-gate";
 import type { AppHostPlan, DeployPlan } from "./plan";
 import { pullImage } from "./pull-image";
+import { quietRetained, setRestartPolicy } from "./retained";
 
 export interface HostEvidence {
   host: string;
@@ -44,6 +45,7 @@ async function startCandidate(docker: Docker, plan: DeployPlan, app: AppHostPlan
   const all = await listAppContainers(docker, app.target, app.containerName);
   await removeStaleCandidates(docker, app, all, job);
   const containers = all.filter((c) => !c.name.startsWith(`${app.containerName}-next-`));
+  await quietRetained(docker, app.target, app.containerName, containers, job);
   const live = findLive(containers, app.containerName);
   if (!live) {
     throw new AppError("PRECONDITION_FAILED", `No running ${app.containerName} on ${app.target.name} to take the configuration (env, volumes) from: start it once with its compose file, then deploy`, { host: app.target.name });
@@ -61,6 +63,7 @@ async function startCandidate(docker: Docker, plan: DeployPlan, app: AppHostPlan
     job.log(`starting retained container ${retained.name} (${want.reuseTag}) on 127.0.0.1:${port}`);
     container = docker.getContainer(retained.id);
     await container.rename({ name }).catch((err: unknown) => { throw mapDockerError(err, { target: app.target, action: `rename ${retained.name} to ${name}` }); });
+    await setRestartPolicy(docker, app.target, { id: retained.id, name }, "always");
   } else {
     job.log(`creating ${name} from ${want.image} on 127.0.0.1:${port} (env and volumes of ${live.name})`);
     container = await createCandidate(docker, app.target, live, { image: want.image, tag: want.tag, port, name, deploymentId: want.deploymentId, stackName: plan.stack.name });
@@ -132,6 +135,7 @@ export async function retireOld(plan: DeployPlan, app: AppHostPlan, prepared: Aw
   await old.stop({ t: plan.settings.stopTimeoutSec }).catch((err: { statusCode?: number }) => {
     if (err.statusCode !== 304) throw mapDockerError(err, { target: app.target, action: `stop ${live.name}` });
   });
+  await setRestartPolicy(docker, app.target, live, "no");
   const prevName = `${app.containerName}-prev-${(live.tag ?? "unknown").replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40)}-${stamp()}`;
   const rename = (c: Docker.Container, name: string, what: string) =>
     c.rename({ name }).catch((err: unknown) => { throw mapDockerError(err, { target: app.target, action: `rename ${what} to ${name}` }); });
