@@ -11,7 +11,7 @@ import { selectRetention, type RetentionPolicy } from "./retention";
 export async function applyRetention(stackId: string, policy: RetentionPolicy, actor: Actor, log: (line: string) => void = () => undefined): Promise<string[]> {
   const rows = await db.backup.findMany({ where: { stackId, kind: "mysql" }, orderBy: { createdAt: "desc" } });
   const decision = selectRetention(
-    rows.map((b) => ({ id: b.id, isGood: b.status === "good" && b.verified, isRunning: b.status === "running", createdAt: b.createdAt })),
+    rows.map((b) => ({ id: b.id, isGood: b.status === "good" && b.verified, isRunning: b.status === "running", createdAt: b.createdAt, drillPassed: b.drillStatus === "passed" })),
     policy,
   );
   const byId = new Map(rows.map((r) => [r.id, r]));

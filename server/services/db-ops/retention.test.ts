@@ -39,4 +39,14 @@ describe("selectRetention", () => {
     const list = [at("2026-11-28T11:00:00Z"), at("2026-11-20T11:00:00Z", { isRunning: true, isGood: false }), at("2026-11-28T10:00:00Z", { isGood: false })];
     expect(removed(list, { keepLast: 1, keepDaily: 0, keepWeekly: 0 })).toEqual([]);
   });
+
+  it("keeps the newest backup whose restore drill passed, even beyond every tier", () => {
+    const list = [
+      at("2026-11-28T11:00:00Z"), at("2026-11-28T10:00:00Z", { drillPassed: false }),
+      at("2026-11-20T10:00:00Z", { drillPassed: true }), at("2026-11-19T10:00:00Z", { drillPassed: true }),
+    ];
+    const decision = selectRetention(list, { keepLast: 1, keepDaily: 0, keepWeekly: 0 }, now);
+    expect(decision.remove.map((r) => r.id).sort()).toEqual(["2026-11-19T10:00:00Z", "2026-11-28T10:00:00Z"]);
+    expect(decision.keep.find((k) => k.id === "2026-11-20T10:00:00Z")?.why).toContain("last passing drill");
+  });
 });

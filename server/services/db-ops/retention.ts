@@ -11,6 +11,8 @@ export interface RetentionCandidate {
   isGood: boolean;
   isRunning: boolean;
   createdAt: Date;
+  /** Its last restore drill passed: the newest such backup is the proven one and is always kept. */
+  drillPassed?: boolean;
 }
 
 export interface RetentionDecision {
@@ -33,14 +35,17 @@ function weekKey(d: Date): number {
 
 /**
  * Decides which backups retention deletes. Pure: no I/O. Nothing good is removed unless a newer good
- * backup exists (the newest good one is always kept); running backups are never touched; failed
- * ones are removed once older than a day.
+ * backup exists (the newest good one is always kept), the newest backup whose restore drill passed
+ * is always kept (it is the one proven to restore); running backups are never touched; failed ones
+ * are removed once older than a day.
  */
 export function selectRetention(backups: RetentionCandidate[], policy: RetentionPolicy, now = new Date()): RetentionDecision {
   const good = backups.filter((b) => b.isGood && !b.isRunning).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
   const reasons = new Map<string, string[]>();
   const mark = (id: string, why: string) => reasons.set(id, [...(reasons.get(id) ?? []), why]);
   if (good[0]) mark(good[0].id, "newest good");
+  const proven = good.find((b) => b.drillPassed);
+  if (proven) mark(proven.id, "last passing drill");
   good.slice(0, Math.max(0, policy.keepLast)).forEach((b, i) => mark(b.id, `last ${i + 1}/${policy.keepLast}`));
   const today = dayKey(now);
   const thisWeek = weekKey(now);

@@ -1,0 +1,107 @@
+import { Writable } from "node:stream";
+
+const PREFIX = Buffer.from("INSERT INTO `");
+const VALUES = " VALUES ";
+const NL = 0x0a, QUOTE = 0x27, BACKSLASH = 0x5c, OPEN = 0x28, CLOSE = 0x29;
+/** A header longer than this is not an INSERT of ours (table names are at most 64 characters). */
+const MAX_HEADER = 4096;
+
+type State = "lineStart" | "header" | "skipLine" | "values";
+
+/**
+ * Counts the rows a mysqldump / mariadb-dump file holds per table, from its `INSERT INTO \`t\` VALUES
+ * (…),(…);` statements, streaming (memory flat whatever the size). The counts describe exactly what
+ * the dump captured, in its own snapshot, which is what a restore drill must find again.
+ */
+export class DumpRowCounter {
+  private state: State = "lineStart";
+  private header: number[] = [];
+  private table = "";
+  private depth = 0;
+  private inQuote = false;
+  private escaped = false;
+  private readonly rows = new Map<string, number>();
+
+  push(chunk: Buffer): void {
+    let i = 0;
+    const n = chunk.length;
+    while (i < n) {
+      switch (this.state) {
+        case "lineStart":
+        case "header": {
+          const b = chunk[i++]!;
+          if (b === NL) { this.state = "lineStart"; this.header = []; break; }
+          this.header.push(b);
+          const len = this.header.length;
+          if (len <= PREFIX.length) {
+            if (b !== PREFIX[len - 1]) { this.state = "skipLine"; this.header = []; }
+            else this.state = "header";
+            break;
+          }
+          if (len > MAX_HEADER) { this.state = "skipLine"; this.header = []; break; }
+          if (b === 0x20 && this.headerEndsWithValues()) this.startValues();
+          break;
+        }
+        case "skipLine": {
+          const nl = chunk.indexOf(NL, i);
+          if (nl === -1) { i = n; break; }
+          i = nl + 1;
+          this.state = "lineStart";
+          break;
+        }
+        case "values": {
+          for (; i < n; i++) {
+            const b = chunk[i]!;
+            if (this.inQuote) {
+              if (this.escaped) this.escaped = false;
+              else if (b === BACKSLASH) this.escaped = true;
+              else if (b === QUOTE) this.inQuote = false;
+            } else if (b === QUOTE) this.inQuote = true;
+            else if (b === OPEN) { if (this.depth++ === 0) this.rows.set(this.table, (this.rows.get(this.table) ?? 0) + 1); }
+            else if (b === CLOSE) this.depth--;
+            else if (b === NL && this.depth === 0) { i++; this.state = "lineStart"; this.header = []; break; }
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  /** Rows per table; tables created without any row are not listed (see `withTables`). */
+  counts(): Record<string, number> {
+    return Object.fromEntries([...this.rows.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  private headerEndsWithValues(): boolean {
+    const text = Buffer.from(this.header).toString("utf8");
+    if (!text.endsWith(VALUES)) return false;
+    const m = /^INSERT INTO `((?:[^`]|``)+)`/.exec(text);
+    if (!m) return false;
+    this.table = m[1]!.replace(/``/g, "`");
+    return true;
+  }
+
+  private startValues() {
+    this.state = "values";
+    this.header = [];
+    this.depth = 0;
+    this.inQuote = false;
+    this.escaped = false;
+  }
+}
+
+/** A Writable that feeds a DumpRowCounter (put it behind a gunzip of the dump stream). */
+export function dumpRowCounterSink(counter = new DumpRowCounter()): Writable & { counter: DumpRowCounter } {
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      counter.push(chunk);
+      done();
+    },
+  });
+  return Object.assign(sink, { counter });
+}
+
+/** Every table the backup recorded, with 0 for those the dump holds no INSERT for (empty tables). */
+export function withTables(counts: Record<string, number>, tables: string[]): Record<string, number> {
+  return Object.fromEntries([...new Set([...tables, ...Object.keys(counts)])].sort().map((t) => [t, counts[t] ?? 0]));
+}
