@@ -75,7 +75,8 @@ export async function updateUserRole(id: string, role: Role): Promise<PublicUser
   return toPublicUser(await db.user.update({ where: { id }, data: { role } }));
 }
 
-export async function deleteUserById(id: string, byUserId: string | null): Promise<void> {
+/** Deletes a user (never oneself, never the last admin); returns the deleted user's email for the audit trail. */
+export async function deleteUserById(id: string, byUserId: string | null): Promise<{ email: string; role: string }> {
   if (id === byUserId) throw new AppError("CONFLICT", "You cannot delete your own account");
   const user = await db.user.findUnique({ where: { id } });
   if (!user) throw new AppError("NOT_FOUND", "User not found");
@@ -83,4 +84,5 @@ export async function deleteUserById(id: string, byUserId: string | null): Promi
     throw new AppError("CONFLICT", "This is the last admin and cannot be deleted");
   }
   await db.user.delete({ where: { id } });
+  return { email: user.email, role: user.role };
 }

@@ -19,7 +19,7 @@ export const userRouter = createTRPCRouter({
     return user;
   }),
   delete: adminProcedure.input(z.object({ id: ZId })).mutation(async ({ input, ctx }) => {
-    await deleteUserById(input.id, ctx.actor.kind === "user" ? ctx.actor.id : null);
-    await recordAuditEvent(ctx.actor, { action: "user.delete", target: input.id });
+    const deleted = await deleteUserById(input.id, ctx.actor.kind === "user" ? ctx.actor.id : null);
+    await recordAuditEvent(ctx.actor, { action: "user.delete", target: deleted.email, details: { id: input.id, role: deleted.role } });
   }),
 });
