@@ -8,7 +8,7 @@ import type { TLogDownloadQuery, TLogStreamQuery, TSlowLogStreamQuery } from "./
 import { resolveLogHost } from "./resolve-host";
 import { createSlowLogOpener } from "./slow-log-source";
 
-export { openJobLogStream } from "./job-log-source";
+export { openJobLogStream, textFormat } from "./job-log-source";
 export { listLogPresets, type LogPreset } from "./presets";
 export {
   searchParamsToObject, ZJobLogStreamQuery, ZLogDownloadQuery, ZLogSourceName, ZLogStreamQuery, ZSlowLogStreamQuery,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/server/errors";
 import type { JobEvent, JobLogEntry, LogLevel } from "@/server/jobs/types";
-import { openJobLogStream, type JobLogStore } from "./job-log-source";
+import { openJobLogStream, textFormat, type JobLogStore } from "./job-log-source";
 import { ZJobLogStreamQuery } from "./query";
 
 const entry = (seq: number, level: LogLevel = "info"): JobLogEntry => ({ seq, at: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(), level, text: `line ${seq} ${level}` });
@@ -101,5 +101,19 @@ describe("openJobLogStream", () => {
     expect(out[0]).toBe(1);
     expect(out.at(-1)).toBe("end");
     expect(out.filter((e) => e === "heartbeat").length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("writes plain text for the REST log endpoint: one timestamped line per entry with its level, live lines too", async () => {
+    const { store, publish } = fakeStore([entry(1), entry(2, "warn")], "running");
+    const reading = new Response(await openJobLogStream(q(), undefined, store, undefined, textFormat)).text();
+    await new Promise((r) => setTimeout(r, 10));
+    publish({ type: "log", ...entry(3, "stderr") });
+    publish({ type: "end" });
+    expect((await reading).split("\n")).toEqual([
+      "2026-01-01T00:00:01.000Z info   line 1 info",
+      "2026-01-01T00:00:02.000Z warn   line 2 warn",
+      "2026-01-01T00:00:03.000Z stderr line 3 stderr",
+      "",
+    ]);
   });
 });

@@ -18,6 +18,38 @@ const jobStore: JobLogStore = { getJob, getLastLogSeq, iterateJobLog, subscribeT
 
 const ERROR_LEVELS = new Set(["warn", "error", "stderr"]);
 
+/** How a job log stream is written out: the viewer's NDJSON, or plain text for `curl` and CI logs. */
+export interface JobLogFormat {
+  lines(entries: JobLogEntry[], query: TJobLogStreamQuery, filter: LineFilter | undefined): Uint8Array | null;
+  control(control: { event: "end" | "heartbeat" } | { event: "error"; message: string }): Uint8Array;
+  heartbeat: boolean;
+}
+
+export const ndjsonFormat: JobLogFormat = {
+  lines: (entries, query, filter) => {
+    const lines = selectLines(entries, query, filter);
+    return lines.length ? encodeLines(lines) : null;
+  },
+  control: encodeControl,
+  heartbeat: true,
+};
+
+const encoder = new TextEncoder();
+const EMPTY = new Uint8Array();
+
+/** `2026-11-28T08:12:32.266Z info   text` per line; the stream simply ends with the job. */
+export const textFormat: JobLogFormat = {
+  lines: (entries, query, filter) => {
+    const kept = entries.filter((e) => (ERROR_LEVELS.has(e.level) ? query.stderr : query.stdout));
+    const matches = filter && kept.length ? filter.matchBatch(kept.map((e) => e.text)) : null;
+    let out = "";
+    kept.forEach((e, i) => { if (!matches || matches[i]) out += `${new Date(e.at).toISOString()} ${e.level.padEnd(6)} ${e.text}\n`; });
+    return out ? encoder.encode(out) : null;
+  },
+  control: (c) => (c.event === "error" ? encoder.encode(`error: ${c.message}\n`) : EMPTY),
+  heartbeat: false,
+};
+
 /** A job log entry in the viewer's line shape: info/stdout count as stdout, warn/error/stderr as stderr. */
 export function toLogLine(entry: JobLogEntry, hasTimestamps: boolean): LogLine {
   const line: LogLine = { seq: entry.seq, stream: ERROR_LEVELS.has(entry.level) ? "stderr" : "stdout", text: entry.text };
@@ -30,7 +62,7 @@ export function toLogLine(entry: JobLogEntry, hasTimestamps: boolean): LogLine {
  * `follow`, live lines until the job ends, then `{ event: "end" }`. Subscribes before replaying so no
  * line falls between the two; duplicates are dropped by seq. Throws NOT_FOUND before any byte.
  */
-export async function openJobLogStream(query: TJobLogStreamQuery, signal?: AbortSignal, store: JobLogStore = jobStore, heartbeatMs = HEARTBEAT_MS): Promise<ReadableStream<Uint8Array>> {
+export async function openJobLogStream(query: TJobLogStreamQuery, signal?: AbortSignal, store: JobLogStore = jobStore, heartbeatMs = HEARTBEAT_MS, format: JobLogFormat = ndjsonFormat): Promise<ReadableStream<Uint8Array>> {
   const filter = query.q ? compileFilter(query.q, query.regex) : undefined;
   await store.getJob(query.job);
   const startSeq = query.tail === "all" ? 0 : Math.max(0, (await store.getLastLogSeq(query.job)) - query.tail);
@@ -49,7 +81,7 @@ export async function openJobLogStream(query: TJobLogStreamQuery, signal?: Abort
         unsubscribe();
         clearInterval(heartbeat);
         try {
-          controller.enqueue(last);
+          if (last.length) controller.enqueue(last);
           controller.close();
         } catch {
           // The viewer went away at the same moment.
@@ -59,17 +91,17 @@ export async function openJobLogStream(query: TJobLogStreamQuery, signal?: Abort
         const fresh = entries.filter((e) => e.seq > lastSeq);
         if (!fresh.length || isClosed) return;
         lastSeq = fresh[fresh.length - 1]!.seq;
-        const lines = selectLines(fresh, query, filter);
-        if (!lines.length) return;
-        controller.enqueue(encodeLines(lines));
+        const bytes = format.lines(fresh, query, filter);
+        if (!bytes) return;
+        controller.enqueue(bytes);
         lastSentAt = Date.now();
       };
       const handle = (ev: JobEvent) => {
         try {
           if (ev.type === "log") emit([ev]);
-          else if (ev.type === "end") finish(encodeControl({ event: "end" }));
+          else if (ev.type === "end") finish(format.control({ event: "end" }));
         } catch (err) {
-          finish(encodeControl({ event: "error", message: (err as Error).message }));
+          finish(format.control({ event: "error", message: (err as Error).message }));
         }
       };
       const replay = async () => {
@@ -78,11 +110,13 @@ export async function openJobLogStream(query: TJobLogStreamQuery, signal?: Abort
           emit(page);
         }
       };
-      signal?.addEventListener("abort", () => finish(new Uint8Array()), { once: true });
+      signal?.addEventListener("abort", () => finish(EMPTY), { once: true });
       if (query.follow) {
         unsubscribe = store.subscribeToJob(query.job, (ev) => (isReplaying ? buffered.push(ev) : handle(ev)));
+      }
+      if (query.follow && format.heartbeat) {
         // A long step can be silent for minutes: a heartbeat keeps idle proxies from cutting the stream.
-        const beat = encodeControl({ event: "heartbeat" });
+        const beat = format.control({ event: "heartbeat" });
         heartbeat = setInterval(() => {
           if (isClosed || Date.now() - lastSentAt < heartbeatMs) return;
           lastSentAt = Date.now();
@@ -96,10 +130,10 @@ export async function openJobLogStream(query: TJobLogStreamQuery, signal?: Abort
         for (const ev of buffered.splice(0)) handle(ev);
         if (!query.follow || isFinishedStatus((await store.getJob(query.job)).status)) {
           await replay(); // lines stored while we looked
-          finish(encodeControl({ event: "end" }));
+          finish(format.control({ event: "end" }));
         }
       } catch (err) {
-        finish(encodeControl({ event: "error", message: (err as Error).message }));
+        finish(format.control({ event: "error", message: (err as Error).message }));
       }
     },
     cancel() {
