@@ -1,15 +1,12 @@
 "use client";
 
-import { useState } from "react";
 import { toast } from "sonner";
 import { Timestamp } from "@/components/audit/timestamp";
 import { LoadError, LoadingBlock } from "@/components/dashboard/page-states";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { ConfirmButton } from "@/components/ui/confirm-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import { messageOf } from "@/trpc/errors";
 import { api, type RouterOutputs } from "@/trpc/react";
 
 type Token = RouterOutputs["token"]["list"][number];
@@ -17,18 +14,11 @@ type Token = RouterOutputs["token"]["list"][number];
 export function TokenList() {
   const utils = api.useUtils();
   const tokens = api.token.list.useQuery();
-  const [revoking, setRevoking] = useState<Token | null>(null);
   const revoke = api.token.revoke.useMutation();
 
-  async function handleRevoke() {
-    if (!revoking) return;
-    try {
-      await revoke.mutateAsync({ id: revoking.id });
-    } catch (err) {
-      toast.error(messageOf(err));
-      throw err;
-    }
-    toast.success(`Token ${revoking.name} revoked`);
+  async function handleRevoke(token: Token) {
+    await revoke.mutateAsync({ id: token.id });
+    toast.success(`Token ${token.name} revoked`);
     void utils.token.list.invalidate();
   }
 
@@ -37,62 +27,54 @@ export function TokenList() {
   if (tokens.data.length === 0) return <EmptyState title="No API tokens" description="Create one for CI or scripts." />;
 
   return (
-    <>
-      <Table>
-        <TableHeader>
-          <TableRow>
-            <TableHead>Name</TableHead>
-            <TableHead>Token</TableHead>
-            <TableHead>Role</TableHead>
-            <TableHead>Created</TableHead>
-            <TableHead>Last used</TableHead>
-            <TableHead>Status</TableHead>
-            <TableHead className="text-right">Actions</TableHead>
+    <Table>
+      <TableHeader>
+        <TableRow>
+          <TableHead>Name</TableHead>
+          <TableHead>Token</TableHead>
+          <TableHead>Role</TableHead>
+          <TableHead>Created</TableHead>
+          <TableHead>Last used</TableHead>
+          <TableHead>Status</TableHead>
+          <TableHead className="text-right">Actions</TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {tokens.data.map((token) => (
+          <TableRow key={token.id}>
+            <TableCell className="font-medium">{token.name}</TableCell>
+            <TableCell className="font-mono text-[13px]">{token.prefix}…</TableCell>
+            <TableCell>
+              <Badge>{token.role}</Badge>
+            </TableCell>
+            <TableCell className="text-muted">
+              <Timestamp value={token.createdAt} />
+            </TableCell>
+            <TableCell className="text-muted">
+              <Timestamp value={token.lastUsedAt} />
+            </TableCell>
+            <TableCell>
+              {token.revokedAt ? (
+                <Badge tone="danger">
+                  revoked <Timestamp value={token.revokedAt} />
+                </Badge>
+              ) : (
+                <Badge tone="success">active</Badge>
+              )}
+            </TableCell>
+            <TableCell className="text-right">
+              {token.revokedAt ? null : (
+                <ConfirmButton
+                  label="Revoke" size="sm" variant="ghost" tone="danger" confirmLabel="Revoke"
+                  title={`Revoke token ${token.name}?`}
+                  description="Anything using it gets 401 from its next request on. This cannot be undone."
+                  onConfirm={() => handleRevoke(token)}
+                />
+              )}
+            </TableCell>
           </TableRow>
-        </TableHeader>
-        <TableBody>
-          {tokens.data.map((token) => (
-            <TableRow key={token.id}>
-              <TableCell className="font-medium">{token.name}</TableCell>
-              <TableCell className="font-mono text-[13px]">{token.prefix}…</TableCell>
-              <TableCell>
-                <Badge>{token.role}</Badge>
-              </TableCell>
-              <TableCell className="text-muted">
-                <Timestamp value={token.createdAt} />
-              </TableCell>
-              <TableCell className="text-muted">
-                <Timestamp value={token.lastUsedAt} />
-              </TableCell>
-              <TableCell>
-                {token.revokedAt ? (
-                  <Badge tone="danger">
-                    revoked <Timestamp value={token.revokedAt} />
-                  </Badge>
-                ) : (
-                  <Badge tone="success">active</Badge>
-                )}
-              </TableCell>
-              <TableCell className="text-right">
-                {token.revokedAt ? null : (
-                  <Button type="button" size="sm" variant="ghost" onClick={() => setRevoking(token)}>
-                    Revoke
-                  </Button>
-                )}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      <ConfirmDialog
-        open={revoking !== null}
-        onOpenChange={(open) => (open ? undefined : setRevoking(null))}
-        tone="danger"
-        title={`Revoke token ${revoking?.name ?? ""}?`}
-        description="Anything using it gets 401 from its next request on. This cannot be undone."
-        confirmLabel="Revoke"
-        onConfirm={handleRevoke}
-      />
-    </>
+        ))}
+      </TableBody>
+    </Table>
   );
 }

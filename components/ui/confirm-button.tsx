@@ -14,12 +14,15 @@ export interface ConfirmButtonProps {
   /** Text the user must type before confirming (destructive actions). */
   requireText?: string;
   variant?: ButtonProps["variant"];
+  size?: ButtonProps["size"];
+  /** The dialog's tone; danger by default for a danger button. */
+  tone?: "danger" | "default";
   /** Runs on confirm; a thrown error is toasted and keeps the dialog open with the message. */
   onConfirm: () => Promise<void>;
 }
 
 /** A button that opens a (danger) confirmation and runs the action only after it is confirmed. */
-export function ConfirmButton({ label, title, description, confirmLabel, requireText, variant = "danger", onConfirm }: ConfirmButtonProps) {
+export function ConfirmButton({ label, title, description, confirmLabel, requireText, variant = "danger", size, tone, onConfirm }: ConfirmButtonProps) {
   const [isOpen, setIsOpen] = useState(false);
 
   async function handleConfirm() {
@@ -33,13 +36,13 @@ export function ConfirmButton({ label, title, description, confirmLabel, require
 
   return (
     <>
-      <Button type="button" variant={variant} onClick={() => setIsOpen(true)}>
+      <Button type="button" variant={variant} size={size} onClick={() => setIsOpen(true)}>
         {label}
       </Button>
       <ConfirmDialog
         open={isOpen}
         onOpenChange={setIsOpen}
-        tone={variant === "danger" ? "danger" : "default"}
+        tone={tone ?? (variant === "danger" ? "danger" : "default")}
         title={title}
         description={description}
         confirmLabel={confirmLabel}
