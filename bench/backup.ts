@@ -4,11 +4,13 @@
  * verified) against `ssh <db host> docker exec pxlfox-db mariadb-dump … | gzip > file` in the same run,
  * with the ratio, and samples the panel process's RSS during the backup and during a download.
  * BENCH_BACKUP_ROWS sets the size (default 700 000 rows ≈ 100 MB of SQL; 7 000 000 ≈ 1 GB).
+ * Then the same backup and download with encryption at rest on, and the cipher's in-process throughput.
  */
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { benchCipher } from "./backup-cipher";
 
 const ROWS = Number(process.env.BENCH_BACKUP_ROWS ?? 700_000);
 const SCRATCH = "pxf_drill_bench";
@@ -106,6 +108,31 @@ export async function main() {
     console.log(`  panel   backup job (dump+gzip in the container, stream, sha256, verify by full gunzip): ${(panelMs / 1000).toFixed(2)} s = ${rate(uncompressedBytes, panelMs)} of SQL`);
     console.log(`  ratio   panel / manual = ${(panelMs / manualMs).toFixed(2)}  (the panel also counts rows, checksums tables and re-reads the file to verify)`);
     console.log(`  panel RSS growth: peak +${mb(backupRss)} during the backup; +${mb(downloadRss)} during a download of ${mb(downloaded)} (${(downloadMs / 1000).toFixed(2)} s)`);
+
+    // The same with encryption at rest: written through the cipher, verified and downloaded through decryption.
+    await db.stack.update({ where: { name: "pixelfox" }, data: { backupEncryption: true } });
+    try {
+      global.gc?.();
+      const encRss = sampleRss();
+      const q0 = performance.now();
+      const enc = await startBackup("pixelfox", CLI_ACTOR, "bench");
+      const encJob = await waitForJob(enc.jobId, { timeoutMs: 3_600_000, pollMs: 100 });
+      const encMs = performance.now() - q0;
+      const encBackupRss = encRss.stop();
+      if (encJob.status !== "succeeded") throw new Error(`encrypted panel backup ${encJob.status}: ${encJob.error}`);
+      const encBackup = await db.backup.findFirstOrThrow({ where: { jobId: enc.jobId } });
+      global.gc?.();
+      const encDl = sampleRss();
+      const r0 = performance.now();
+      const encRes = await createBackupDownload(encBackup.id, null, CLI_ACTOR);
+      let encDownloaded = 0;
+      for await (const chunk of encRes.body as unknown as AsyncIterable<Uint8Array>) encDownloaded += chunk.length;
+      const encDownloadMs = performance.now() - r0;
+      console.log(`  encrypted at rest: backup ${(encMs / 1000).toFixed(2)} s = ${rate(uncompressedBytes, encMs)} of SQL (${(encMs / panelMs).toFixed(2)} × the plain one), peak RSS +${mb(encBackupRss)}; download with decryption ${mb(encDownloaded)} in ${(encDownloadMs / 1000).toFixed(2)} s = ${rate(encDownloaded, encDownloadMs)}, peak RSS +${mb(encDl.stop())}`);
+    } finally {
+      await db.stack.update({ where: { name: "pixelfox" }, data: { backupEncryption: false } });
+    }
+    await benchCipher();
   } finally {
     rootSql(host, `REVOKE SELECT ON ${SCRATCH}.* FROM ${grantee}; DROP DATABASE IF EXISTS ${SCRATCH};`);
     fs.rmSync(dataDir, { recursive: true, force: true });

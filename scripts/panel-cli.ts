@@ -4,6 +4,7 @@
  *   token create --name NAME --role admin|deployer|viewer (prints the token as the last line)
  *   fleet import                                          (registers the local sandbox fleet, keys pinned)
  *   stack deploy-settings --name STACK --json '{"healthAttempts":5}'  (merged into the current settings)
+ *   backup decrypt --in FILE --out FILE|-                 (an encrypted backup file back to its .gz; key as the panel's)
  */
 import { parseArgs } from "node:util";
 import { ZEmail, ZPassword, ZRole } from "@/server/domain/fields";
@@ -12,6 +13,7 @@ import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { createApiToken } from "@/server/services/tokens/api-tokens";
 import { createUser } from "@/server/services/users/users";
 import { ZTokenName } from "@/server/trpc/routers/token";
+import { decryptBackupFile } from "./backup-decrypt";
 import { importFleet } from "./import-fleet";
 import { parseDeploySettings, ZDeploySettings } from "@/server/domain/deploy";
 import { getStackRow, updateDeploySettings } from "@/server/services/inventory/stacks";
@@ -37,7 +39,7 @@ async function readStdin(): Promise<string> {
 
 async function main() {
   const [group, verb, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({ args: rest, options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, json: { type: "string" } }, strict: true });
+  const { values } = parseArgs({ args: rest, options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, json: { type: "string" }, in: { type: "string" }, out: { type: "string" } }, strict: true });
   const role = () => parseOrFail(ZRole, values.role?.toUpperCase(), "--role");
 
   if (group === "user" && verb === "create") {
@@ -66,8 +68,12 @@ async function main() {
     const merged = parseOrFail(ZDeploySettings, { ...parseDeploySettings(stack.deploySettings), ...(patch as object) }, "--json");
     await updateDeploySettings(stack.id, merged, CLI_ACTOR);
     console.log(JSON.stringify(merged));
+  } else if (group === "backup" && verb === "decrypt") {
+    if (!values.in || !values.out) fail("backup decrypt: --in FILE (the encrypted backup) and --out FILE (or - for stdout) are required");
+    const { sha256, bytes } = await decryptBackupFile(values.in, values.out);
+    console.error(`decrypted ${bytes} bytes${values.out === "-" ? "" : ` to ${values.out}`}; sha256 ${sha256} (compare with the backup's recorded sha256)`);
   } else {
-    fail("usage: panel user create --email E --role R | token create --name N --role R | fleet import");
+    fail("usage: panel user create --email E --role R | token create --name N --role R | fleet import | backup decrypt --in FILE --out FILE|-");
   }
 }
 

@@ -71,3 +71,15 @@ export function sha256Hex(value: string): string {
 export function deriveSecret(purpose: string): string {
   return Buffer.from(hkdfSync("sha256", getMasterKey(), "pixelfox-ops", purpose, 32)).toString("base64url");
 }
+
+let backupKey: Buffer | undefined;
+
+/**
+ * The key backup files are encrypted with at rest. Security: derived from the master key for this
+ * purpose only (the master key itself never encrypts a file); each file further derives its own key
+ * from a random salt (server/adapters/storage/backup-cipher.ts).
+ */
+export function getBackupKey(): Buffer {
+  backupKey ??= Buffer.from(hkdfSync("sha256", getMasterKey(), "pixelfox-ops", "backup-encryption-v1", 32));
+  return backupKey;
+}

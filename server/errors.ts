@@ -45,8 +45,14 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * Also true for an AppError built by another copy of this module: Next bundles the instrumentation
+ * hook (which creates the process-wide SSH pool) apart from the routes, so errors the pool throws
+ * are not `instanceof` the routes' AppError. The name and a string code identify it.
+ */
 export function isAppError(err: unknown): err is AppError {
-  return err instanceof AppError;
+  if (err instanceof AppError) return true;
+  return err instanceof Error && err.name === "AppError" && typeof (err as { code?: unknown }).code === "string";
 }
 
 type TrpcCode =

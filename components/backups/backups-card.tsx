@@ -12,6 +12,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { api, type RouterOutputs } from "@/trpc/react";
 import { messageOf } from "@/trpc/errors";
 import { formatAge as age } from "./format-age";
+import { OffsiteBadge } from "./offsite-badge";
 
 type Backup = RouterOutputs["backups"]["list"][number];
 
@@ -35,13 +36,27 @@ function DrillBadge({ b }: { b: Backup }) {
   );
 }
 
-/** Backups of a stack's database: back up now, download, restore (typed confirmation), delete. */
+/** What a backup holds: the database dump, or the uploads of one app host and how many files. */
+function BackupSubject({ b }: { b: Backup }) {
+  if (b.kind !== "uploads") return <span className="text-sm">database{b.database ? <div className="text-xs text-muted">{b.database}</div> : null}</span>;
+  const files = b.rowCounts.files;
+  return (
+    <span className="text-sm">
+      uploads
+      <div className="text-xs text-muted" data-testid="backup-host">{b.hostName ?? "–"}</div>
+      {typeof files === "number" ? <div className="text-xs text-muted" data-testid="backup-files">{files} files</div> : null}
+    </span>
+  );
+}
+
+/** Backups of a stack: database dumps and app-host uploads archives; back up now, download, restore (typed confirmation), delete. */
 export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (jobId: string) => void }) {
   const canDeploy = useCan("DEPLOYER");
   const isAdmin = useCan("ADMIN");
   const utils = api.useUtils();
   const list = api.backups.list.useQuery({ stack }, { refetchInterval: 5_000 });
   const create = api.backups.create.useMutation();
+  const createUploads = api.backups.createUploads.useMutation();
   const restore = api.backups.restore.useMutation();
   const remove = api.backups.delete.useMutation();
   const drill = api.backups.drill.useMutation();
@@ -52,6 +67,16 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
     try {
       const res = await create.mutateAsync({ stack });
       toast.success("Backup started");
+      onStarted(res.jobId);
+    } catch (err) {
+      toast.error(messageOf(err));
+    }
+  }
+
+  async function backUpUploads() {
+    try {
+      const res = await createUploads.mutateAsync({ stack });
+      toast.success("Uploads backup started");
       onStarted(res.jobId);
     } catch (err) {
       toast.error(messageOf(err));
@@ -70,34 +95,44 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
 
   return (
     <Card>
-      <CardHeader actions={canDeploy ? <Button size="sm" onClick={() => void backUpNow()} loading={create.isPending}>Back up now</Button> : null}>
+      <CardHeader
+        actions={canDeploy ? (
+          <div className="flex gap-2">
+            <Button size="sm" variant="secondary" onClick={() => void backUpUploads()} loading={createUploads.isPending}>Back up uploads</Button>
+            <Button size="sm" onClick={() => void backUpNow()} loading={create.isPending}>Back up now</Button>
+          </div>
+        ) : null}
+      >
         <CardTitle>Backups</CardTitle>
       </CardHeader>
       <CardContent>
         {list.data?.length ? (
           <Table>
             <TableHeader>
-              <TableRow><TableHead>Taken</TableHead><TableHead>Status</TableHead><TableHead>Size</TableHead><TableHead>sha256</TableHead><TableHead>Server</TableHead><TableHead /></TableRow>
+              <TableRow><TableHead>Taken</TableHead><TableHead>What</TableHead><TableHead>Status</TableHead><TableHead>Size</TableHead><TableHead>sha256</TableHead><TableHead>Server</TableHead><TableHead /></TableRow>
             </TableHeader>
             <TableBody>
               {list.data.map((b) => (
                 <TableRow key={b.id} data-testid={`backup-${b.id}`}>
                   <TableCell title={new Date(b.createdAt).toISOString()}>{age(b.createdAt)}<div className="text-xs text-muted">{b.reason} · {b.actorLabel}</div></TableCell>
+                  <TableCell data-testid="backup-kind" data-kind={b.kind}><BackupSubject b={b} /></TableCell>
                   <TableCell>
                     <Badge tone={STATUS_TONE[b.status]}>{b.status}</Badge>
                     {b.verified ? <span className="ml-2 text-xs">verified</span> : b.status === "good" ? <span className="ml-2 text-xs text-danger">not verified</span> : null}
+                    {b.encrypted ? <Badge className="ml-2" data-testid="backup-encrypted" title="Stored encrypted at rest (AES-256-GCM); downloads and restores decrypt it">encrypted</Badge> : null}
                     {b.error ? <div className="max-w-md text-xs text-danger" data-testid="backup-error">{b.error}</div> : null}
                     <DrillBadge b={b} />
+                    <OffsiteBadge b={b} onStarted={onStarted} />
                   </TableCell>
                   <TableCell>{formatSize(b.sizeBytes)}</TableCell>
                   <TableCell className="font-mono text-xs" title={b.sha256 ?? ""} data-testid="backup-sha256">{b.sha256 ? `${b.sha256.slice(0, 12)}…` : "–"}</TableCell>
                   <TableCell className="text-xs">{b.serverVersion ?? "–"}</TableCell>
                   <TableCell className="flex justify-end gap-2">
-                    {canDeploy && b.status === "good" ? <Button size="sm" variant="secondary" onClick={() => void drillNow(b)} disabled={b.drillStatus === "running"}>Drill</Button> : null}
+                    {canDeploy && b.status === "good" && b.kind === "mysql" ? <Button size="sm" variant="secondary" onClick={() => void drillNow(b)} disabled={b.drillStatus === "running"}>Drill</Button> : null}
                     {isAdmin && b.status === "good" ? (
                       <>
                         <a className="text-sm text-accent-text underline" href={`/api/backups/${b.id}/download`} download>Download</a>
-                        <Button size="sm" variant="secondary" onClick={() => setRestoring(b)}>Restore</Button>
+                        {b.kind === "mysql" ? <Button size="sm" variant="secondary" onClick={() => setRestoring(b)}>Restore</Button> : null}
                       </>
                     ) : null}
                     {isAdmin && b.status !== "running" ? <Button size="sm" variant="ghost" onClick={() => setDeleting(b)}>Delete</Button> : null}
@@ -107,7 +142,7 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
             </TableBody>
           </Table>
         ) : (
-          <EmptyState title="No backups yet" description="Back up now: the dump is streamed to the panel's store and verified before it counts as good." />
+          <EmptyState title="No backups yet" description="Back up now (the database) or back up uploads (each app host's /srv/pixelfox/uploads): the stream goes to the panel's store and is verified before it counts as good." />
         )}
       </CardContent>
       <ConfirmDialog
@@ -134,8 +169,9 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
         tone="danger"
         onConfirm={async () => {
           if (!deleting) return;
-          await remove.mutateAsync({ id: deleting.id });
-          toast.success("Backup deleted");
+          const { warning } = await remove.mutateAsync({ id: deleting.id });
+          if (warning) toast.warning(`Backup deleted here. ${warning}`);
+          else toast.success(deleting.offsiteStatus === "uploaded" ? "Backup deleted, with its off-site copy" : "Backup deleted");
           void utils.backups.list.invalidate();
         }}
       />

@@ -7,6 +7,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { api } from "@/trpc/react";
 import { BackupHealth } from "./backup-health";
 import { BackupsCard } from "./backups-card";
+import { OffsiteCard } from "./offsite-card";
+import { EncryptionToggle } from "./encryption-toggle";
 import { SchedulesCard } from "./schedules-card";
 
 /** The database page of one stack: migration status and actions, backups, and the job being run. */
@@ -22,12 +24,14 @@ export function DatabasePanel({ stack }: { stack: string }) {
 
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader eyebrow={`Stack ${stack}`} title="Database" description="Schema migrations (golang-migrate) and verified MySQL backups." />
+      <PageHeader eyebrow={`Stack ${stack}`} title="Database" description="Schema migrations (golang-migrate), verified MySQL backups and uploads archives." />
       {jobId ? <JobView key={jobId} jobId={jobId} onFinished={onFinished} /> : null}
       <BackupHealth stack={stack} />
       <MigrationsCard stack={stack} onStarted={setJobId} />
       <BackupsCard stack={stack} onStarted={(id) => { setJobId(id); void utils.backups.list.invalidate(); }} />
       <SchedulesCard stack={stack} />
+      <OffsiteCard stack={stack} />
+      <EncryptionToggle stack={stack} />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { api } from "@/trpc/react";
 import { ChangedHostsBanner } from "./changed-hosts-banner";
 import { HostsSummaryCard } from "./hosts-summary-card";
+import { OtherHostsCard } from "./other-hosts-card";
 import { LoadError, LoadingBlock } from "./page-states";
 
 /**
@@ -40,6 +41,7 @@ export function Dashboard() {
           ) : (
             stacks.data.map((stack) => <StackHealthCard key={stack.id} stack={stack.name} />)
           )}
+          <OtherHostsCard />
         </div>
         <div className="grid content-start gap-4">
           <HostsSummaryCard hosts={hosts.data} />

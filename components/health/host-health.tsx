@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
@@ -9,22 +10,24 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { LoadError, LoadingBlock } from "@/components/dashboard/page-states";
 import { api } from "@/trpc/react";
 import { CheckDetails, summarizeCheck } from "./check-details";
+import { ChartRange } from "./chart-range";
 import { MetricChart } from "./metric-chart";
-import { formatAge, formatBytes, STATUS_LOOK } from "./status-style";
+import { SweepAge } from "./sweep-age";
+import { formatBytes, STATUS_LOOK } from "./status-style";
 
 type Mount = { mount: string; filesystem: string; usedPct: number; inodesUsedPct: number | null; totalKb: number };
 type Container = { name: string; cpuPct: number; memBytes: number; memLimitBytes: number };
 
 /** A host's live figures (CPU, memory, disks, containers) and their history. */
 export function HostHealth({ hostId }: { hostId: string }) {
+  const [hours, setHours] = useState(24);
   const q = api.health.host.useQuery({ id: hostId }, { refetchInterval: 5_000 });
   if (q.isPending) return <LoadingBlock label="Loading host health" />;
   if (q.isError) return <LoadError error={q.error} onRetry={() => void q.refetch()} title="Could not load host health" />;
-  const { host, stacks, check, services } = q.data;
+  const { host, stacks, check, services, sampleStack: stack } = q.data;
   const look = STATUS_LOOK[check?.status ?? "unchecked"];
   const mounts = (check?.details.mounts as Mount[] | undefined) ?? [];
   const containers = (check?.details.containers as Container[] | null | undefined) ?? [];
-  const stack = stacks[0]?.name;
   const subject = `host:${host.name}`;
   const tone = (pct: number) => (pct > 90 ? "danger" : pct > 80 ? "warning" : "success");
   return (
@@ -32,11 +35,11 @@ export function HostHealth({ hostId }: { hostId: string }) {
       <PageHeader
         eyebrow={<Link href="/" className="hover:underline">Dashboard</Link>}
         title={<span className="flex items-center gap-3">{host.name} <Badge tone={look.tone} data-testid="host-status">{look.label}</Badge></span>}
-        description={`${host.address} · ${check ? `checked ${formatAge(check.checkedAt)}` : "not checked yet"}`}
+        description={<span className="inline-flex flex-wrap items-center gap-2">{host.address} · {stacks.length ? `serves ${stacks.map((s) => s.name).join(", ")}` : "in no stack"} · <SweepAge at={check?.checkedAt ?? null} isStale={q.data.isStale} /></span>}
         actions={<Link href={`/hosts/${host.id}`} className="text-sm text-accent-text hover:underline">Host settings</Link>}
       />
       <div className="grid gap-4">
-        {check?.reason ? <p className="text-sm text-danger">{check.reason}</p> : null}
+        {check?.reason ? <p className="text-sm text-danger" data-testid="host-reason">{check.reason}</p> : null}
         {check ? <p className="text-sm text-muted">{summarizeCheck(check)}</p> : null}
         <div className="grid gap-4 lg:grid-cols-2">
           <Card>
@@ -69,17 +72,22 @@ export function HostHealth({ hostId }: { hostId: string }) {
           </Card>
         </div>
         {services.length ? <CheckDetails checks={services} /> : null}
-        {stack ? (
-          <Card>
-            <CardHeader><CardTitle>History</CardTitle></CardHeader>
-            <CardContent className="grid gap-4 md:grid-cols-2">
-              <MetricChart stack={stack} subject={subject} metrics={["cpu", "iowait"]} title="CPU" unit=" %" />
-              <MetricChart stack={stack} subject={subject} metrics={["mem"]} title="Memory" unit=" %" />
-              <MetricChart stack={stack} subject={subject} metrics={["disk", "inodes"]} title="Disk" unit=" %" />
-              <MetricChart stack={stack} subject={subject} metrics={["load1"]} title="Load" unit="" />
-            </CardContent>
-          </Card>
+        {services.some((c) => c.serviceId) ? (
+          <p className="flex flex-wrap gap-3 text-sm">
+            {services.filter((c) => c.serviceId).map((c) => (
+              <Link key={c.subject} href={`/health/services/${c.serviceId}`} className="text-accent-text hover:underline">{c.kind} service page</Link>
+            ))}
+          </p>
         ) : null}
+        <Card>
+          <CardHeader actions={<ChartRange hours={hours} onChange={setHours} />}><CardTitle>History</CardTitle></CardHeader>
+          <CardContent className="grid gap-4 md:grid-cols-2">
+            <MetricChart stack={stack} subject={subject} metrics={["cpu", "iowait"]} title="CPU" unit=" %" hours={hours} />
+            <MetricChart stack={stack} subject={subject} metrics={["mem"]} title="Memory" unit=" %" hours={hours} />
+            <MetricChart stack={stack} subject={subject} metrics={["disk", "inodes"]} title="Disk" unit=" %" hours={hours} />
+            <MetricChart stack={stack} subject={subject} metrics={["load1"]} title="Load" unit="" hours={hours} />
+          </CardContent>
+        </Card>
       </div>
     </>
   );

@@ -3,6 +3,7 @@
 import { useEffect, useRef } from "react";
 import "uplot/dist/uPlot.min.css";
 import { api } from "@/trpc/react";
+import { formatBytes } from "./status-style";
 
 const COLORS = ["#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2"];
 
@@ -23,8 +24,9 @@ export function MetricChart({ stack, subject, metrics, title, unit, hours = 24 }
       plot = new UPlot(
         {
           width: Math.max(240, el.clientWidth), height: 160,
-          scales: { x: { time: true } },
-          axes: [{ stroke: "#888" }, { stroke: "#888", values: (_u, ticks) => ticks.map((t) => `${t}${unit}`) }],
+          // The whole chosen window, so a range choice shows as such even with few samples.
+          scales: { x: { time: true, range: () => [Date.now() / 1000 - hours * 3600, Date.now() / 1000] } },
+          axes: [{ stroke: "#888" }, { stroke: "#888", size: 64, values: (_u, ticks) => ticks.map((t) => formatTick(t, unit)) }],
           series: [{}, ...metrics.map((m, i) => ({ label: m, stroke: COLORS[i % COLORS.length], width: 1.5, points: { show: series.times.length < 30 } }))],
         },
         [series.times, ...metrics.map((m) => series.series[m] ?? [])] as never,
@@ -35,7 +37,7 @@ export function MetricChart({ stack, subject, metrics, title, unit, hours = 24 }
       cancelled = true;
       plot?.destroy();
     };
-  }, [data.data, metrics, unit]);
+  }, [data.data, metrics, unit, hours]);
 
   return (
     <figure className="grid gap-1" data-testid={`chart-${title.toLowerCase().replace(/\W+/g, "-")}`} data-points={points}>
@@ -44,4 +46,10 @@ export function MetricChart({ stack, subject, metrics, title, unit, hours = 24 }
       <div ref={ref} className="min-h-0 w-full overflow-hidden" />
     </figure>
   );
+}
+
+/** Axis label: bytes in KiB/MiB/GiB, everything else as the number and its unit. */
+function formatTick(value: number, unit: string): string {
+  if (unit.trim() === "B") return value < 0 ? "" : formatBytes(Math.round(value));
+  return `${Number.isInteger(value) ? value : Number(value.toFixed(2))}${unit}`;
 }

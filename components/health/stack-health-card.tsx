@@ -8,10 +8,18 @@ import { StatusDot } from "@/components/ui/status-dot";
 import { LoadError, LoadingBlock } from "@/components/dashboard/page-states";
 import { api } from "@/trpc/react";
 import { messageOf } from "@/trpc/errors";
+import { describeOffsite } from "@/components/backups/offsite-health-text";
+import type { OffsiteHealth } from "@/server/services/db-ops/offsite-health";
 import { CheckDetails } from "./check-details";
 import { MetricChart } from "./metric-chart";
 import { formatAge } from "./status-style";
+import { SweepAge } from "./sweep-age";
 import { TopologyDiagram } from "./topology-diagram";
+
+function OffsiteLine({ h }: { h: OffsiteHealth }) {
+  const d = describeOffsite(h);
+  return <p className="flex items-center gap-2 text-sm" data-testid="offsite-health" data-state={h.state}><StatusDot tone={d.tone} label={d.label} />{d.text}</p>;
+}
 
 /** One stack's live health: topology, last deploy, every check, and latency history. */
 export function StackHealthCard({ stack }: { stack: string }) {
@@ -46,8 +54,8 @@ export function StackHealthCard({ stack }: { stack: string }) {
         <CardTitle>
           <Link href={`/stacks/${stack}`} className="hover:underline">{stack}</Link>
         </CardTitle>
-        <CardDescription data-testid="last-sweep">
-          {sweep ? `Checked ${formatAge(sweep.startedAt)} (${sweep.durationMs} ms)` : "Not checked yet: the first check runs shortly after the panel starts, or press Check now."}
+        <CardDescription>
+          <SweepAge at={sweep?.startedAt ?? null} isStale={overview.data.isStale} durationMs={sweep?.durationMs} />
         </CardDescription>
       </CardHeader>
       <CardContent className="grid gap-4">
@@ -64,6 +72,7 @@ export function StackHealthCard({ stack }: { stack: string }) {
             ? `Last good backup: ${formatAge(backups.lastGoodBackupAt)}${backups.isBackupStale ? " — older than its schedule allows" : ""}`
             : "No verified backup of the database yet."}
         </p>
+        <OffsiteLine h={backups.offsite} />
         <p className="flex items-center gap-2 text-sm" data-testid="last-drill">
           <StatusDot tone={backups.isDrillStale ? "danger" : "success"} label={backups.isDrillStale ? "stale" : "recent"} />
           {backups.lastPassingDrillAt

@@ -17,18 +17,18 @@ function statusOf(checks: Map<string, Check>, subject: string, hostName: string 
   return { status: own.status, reason: own.reason, check: own };
 }
 
-/** proxy → app host(s) → db and cache, each box coloured by its live state; click-through to the host. */
+/** proxy → app host(s) → db and cache, each box coloured by its live state; click-through to the service's page. */
 export function TopologyDiagram({ overview }: { overview: Overview }) {
   const checks = new Map((overview.sweep?.checks ?? []).map((c) => [c.subject, c]));
   const of = (kind: string) => overview.services.filter((s) => s.kind === kind);
   const box = (s: Overview["services"][number]) => {
     const { status, reason, check } = statusOf(checks, `${s.kind}@${s.hostName}`, s.hostName);
     const tag = s.kind === "app" && typeof check?.details.tag === "string" ? check.details.tag : null;
-    return <Box key={`${s.kind}-${s.hostId}`} kind={s.kind} host={s.hostName} hostId={s.hostId} status={status} reason={reason} tag={tag} latency={check?.latencyMs ?? null} />;
+    return <Box key={`${s.kind}-${s.hostId}`} kind={s.kind} host={s.hostName} href={`/health/services/${s.id}`} status={status} reason={reason} tag={tag} latency={check?.latencyMs ?? null} />;
   };
   const external = statusOf(checks, "external", null);
   return (
-    <div className="flex flex-wrap items-center gap-3" aria-label="Live topology">
+    <div className={cn("flex flex-wrap items-center gap-3", overview.isStale && "opacity-70")} aria-label="Live topology" data-stale={overview.isStale ? "true" : "false"}>
       <Box kind="public" host={overview.stack.publicDomain} status={external.status} reason={external.reason} latency={external.check?.latencyMs ?? null} />
       <Arrow />
       <Column>{of("proxy").map(box)}</Column>
@@ -48,9 +48,9 @@ function Arrow() {
   return <span aria-hidden="true" className="text-muted">→</span>;
 }
 
-type BoxProps = { kind: string; host: string; hostId?: string; status: HealthStatusName; reason: string | null; tag?: string | null; latency: number | null };
+type BoxProps = { kind: string; host: string; href?: string; status: HealthStatusName; reason: string | null; tag?: string | null; latency: number | null };
 
-function Box({ kind, host, hostId, status, reason, tag, latency }: BoxProps) {
+function Box({ kind, host, href, status, reason, tag, latency }: BoxProps) {
   const look = STATUS_LOOK[status];
   const body = (
     <>
@@ -64,6 +64,6 @@ function Box({ kind, host, hostId, status, reason, tag, latency }: BoxProps) {
     </>
   );
   const className = cn("block min-w-36 max-w-64 rounded-md border-2 px-3 py-2", look.box);
-  const common = { "data-testid": `health-box-${kind}-${hostId ? host : "public"}`, "data-status": status, title: reason ?? look.label, className };
-  return hostId ? <Link href={`/health/hosts/${hostId}`} {...common}>{body}</Link> : <div {...common}>{body}</div>;
+  const common = { "data-testid": `health-box-${kind}-${href ? host : "public"}`, "data-status": status, title: reason ?? look.label, className };
+  return href ? <Link href={href} {...common}>{body}</Link> : <div {...common}>{body}</div>;
 }

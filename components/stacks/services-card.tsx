@@ -61,6 +61,7 @@ export function ServicesCard({ stack, services }: { stack: StackView; services: 
                 <TableHead>Kind</TableHead>
                 <TableHead>Host</TableHead>
                 <TableHead>Container name</TableHead>
+                <TableHead>Health</TableHead>
                 <TableHead>Logs</TableHead>
                 {isAdmin ? <TableHead className="text-right">Actions</TableHead> : null}
               </TableRow>
@@ -77,6 +78,11 @@ export function ServicesCard({ stack, services }: { stack: StackView; services: 
                     </Link>
                   </TableCell>
                   <TableCell className="font-mono text-[13px]">{service.containerName}</TableCell>
+                  <TableCell>
+                    <Link href={`/health/services/${service.id}`} className="text-accent-text hover:underline" aria-label={`Health of the ${service.kind} service on ${service.hostName}`}>
+                      Health
+                    </Link>
+                  </TableCell>
                   <TableCell>
                     <ServiceLogLinks service={service} />
                   </TableCell>

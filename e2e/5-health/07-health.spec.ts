@@ -92,6 +92,8 @@ test("a healthy fleet is all green, with the running tag and recorded samples", 
   await expect(page.getByTestId("chart-cache-memory-used")).not.toHaveAttribute("data-points", "0");
 
   await box(page, "app-app").click();
+  await expect(page).toHaveURL(/\/health\/services\/[a-z0-9]+$/);
+  await page.getByRole("link", { name: "Host app" }).click();
   await expect(page).toHaveURL(/\/health\/hosts\/[a-z0-9]+$/);
   await expect(page.getByTestId("host-status")).toHaveText("ok");
   await expect(page.getByTestId("mount-/")).toBeVisible();

@@ -10,8 +10,9 @@ export class OwnPanel {
   readonly url: string;
   readonly env: NodeJS.ProcessEnv;
 
-  constructor(readonly port: number, readonly dataDir: string) {
-    this.url = `http://127.0.0.1:${port}`;
+  /** `host` is a loopback address (127.0.0.0/8): another one lets a test reuse its own port number. */
+  constructor(readonly port: number, readonly dataDir: string, readonly host = "127.0.0.1") {
+    this.url = `http://${host}:${port}`;
     this.env = { ...process.env, PANEL_DATA_DIR: dataDir, PANEL_SECRET: "own-panel-test-secret-0123456789abcdef" };
   }
 
@@ -27,7 +28,7 @@ export class OwnPanel {
 
   async start() {
     const log = fs.openSync(`${this.dataDir}/panel.log`, "a");
-    this.proc = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(this.port)], { env: this.env, stdio: ["ignore", log, log], detached: true });
+    this.proc = spawn("npx", ["next", "start", "-H", this.host, "-p", String(this.port)], { env: this.env, stdio: ["ignore", log, log], detached: true });
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       const ok = await fetch(`${this.url}/api/healthz`).then((r) => r.ok).catch(() => false);

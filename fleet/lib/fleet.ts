@@ -7,6 +7,7 @@ import { ensureBridge, ensureHostNet, removeAllNet, removeHostNet } from "./net.
 import { ensureDockerd, stopDockerd } from "./dockerd.js";
 import { ensurePanelKey, ensureSshd } from "./sshd.js";
 import { ensureRegistry, ensureRegistryForward } from "./registry.js";
+import { ensureS3 } from "./s3.js";
 import { ensureContainers, publishAppImages } from "./containers.js";
 import { ensureSecrets, withFleetLock } from "./state.js";
 import { buildAllImages } from "./images.js";
@@ -59,6 +60,7 @@ async function doUp(opts: UpOptions): Promise<void> {
   await ensureBridge();
   await ensurePanelKey();
   await ensureRegistry(secrets);
+  await ensureS3();
   await Promise.all(CORE_HOSTS.map(ensureHost));
   const extras = allHosts(extra).filter((h) => h.plain);
   if (extras.length) { log(`ensuring ${extras.length} extra plain host(s)…`); await pool(extras, 4, ensureHost); }
@@ -77,7 +79,7 @@ export function down(): Promise<void> {
 async function doDown(): Promise<void> {
   const t0 = Date.now();
   // dockerds first (they stop their containers), in parallel
-  const hostNames = new Set([...allHosts().map((h) => h.name), ...trackedIds().map(({ id }) => id.split(".")[0] ?? id).filter((n) => !n.startsWith("registry"))]);
+  const hostNames = new Set([...allHosts().map((h) => h.name), ...trackedIds().map(({ id }) => id.split(".")[0] ?? id).filter((n) => !n.startsWith("registry") && n !== "s3")]);
   await Promise.all([...hostNames].map((name) => stopDockerd({ name })));
   const rest = trackedIds().sort((a, b) => a.rec.stopOrder - b.rec.stopOrder);
   for (const { id } of rest) await stopDaemon(id, 5000);

@@ -7,6 +7,7 @@ import { dockerdRunning } from "./dockerd.js";
 import { registryForwardRunning, registryRunning } from "./registry.js";
 import { hostKeyFingerprint, originalHostKeyFingerprint, sshdRunning } from "./sshd.js";
 import { readSecrets } from "./state.js";
+import { S3_BUCKET, S3_ENDPOINT, S3_REGION, readS3Credentials, s3Running } from "./s3.js";
 
 export interface FleetHostStatus {
   name: string;
@@ -33,6 +34,8 @@ export interface FleetStatus {
     url: string; host: string; username: string; password: string; repository: string;
     tags: string[]; brokenTags: string[]; running: boolean;
   };
+  /** S3-compatible storage for off-site backup copies (path-style). */
+  s3: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; running: boolean };
   stack: {
     name: "pixelfox";
     publicDomain: string;
@@ -51,6 +54,7 @@ export async function readFleetStatus(): Promise<FleetStatus> {
     running: { sshd: sshdRunning(h.name), dockerd: dockerdRunning(h.name) },
   }));
   const regRunning = registryRunning();
+  const s3Creds = readS3Credentials();
   const up = regRunning && hosts.every((h) => h.running.sshd && h.running.dockerd)
     && allHosts().every((h) => registryForwardRunning(h));
   const db = hostWithRole("db"), cache = hostWithRole("cache"), app = hostWithRole("app");
@@ -61,6 +65,7 @@ export async function readFleetStatus(): Promise<FleetStatus> {
       url: `http://${REGISTRY_HOST}`, host: REGISTRY_HOST, username: s?.registryUser ?? "pxfci", password: s?.registryPassword ?? "",
       repository: APP_REPOSITORY, tags: [...APP_TAGS], brokenTags: BROKEN_TAGS, running: regRunning,
     },
+    s3: { endpoint: S3_ENDPOINT, region: S3_REGION, bucket: S3_BUCKET, accessKeyId: s3Creds?.accessKeyId ?? "", secretAccessKey: s3Creds?.secretAccessKey ?? "", running: s3Running() },
     stack: {
       name: "pixelfox",
       publicDomain: `http://${app.address}`,
@@ -75,6 +80,7 @@ export function formatStatus(st: FleetStatus): string {
   const yn = (b: boolean) => (b ? "yes" : "NO");
   const lines = [
     `fleet: ${st.up ? "UP" : "DOWN"}   registry ${st.registry.host} (${st.registry.running ? "running" : "stopped"}) user ${st.registry.username}   repo ${st.registry.repository} tags ${st.registry.tags.join(", ")}`,
+    `s3: ${st.s3.endpoint} bucket ${st.s3.bucket} (${st.s3.running ? "running" : "stopped"}) access key ${st.s3.accessKeyId || "-"}`,
     `stack: ${st.stack.publicDomain}   db ${st.stack.db.user}@${st.stack.db.host}:${st.stack.db.port}/${st.stack.db.name}   cache ${st.stack.cache.host}:${st.stack.cache.port}`,
     "",
   ];

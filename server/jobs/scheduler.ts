@@ -1,5 +1,5 @@
 import { db } from "@/server/db";
-import { monitorStack } from "@/server/services/health/monitor";
+import { monitorOtherHosts, monitorStack } from "@/server/services/health/monitor";
 
 const DEFAULT_INTERVAL_MS = 30_000;
 const FIRST_DELAY_MS = 3_000;
@@ -23,7 +23,7 @@ export function readHealthInterval(env: Record<string, string | undefined> = pro
  * Start the health scheduler once per server process (guarded on globalThis): every interval,
  * with ±10 % jitter so panels and hosts do not beat in step, sweep each stack in turn. A sweep
  * that outlasts the interval delays the next one (never two at once). Stacks locked by a deploy
- * are skipped for that round.
+ * are skipped for that round. Then the hosts placed in no stack get their own round.
  */
 export function startHealthScheduler(intervalMs = readHealthInterval()): SchedulerHandle | null {
   const g = globalThis as unknown as Record<symbol, SchedulerHandle | undefined>;
@@ -44,6 +44,8 @@ export function startHealthScheduler(intervalMs = readHealthInterval()): Schedul
       // the last sweep, with its age, until the lock is released.
       const locked = new Set((await db.stackLock.findMany({ select: { stackId: true } })).map((l) => l.stackId));
       for (const stack of stacks.filter((s) => !locked.has(s.id))) await monitorStack(stack).catch((err: unknown) => console.error(`[health] sweep of ${stack.name} failed:`, err));
+      // Hosts placed in no stack are checked too (disk, reachability, host key), as their own round.
+      await monitorOtherHosts().catch((err: unknown) => console.error("[health] sweep of the hosts outside any stack failed:", err));
     } catch (err) {
       console.error("[health] scheduler tick failed:", err);
     } finally {

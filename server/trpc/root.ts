@@ -3,6 +3,7 @@ import { alertsRouter } from "./routers/alerts";
 import { auditRouter } from "./routers/audit";
 import { backupsRouter } from "./routers/backups";
 import { migrationsRouter } from "./routers/migrations";
+import { offsiteRouter } from "./routers/offsite";
 import { deployRouter } from "./routers/deploy";
 import { healthRouter } from "./routers/health";
 import { jobRouter } from "./routers/job";
@@ -27,6 +28,7 @@ export const appRouter = createTRPCRouter({
   alerts: alertsRouter,
   migrations: migrationsRouter,
   backups: backupsRouter,
+  offsite: offsiteRouter,
 });
 
 export type AppRouter = typeof appRouter;

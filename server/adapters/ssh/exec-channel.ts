@@ -52,7 +52,7 @@ export function collectOutput(
  * lingers. OpenSSH refuses signals for root sessions (no privilege separation after login);
  * exec's `remoteTimeout` wrapper covers that case.
  */
-function stopRemoteProcess(channel: ClientChannel): void {
+export function stopRemoteProcess(channel: ClientChannel): void {
   const send = (sig: string) => {
     try {
       sendSignal(channel, sig);

@@ -2,6 +2,7 @@ import { deleteBackupFile } from "@/server/adapters/storage/backup-store";
 import { db } from "@/server/db";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
+import { deleteOffsiteCopy } from "./offsite-copy";
 import { selectRetention, type RetentionPolicy } from "./retention";
 
 /**
@@ -20,9 +21,12 @@ export async function applyRetention(stackId: string, policy: RetentionPolicy, a
     const row = byId.get(id);
     if (!row) continue;
     await deleteBackupFile(row.fileName);
+    const offsiteError = await deleteOffsiteCopy(row);
     await db.backup.delete({ where: { id } }).catch(() => undefined);
-    await recordAuditEvent(actor, { action: "backup.retention.delete", target: `backup:${id}`, details: { why, status: row.status, createdAt: row.createdAt.toISOString(), sha256: row.sha256, policy } });
-    log(`Retention removed backup ${id} (${row.createdAt.toISOString()}): ${why}`);
+    const offsite = row.offsiteKey ? { offsiteKey: row.offsiteKey, offsiteDeleted: !offsiteError, offsiteError } : {};
+    await recordAuditEvent(actor, { action: "backup.retention.delete", target: `backup:${id}`, details: { why, status: row.status, createdAt: row.createdAt.toISOString(), sha256: row.sha256, policy, ...offsite } });
+    log(`Retention removed backup ${id} (${row.createdAt.toISOString()}): ${why}${row.offsiteKey && !offsiteError ? `; off-site object ${row.offsiteKey} deleted` : ""}`);
+    if (offsiteError) log(`Warning: ${offsiteError}`);
     removed.push(id);
   }
   log(`Retention (last ${policy.keepLast}, daily ${policy.keepDaily}, weekly ${policy.keepWeekly}): kept ${decision.keep.length}, removed ${removed.length}`);

@@ -2,7 +2,7 @@ import type { Backup } from "@prisma/client";
 import { getDocker } from "@/server/adapters/docker/docker-client";
 import { streamContainerExec } from "@/server/adapters/mysql/container-exec";
 import { runContainerSql } from "@/server/adapters/mysql/container-sql";
-import { hashBackupFile, openBackupReadStream, readGzipTail } from "@/server/adapters/storage/backup-store";
+import { hashBackupFile, openBackupPlainStream, readGzipTail } from "@/server/adapters/storage/backup-store";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { startJob } from "@/server/jobs/runner";
@@ -32,6 +32,7 @@ export interface DrillDetails {
 export async function startDrill(backupId: string, actor: Actor): Promise<{ jobId: string }> {
   const backup = await getBackupRow(backupId);
   if (backup.status !== "good") throw new AppError("PRECONDITION_FAILED", "Only a good backup can be drilled; this one is " + backup.status + ".");
+  if (backup.kind !== "mysql") throw new AppError("PRECONDITION_FAILED", "Restore drills are for database dumps; this backup is an uploads archive (it was verified when it was taken).");
   const stack = await getStackRow(backup.stackId);
   await db.backup.update({ where: { id: backup.id }, data: { drillStatus: "running" } });
   try {
@@ -81,19 +82,25 @@ async function recordDrill(backup: Backup, status: "passed" | "failed", details:
   await recordAuditEvent(actor, { action: `backup.drill.${status}`, target: `backup:${backup.id}`, details: { jobId: details.jobId, error: details.error }, ok: status === "passed" });
 }
 
-/** The file must still be what was verified: a changed file also loses its `verified` mark. */
+/**
+ * The file must still be what was verified: a changed file also loses its `verified` mark. An
+ * encrypted file is read through decryption, so a modified chunk fails its authentication here.
+ */
 async function checkBackupFile(job: JobContext, backup: Backup): Promise<void> {
-  const actual = await hashBackupFile(backup.fileName);
-  let problem: string | null = actual === backup.sha256 ? null : `sha256 is ${actual}, ${backup.sha256 ?? "nothing"} was recorded`;
+  const opts = { encrypted: backup.encrypted };
+  const asProblem = (err: unknown) => { const m = (err as Error).message.replace(/\.$/, ""); return m.charAt(0).toLowerCase() + m.slice(1); };
+  let problem = null as string | null;
+  const actual = await hashBackupFile(backup.fileName, opts).catch((err: unknown) => { problem = asProblem(err); return ""; });
+  if (!problem && actual !== backup.sha256) problem = `sha256 is ${actual}, ${backup.sha256 ?? "nothing"} was recorded`;
   if (!problem) {
-    const { tail } = await readGzipTail(backup.fileName).catch((err: unknown) => { problem = (err as Error).message; return { tail: "" }; });
+    const { tail } = await readGzipTail(backup.fileName, opts).catch((err: unknown) => { problem = asProblem(err); return { tail: "" }; });
     if (!problem && !tail.includes(DUMP_TRAILER)) problem = `the dump has no completion trailer ("${DUMP_TRAILER}")`;
   }
   if (problem) {
     await db.backup.update({ where: { id: backup.id }, data: { verified: false, error: `Verification failed: the file changed since it was taken (${problem}).` } });
     throw new AppError("PRECONDITION_FAILED", `The backup file failed verification: ${problem}. It is no longer marked verified.`);
   }
-  job.log(`sha256 ${actual} matches; gzip stream complete; dump trailer present`);
+  job.log(`sha256 ${actual} matches; gzip stream complete; dump trailer present${backup.encrypted ? "; every encrypted chunk authenticated" : ""}`);
 }
 
 async function restoreIntoScratch(job: JobContext, t: DbTarget, backup: Backup, scratch: string, isMariaDb: boolean) {
@@ -101,7 +108,7 @@ async function restoreIntoScratch(job: JobContext, t: DbTarget, backup: Backup, 
   job.log(`Created ${scratch} on ${t.target.name}; restoring ${backup.id}`);
   const result = await streamContainerExec({
     docker: getDocker(t.target), target: t.target, container: t.container, cmd: buildRestoreArgv(scratch, isMariaDb),
-    env: [`MYSQL_PWD=${t.rootPassword}`], stdin: openBackupReadStream(backup.fileName), signal: job.signal, action: `restore into ${scratch}`,
+    env: [`MYSQL_PWD=${t.rootPassword}`], stdin: await openBackupPlainStream(backup.fileName, { encrypted: backup.encrypted }), signal: job.signal, action: `restore into ${scratch}`,
   });
   const gunzipExit = reportedExit(result.stderr, "pxf-gunzip-exit");
   const output = cleanStderr(result.stderr);

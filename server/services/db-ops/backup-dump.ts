@@ -5,12 +5,17 @@ import { getDocker } from "@/server/adapters/docker/docker-client";
 import { streamContainerExec } from "@/server/adapters/mysql/container-exec";
 import { checksumTables, countTableRows, readServerVersion } from "@/server/adapters/mysql/introspect";
 import { withMysql } from "@/server/adapters/mysql/mysql-connection";
+import { getSshPool } from "@/server/adapters/ssh";
+import { describeLostConnection } from "@/server/adapters/ssh/exec-stream";
 import { createBackupWriteStream, deleteBackupFile, readGzipTail } from "@/server/adapters/storage/backup-store";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
 import type { DbTarget } from "./db-target";
 import { buildDumpArgv, cleanStderr, DUMP_TRAILER, reportedExit } from "./dump-commands";
+import { DumpRowCounter, reconcileCounts } from "./dump-row-counter";
+import { describeStoreWriteError, isDiskFullError } from "./store-errors";
+import { stopLeftoverDump } from "./stop-dump";
 
 const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
 
@@ -21,7 +26,7 @@ const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
  * the reason; only a verified backup is marked good.
  */
 export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { reason: string; actorLabel: string; stepKey: string }): Promise<string> {
-  const row = await db.backup.create({ data: { stackId: t.stack.id, kind: "mysql", fileName: "pending", jobId: job.jobId, reason: input.reason, actorLabel: input.actorLabel, database: t.database } });
+  const row = await db.backup.create({ data: { stackId: t.stack.id, kind: "mysql", fileName: "pending", jobId: job.jobId, reason: input.reason, actorLabel: input.actorLabel, database: t.database, encrypted: t.stack.backupEncryption } });
   const fileName = `${row.id}.sql.gz`;
   await db.backup.update({ where: { id: row.id }, data: { fileName } });
   const started = Date.now();
@@ -34,11 +39,16 @@ export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { rea
     await db.backup.update({ where: { id: row.id }, data: { serverVersion: info.server.version, rowCounts: JSON.stringify(info.rowCounts), tableChecksums: JSON.stringify(info.checksums) } });
     job.log(`Dumping ${t.database} on ${t.target.name} (${info.server.version}); ${Object.keys(info.rowCounts).length} tables`);
     const { sha256, size } = await streamDumpToFile(job, t, fileName, info.server.isMariaDb, input.stepKey);
-    const { uncompressedBytes, tail } = await readGzipTail(fileName);
+    // Verified through decryption when encrypted: the same check reads every chunk's tag. The same
+    // pass counts the rows the dump holds, in the dump's own snapshot.
+    const counter = new DumpRowCounter();
+    const { uncompressedBytes, tail } = await readGzipTail(fileName, { encrypted: t.stack.backupEncryption, inspect: (c) => counter.push(c) });
     if (!tail.includes(DUMP_TRAILER)) throw new AppError("REMOTE_FAILED", `The dump has no completion trailer ("${DUMP_TRAILER}"): it was cut short.`);
+    const counts = reconcileCounts(info.rowCounts, counter.counts(), info.checksums);
+    for (const c of counts.changed) job.log(`${c.table} changed while the backup started: ${c.before} rows counted before, ${c.dumped} in the dump; a drill expects ${c.dumped} and does not compare its checksum`);
     const durationMs = Date.now() - started;
-    await db.backup.update({ where: { id: row.id }, data: { status: "good", verified: true, sizeBytes: size, sha256, durationMs, endedAt: new Date() } });
-    job.log(`Backup ${row.id} verified: ${mb(size)} compressed, ${mb(uncompressedBytes)} of SQL, sha256 ${sha256}, ${durationMs} ms`);
+    await db.backup.update({ where: { id: row.id }, data: { status: "good", verified: true, sizeBytes: size, sha256, durationMs, endedAt: new Date(), rowCounts: JSON.stringify(counts.rowCounts), tableChecksums: JSON.stringify(counts.checksums) } });
+    job.log(`Backup ${row.id} verified: ${mb(size)} compressed, ${mb(uncompressedBytes)} of SQL, sha256 ${sha256}, ${durationMs} ms${t.stack.backupEncryption ? ", encrypted at rest" : ""}`);
     return row.id;
   } catch (err) {
     await deleteBackupFile(fileName).catch(() => undefined);
@@ -63,21 +73,35 @@ async function streamDumpToFile(job: JobContext, t: DbTarget, fileName: string, 
       done(null, chunk);
     },
   });
-  const file = await createBackupWriteStream(fileName);
+  // The meter sees the plaintext .gz: sha256 and size describe what a download returns, encrypted or not.
+  const file = await createBackupWriteStream(fileName, { encrypted: t.stack.backupEncryption });
   const out = new PassThrough();
   const writing = pipeline(out, meter, file);
   const exec = streamContainerExec({
     docker: getDocker(t.target), target: t.target, container: t.container, cmd: buildDumpArgv(t.database, isMariaDb),
     env: [`MYSQL_PWD=${t.rootPassword}`], stdout: out, signal: job.signal, action: `dump ${t.database}`,
   });
-  const [result] = await Promise.all([
-    exec.catch((err: unknown) => { out.destroy(err as Error); throw describeStreamFailure(err, t); }),
-    writing.catch((err: unknown) => { throw new AppError("INTERNAL", `Writing the backup file failed: ${(err as Error).message}`, { cause: err }); }),
-  ]);
+  let connectionLost = false;
+  const stopWatching = getSshPool().onConnectionClosed((hostId) => { if (hostId === t.target.hostId) connectionLost = true; });
+  let dumpStderr = "";
+  const [run, write] = await Promise.allSettled([
+    exec.then(
+      (r) => { dumpStderr = r.stderr; return r; },
+      (err: unknown) => { dumpStderr = (err as { stderrTail?: string }).stderrTail ?? ""; out.destroy(err as Error); throw describeStreamFailure(err, t); },
+    ),
+    writing,
+  ]).finally(stopWatching);
+  if (run.status === "rejected" || write.status === "rejected" || reportedExit(dumpStderr, "pxf-dump-exit") === null) await stopLeftoverDump(job, t, dumpStderr);
+  // A full backup disk is the cause even when the broken stream reports first.
+  if (write.status === "rejected" && isDiskFullError(write.reason)) throw describeStoreWriteError(write.reason);
+  if (run.status === "rejected") throw run.reason;
+  if (write.status === "rejected") throw describeStoreWriteError(write.reason);
+  const result = run.value;
   const dumpExit = reportedExit(result.stderr, "pxf-dump-exit");
   const stderr = cleanStderr(result.stderr);
   if (dumpExit !== 0 || result.exitCode !== 0) {
-    const why = dumpExit === null ? "the dump did not finish (the container or the connection went away)" : `the dump exited with ${dumpExit}`;
+    const lost = connectionLost ? describeLostConnection(t.target, `dumping ${t.database}`) : "the dump did not finish (the container or the connection went away)";
+    const why = dumpExit === null ? lost : `the dump exited with ${dumpExit}`;
     throw new AppError("REMOTE_FAILED", `Backup failed on ${t.target.name}: ${why}${result.exitCode ? `, gzip/exec status ${result.exitCode}` : ""}.${stderr ? ` Output: ${stderr}` : ""}`, { host: t.target.name, action: "dump database" });
   }
   if (stderr) job.log(stderr, "stderr");

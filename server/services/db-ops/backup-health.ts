@@ -1,6 +1,7 @@
 import { db } from "@/server/db";
 import { getStackRow } from "@/server/services/inventory/stacks";
 import { explainCronError, measureCronInterval } from "./cron";
+import { getOffsiteHealth, type OffsiteHealth } from "./offsite-health";
 
 const DAY_MS = 86_400_000;
 
@@ -12,6 +13,8 @@ export interface BackupHealth {
   drillMaxAgeMs: number;
   isBackupStale: boolean;
   isDrillStale: boolean;
+  /** Whether the newest good backup is verified off-site (see OffsiteHealth). */
+  offsite: OffsiteHealth;
 }
 
 async function maxAgeFor(stackId: string, kind: "backup" | "drill"): Promise<number> {
@@ -32,7 +35,7 @@ export async function getBackupHealth(stackRef: string, now = Date.now()): Promi
   const lastGoodBackupAt = good?.createdAt ?? null;
   const lastPassingDrillAt = drill?.drillAt ?? null;
   return {
-    lastGoodBackupAt, lastPassingDrillAt, backupMaxAgeMs, drillMaxAgeMs,
+    lastGoodBackupAt, lastPassingDrillAt, backupMaxAgeMs, drillMaxAgeMs, offsite: await getOffsiteHealth(stack.id, good),
     isBackupStale: !lastGoodBackupAt || now - lastGoodBackupAt.getTime() > backupMaxAgeMs,
     isDrillStale: !lastPassingDrillAt || now - lastPassingDrillAt.getTime() > drillMaxAgeMs,
   };

@@ -1,9 +1,8 @@
-import { createHash } from "node:crypto";
 import { getDocker } from "@/server/adapters/docker/docker-client";
 import { streamContainerExec } from "@/server/adapters/mysql/container-exec";
 import { readServerVersion } from "@/server/adapters/mysql/introspect";
 import { withMysql } from "@/server/adapters/mysql/mysql-connection";
-import { openBackupReadStream } from "@/server/adapters/storage/backup-store";
+import { hashBackupFile, openBackupPlainStream } from "@/server/adapters/storage/backup-store";
 import { AppError } from "@/server/errors";
 import { startJob } from "@/server/jobs/runner";
 import { startLockedJob } from "@/server/jobs/stack-lock";
@@ -13,6 +12,7 @@ import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getStackRow } from "@/server/services/inventory/stacks";
 import { takeMysqlBackup } from "./backup-dump";
 import { getBackupRow } from "./backups";
+import { copyBackupOffsite, OFFSITE_STEP } from "./offsite-copy";
 import { resolveDbTarget, type DbTarget } from "./db-target";
 import { buildRestoreArgv, cleanStderr, reportedExit } from "./dump-commands";
 
@@ -20,10 +20,12 @@ import { buildRestoreArgv, cleanStderr, reportedExit } from "./dump-commands";
 export async function startBackup(stackRef: string, actor: Actor, reason = "manual"): Promise<{ jobId: string }> {
   const stack = await getStackRow(stackRef);
   const { jobId } = await startJob(
-    { kind: "backup", title: `Back up ${stack.name} database`, stackId: stack.id, actor, steps: [{ key: "dump", label: "Dump, compress, stream and verify", weight: 3 }] },
+    { kind: "backup", title: `Back up ${stack.name} database`, stackId: stack.id, actor, steps: [{ key: "dump", label: "Dump, compress, stream and verify", weight: 3 }, OFFSITE_STEP] },
     async (job) => {
       const t = await resolveDbTarget(stack);
       const backupId = await job.step("dump", () => takeMysqlBackup(job, t, { reason, actorLabel: actor.label, stepKey: "dump" }));
+      // A failed copy fails the job (the backup stays good locally): a green job means it is off-site too.
+      await copyBackupOffsite(job, backupId, OFFSITE_STEP.key);
       return { backupId };
     },
   );
@@ -39,6 +41,7 @@ export async function startBackup(stackRef: string, actor: Actor, reason = "manu
 export async function startRestore(backupId: string, actor: Actor): Promise<{ jobId: string }> {
   const backup = await getBackupRow(backupId);
   if (backup.status !== "good" || !backup.verified) throw new AppError("PRECONDITION_FAILED", "Only a verified, good backup can be restored.");
+  if (backup.kind !== "mysql") throw new AppError("PRECONDITION_FAILED", "This is an uploads archive, not a database dump: download it and extract it on the app host to restore files.");
   const stack = await getStackRow(backup.stackId);
   const { jobId } = await startLockedJob(
     {
@@ -48,8 +51,8 @@ export async function startRestore(backupId: string, actor: Actor): Promise<{ jo
     async (job) => {
       const t = await resolveDbTarget(stack);
       const safetyId = await job.step("safety", () => takeMysqlBackup(job, t, { reason: "safety", actorLabel: actor.label, stepKey: "safety" }));
-      await job.step("check", () => checkSha256(backup.fileName, backup.sha256 ?? ""));
-      await job.step("restore", () => restoreFile(job, t, backup.fileName, backup.database ?? t.database));
+      await job.step("check", () => checkSha256(backup.fileName, backup.sha256 ?? "", backup.encrypted));
+      await job.step("restore", () => restoreFile(job, t, backup.fileName, backup.database ?? t.database, backup.encrypted));
       await recordAuditEvent(actor, { action: "restore.succeeded", target: stack.name, details: { backupId: backup.id, safetyBackupId: safetyId, jobId: job.jobId } });
       return { backupId: backup.id, safetyBackupId: safetyId };
     },
@@ -58,20 +61,21 @@ export async function startRestore(backupId: string, actor: Actor): Promise<{ jo
   return { jobId };
 }
 
-async function checkSha256(fileName: string, expected: string): Promise<void> {
-  const hash = createHash("sha256");
-  for await (const chunk of openBackupReadStream(fileName)) hash.update(chunk as Buffer);
-  const actual = hash.digest("hex");
+/** The plaintext's sha256 against the record; an encrypted file is authenticated chunk by chunk on the way. */
+async function checkSha256(fileName: string, expected: string, encrypted: boolean): Promise<void> {
+  const actual = await hashBackupFile(fileName, { encrypted }).catch((err: unknown) => {
+    throw new AppError("PRECONDITION_FAILED", `${(err as Error).message} Refusing to restore it.`, { action: "check backup", cause: err });
+  });
   if (actual !== expected) throw new AppError("PRECONDITION_FAILED", `The backup file changed since it was taken (sha256 ${actual}, recorded ${expected}); refusing to restore it.`);
 }
 
-async function restoreFile(job: JobContext, t: DbTarget, fileName: string, database: string): Promise<void> {
+async function restoreFile(job: JobContext, t: DbTarget, fileName: string, database: string, encrypted: boolean): Promise<void> {
   job.addSecret(t.rootPassword);
   const { isMariaDb } = await withMysql(t.target, t.app, readServerVersion);
   job.log(`Restoring into ${database} on ${t.target.name}`);
   const result = await streamContainerExec({
     docker: getDocker(t.target), target: t.target, container: t.container, cmd: buildRestoreArgv(database, isMariaDb),
-    env: [`MYSQL_PWD=${t.rootPassword}`], stdin: openBackupReadStream(fileName), signal: job.signal, action: `restore ${database}`,
+    env: [`MYSQL_PWD=${t.rootPassword}`], stdin: await openBackupPlainStream(fileName, { encrypted }), signal: job.signal, action: `restore ${database}`,
   });
   const gunzipExit = reportedExit(result.stderr, "pxf-gunzip-exit");
   const output = cleanStderr(result.stderr);

@@ -1,18 +1,20 @@
 import type { Backup } from "@prisma/client";
-import { deleteBackupFile } from "@/server/adapters/storage/backup-store";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
-import type { Actor } from "@/server/services/auth/actor";
-import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getStackRow } from "@/server/services/inventory/stacks";
 
 export interface BackupView {
   id: string;
+  /** mysql | uploads */
   kind: string;
+  /** Uploads backups: the app host whose /srv/pixelfox/uploads was archived. */
+  hostName: string | null;
   status: "running" | "good" | "failed";
   sizeBytes: number | null;
   sha256: string | null;
   verified: boolean;
+  /** Stored encrypted at rest (sha256 and size still describe the plaintext .gz). */
+  encrypted: boolean;
   serverVersion: string | null;
   database: string | null;
   rowCounts: Record<string, number>;
@@ -27,6 +29,11 @@ export interface BackupView {
   drillError: string | null;
   createdAt: Date;
   endedAt: Date | null;
+  /** null: not copied (no off-site storage enabled when it was taken). */
+  offsiteStatus: "pending" | "uploaded" | "failed" | null;
+  offsiteKey: string | null;
+  offsiteError: string | null;
+  offsiteAt: Date | null;
 }
 
 // Security: ids are cuids; a value with `/`, `.` or anything else never reaches a file path.
@@ -35,9 +42,10 @@ export const BACKUP_ID = /^[a-z0-9]{8,40}$/;
 /** The API's view of a backup row (file name stays server-side). */
 export function toBackupView(b: Backup): BackupView {
   return {
-    id: b.id, kind: b.kind, status: b.status as BackupView["status"], sizeBytes: b.sizeBytes, sha256: b.sha256, verified: b.verified,
+    id: b.id, kind: b.kind, hostName: b.hostName, status: b.status as BackupView["status"], sizeBytes: b.sizeBytes, sha256: b.sha256, verified: b.verified, encrypted: b.encrypted,
     serverVersion: b.serverVersion, database: b.database, rowCounts: JSON.parse(b.rowCounts) as Record<string, number>, reason: b.reason,
     error: b.error, actorLabel: b.actorLabel, jobId: b.jobId, durationMs: b.durationMs, createdAt: b.createdAt, endedAt: b.endedAt,
+    offsiteStatus: b.offsiteStatus as BackupView["offsiteStatus"], offsiteKey: b.offsiteKey, offsiteError: b.offsiteError, offsiteAt: b.offsiteAt,
     drillStatus: b.drillStatus as BackupView["drillStatus"], drillAt: b.drillAt, drillError: b.drillDetails ? ((JSON.parse(b.drillDetails) as { error?: string | null }).error ?? null) : null,
   };
 }
@@ -54,13 +62,4 @@ export async function getBackupRow(id: string): Promise<Backup> {
   const row = BACKUP_ID.test(id) ? await db.backup.findUnique({ where: { id } }) : null;
   if (!row) throw new AppError("NOT_FOUND", "Backup not found. It may have been deleted; refresh the list.");
   return row;
-}
-
-/** Deletes a backup's file and row (not while it runs). Audited. */
-export async function deleteBackup(id: string, actor: Actor): Promise<void> {
-  const row = await getBackupRow(id);
-  if (row.status === "running") throw new AppError("CONFLICT", "This backup is still running: cancel its job first.");
-  await deleteBackupFile(row.fileName);
-  await db.backup.delete({ where: { id } });
-  await recordAuditEvent(actor, { action: "backup.delete", target: `backup:${id}`, details: { status: row.status, sha256: row.sha256, sizeBytes: row.sizeBytes } });
 }

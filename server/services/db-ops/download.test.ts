@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { parseRange } from "./download";
-import { buildDumpArgv, buildRestoreArgv, cleanStderr, reportedExit } from "./dump-commands";
+import { downloadName, parseRange } from "./download";
+import { buildDumpArgv, buildRestoreArgv, buildStopDumpArgv, cleanStderr, reportedExit } from "./dump-commands";
+
+describe("downloadName", () => {
+  const createdAt = new Date("2026-11-28T08:30:15.123Z");
+  it("names a dump after its database and an uploads archive after its host, as .sql.gz / .tar.gz", () => {
+    expect(downloadName({ id: "cabc12345", kind: "mysql", database: "pixelfox_db", hostName: null, createdAt })).toBe("pixelfox_db-2026-11-28T08-30-15-cabc12345.sql.gz");
+    expect(downloadName({ id: "cabc12345", kind: "uploads", database: null, hostName: "app-2", createdAt })).toBe("uploads-app-2-2026-11-28T08-30-15-cabc12345.tar.gz");
+  });
+  it("keeps quotes and line breaks of a host name out of the header", () => {
+    expect(downloadName({ id: "cabc12345", kind: "uploads", database: null, hostName: 'a"b\r\nc d', createdAt })).toBe("uploads-a_b__c_d-2026-11-28T08-30-15-cabc12345.tar.gz");
+  });
+});
 
 describe("parseRange", () => {
   it("parses single ranges and clamps the end", () => {
@@ -33,5 +44,12 @@ describe("dump commands", () => {
     expect(reportedExit("warning\npxf-dump-exit:2\n", "pxf-dump-exit")).toBe(2);
     expect(reportedExit("", "pxf-dump-exit")).toBeNull();
     expect(cleanStderr("mysqldump: Got error\npxf-dump-exit:2\n")).toBe("mysqldump: Got error");
+    expect(reportedExit("pxf-dump-group:598\nwarning\n", "pxf-dump-group")).toBe(598);
+    expect(cleanStderr("pxf-dump-group:598\nmysqldump: Got error\npxf-dump-exit:2\n")).toBe("mysqldump: Got error");
+  });
+  it("stops a leftover dump by its process group, the pid as an argument only", () => {
+    expect(buildStopDumpArgv(598)).toEqual(["sh", "-c", expect.stringContaining('kill -s KILL -- "-$1"'), "pxf-stop", "598"]);
+    expect(() => buildStopDumpArgv(1)).toThrow();
+    expect(() => buildStopDumpArgv(Number.NaN)).toThrow();
   });
 });

@@ -4,8 +4,16 @@
  * password as MYSQL_PWD in the exec environment (never in argv, so never in the process list).
  */
 
-/** Dumps to stdout through gzip; the dump's own exit status is reported on stderr (sh has no pipefail). */
-export const DUMP_SCRIPT = '{ "$@"; echo "pxf-dump-exit:$?" >&2; } | gzip -c';
+/**
+ * Dumps to stdout through gzip; the dump's own exit status is reported on stderr (sh has no pipefail).
+ * The script's pid comes first on stderr: the exec is a session leader, so it is also the process
+ * group of the whole pipeline, which the panel kills when the stream breaks (Docker does not stop an
+ * exec whose client went away: it keeps draining the output, so the dump would run to its end).
+ */
+export const DUMP_SCRIPT = 'echo "pxf-dump-group:$$" >&2; { "$@"; echo "pxf-dump-exit:$?" >&2; } | gzip -c';
+
+/** Kills the process group $1, only if $1 is still one of our dump scripts (a pid is never reused blindly). */
+export const STOP_DUMP_SCRIPT = 'grep -qa pxf-backup "/proc/$1/cmdline" 2>/dev/null && kill -s KILL -- "-$1"';
 
 /** Gunzips stdin into the client; gunzip's status is reported on stderr, the client's is the exit code. */
 export const RESTORE_SCRIPT = '{ gunzip -c; echo "pxf-gunzip-exit:$?" >&2; } | "$@"';
@@ -22,18 +30,24 @@ export function buildDumpArgv(database: string, isMariaDb: boolean): string[] {
   return ["sh", "-c", DUMP_SCRIPT, "pxf-backup", dump, ...flags, database];
 }
 
+/** The argv that stops a dump left running in the db container (its pid as reported by DUMP_SCRIPT). */
+export function buildStopDumpArgv(pid: number): string[] {
+  if (!Number.isInteger(pid) || pid <= 1) throw new Error(`not a dump pid: ${pid}`);
+  return ["sh", "-c", STOP_DUMP_SCRIPT, "pxf-stop", String(pid)];
+}
+
 /** The argv of a restore of a gzip dump from stdin into `database`. */
 export function buildRestoreArgv(database: string, isMariaDb: boolean): string[] {
   return ["sh", "-c", RESTORE_SCRIPT, "pxf-restore", isMariaDb ? "mariadb" : "mysql", "--user=root", database];
 }
 
 /** Reads the status a script reported on stderr (`pxf-dump-exit:N`), or null when it never got there. */
-export function reportedExit(stderr: string, marker: "pxf-dump-exit" | "pxf-gunzip-exit"): number | null {
+export function reportedExit(stderr: string, marker: "pxf-dump-exit" | "pxf-gunzip-exit" | "pxf-dump-group"): number | null {
   const m = new RegExp(`${marker}:(\\d+)`).exec(stderr);
   return m ? Number(m[1]) : null;
 }
 
 /** stderr without our markers, trimmed to what an operator should read. */
 export function cleanStderr(stderr: string): string {
-  return stderr.replace(/pxf-(dump|gunzip)-exit:\d+\n?/g, "").trim().split("\n").slice(-10).join("\n");
+  return stderr.replace(/pxf-(dump|gunzip)-(exit|group):\d+\n?/g, "").trim().split("\n").slice(-10).join("\n");
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DumpRowCounter, withTables } from "./dump-row-counter";
+import { DumpRowCounter, reconcileCounts, withTables } from "./dump-row-counter";
 
 const DUMP = [
   "-- MariaDB dump 10.19",
@@ -35,5 +35,12 @@ describe("DumpRowCounter", () => {
 
   it("lists empty tables with 0 when told which tables exist", () => {
     expect(withTables(countIn([Buffer.from(DUMP)]), ["empty", "users"])).toEqual({ empty: 0, images: 1, "odd`name": 2, users: 4 });
+  });
+
+  it("takes the dump's counts, and drops the checksum of a table written to while the backup started", () => {
+    const r = reconcileCounts({ images: 1, users: 3, empty: 0 }, { images: 1, users: 4 }, { images: "11", users: "22", empty: "0" });
+    expect(r.rowCounts).toEqual({ empty: 0, images: 1, users: 4 });
+    expect(r.checksums).toEqual({ images: "11", empty: "0" });
+    expect(r.changed).toEqual([{ table: "users", before: 3, dumped: 4 }]);
   });
 });

@@ -105,3 +105,24 @@ export function dumpRowCounterSink(counter = new DumpRowCounter()): Writable & {
 export function withTables(counts: Record<string, number>, tables: string[]): Record<string, number> {
   return Object.fromEntries([...new Set([...tables, ...Object.keys(counts)])].sort().map((t) => [t, counts[t] ?? 0]));
 }
+
+export interface CountReconciliation {
+  /** Rows per table as the dump holds them: what a restore must give back. */
+  rowCounts: Record<string, number>;
+  /** Checksums taken before the dump, kept only for tables whose rows did not change meanwhile. */
+  checksums: Record<string, string>;
+  /** Tables written to between the count before the dump and the dump's own snapshot. */
+  changed: { table: string; before: number; dumped: number }[];
+}
+
+/**
+ * The live counts and checksums are read just before the dump starts its own snapshot; on a busy
+ * database they can differ from what the dump captured. The dump's counts are what a drill must find
+ * again, and a checksum is only worth comparing for a table that did not change in between.
+ */
+export function reconcileCounts(before: Record<string, number>, dumped: Record<string, number>, checksums: Record<string, string>): CountReconciliation {
+  const rowCounts = withTables(dumped, Object.keys(before));
+  const changed = Object.keys(rowCounts).filter((t) => before[t] !== rowCounts[t]).map((t) => ({ table: t, before: before[t] ?? 0, dumped: rowCounts[t]! }));
+  const skip = new Set(changed.map((c) => c.table));
+  return { rowCounts, checksums: Object.fromEntries(Object.entries(checksums).filter(([t]) => !skip.has(t))), changed };
+}

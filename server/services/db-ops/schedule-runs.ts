@@ -8,6 +8,7 @@ import { applyRetention } from "./apply-retention";
 import { takeMysqlBackup } from "./backup-dump";
 import { startDrill } from "./backup-drill";
 import { findNextRun } from "./cron";
+import { copyBackupOffsite, OFFSITE_STEP } from "./offsite-copy";
 import { resolveDbTarget } from "./db-target";
 
 /** Who scheduled runs are attributed to in jobs and the audit log. */
@@ -43,11 +44,16 @@ async function startScheduledBackup(s: BackupSchedule): Promise<{ jobId: string 
   const { jobId } = await startJob(
     {
       kind: "backup", title: `Scheduled backup of ${stack.name} database`, stackId: stack.id, actor: SCHEDULER_ACTOR,
-      steps: [{ key: "dump", label: "Dump, compress, stream and verify", weight: 3 }, { key: "retention", label: "Apply retention" }],
+      steps: [{ key: "dump", label: "Dump, compress, stream and verify", weight: 3 }, OFFSITE_STEP, { key: "retention", label: "Apply retention" }],
     },
     async (job) => {
       const t = await resolveDbTarget(stack);
       const backupId = await job.step("dump", () => takeMysqlBackup(job, t, { reason: "schedule", actorLabel: SCHEDULER_ACTOR.label, stepKey: "dump" }));
+      // Security: with the new backup not off-site, retention would shrink the off-site history; it waits.
+      await copyBackupOffsite(job, backupId, OFFSITE_STEP.key).catch((err: unknown) => {
+        job.skipStep("retention", "Skipped: the off-site copy failed, older backups and their off-site copies are kept");
+        throw err;
+      });
       const removed = await job.step("retention", () => applyRetention(stack.id, policy, SCHEDULER_ACTOR, (line) => job.log(line)));
       return { backupId, removed };
     },

@@ -1,5 +1,6 @@
 import { evaluateAlerts } from "@/server/services/alerts/evaluate";
 import { getLatestSweep, rememberSweep, runOnce } from "./latest";
+import { OTHER_HOSTS, runOtherHostsSweep } from "./other-hosts";
 import { compactSamples, recordSamples } from "./samples";
 import { runHealthSweep, type SweepOptions } from "./sweep";
 import type { SweepResult } from "./types";
@@ -15,11 +16,20 @@ let lastCompactAt = 0;
  * One monitoring round for a stack: sweep (joining one already running), remember it for the
  * dashboard, store samples, feed the alert rules. Used by the scheduler and by "Check now".
  */
-export async function monitorStack(stack: { id: string; name: string }, options: SweepOptions = {}): Promise<SweepResult> {
+export function monitorStack(stack: { id: string; name: string }, options: SweepOptions = {}): Promise<SweepResult> {
+  return monitorRound(stack, () => runHealthSweep(stack.id, options));
+}
+
+/** The same round for the hosts placed in no stack (stackId "" in snapshots, samples and alerts). */
+export function monitorOtherHosts(options: SweepOptions = {}): Promise<SweepResult> {
+  return monitorRound(OTHER_HOSTS, () => runOtherHostsSweep(options));
+}
+
+function monitorRound(stack: { id: string; name: string }, sweepOnce: () => Promise<SweepResult>): Promise<SweepResult> {
   return runOnce(stack.id, async () => {
-    const sweep = await runHealthSweep(stack.id, options);
+    const sweep = await sweepOnce();
     const previous = getLatestSweep(stack.id);
-    rememberSweep(sweep);
+    await rememberSweep(sweep).catch((err: unknown) => console.error(`[health] could not store the last sweep of ${stack.name}:`, err));
     const now = Date.now();
     if (!previous || now - (lastSampleAt.get(stack.id) ?? 0) >= SAMPLE_EVERY_MS) {
       lastSampleAt.set(stack.id, now);

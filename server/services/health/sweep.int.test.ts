@@ -28,6 +28,8 @@ describe("runHealthSweep against the sandbox fleet", () => {
     expect([4000, 4001]).toContain(app.details.port);
     expect(by.get("db@db")!.details.version).toMatch(/MariaDB|^\d/);
     expect(by.get("db@db")!.metrics.connections).toBeGreaterThan(0);
+    // Each service's own container CPU and memory, from the host's Docker stats, for its charts.
+    for (const subject of ["app@app", "db@db", "cache@cache", "proxy@app"]) expect(by.get(subject)!.metrics.containerMem, subject).toBeGreaterThan(0);
     expect(by.get("cache@cache")!.details.passwordSet).toBe(true);
     expect(by.get("cache@cache")!.details.version).toMatch(/^7\./);
     const host = by.get("host:app")!;

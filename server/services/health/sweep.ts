@@ -6,6 +6,7 @@ import { checkApp, checkExternal } from "./check-app";
 import { checkCache, checkDb } from "./check-data";
 import { checkHost } from "./check-host";
 import { checkProxy } from "./check-proxy";
+import { attachContainerUsage } from "./container-usage";
 import { makeResult } from "./check-result";
 import { loadStackTopology, type TopologyHost, type TopologyService } from "./topology";
 import type { CheckResult, SweepResult } from "./types";
@@ -62,12 +63,12 @@ export async function runHealthSweep(stackRef: string, options: SweepOptions = {
   ]);
   return {
     stackId: topo.stack.id, stackName: topo.stack.name, startedAt, durationMs: Math.round(performance.now() - started),
-    checks: [...first, ...second.filter((c): c is CheckResult => c !== null)],
+    checks: attachContainerUsage([...first, ...second.filter((c): c is CheckResult => c !== null)], topo.services),
   };
 }
 
 /** A host the panel will not contact: its key is unpinned (unknown) or changed (down, hostkey). */
-function refusedHost(host: TopologyHost, services: TopologyService[]): CheckResult[] {
+export function refusedHost(host: TopologyHost, services: TopologyService[]): CheckResult[] {
   const changed = host.hostKeyState === "CHANGED";
   const reason = changed
     ? `${host.name} presented a different SSH host key: the panel sends nothing to it until an admin verifies and re-pins the key`

@@ -16,6 +16,7 @@ export interface TopologyHost {
 }
 
 export interface TopologyService {
+  id: string;
   kind: ServiceKind;
   host: TopologyHost;
   containerName: string;
@@ -37,18 +38,23 @@ export async function loadStackTopology(stackRef: string): Promise<StackTopology
   const hostOf = (h: Host): TopologyHost => {
     let found = hosts.get(h.id);
     if (!found) {
-      // Security: a host whose key is not pinned (or changed) is never contacted by a probe.
-      const target = h.hostKeyState === "PINNED" ? toSshTarget(h) : null;
-      found = { id: h.id, name: h.name, address: h.address, hostKeyState: h.hostKeyState, target };
+      found = toTopologyHost(h);
       hosts.set(h.id, found);
     }
     return found;
   };
   const services = rows.map((s) => ({
-    kind: s.kind as ServiceKind, host: hostOf(s.host), containerName: s.containerName,
+    id: s.id, kind: s.kind as ServiceKind, host: hostOf(s.host), containerName: s.containerName,
     settings: safeJson(s.settings),
   }));
   return { stack, hosts: [...hosts.values()].sort((a, b) => a.name.localeCompare(b.name)), services };
+}
+
+/** A host as a probe sees it; decrypts its key in memory only when the host key is pinned. */
+export function toTopologyHost(h: Host): TopologyHost {
+  // Security: a host whose key is not pinned (or changed) is never contacted by a probe.
+  const target = h.hostKeyState === "PINNED" ? toSshTarget(h) : null;
+  return { id: h.id, name: h.name, address: h.address, hostKeyState: h.hostKeyState, target };
 }
 
 function safeJson(text: string): Record<string, unknown> {

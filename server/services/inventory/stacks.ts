@@ -18,6 +18,8 @@ export interface StackView {
   registryUsername: string | null;
   hasRegistryPassword: boolean;
   healthPath: string;
+  /** New backup files are encrypted at rest. */
+  backupEncryption: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -26,7 +28,7 @@ export function toStackView(s: Stack): StackView {
   return {
     id: s.id, name: s.name, publicDomain: s.publicDomain, imageRepository: s.imageRepository,
     registryUrl: s.registryUrl, registryUsername: s.registryUsername, hasRegistryPassword: Boolean(s.registryPasswordEnc),
-    healthPath: s.healthPath, createdAt: s.createdAt, updatedAt: s.updatedAt,
+    healthPath: s.healthPath, backupEncryption: s.backupEncryption, createdAt: s.createdAt, updatedAt: s.updatedAt,
   };
 }
 
@@ -92,6 +94,18 @@ export async function deleteStack(id: string, actor: Actor): Promise<void> {
   const stack = await getStackRow(id);
   await db.stack.delete({ where: { id: stack.id } });
   await recordAuditEvent(actor, { action: "stack.delete", target: stack.name });
+}
+
+/**
+ * Turns encryption at rest on or off for the stack's new backups (existing files stay as they are and
+ * keep working). Security: the files are encrypted under a key derived from the master key, so the
+ * master key must be backed up with the store. Audited.
+ */
+export async function setBackupEncryption(idOrName: string, enabled: boolean, actor: Actor): Promise<StackView> {
+  const stack = await getStackRow(idOrName);
+  const updated = await db.stack.update({ where: { id: stack.id }, data: { backupEncryption: enabled } });
+  await recordAuditEvent(actor, { action: "stack.backup-encryption", target: stack.name, details: { enabled } });
+  return toStackView(updated);
 }
 
 /** Replaces the stack's deploy settings (health gate, drain, ports, retention); validated by the caller. */

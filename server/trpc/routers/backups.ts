@@ -2,9 +2,11 @@ import { z } from "zod";
 import { startBackup, startRestore } from "@/server/services/db-ops/backup-jobs";
 import { startDrill } from "@/server/services/db-ops/backup-drill";
 import { getBackupHealth } from "@/server/services/db-ops/backup-health";
-import { BACKUP_ID, deleteBackup, listBackups } from "@/server/services/db-ops/backups";
+import { BACKUP_ID, listBackups } from "@/server/services/db-ops/backups";
+import { deleteBackup } from "@/server/services/db-ops/delete-backup";
 import { explainCronError } from "@/server/services/db-ops/cron";
 import { createSchedule, deleteSchedule, listSchedules, SCHEDULE_KINDS, updateSchedule } from "@/server/services/db-ops/schedules";
+import { startUploadsBackup } from "@/server/services/db-ops/uploads-jobs";
 import { adminProcedure, createTRPCRouter, deployerProcedure, viewerProcedure } from "../init";
 
 const ZStackRef = z.string().min(1).max(64);
@@ -30,11 +32,12 @@ export const backupsRouter = createTRPCRouter({
   list: viewerProcedure.input(z.object({ stack: ZStackRef })).query(({ input }) => listBackups(input.stack)),
   health: viewerProcedure.input(z.object({ stack: ZStackRef })).query(({ input }) => getBackupHealth(input.stack)),
   create: deployerProcedure.input(z.object({ stack: ZStackRef })).mutation(({ input, ctx }) => startBackup(input.stack, ctx.actor)),
+  createUploads: deployerProcedure.input(z.object({ stack: ZStackRef })).mutation(({ input, ctx }) => startUploadsBackup(input.stack, ctx.actor)),
   drill: deployerProcedure.input(z.object({ id: ZBackupId })).mutation(({ input, ctx }) => startDrill(input.id, ctx.actor)),
   restore: adminProcedure.input(z.object({ id: ZBackupId })).mutation(({ input, ctx }) => startRestore(input.id, ctx.actor)),
   delete: adminProcedure.input(z.object({ id: ZBackupId })).mutation(async ({ input, ctx }) => {
-    await deleteBackup(input.id, ctx.actor);
-    return { id: input.id };
+    const { warning } = await deleteBackup(input.id, ctx.actor);
+    return { id: input.id, warning };
   }),
   schedules: viewerProcedure.input(z.object({ stack: ZStackRef })).query(({ input }) => listSchedules(input.stack)),
   createSchedule: adminProcedure.input(ZScheduleInput.extend({ stack: ZStackRef })).mutation(({ input: { stack, ...rest }, ctx }) => createSchedule(stack, rest, ctx.actor)),

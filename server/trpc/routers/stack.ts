@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { ZCreateStackInput, ZId, ZUpdateStackInput } from "@/server/domain/inventory";
-import { createStack, deleteStack, getStackRow, listStacks, toStackView, updateDeploySettings, updateStack } from "@/server/services/inventory/stacks";
+import { createStack, deleteStack, getStackRow, listStacks, setBackupEncryption, toStackView, updateDeploySettings, updateStack } from "@/server/services/inventory/stacks";
 import { parseDeploySettings, ZDeploySettings } from "@/server/domain/deploy";
 import { listServices } from "@/server/services/inventory/services";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
+
+export const ZSetBackupEncryptionInput = z.object({ idOrName: z.string().min(1).max(64), enabled: z.boolean({ error: "Must be true or false" }) });
 
 export const stackRouter = createTRPCRouter({
   list: viewerProcedure.query(() => listStacks()),
@@ -15,6 +17,7 @@ export const stackRouter = createTRPCRouter({
     .query(async ({ input }) => parseDeploySettings((await getStackRow(input.idOrName)).deploySettings)),
   setDeploySettings: adminProcedure.input(z.object({ idOrName: z.string().min(1).max(64), settings: ZDeploySettings }))
     .mutation(({ input, ctx }) => updateDeploySettings(input.idOrName, input.settings, ctx.actor)),
+  setBackupEncryption: adminProcedure.input(ZSetBackupEncryptionInput).mutation(({ input, ctx }) => setBackupEncryption(input.idOrName, input.enabled, ctx.actor)),
   create: adminProcedure.input(ZCreateStackInput).mutation(({ input, ctx }) => createStack(input, ctx.actor)),
   update: adminProcedure.input(ZUpdateStackInput).mutation(({ input, ctx }) => updateStack(input, ctx.actor)),
   delete: adminProcedure.input(z.object({ id: ZId })).mutation(({ input, ctx }) => deleteStack(input.id, ctx.actor)),

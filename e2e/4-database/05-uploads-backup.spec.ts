@@ -1,0 +1,117 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { fleetHost } from "../support/fleet";
+import { panelCli, signIn } from "../support/panel";
+import { trpcMutation } from "../support/trpc";
+import { sha256 } from "./db-fixtures";
+import { BACKUP_DIR, listBackups } from "./fault-fixtures";
+
+const ADMIN = { email: "admin@pixelfox.test", password: "a-very-long-admin-password" };
+const UPLOADS = "/srv/pixelfox/uploads";
+const TEST_DIR = `e2e-uploads-${randomBytes(4).toString("hex")}`;
+
+/** Files the test puts into the app host's uploads, with their exact content (one binary, one empty, a space in a name). */
+const FILES: Record<string, Buffer> = {
+  [`${TEST_DIR}/2026/11/fox.jpg`]: randomBytes(300_000),
+  [`${TEST_DIR}/2026/11/notes for alt text.txt`]: Buffer.from("a fox in the snow\n"),
+  [`${TEST_DIR}/empty.png`]: Buffer.alloc(0),
+};
+
+/** Runs argv on the fleet's app host over SSH as root (the same access the panel has). */
+function onAppHost(argv: string[], input?: Buffer): string {
+  const host = fleetHost("app");
+  return execFileSync("ssh", ["-i", host.privateKeyPath, "-p", String(host.sshPort), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", `${host.user}@${host.sshHost}`, "--", ...argv], { input, encoding: "utf8" });
+}
+
+let admin = "";
+const local = mkdtempSync(path.join(tmpdir(), "pxf-e2e-uploads-"));
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(() => {
+  panelCli(["fleet", "import"]);
+  admin = panelCli(["token", "create", "--name", "e2e-uploads-admin", "--role", "admin"]).trim().split("\n").pop() ?? "";
+  // Copy the files in as a tar through SSH (names with spaces stay intact, nothing goes through a shell).
+  for (const [name, body] of Object.entries(FILES)) {
+    mkdirSync(path.dirname(path.join(local, "in", name)), { recursive: true });
+    writeFileSync(path.join(local, "in", name), body);
+  }
+  onAppHost(["tar", "-xf", "-", "-C", UPLOADS], execFileSync("tar", ["-cf", "-", "-C", path.join(local, "in"), TEST_DIR]));
+});
+
+test.afterAll(() => {
+  onAppHost(["rm", "-rf", `${UPLOADS}/${TEST_DIR}`]);
+  rmSync(local, { recursive: true, force: true });
+});
+
+test("back up uploads: good with the host and file count, downloads as a .tar.gz holding the exact files", async ({ page, request }) => {
+  const expectedFiles = Number(onAppHost(["find", UPLOADS, "-type", "f", "-printf", "."]).length);
+  expect(expectedFiles).toBeGreaterThanOrEqual(3);
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/database/pixelfox");
+  await page.getByRole("button", { name: "Back up uploads" }).click();
+  await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
+
+  const backup = (await listBackups(page.request)).find((b) => b.kind === "uploads")!;
+  expect(backup).toMatchObject({ status: "good", verified: true, hostName: "app" });
+  expect(backup.rowCounts.files).toBe(expectedFiles);
+  const row = page.getByTestId(`backup-${backup.id}`);
+  await expect(row).toContainText("good");
+  await expect(row.getByTestId("backup-kind")).toContainText("uploads");
+  await expect(row.getByTestId("backup-host")).toHaveText("app");
+  await expect(row.getByTestId("backup-files")).toHaveText(`${expectedFiles} files`);
+  // An uploads archive is not a database dump: no restore or drill offered for it.
+  await expect(row.getByRole("button", { name: "Restore" })).toHaveCount(0);
+  await expect(row.getByRole("button", { name: "Drill" })).toHaveCount(0);
+  await expect(row.getByRole("link", { name: "Download" })).toBeVisible();
+
+  const res = await request.get(`/api/backups/${backup.id}/download`, { headers: { authorization: `Bearer ${admin}` } });
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toBe("application/gzip");
+  expect(res.headers()["content-disposition"]).toMatch(new RegExp(`filename="uploads-app-[0-9T-]+-${backup.id}\\.tar\\.gz"`));
+  const body = await res.body();
+  expect(sha256(body)).toBe(backup.sha256);
+  expect(readFileSync(path.join(BACKUP_DIR, `${backup.id}.tar.gz`)).equals(body)).toBe(true);
+
+  const archive = path.join(local, "download.tar.gz");
+  writeFileSync(archive, body);
+  const listed = execFileSync("tar", ["-tzf", archive], { encoding: "utf8" }).split("\n").filter((l) => l && !l.endsWith("/"));
+  expect(listed).toHaveLength(expectedFiles);
+  mkdirSync(path.join(local, "out"));
+  execFileSync("tar", ["-xzf", archive, "-C", path.join(local, "out")]);
+  for (const [name, content] of Object.entries(FILES)) {
+    expect(sha256(readFileSync(path.join(local, "out", "uploads", name))), name).toBe(sha256(content));
+  }
+
+  // A restore of an uploads archive is refused with the reason, also through the API.
+  const restore = await page.request.post("/api/trpc/backups.restore", { data: { json: { id: backup.id } } });
+  expect(restore.status()).toBe(412);
+  expect(JSON.stringify(await restore.json())).toContain("uploads archive");
+});
+
+test("with encryption at rest on, the stored archive is encrypted and the download is the plain .tar.gz", async ({ page, request }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await trpcMutation(page.request, "stack.setBackupEncryption", { idOrName: "pixelfox", enabled: true });
+  try {
+    const { jobId } = await trpcMutation<{ jobId: string }>(page.request, "backups.createUploads", { stack: "pixelfox" });
+    await expect.poll(async () => (await listBackups(page.request)).find((b) => b.jobId === jobId)?.status, { timeout: 60_000 }).toBe("good");
+    const backup = (await listBackups(page.request)).find((b) => b.jobId === jobId)!;
+    const stored = readFileSync(path.join(BACKUP_DIR, `${backup.id}.tar.gz`));
+    expect(stored.subarray(0, 8).toString("latin1")).toBe("PXFENC1\n");
+    const res = await request.get(`/api/backups/${backup.id}/download`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(res.status()).toBe(200);
+    const body = await res.body();
+    expect(sha256(body)).toBe(backup.sha256);
+    expect(body.subarray(0, 2).toString("hex")).toBe("1f8b");
+    const archive = path.join(local, "encrypted-download.tar.gz");
+    writeFileSync(archive, body);
+    const name = Object.keys(FILES)[0]!;
+    expect(sha256(execFileSync("tar", ["-xzOf", archive, `uploads/${name}`], { maxBuffer: 1 << 24 }))).toBe(sha256(FILES[name]!));
+  } finally {
+    await trpcMutation(page.request, "stack.setBackupEncryption", { idOrName: "pixelfox", enabled: false });
+  }
+});

@@ -1,0 +1,105 @@
+import type { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ClientChannel } from "ssh2";
+import { AppError } from "@/server/errors";
+import { quoteArgv, withRemoteTimeout } from "./exec";
+import { stopRemoteProcess } from "./exec-channel";
+import { getSshPool, type SshPool } from "./pool";
+import { describeTarget, type SshTarget } from "./types";
+
+const DEFAULT_TIMEOUT_MS = 6 * 60 * 60 * 1000;
+const STDERR_TAIL_BYTES = 16 * 1024;
+
+export interface StreamCommandOptions {
+  /** Receives the command's stdout with backpressure (a file, a hash…); never buffered in memory. */
+  stdout: Writable;
+  /** Cancels: the remote process is signalled and the channel closed. */
+  signal?: AbortSignal;
+  /** Stop the command after this long, here and on the host (`timeout -k`); default 6 h. */
+  timeoutMs?: number;
+  /** What the panel was doing, for error messages. */
+  action: string;
+  pool?: SshPool;
+}
+
+export interface StreamCommandResult {
+  /** Remote exit code; null when none arrived (killed, timed out, or the connection dropped). */
+  exitCode: number | null;
+  signal?: string;
+  /** The last bytes of stderr. */
+  stderrTail: string;
+  /** The host's SSH connection went away while the command ran (its output is cut short). */
+  connectionLost: boolean;
+  timedOut: boolean;
+}
+
+/**
+ * Runs `argv` on the host over the pooled SSH connection, streaming stdout into `opts.stdout`
+ * (memory stays flat whatever the size). Resolves with the exit status; a write error on
+ * `opts.stdout` (e.g. a full disk) rejects with that error after the remote command is stopped.
+ * Security: argv is quoted word by word (see quoteArgv), never a shell string.
+ */
+export async function streamCommand(target: SshTarget, argv: readonly string[], opts: StreamCommandOptions): Promise<StreamCommandResult> {
+  const pool = opts.pool ?? getSshPool();
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let connectionLost = false;
+  const stopWatching = pool.onConnectionClosed((hostId) => {
+    if (hostId === target.hostId) connectionLost = true;
+  });
+  try {
+    opts.signal?.throwIfAborted();
+    const channel = await pool.exec(target, quoteArgv(withRemoteTimeout(argv, timeoutMs)), { action: opts.action });
+    return await runChannel(channel, opts, timeoutMs, () => connectionLost, target);
+  } finally {
+    stopWatching();
+  }
+}
+
+async function runChannel(channel: ClientChannel, opts: StreamCommandOptions, timeoutMs: number, isLost: () => boolean, target: SshTarget): Promise<StreamCommandResult> {
+  let exitCode: number | null = null;
+  let exitSignal: string | undefined;
+  let timedOut = false;
+  let stderr = Buffer.alloc(0);
+  channel.on("exit", (code: number | null, sig?: string) => {
+    exitCode = typeof code === "number" ? code : null;
+    exitSignal = sig ?? undefined;
+  });
+  channel.stderr.on("data", (chunk: Buffer) => {
+    stderr = Buffer.concat([stderr, chunk]);
+    if (stderr.length > STDERR_TAIL_BYTES) stderr = stderr.subarray(stderr.length - STDERR_TAIL_BYTES);
+  });
+  const closed = new Promise<void>((resolve) => channel.once("close", () => resolve()));
+  const stop = () => {
+    stopRemoteProcess(channel);
+    channel.destroy();
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop();
+  }, timeoutMs);
+  const onAbort = () => stop();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  channel.end(); // no stdin
+  try {
+    await pipeline(channel, opts.stdout);
+  } catch (err) {
+    // Our side failed (the sink refused a write): stop the remote command, report the sink's error.
+    stopRemoteProcess(channel);
+    if (opts.signal?.aborted) throw new AppError("CONFLICT", "Cancelled", { cause: err });
+    if (timedOut) {
+      throw new AppError("HOST_TIMEOUT", `Could not ${opts.action} on ${describeTarget(target)}: it did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.`, { host: target.name, action: opts.action, cause: err });
+    }
+    throw err;
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener("abort", onAbort);
+  }
+  await closed;
+  // The connection's "end" is seen before its channels are closed, so the flag is settled here.
+  return { exitCode, ...(exitSignal ? { signal: exitSignal } : {}), stderrTail: stderr.toString("utf8"), connectionLost: isLost() && exitCode === null, timedOut };
+}
+
+/** "the SSH connection to <host> was lost while …": the reason shown when a stream was cut short (no final period). */
+export function describeLostConnection(target: SshTarget, what: string): string {
+  return `the SSH connection to ${describeTarget(target)} was lost while ${what}; the output was cut short; check the host's network and sshd, then run it again (the panel reconnects by itself)`;
+}

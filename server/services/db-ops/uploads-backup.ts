@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import type { Stack } from "@prisma/client";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { execCommand } from "@/server/adapters/ssh";
+import { describeLostConnection, streamCommand } from "@/server/adapters/ssh/exec-stream";
+import { describeTarget, type SshTarget } from "@/server/adapters/ssh/types";
+import { createBackupWriteStream, deleteBackupFile } from "@/server/adapters/storage/backup-store";
+import { db } from "@/server/db";
+import { AppError } from "@/server/errors";
+import type { JobContext } from "@/server/jobs/types";
+import { describeStoreWriteError } from "./store-errors";
+import { verifyUploadsArchive } from "./uploads-verify";
+
+/** The app's uploads volume on an app host (the go-live plan's compose mounts it at /app/uploads). */
+export const UPLOADS_PARENT = "/srv/pixelfox";
+export const UPLOADS_NAME = "uploads";
+const UPLOADS_DIR = `${UPLOADS_PARENT}/${UPLOADS_NAME}`;
+
+const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
+
+/**
+ * Archives /srv/pixelfox/uploads of one app host into the store as `<id>.tar.gz`: `tar -czf -` runs on
+ * the host over the pooled SSH connection and its stdout is piped straight to the file (sha256 and
+ * size on the way, memory flat; encrypted at rest when the stack asks for it). Good only once tar exited 0 and the file is a complete gzip stream
+ * holding a complete tar archive. The number of files is recorded in rowCounts as
+ * `{ "files": N, "directories": D }`. Any failure deletes the file and records the reason.
+ */
+export async function takeUploadsBackup(job: JobContext, stack: Pick<Stack, "id" | "backupEncryption">, target: SshTarget, input: { reason: string; actorLabel: string; stepKey: string }): Promise<string> {
+  const encrypted = stack.backupEncryption;
+  const row = await db.backup.create({ data: { stackId: stack.id, kind: "uploads", hostName: target.name, fileName: "pending", jobId: job.jobId, reason: input.reason, actorLabel: input.actorLabel, encrypted } });
+  const fileName = `${row.id}.tar.gz`;
+  await db.backup.update({ where: { id: row.id }, data: { fileName } });
+  const started = Date.now();
+  try {
+    await checkUploadsDir(target);
+    job.log(`Archiving ${UPLOADS_DIR} on ${describeTarget(target)}`);
+    const { sha256, size } = await streamArchiveToFile(job, target, fileName, { stepKey: input.stepKey, encrypted });
+    job.setStepProgress(input.stepKey, 0.9, `${mb(size)} received, verifying`);
+    const summary = await verifyUploadsArchive(fileName, { encrypted });
+    const durationMs = Date.now() - started;
+    await db.backup.update({
+      where: { id: row.id },
+      data: { status: "good", verified: true, sizeBytes: size, sha256, durationMs, endedAt: new Date(), rowCounts: JSON.stringify({ files: summary.files, directories: summary.directories }) },
+    });
+    job.log(`Backup ${row.id} of ${target.name}'s uploads verified: ${summary.files} files in ${summary.directories} directories (${mb(summary.contentBytes)}), ${mb(size)} compressed, sha256 ${sha256}, ${durationMs} ms${encrypted ? ", encrypted at rest" : ""}`);
+    return row.id;
+  } catch (err) {
+    await deleteBackupFile(fileName).catch(() => undefined);
+    const message = job.signal.aborted ? "Cancelled" : err instanceof Error ? err.message : String(err);
+    await db.backup.update({ where: { id: row.id }, data: { status: "failed", verified: false, error: message, durationMs: Date.now() - started, endedAt: new Date() } });
+    throw err;
+  }
+}
+
+async function checkUploadsDir(target: SshTarget): Promise<void> {
+  const res = await execCommand(target, ["test", "-d", UPLOADS_DIR], { throwOnNonZero: false, timeoutMs: 30_000, action: "check the uploads directory" });
+  if (res.exitCode !== 0) {
+    throw new AppError("PRECONDITION_FAILED", `Host ${describeTarget(target)} has no ${UPLOADS_DIR} directory: the app's uploads volume is expected there. Check that the app service really runs on this host and mounts its uploads from ${UPLOADS_DIR}.`, { host: target.name, action: "back up uploads" });
+  }
+}
+
+async function streamArchiveToFile(job: JobContext, target: SshTarget, fileName: string, opts: { stepKey: string; encrypted: boolean }): Promise<{ sha256: string; size: number }> {
+  const { stepKey } = opts;
+  const hash = createHash("sha256");
+  let size = 0;
+  let lastReport = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      if (Date.now() - lastReport > 500) {
+        lastReport = Date.now();
+        job.setStepProgress(stepKey, 0.5, `${mb(size)} so far`);
+      }
+      done(null, chunk);
+    },
+  });
+  // The meter sees the plaintext .tar.gz: sha256 and size describe what a download returns.
+  const file = await createBackupWriteStream(fileName, { encrypted: opts.encrypted });
+  let fileError: unknown;
+  file.once("error", (err) => (fileError = err));
+  const writing = pipeline(meter, file);
+  const argv = ["tar", "-czf", "-", "-C", UPLOADS_PARENT, UPLOADS_NAME];
+  const streaming = streamCommand(target, argv, { stdout: meter, signal: job.signal, action: "archive the uploads" }).catch((err: unknown) => {
+    meter.destroy(err as Error); // ends the file pipeline too
+    throw err;
+  });
+  const [run, write] = await Promise.allSettled([streaming, writing]);
+  // A full disk (or any write failure) is the cause even when the stream reports it first.
+  if (fileError) throw describeStoreWriteError(fileError);
+  if (run.status === "rejected") throw run.reason;
+  if (write.status === "rejected") throw describeStoreWriteError(write.reason);
+  if (job.signal.aborted) throw new AppError("CONFLICT", "Cancelled");
+  const result = run.value;
+  const stderr = result.stderrTail.trim().split("\n").slice(-10).join("\n");
+  if (result.connectionLost) throw new AppError("HOST_UNREACHABLE", `Uploads backup failed: ${describeLostConnection(target, "archiving the uploads")}.`, { host: target.name, action: "archive the uploads" });
+  if (result.exitCode !== 0) {
+    const why = result.timedOut ? "tar did not finish in time and was stopped" : result.exitCode === null ? `tar was killed${result.signal ? ` by SIG${result.signal}` : ""}` : `tar exited with ${result.exitCode}`;
+    throw new AppError("REMOTE_FAILED", `Uploads backup failed on ${describeTarget(target)}: ${why}.${stderr ? ` Output: ${stderr}` : ""}`, { host: target.name, action: "archive the uploads" });
+  }
+  if (stderr) job.log(stderr, "stderr");
+  return { sha256: hash.digest("hex"), size };
+}

@@ -1,0 +1,68 @@
+import type { Host, Stack } from "@prisma/client";
+import { db } from "@/server/db";
+import { AppError } from "@/server/errors";
+import { startJob } from "@/server/jobs/runner";
+import type { JobContext } from "@/server/jobs/types";
+import type { Actor } from "@/server/services/auth/actor";
+import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
+import { toSshTarget } from "@/server/services/inventory/host-target";
+import { getStackRow } from "@/server/services/inventory/stacks";
+import { copyBackupOffsite, OFFSITE_STEP } from "./offsite-copy";
+import { takeUploadsBackup } from "./uploads-backup";
+
+/** The distinct hosts that run an app service of the stack, in placement order. */
+export async function listAppHosts(stack: Stack): Promise<Host[]> {
+  const services = await db.service.findMany({ where: { stackId: stack.id, kind: "app" }, include: { host: true }, orderBy: { createdAt: "asc" } });
+  const hosts = new Map<string, Host>();
+  for (const s of services) hosts.set(s.host.id, s.host);
+  if (hosts.size === 0) throw new AppError("PRECONDITION_FAILED", `Stack ${stack.name} has no app service: place the app on a host before backing up its uploads.`);
+  return [...hosts.values()];
+}
+
+/**
+ * Starts a job that backs up /srv/pixelfox/uploads of every app host of the stack (DEPLOYER and up),
+ * one backup per host, one step per host. Every host is tried; the job fails if any host failed.
+ * Audited.
+ */
+export async function startUploadsBackup(stackRef: string, actor: Actor, reason = "manual"): Promise<{ jobId: string }> {
+  const stack = await getStackRow(stackRef);
+  const hosts = await listAppHosts(stack);
+  const steps = hosts.flatMap((h, i) => [
+    { key: `uploads-${i + 1}`, label: `Archive, stream and verify the uploads of ${h.name}`, weight: 3 },
+    { key: `offsite-${i + 1}`, label: `${OFFSITE_STEP.label} (${h.name})`, weight: OFFSITE_STEP.weight },
+  ]);
+  const { jobId } = await startJob(
+    { kind: "backup", title: `Back up ${stack.name} uploads`, stackId: stack.id, actor, steps },
+    (job) => backUpAllHosts(job, stack, hosts, { reason, actorLabel: actor.label }),
+  );
+  await recordAuditEvent(actor, { action: "backup.uploads.start", target: stack.name, details: { jobId, reason, hosts: hosts.map((h) => h.name) } });
+  return { jobId };
+}
+
+async function backUpAllHosts(job: JobContext, stack: Stack, hosts: Host[], input: { reason: string; actorLabel: string }) {
+  const backupIds: string[] = [];
+  const failures: string[] = [];
+  for (const [i, host] of hosts.entries()) {
+    const stepKey = `uploads-${i + 1}`;
+    let id: string | undefined;
+    try {
+      id = await job.step(stepKey, () => {
+        if (host.hostKeyState !== "PINNED") {
+          throw new AppError("PRECONDITION_FAILED", `Host ${host.name} has no verified host key: verify and pin it first.`, { host: host.name });
+        }
+        return takeUploadsBackup(job, stack, toSshTarget(host), { ...input, stepKey });
+      });
+      backupIds.push(id);
+      // A failed copy fails the job (the archive stays good locally), as for database backups.
+      await copyBackupOffsite(job, id, `offsite-${i + 1}`);
+    } catch (err) {
+      if (!id) job.skipStep(`offsite-${i + 1}`, `No archive of ${host.name} to copy`);
+      if (job.signal.aborted) throw err;
+      failures.push(`${host.name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  if (failures.length) {
+    throw new AppError("REMOTE_FAILED", `Uploads backup failed on ${failures.length} of ${hosts.length} app host(s). ${failures.join(" ")}`);
+  }
+  return { backupIds };
+}
