@@ -1,6 +1,6 @@
 import { readFleetStatus } from "@/fleet/lib/index";
 import { db } from "@/server/db";
-import { DEFAULT_CONTAINER_NAMES, type HostRole } from "@/server/domain/roles";
+import { DEFAULT_CONTAINER_NAMES } from "@/server/domain/roles";
 import { CLI_ACTOR } from "@/server/services/auth/actor";
 import { createHost, updateHost } from "@/server/services/inventory/hosts";
 import { createService } from "@/server/services/inventory/services";

@@ -34,7 +34,7 @@ async function startRecordedJob(run: Parameters<typeof startJob>[1]) {
 
 describe("startJob", () => {
   it("moves through running to succeeded, with step times, progress and the result", async () => {
-    const { jobId, events, done } = await startRecordedJob(async (ctx) => {
+    const { events, done } = await startRecordedJob(async (ctx) => {
       const digest = await ctx.step("pull", async () => {
         ctx.setStepProgress("pull", 0.5, "12.3 MB / 24.6 MB, 1/2 layers");
         await new Promise((r) => setTimeout(r, 20));

@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { PassThrough, Transform } from "node:stream";
+import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { getDocker } from "@/server/adapters/docker/docker-client";
 import { streamContainerExec } from "@/server/adapters/mysql/container-exec";
@@ -16,6 +15,7 @@ import { buildDumpArgv, cleanStderr, DUMP_TRAILER, reportedExit } from "./dump-c
 import { DumpRowCounter, reconcileCounts } from "./dump-row-counter";
 import { describeStoreWriteError, isDiskFullError } from "./store-errors";
 import { stopLeftoverDump } from "./stop-dump";
+import { createBackupMeter } from "./backup-meter";
 
 const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
 
@@ -59,24 +59,10 @@ export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { rea
 }
 
 async function streamDumpToFile(job: JobContext, t: DbTarget, fileName: string, isMariaDb: boolean, stepKey: string) {
-  const hash = createHash("sha256");
-  let size = 0;
-  let lastReport = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      if (Date.now() - lastReport > 500) {
-        lastReport = Date.now();
-        job.setStepProgress(stepKey, 0.5, `${mb(size)} so far`);
-      }
-      done(null, chunk);
-    },
-  });
-  // The meter sees the plaintext .gz: sha256 and size describe what a download returns, encrypted or not.
+  const meter = createBackupMeter(job, stepKey);
   const file = await createBackupWriteStream(fileName, { encrypted: t.stack.backupEncryption });
   const out = new PassThrough();
-  const writing = pipeline(out, meter, file);
+  const writing = pipeline(out, meter.stream, file);
   const exec = streamContainerExec({
     docker: getDocker(t.target), target: t.target, container: t.container, cmd: buildDumpArgv(t.database, isMariaDb),
     env: [`MYSQL_PWD=${t.rootPassword}`], stdout: out, signal: job.signal, action: `dump ${t.database}`,
@@ -105,7 +91,7 @@ async function streamDumpToFile(job: JobContext, t: DbTarget, fileName: string, 
     throw new AppError("REMOTE_FAILED", `Backup failed on ${t.target.name}: ${why}${result.exitCode ? `, gzip/exec status ${result.exitCode}` : ""}.${stderr ? ` Output: ${stderr}` : ""}`, { host: t.target.name, action: "dump database" });
   }
   if (stderr) job.log(stderr, "stderr");
-  return { sha256: hash.digest("hex"), size };
+  return meter.result();
 }
 
 function describeStreamFailure(err: unknown, t: DbTarget): AppError {

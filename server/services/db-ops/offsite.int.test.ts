@@ -1,6 +1,5 @@
 import "@/server/jobs/test-db";
 import { createHash, randomBytes } from "node:crypto";
-import { writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFleetStatus, type FleetStatus } from "@/fleet/lib/index";

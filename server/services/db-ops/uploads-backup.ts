@@ -1,6 +1,4 @@
-import { createHash } from "node:crypto";
 import type { Stack } from "@prisma/client";
-import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { execCommand } from "@/server/adapters/ssh";
 import { describeLostConnection, streamCommand } from "@/server/adapters/ssh/exec-stream";
@@ -11,6 +9,7 @@ import { AppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
 import { describeStoreWriteError } from "./store-errors";
 import { verifyUploadsArchive } from "./uploads-verify";
+import { createBackupMeter } from "./backup-meter";
 
 /** The app's uploads volume on an app host (the go-live plan's compose mounts it at /app/uploads). */
 export const UPLOADS_PARENT = "/srv/pixelfox";
@@ -62,28 +61,14 @@ async function checkUploadsDir(target: SshTarget): Promise<void> {
 
 async function streamArchiveToFile(job: JobContext, target: SshTarget, fileName: string, opts: { stepKey: string; encrypted: boolean }): Promise<{ sha256: string; size: number }> {
   const { stepKey } = opts;
-  const hash = createHash("sha256");
-  let size = 0;
-  let lastReport = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      if (Date.now() - lastReport > 500) {
-        lastReport = Date.now();
-        job.setStepProgress(stepKey, 0.5, `${mb(size)} so far`);
-      }
-      done(null, chunk);
-    },
-  });
-  // The meter sees the plaintext .tar.gz: sha256 and size describe what a download returns.
+  const meter = createBackupMeter(job, stepKey);
   const file = await createBackupWriteStream(fileName, { encrypted: opts.encrypted });
   let fileError: unknown;
   file.once("error", (err) => (fileError = err));
-  const writing = pipeline(meter, file);
+  const writing = pipeline(meter.stream, file);
   const argv = ["tar", "-czf", "-", "-C", UPLOADS_PARENT, UPLOADS_NAME];
-  const streaming = streamCommand(target, argv, { stdout: meter, signal: job.signal, action: "archive the uploads" }).catch((err: unknown) => {
-    meter.destroy(err as Error); // ends the file pipeline too
+  const streaming = streamCommand(target, argv, { stdout: meter.stream, signal: job.signal, action: "archive the uploads" }).catch((err: unknown) => {
+    meter.stream.destroy(err as Error); // ends the file pipeline too
     throw err;
   });
   const [run, write] = await Promise.allSettled([streaming, writing]);
@@ -100,5 +85,5 @@ async function streamArchiveToFile(job: JobContext, target: SshTarget, fileName:
     throw new AppError("REMOTE_FAILED", `Uploads backup failed on ${describeTarget(target)}: ${why}.${stderr ? ` Output: ${stderr}` : ""}`, { host: target.name, action: "archive the uploads" });
   }
   if (stderr) job.log(stderr, "stderr");
-  return { sha256: hash.digest("hex"), size };
+  return meter.result();
 }
