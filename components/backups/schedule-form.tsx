@@ -9,7 +9,7 @@ import { Select } from "@/components/ui/select";
 import { fieldErrorsOf, messageOf } from "@/trpc/errors";
 
 export interface ScheduleFormValue {
-  kind: "backup" | "drill";
+  kind: "backup" | "uploads" | "drill";
   cron: string;
   enabled: boolean;
   keepLast: number;
@@ -53,14 +53,15 @@ export function ScheduleForm({ initial, onSubmit, onCancel }: { initial: Schedul
       <div className="flex flex-wrap items-end gap-3">
         <Field label="Kind">
           <Select value={value.kind} onChange={(e) => set("kind", e.target.value as ScheduleFormValue["kind"])}>
-            <option value="backup">backup</option>
-            <option value="drill">drill</option>
+            <option value="backup">database backup</option>
+            <option value="uploads">uploads backup</option>
+            <option value="drill">restore drill</option>
           </Select>
         </Field>
         <Field label="Cron (UTC)" error={errors.cron} hint="5 fields, or 6 with seconds first">
           <Input mono value={value.cron} onChange={(e) => set("cron", e.target.value)} className="w-48" />
         </Field>
-        {value.kind === "backup" ? <>{num("keepLast", "Keep last")}{num("keepDaily", "Daily")}{num("keepWeekly", "Weekly")}</> : null}
+        {value.kind !== "drill" ? <>{num("keepLast", "Keep last")}{num("keepDaily", "Daily")}{num("keepWeekly", "Weekly")}</> : null}
         <Checkbox label="Enabled" checked={value.enabled} onChange={(e) => set("enabled", e.target.checked)} />
       </div>
       {formError ? <p className="text-sm text-danger" role="alert">{formError}</p> : null}

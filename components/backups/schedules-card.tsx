@@ -55,7 +55,7 @@ export function SchedulesCard({ stack }: { stack: string }) {
                   <TableCell>{s.kind} {s.enabled ? null : <Badge tone="neutral">disabled</Badge>}</TableCell>
                   <TableCell className="font-mono text-xs">{s.cron}</TableCell>
                   <TableCell className="text-xs" data-testid="schedule-next-runs">{s.nextRuns.length ? s.nextRuns.map((d) => <div key={String(d)}>{utc(d)}</div>) : "–"}</TableCell>
-                  <TableCell className="text-xs">{s.kind === "backup" ? `last ${s.keepLast} · ${s.keepDaily} daily · ${s.keepWeekly} weekly` : "–"}</TableCell>
+                  <TableCell className="text-xs">{s.kind !== "drill" ? `last ${s.keepLast} · ${s.keepDaily} daily · ${s.keepWeekly} weekly` : "–"}</TableCell>
                   <TableCell className="text-xs">{s.lastRunAt ? formatAge(s.lastRunAt) : "never"}{s.lastResult ? <div className="text-muted">{s.lastResult}</div> : null}</TableCell>
                   <TableCell className="flex justify-end gap-2">
                     {isAdmin ? <Button size="sm" variant="ghost" onClick={() => setEditing(s)}>Edit</Button> : null}

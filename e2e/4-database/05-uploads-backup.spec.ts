@@ -6,7 +6,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { fleetHost } from "../support/fleet";
 import { panelCli, signIn } from "../support/panel";
-import { trpcMutation } from "../support/trpc";
+import { trpcMutation, trpcQuery } from "../support/trpc";
 import { sha256 } from "./db-fixtures";
 import { BACKUP_DIR, listBackups } from "./fault-fixtures";
 
@@ -114,4 +114,38 @@ test("with encryption at rest on, the stored archive is encrypted and the downlo
   } finally {
     await trpcMutation(page.request, "stack.setBackupEncryption", { idOrName: "pixelfox", enabled: false });
   }
+});
+
+test("an uploads schedule archives every few seconds and its retention keeps the newest per host", async ({ page }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/database/pixelfox");
+  await page.getByRole("button", { name: "Add schedule" }).click();
+  const form = page.getByTestId("schedule-form");
+  await form.getByLabel("Kind").selectOption("uploads");
+  await form.getByLabel("Cron (UTC)").fill("*/4 * * * * *");
+  await form.getByLabel("Keep last").fill("1");
+  await form.getByLabel("Daily").fill("0");
+  await form.getByLabel("Weekly").fill("0");
+  await form.getByRole("button", { name: "Save schedule" }).click();
+  await expect(form).toBeHidden();
+  type Schedule = { id: string; kind: string };
+  const schedule = (await trpcQuery<Schedule[]>(page.request, "backups.schedules", { stack: "pixelfox" })).find((s) => s.kind === "uploads")!;
+  const scheduled = async () => (await listBackups(page.request)).filter((b) => b.kind === "uploads" && b.status === "good" && b.reason === "schedule");
+  try {
+    // The first scheduled archive…
+    let first = "";
+    await expect.poll(async () => (first = (await scheduled())[0]?.id ?? ""), { timeout: 30_000, intervals: [500] }).not.toBe("");
+    // …is removed by the retention of a later run, which keeps just the newest archive of the host.
+    await expect.poll(async () => {
+      const uploads = (await listBackups(page.request)).filter((b) => b.kind === "uploads" && b.hostName === "app" && b.status === "good");
+      return { hasFirst: uploads.some((b) => b.id === first), count: uploads.length };
+    }, { timeout: 30_000, intervals: [500] }).toEqual({ hasFirst: false, count: 1 });
+    // Database backups are another scope: an uploads retention never touches them.
+    expect((await listBackups(page.request)).some((b) => b.kind === "mysql" && b.status === "good")).toBe(true);
+    await expect(page.getByTestId(`schedule-${schedule.id}`)).toContainText("last 1");
+  } finally {
+    await trpcMutation(page.request, "backups.deleteSchedule", { id: schedule.id });
+  }
+  // No run is left going when the next spec starts.
+  await expect.poll(async () => (await listBackups(page.request)).filter((b) => b.status === "running").length, { timeout: 30_000 }).toBe(0);
 });

@@ -10,7 +10,7 @@ import { rootSql } from "./db-fixtures";
 /** The e2e panel's backup store (PANEL_BACKUP_DIR is not set for it). */
 export const BACKUP_DIR = path.join(E2E_DATA_DIR, "backups");
 
-export type Backup = { id: string; kind: string; hostName: string | null; status: string; verified: boolean; error: string | null; jobId: string | null; sha256: string | null; rowCounts: Record<string, number> };
+export type Backup = { id: string; kind: string; hostName: string | null; status: string; reason: string; verified: boolean; error: string | null; jobId: string | null; sha256: string | null; rowCounts: Record<string, number> };
 type Service = { id: string; stackId: string; hostId: string; kind: string; containerName: string; settings: Record<string, string | number | boolean> };
 
 export async function listBackups(request: APIRequestContext): Promise<Backup[]> {

@@ -5,12 +5,16 @@ import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { deleteOffsiteCopy } from "./offsite-copy";
 import { selectRetention, type RetentionPolicy } from "./retention";
 
+/** Which backups one retention run looks at: the database's, or one app host's uploads archives. */
+export type RetentionScope = { kind: "mysql" } | { kind: "uploads"; hostName: string };
+
 /**
- * Applies a retention policy to a stack's MySQL backups (file and row), each deletion audited.
- * Called only right after a new good backup, so what goes always has a newer good one behind it.
+ * Applies a retention policy to a stack's backups of one scope (file, off-site object and row), each
+ * deletion audited. Called only right after a new good backup of that scope, so what goes always has
+ * a newer good one behind it.
  */
-export async function applyRetention(stackId: string, policy: RetentionPolicy, actor: Actor, log: (line: string) => void = () => undefined): Promise<string[]> {
-  const rows = await db.backup.findMany({ where: { stackId, kind: "mysql" }, orderBy: { createdAt: "desc" } });
+export async function applyRetention(stackId: string, policy: RetentionPolicy, actor: Actor, log: (line: string) => void = () => undefined, scope: RetentionScope = { kind: "mysql" }): Promise<string[]> {
+  const rows = await db.backup.findMany({ where: { stackId, ...scope }, orderBy: { createdAt: "desc" } });
   const decision = selectRetention(
     rows.map((b) => ({ id: b.id, isGood: b.status === "good" && b.verified, isRunning: b.status === "running", createdAt: b.createdAt, drillPassed: b.drillStatus === "passed" })),
     policy,

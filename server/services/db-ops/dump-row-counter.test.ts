@@ -8,6 +8,11 @@ const DUMP = [
   "INSERT INTO `users` VALUES (4,'dan','');",
   "INSERT INTO `odd``name` VALUES (1,0x28),(2,'\\n(');",
   "INSERT INTO `images` (`id`, `path`) VALUES (10,'a.png');",
+  "INSERT INTO `schema_migrations` VALUES",
+  "(3,0);",
+  "INSERT INTO `quick` VALUES",
+  "(1,'one;\n(two)'),",
+  "(2,'x');",
   "-- INSERT INTO `ghost` VALUES (1);",
   "CREATE TABLE `empty` (id int);",
   "-- Dump completed on 2026-11-28",
@@ -21,7 +26,7 @@ function countIn(chunks: Buffer[]) {
 }
 
 describe("DumpRowCounter", () => {
-  const expected = { images: 1, "odd`name": 2, users: 4 };
+  const expected = { images: 1, "odd`name": 2, quick: 2, schema_migrations: 1, users: 4 };
 
   it("counts rows per table, ignoring parentheses and quotes inside strings and comment lines", () => {
     expect(countIn([Buffer.from(DUMP)])).toEqual(expected);
@@ -34,7 +39,7 @@ describe("DumpRowCounter", () => {
   });
 
   it("lists empty tables with 0 when told which tables exist", () => {
-    expect(withTables(countIn([Buffer.from(DUMP)]), ["empty", "users"])).toEqual({ empty: 0, images: 1, "odd`name": 2, users: 4 });
+    expect(withTables(countIn([Buffer.from(DUMP)]), ["empty", "users"])).toEqual({ empty: 0, images: 1, "odd`name": 2, quick: 2, schema_migrations: 1, users: 4 });
   });
 
   it("takes the dump's counts, and drops the checksum of a table written to while the backup started", () => {

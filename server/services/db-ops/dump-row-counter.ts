@@ -1,8 +1,8 @@
 import { Writable } from "node:stream";
 
 const PREFIX = Buffer.from("INSERT INTO `");
-const VALUES = " VALUES ";
-const NL = 0x0a, QUOTE = 0x27, BACKSLASH = 0x5c, OPEN = 0x28, CLOSE = 0x29;
+const VALUES = " VALUES";
+const NL = 0x0a, SPACE = 0x20, QUOTE = 0x27, BACKSLASH = 0x5c, OPEN = 0x28, CLOSE = 0x29, SEMICOLON = 0x3b;
 /** A header longer than this is not an INSERT of ours (table names are at most 64 characters). */
 const MAX_HEADER = 4096;
 
@@ -10,7 +10,8 @@ type State = "lineStart" | "header" | "skipLine" | "values";
 
 /**
  * Counts the rows a mysqldump / mariadb-dump file holds per table, from its `INSERT INTO \`t\` VALUES
- * (…),(…);` statements, streaming (memory flat whatever the size). The counts describe exactly what
+ * (…),(…);` statements (one line, or with `--quick` on MariaDB one row per line), streaming (memory
+ * flat whatever the size). The counts describe exactly what
  * the dump captured, in its own snapshot, which is what a restore drill must find again.
  */
 export class DumpRowCounter {
@@ -30,6 +31,7 @@ export class DumpRowCounter {
         case "lineStart":
         case "header": {
           const b = chunk[i++]!;
+          if ((b === NL || b === SPACE) && this.header.length > PREFIX.length && this.headerEndsWithValues()) { this.startValues(); break; }
           if (b === NL) { this.state = "lineStart"; this.header = []; break; }
           this.header.push(b);
           const len = this.header.length;
@@ -38,8 +40,7 @@ export class DumpRowCounter {
             else this.state = "header";
             break;
           }
-          if (len > MAX_HEADER) { this.state = "skipLine"; this.header = []; break; }
-          if (b === 0x20 && this.headerEndsWithValues()) this.startValues();
+          if (len > MAX_HEADER) { this.state = "skipLine"; this.header = []; }
           break;
         }
         case "skipLine": {
@@ -59,7 +60,7 @@ export class DumpRowCounter {
             } else if (b === QUOTE) this.inQuote = true;
             else if (b === OPEN) { if (this.depth++ === 0) this.rows.set(this.table, (this.rows.get(this.table) ?? 0) + 1); }
             else if (b === CLOSE) this.depth--;
-            else if (b === NL && this.depth === 0) { i++; this.state = "lineStart"; this.header = []; break; }
+            else if (b === SEMICOLON && this.depth === 0) { i++; this.state = "skipLine"; this.header = []; break; }
           }
           break;
         }

@@ -7,6 +7,7 @@ import { getStackRow } from "@/server/services/inventory/stacks";
 import { applyRetention } from "./apply-retention";
 import { takeMysqlBackup } from "./backup-dump";
 import { startDrill } from "./backup-drill";
+import { startUploadsBackup } from "./uploads-jobs";
 import { findNextRun } from "./cron";
 import { copyBackupOffsite, OFFSITE_STEP } from "./offsite-copy";
 import { resolveDbTarget } from "./db-target";
@@ -33,7 +34,12 @@ async function startScheduledRun(s: BackupSchedule): Promise<{ jobId: string | n
     if (!newest) return { jobId: null, result: "skipped: no good backup to drill" };
     return { ...(await startDrill(newest.id, SCHEDULER_ACTOR)), result: "started" };
   }
-  if (await db.backup.findFirst({ where: { stackId: s.stackId, status: "running" } })) return { jobId: null, result: "skipped: a backup is still running" };
+  if (s.kind === "uploads") {
+    if (await db.backup.findFirst({ where: { stackId: s.stackId, kind: "uploads", status: "running" } })) return { jobId: null, result: "skipped: an uploads backup is still running" };
+    const policy = { keepLast: s.keepLast, keepDaily: s.keepDaily, keepWeekly: s.keepWeekly };
+    return { ...(await startUploadsBackup(s.stackId, SCHEDULER_ACTOR, "schedule", policy)), result: "started" };
+  }
+  if (await db.backup.findFirst({ where: { stackId: s.stackId, kind: "mysql", status: "running" } })) return { jobId: null, result: "skipped: a backup is still running" };
   return { ...(await startScheduledBackup(s)), result: "started" };
 }
 

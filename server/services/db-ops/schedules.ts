@@ -6,7 +6,7 @@ import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getStackRow } from "@/server/services/inventory/stacks";
 import { explainCronError, findNextRun, listNextRuns, measureCronInterval } from "./cron";
 
-export const SCHEDULE_KINDS = ["backup", "drill"] as const;
+export const SCHEDULE_KINDS = ["backup", "uploads", "drill"] as const;
 
 export interface ScheduleInput {
   kind: (typeof SCHEDULE_KINDS)[number];
