@@ -32,20 +32,24 @@ export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { rea
   const started = Date.now();
   try {
     job.addSecret(t.rootPassword);
-    const info = await withMysql(t.target, t.app, async (conn) => {
+    const server = await withMysql(t.target, t.app, readServerVersion);
+    await db.backup.update({ where: { id: row.id }, data: { serverVersion: server.version } });
+    job.log(`Dumping ${t.database} on ${t.target.name} (${server.version})`);
+    // Counted and checksummed on a connection of its own while the dump runs (neither is in the dump's
+    // snapshot anyway: reconcileCounts keeps a checksum only for a table whose rows did not change).
+    const live = withMysql(t.target, t.app, async (conn) => {
       const rowCounts = await countTableRows(conn);
-      return { server: await readServerVersion(conn), rowCounts, checksums: await checksumTables(conn, Object.keys(rowCounts)) };
+      return { rowCounts, checksums: await checksumTables(conn, Object.keys(rowCounts)) };
     });
-    await db.backup.update({ where: { id: row.id }, data: { serverVersion: info.server.version, rowCounts: JSON.stringify(info.rowCounts), tableChecksums: JSON.stringify(info.checksums) } });
-    job.log(`Dumping ${t.database} on ${t.target.name} (${info.server.version}); ${Object.keys(info.rowCounts).length} tables`);
-    const { sha256, size } = await streamDumpToFile(job, t, fileName, info.server.isMariaDb, input.stepKey);
+    live.catch(() => undefined); // a failed dump is reported first; this one is then moot
+    const { sha256, size } = await streamDumpToFile(job, t, fileName, server.isMariaDb, input.stepKey);
     // Verified through decryption when encrypted: the same check reads every chunk's tag. The same
     // pass counts the rows the dump holds, in the dump's own snapshot.
     const counter = new DumpRowCounter();
-    const { uncompressedBytes, tail } = await readGzipTail(fileName, { encrypted: t.stack.backupEncryption, inspect: (c) => counter.push(c) });
+    const [info, { uncompressedBytes, tail }] = await Promise.all([live, readGzipTail(fileName, { encrypted: t.stack.backupEncryption, inspect: (c) => counter.push(c) })]);
     if (!tail.includes(DUMP_TRAILER)) throw new AppError("REMOTE_FAILED", `The dump has no completion trailer ("${DUMP_TRAILER}"): it was cut short.`);
     const counts = reconcileCounts(info.rowCounts, counter.counts(), info.checksums);
-    for (const c of counts.changed) job.log(`${c.table} changed while the backup started: ${c.before} rows counted before, ${c.dumped} in the dump; a drill expects ${c.dumped} and does not compare its checksum`);
+    for (const c of counts.changed) job.log(`${c.table} changed while the backup ran: ${c.before} rows counted before, ${c.dumped} in the dump; a drill expects ${c.dumped} and does not compare its checksum`);
     const durationMs = Date.now() - started;
     await db.backup.update({ where: { id: row.id }, data: { status: "good", verified: true, sizeBytes: size, sha256, durationMs, endedAt: new Date(), rowCounts: JSON.stringify(counts.rowCounts), tableChecksums: JSON.stringify(counts.checksums) } });
     job.log(`Backup ${row.id} verified: ${mb(size)} compressed, ${mb(uncompressedBytes)} of SQL, sha256 ${sha256}, ${durationMs} ms${t.stack.backupEncryption ? ", encrypted at rest" : ""}`);
