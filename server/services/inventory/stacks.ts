@@ -90,9 +90,22 @@ export async function updateStack(input: TUpdateStackInput, actor: Actor): Promi
   return toStackView(stack);
 }
 
+/**
+ * Deletes a stack with what only makes sense for it (schedules, off-site settings, the last health
+ * sweep). Refused while backups of it exist: they are never deleted as a side effect.
+ */
 export async function deleteStack(id: string, actor: Actor): Promise<void> {
   const stack = await getStackRow(id);
-  await db.stack.delete({ where: { id: stack.id } });
+  const backups = await db.backup.count({ where: { stackId: stack.id } });
+  if (backups > 0) {
+    throw new AppError("CONFLICT", `Stack ${stack.name} still has ${backups} backup${backups === 1 ? "" : "s"} on record: download what you want to keep and delete them on its database page first. Backups are never deleted with a stack.`);
+  }
+  await db.$transaction([
+    db.backupSchedule.deleteMany({ where: { stackId: stack.id } }),
+    db.offsiteStorage.deleteMany({ where: { stackId: stack.id } }),
+    db.healthSnapshot.deleteMany({ where: { stackId: stack.id } }),
+    db.stack.delete({ where: { id: stack.id } }),
+  ]);
   await recordAuditEvent(actor, { action: "stack.delete", target: stack.name });
 }
 
