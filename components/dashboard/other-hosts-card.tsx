@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "@/components/auth/role-context";
 import Link from "next/link";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
@@ -16,6 +17,7 @@ import { LoadError } from "./page-states";
 /** Hosts placed in no stack: reachability, host key and host figures from their own sweep. */
 export function OtherHostsCard() {
   const utils = api.useUtils();
+  const canCheck = useCan("DEPLOYER");
   const q = api.health.otherHosts.useQuery(undefined, { refetchInterval: 5_000 });
   const checkNow = api.health.checkOtherHosts.useMutation({
     onSuccess: () => void utils.health.otherHosts.invalidate(),
@@ -28,7 +30,7 @@ export function OtherHostsCard() {
   const checks = new Map((sweep?.checks ?? []).map((c) => [c.hostId, c]));
   return (
     <Card data-testid="other-hosts">
-      <CardHeader actions={<Button type="button" size="sm" variant="secondary" loading={checkNow.isPending} onClick={() => checkNow.mutate()}>Check now</Button>}>
+      <CardHeader actions={canCheck ? <Button type="button" size="sm" variant="secondary" loading={checkNow.isPending} onClick={() => checkNow.mutate()}>Check now</Button> : null}>
         <CardTitle>Other hosts</CardTitle>
         <CardDescription>
           Hosts in no stack: reachability, disk and host key. <SweepAge at={sweep?.startedAt ?? null} isStale={isStale} durationMs={sweep?.durationMs} />

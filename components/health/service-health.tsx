@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "@/components/auth/role-context";
 import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -20,6 +21,7 @@ import { STATUS_LOOK } from "./status-style";
 export function ServiceHealth({ serviceId }: { serviceId: string }) {
   const [hours, setHours] = useState(24);
   const utils = api.useUtils();
+  const canCheck = useCan("DEPLOYER");
   const q = api.health.service.useQuery({ id: serviceId }, { refetchInterval: 5_000 });
   const checkNow = api.health.checkNow.useMutation({
     onSuccess: () => void Promise.all([utils.health.service.invalidate({ id: serviceId }), utils.health.series.invalidate()]),
@@ -39,7 +41,7 @@ export function ServiceHealth({ serviceId }: { serviceId: string }) {
         actions={
           <>
             <Link href={`/health/hosts/${host.id}`} className="text-sm text-accent-text hover:underline">Host {host.name}</Link>
-            <Button type="button" size="sm" variant="secondary" loading={checkNow.isPending} onClick={() => checkNow.mutate({ stack: stack.name })}>Check now</Button>
+            {canCheck ? <Button type="button" size="sm" variant="secondary" loading={checkNow.isPending} onClick={() => checkNow.mutate({ stack: stack.name })}>Check now</Button> : null}
           </>
         }
       />

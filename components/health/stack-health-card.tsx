@@ -1,5 +1,6 @@
 "use client";
 
+import { useCan } from "@/components/auth/role-context";
 import Link from "next/link";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
@@ -24,6 +25,7 @@ function OffsiteLine({ h }: { h: OffsiteHealth }) {
 /** One stack's live health: topology, last deploy, every check, and latency history. */
 export function StackHealthCard({ stack }: { stack: string }) {
   const utils = api.useUtils();
+  const canCheck = useCan("DEPLOYER");
   const overview = api.health.overview.useQuery({ stack }, { refetchInterval: 5_000 });
   const checkNow = api.health.checkNow.useMutation({
     onSuccess: () => void Promise.all([utils.health.overview.invalidate({ stack }), utils.health.series.invalidate()]),
@@ -45,9 +47,11 @@ export function StackHealthCard({ stack }: { stack: string }) {
             <Link href="/alerts" className="text-xs text-accent-text hover:underline">
               Alerts{firingAlerts ? ` (${firingAlerts} firing)` : ""}
             </Link>
-            <Button type="button" size="sm" variant="secondary" loading={checkNow.isPending} onClick={() => checkNow.mutate({ stack })}>
-              Check now
-            </Button>
+            {canCheck ? (
+              <Button type="button" size="sm" variant="secondary" loading={checkNow.isPending} onClick={() => checkNow.mutate({ stack })}>
+                Check now
+              </Button>
+            ) : null}
           </>
         }
       >

@@ -19,6 +19,7 @@ import { describeHostHealth, HostKeyBadge } from "./host-status";
 export function HostDetail({ hostId }: { hostId: string }) {
   const router = useRouter();
   const isAdmin = useCan("ADMIN");
+  const canTest = useCan("DEPLOYER");
   const utils = api.useUtils();
   const host = api.host.get.useQuery({ id: hostId });
   const test = api.host.testConnection.useMutation({
@@ -52,9 +53,11 @@ export function HostDetail({ hostId }: { hostId: string }) {
         }
         actions={
           <>
-            <Button type="button" variant="secondary" loading={test.isPending} onClick={() => test.mutate({ id: hostId })}>
-              Test connection
-            </Button>
+            {canTest ? (
+              <Button type="button" variant="secondary" loading={test.isPending} onClick={() => test.mutate({ id: hostId })}>
+                Test connection
+              </Button>
+            ) : null}
             {isAdmin ? (
               <>
                 <Button type="button" variant="secondary" onClick={() => router.push(`/hosts/${hostId}/edit`)}>

@@ -113,6 +113,10 @@ test("a VIEWER sees no edit buttons and is refused when calling a mutation direc
 
   const del = await page.request.post("/api/trpc/host.delete", { data: { json: { id: hostId } } });
   expect(del.status()).toBe(403);
+  // Even read-like mutations (they open connections and record results) are for deployers and up.
+  await expect(page.getByRole("button", { name: "Test connection" })).toHaveCount(0);
+  const test = await page.request.post("/api/trpc/host.testConnection", { data: { json: { id: hostId } } });
+  expect(test.status()).toBe(403);
 });
 
 test("the panel's own health check answers without auth", async ({ request }) => {

@@ -89,4 +89,7 @@ test("a viewer reaches a service page from the stack's service list", async ({ p
   await expect(page.getByTestId("service-status")).toHaveText("ok");
   await expect(fact(page, "keys")).toBeVisible();
   await expect(page.getByTestId("chart-cache-memory-used")).not.toHaveAttribute("data-points", "0");
+  // Reading is for everyone; triggering a check is a mutation, for deployers and up.
+  await expect(page.getByRole("button", { name: "Check now" })).toHaveCount(0);
+  expect((await page.request.post("/api/trpc/health.checkNow", { data: { json: { stack: "pixelfox" } } })).status()).toBe(403);
 });

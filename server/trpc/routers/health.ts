@@ -6,7 +6,7 @@ import { getHostHealth } from "@/server/services/health/host-health";
 import { getOtherHostsOverview, OTHER_HOSTS } from "@/server/services/health/other-hosts";
 import { listSampleSeries } from "@/server/services/health/samples";
 import { getServiceHealth } from "@/server/services/health/service-health";
-import { createTRPCRouter, viewerProcedure } from "../init";
+import { createTRPCRouter, deployerProcedure, viewerProcedure } from "../init";
 
 const ZStackRef = z.string().min(1).max(64);
 const ZId = z.string().regex(/^[a-z0-9]{8,40}$/);
@@ -15,14 +15,14 @@ const ZMetric = z.string().regex(/^[A-Za-z0-9]{1,32}$/);
 export const healthRouter = createTRPCRouter({
   overview: viewerProcedure.input(z.object({ stack: ZStackRef })).query(({ input }) => getHealthOverview(input.stack)),
   /** Sweep now (joins a sweep already running); read-only on the hosts. */
-  checkNow: viewerProcedure.input(z.object({ stack: ZStackRef })).mutation(async ({ input }) => {
+  checkNow: deployerProcedure.input(z.object({ stack: ZStackRef })).mutation(async ({ input }) => {
     const stack = await getStackRow(input.stack);
     const sweep = await monitorStack({ id: stack.id, name: stack.name });
     return { startedAt: sweep.startedAt, durationMs: sweep.durationMs };
   }),
   /** Hosts placed in no stack: reachability and host figures from their own sweep. */
   otherHosts: viewerProcedure.query(() => getOtherHostsOverview()),
-  checkOtherHosts: viewerProcedure.mutation(async () => {
+  checkOtherHosts: deployerProcedure.mutation(async () => {
     const sweep = await monitorOtherHosts();
     return { startedAt: sweep.startedAt, durationMs: sweep.durationMs };
   }),

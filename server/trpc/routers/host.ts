@@ -24,7 +24,7 @@ export const hostRouter = createTRPCRouter({
   pinFingerprint: adminProcedure
     .input(z.object({ id: ZId, fingerprint: ZFingerprint }))
     .mutation(({ input, ctx }) => pinHostKey(input.id, input.fingerprint, ctx.actor)),
-  testConnection: viewerProcedure.input(z.object({ id: ZId })).mutation(({ input }) => testHostConnection(input.id)),
+  testConnection: deployerProcedure.input(z.object({ id: ZId })).mutation(({ input }) => testHostConnection(input.id)),
   containers: viewerProcedure.input(z.object({ id: ZId })).query(({ input }) => listHostContainers(input.id)),
   containerAction: deployerProcedure
     .input(z.object({ id: ZId, container: ZContainerRef, action: z.enum(["start", "stop", "restart"]) }))
