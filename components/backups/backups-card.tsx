@@ -31,14 +31,21 @@ function DrillBadge({ b }: { b: Backup }) {
     <div className="mt-1" data-testid="backup-drill" data-status={b.drillStatus}>
       <Badge tone={DRILL_TONE[b.drillStatus]} title={b.drillError ?? undefined}>drill {b.drillStatus}</Badge>
       {b.drillAt ? <span className="ml-2 text-xs text-muted">{age(b.drillAt)}</span> : null}
-      {b.drillError ? <div className="max-w-md text-xs text-danger" data-testid="backup-drill-error">{b.drillError}</div> : null}
+      {b.drillError ? <div className="max-w-xs text-xs text-danger" data-testid="backup-drill-error">{b.drillError}</div> : null}
     </div>
   );
 }
 
 /** What a backup holds: the database dump, or the uploads of one app host and how many files. */
 function BackupSubject({ b }: { b: Backup }) {
-  if (b.kind !== "uploads") return <span className="text-sm">database{b.database ? <div className="text-xs text-muted">{b.database}</div> : null}</span>;
+  if (b.kind !== "uploads") {
+    return (
+      <span className="text-sm">
+        database{b.database ? <div className="text-xs text-muted">{b.database}</div> : null}
+        {b.serverVersion ? <div className="whitespace-nowrap text-xs text-muted" title={`Server version at backup time: ${b.serverVersion}`}>{b.serverVersion.split("-").slice(0, 2).join("-")}</div> : null}
+      </span>
+    );
+  }
   const files = b.rowCounts.files;
   return (
     <span className="text-sm">
@@ -109,7 +116,7 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
         {list.data?.length ? (
           <Table>
             <TableHeader>
-              <TableRow><TableHead>Taken</TableHead><TableHead>What</TableHead><TableHead>Status</TableHead><TableHead>Size</TableHead><TableHead>sha256</TableHead><TableHead>Server</TableHead><TableHead /></TableRow>
+              <TableRow><TableHead>Taken</TableHead><TableHead>What</TableHead><TableHead>Status</TableHead><TableHead>Size · sha256</TableHead><TableHead /></TableRow>
             </TableHeader>
             <TableBody>
               {list.data.map((b) => (
@@ -120,22 +127,25 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
                     <Badge tone={STATUS_TONE[b.status]}>{b.status}</Badge>
                     {b.verified ? <span className="ml-2 text-xs">verified</span> : b.status === "good" ? <span className="ml-2 text-xs text-danger">not verified</span> : null}
                     {b.encrypted ? <Badge className="ml-2" data-testid="backup-encrypted" title="Stored encrypted at rest (AES-256-GCM); downloads and restores decrypt it">encrypted</Badge> : null}
-                    {b.error ? <div className="max-w-md text-xs text-danger" data-testid="backup-error">{b.error}</div> : null}
+                    {b.error ? <div className="max-w-xs text-xs text-danger" data-testid="backup-error">{b.error}</div> : null}
                     <DrillBadge b={b} />
                     <OffsiteBadge b={b} onStarted={onStarted} />
                   </TableCell>
-                  <TableCell>{formatSize(b.sizeBytes)}</TableCell>
-                  <TableCell className="font-mono text-xs" title={b.sha256 ?? ""} data-testid="backup-sha256">{b.sha256 ? `${b.sha256.slice(0, 12)}…` : "–"}</TableCell>
-                  <TableCell className="text-xs">{b.serverVersion ?? "–"}</TableCell>
-                  <TableCell className="flex justify-end gap-2">
-                    {canDeploy && b.status === "good" && b.kind === "mysql" ? <Button size="sm" variant="secondary" onClick={() => void drillNow(b)} disabled={b.drillStatus === "running"}>Drill</Button> : null}
-                    {isAdmin && b.status === "good" ? (
-                      <>
-                        <a className="text-sm text-accent-text underline" href={`/api/backups/${b.id}/download`} download>Download</a>
-                        {b.kind === "mysql" ? <Button size="sm" variant="secondary" onClick={() => setRestoring(b)}>Restore</Button> : null}
-                      </>
-                    ) : null}
-                    {isAdmin && b.status !== "running" ? <Button size="sm" variant="ghost" onClick={() => setDeleting(b)}>Delete</Button> : null}
+                  <TableCell className="whitespace-nowrap">
+                    {formatSize(b.sizeBytes)}
+                    <div className="font-mono text-xs text-muted" title={b.sha256 ?? ""} data-testid="backup-sha256">{b.sha256 ? `${b.sha256.slice(0, 12)}…` : "–"}</div>
+                  </TableCell>
+                  <TableCell>
+                    <div className="flex items-center justify-end gap-2 whitespace-nowrap">
+                      {canDeploy && b.status === "good" && b.kind === "mysql" ? <Button size="sm" variant="secondary" onClick={() => void drillNow(b)} disabled={b.drillStatus === "running"}>Drill</Button> : null}
+                      {isAdmin && b.status === "good" ? (
+                        <>
+                          <a className="text-sm text-accent-text underline" href={`/api/backups/${b.id}/download`} download>Download</a>
+                          {b.kind === "mysql" ? <Button size="sm" variant="secondary" onClick={() => setRestoring(b)}>Restore</Button> : null}
+                        </>
+                      ) : null}
+                      {isAdmin && b.status !== "running" ? <Button size="sm" variant="ghost" onClick={() => setDeleting(b)}>Delete</Button> : null}
+                    </div>
                   </TableCell>
                 </TableRow>
               ))}
