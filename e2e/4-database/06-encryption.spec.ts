@@ -1,10 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { fleetStatus } from "../support/fleet";
 import { panelCli, signIn } from "../support/panel";
 import { trpcMutation, trpcQuery } from "../support/trpc";
+import { backUpNow, drill } from "./backup-ui";
 import { appDb, rootSql, sha256 } from "./db-fixtures";
 
 const ADMIN = { email: "admin@pixelfox.test", password: "a-very-long-admin-password" };
@@ -31,24 +32,6 @@ async function marker(action: "set" | "read" | "clear", name = "") {
   } finally {
     await conn.end();
   }
-}
-
-async function backUpNow(page: Page): Promise<string> {
-  const before = (await trpcQuery<Backup[]>(page.request, "backups.list", { stack: "pixelfox" })).length;
-  await page.getByRole("button", { name: "Back up now" }).click();
-  await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
-  await expect(page.locator('[data-testid^="backup-c"]')).toHaveCount(before + 1);
-  const first = page.locator('[data-testid^="backup-c"]').first();
-  await expect(first).toContainText("verified", { timeout: 60_000 });
-  return ((await first.getAttribute("data-testid")) ?? "").replace("backup-", "");
-}
-
-async function drill(page: Page, id: string, outcome: "passed" | "failed") {
-  const row = page.getByTestId(`backup-${id}`);
-  await row.getByRole("button", { name: "Drill" }).click();
-  await expect(row.getByTestId("backup-drill")).toHaveAttribute("data-status", outcome, { timeout: 60_000 });
-  await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", outcome === "passed" ? "succeeded" : "failed", { timeout: 15_000 });
-  return row;
 }
 
 test.beforeAll(async () => {

@@ -6,7 +6,7 @@ import { checksumTables, countTableRows, readServerVersion } from "@/server/adap
 import { withMysql } from "@/server/adapters/mysql/mysql-connection";
 import { getSshPool } from "@/server/adapters/ssh";
 import { describeLostConnection } from "@/server/adapters/ssh/exec-stream";
-import { createBackupWriteStream, deleteBackupFile, readGzipTail } from "@/server/adapters/storage/backup-store";
+import { createBackupWriteStream, readGzipTail } from "@/server/adapters/storage/backup-store";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
@@ -15,9 +15,9 @@ import { buildDumpArgv, cleanStderr, DUMP_TRAILER, reportedExit } from "./dump-c
 import { DumpRowCounter, reconcileCounts } from "./dump-row-counter";
 import { describeStoreWriteError, isDiskFullError } from "./store-errors";
 import { stopLeftoverDump } from "./stop-dump";
-import { createBackupMeter } from "./backup-meter";
+import { createBackupMeter, mb } from "./backup-meter";
+import { recordBackup } from "./backup-record";
 
-const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
 
 /**
  * Takes a MySQL backup into the store as `<id>.sql.gz`: dump and gzip inside the db container, the
@@ -26,14 +26,11 @@ const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
  * the reason; only a verified backup is marked good.
  */
 export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { reason: string; actorLabel: string; stepKey: string }): Promise<string> {
-  const row = await db.backup.create({ data: { stackId: t.stack.id, kind: "mysql", fileName: "pending", jobId: job.jobId, reason: input.reason, actorLabel: input.actorLabel, database: t.database, encrypted: t.stack.backupEncryption } });
-  const fileName = `${row.id}.sql.gz`;
-  await db.backup.update({ where: { id: row.id }, data: { fileName } });
-  const started = Date.now();
-  try {
+  const start = { stackId: t.stack.id, kind: "mysql" as const, reason: input.reason, actorLabel: input.actorLabel, database: t.database, encrypted: t.stack.backupEncryption };
+  return recordBackup(job, start, "sql.gz", async ({ id, fileName }) => {
     job.addSecret(t.rootPassword);
     const server = await withMysql(t.target, t.app, readServerVersion);
-    await db.backup.update({ where: { id: row.id }, data: { serverVersion: server.version } });
+    await db.backup.update({ where: { id }, data: { serverVersion: server.version } });
     job.log(`Dumping ${t.database} on ${t.target.name} (${server.version})`);
     // Counted and checksummed on a connection of its own while the dump runs (neither is in the dump's
     // snapshot anyway: reconcileCounts keeps a checksum only for a table whose rows did not change).
@@ -50,16 +47,11 @@ export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { rea
     if (!tail.includes(DUMP_TRAILER)) throw new AppError("REMOTE_FAILED", `The dump has no completion trailer ("${DUMP_TRAILER}"): it was cut short.`);
     const counts = reconcileCounts(info.rowCounts, counter.counts(), info.checksums);
     for (const c of counts.changed) job.log(`${c.table} changed while the backup ran: ${c.before} rows counted before, ${c.dumped} in the dump; a drill expects ${c.dumped} and does not compare its checksum`);
-    const durationMs = Date.now() - started;
-    await db.backup.update({ where: { id: row.id }, data: { status: "good", verified: true, sizeBytes: size, sha256, durationMs, endedAt: new Date(), rowCounts: JSON.stringify(counts.rowCounts), tableChecksums: JSON.stringify(counts.checksums) } });
-    job.log(`Backup ${row.id} verified: ${mb(size)} compressed, ${mb(uncompressedBytes)} of SQL, sha256 ${sha256}, ${durationMs} ms${t.stack.backupEncryption ? ", encrypted at rest" : ""}`);
-    return row.id;
-  } catch (err) {
-    await deleteBackupFile(fileName).catch(() => undefined);
-    const message = job.signal.aborted ? "Cancelled" : err instanceof Error ? err.message : String(err);
-    await db.backup.update({ where: { id: row.id }, data: { status: "failed", verified: false, error: message, durationMs: Date.now() - started, endedAt: new Date() } });
-    throw err;
-  }
+    return {
+      sizeBytes: size, sha256, rowCounts: counts.rowCounts, tableChecksums: counts.checksums,
+      describe: (ms) => `Backup ${id} verified: ${mb(size)} compressed, ${mb(uncompressedBytes)} of SQL, sha256 ${sha256}, ${ms} ms`,
+    };
+  });
 }
 
 async function streamDumpToFile(job: JobContext, t: DbTarget, fileName: string, isMariaDb: boolean, stepKey: string) {

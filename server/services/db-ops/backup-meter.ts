@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
 import type { JobContext } from "@/server/jobs/types";
 
-const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
+/** Bytes as "12.3 MB" for progress and job logs. */
+export const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
 
 /**
  * A pass-through that hashes and counts a backup's bytes on their way to the store (before any

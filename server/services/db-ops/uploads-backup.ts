@@ -3,20 +3,19 @@ import { pipeline } from "node:stream/promises";
 import { execCommand } from "@/server/adapters/ssh";
 import { describeLostConnection, streamCommand } from "@/server/adapters/ssh/exec-stream";
 import { describeTarget, type SshTarget } from "@/server/adapters/ssh/types";
-import { createBackupWriteStream, deleteBackupFile } from "@/server/adapters/storage/backup-store";
-import { db } from "@/server/db";
+import { createBackupWriteStream } from "@/server/adapters/storage/backup-store";
 import { AppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
 import { describeStoreWriteError } from "./store-errors";
 import { verifyUploadsArchive } from "./uploads-verify";
-import { createBackupMeter } from "./backup-meter";
+import { createBackupMeter, mb } from "./backup-meter";
+import { recordBackup } from "./backup-record";
 
 /** The app's uploads volume on an app host (the go-live plan's compose mounts it at /app/uploads). */
 export const UPLOADS_PARENT = "/srv/pixelfox";
 export const UPLOADS_NAME = "uploads";
 const UPLOADS_DIR = `${UPLOADS_PARENT}/${UPLOADS_NAME}`;
 
-const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
 
 /**
  * Archives /srv/pixelfox/uploads of one app host into the store as `<id>.tar.gz`: `tar -czf -` runs on
@@ -27,29 +26,18 @@ const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
  */
 export async function takeUploadsBackup(job: JobContext, stack: Pick<Stack, "id" | "backupEncryption">, target: SshTarget, input: { reason: string; actorLabel: string; stepKey: string }): Promise<string> {
   const encrypted = stack.backupEncryption;
-  const row = await db.backup.create({ data: { stackId: stack.id, kind: "uploads", hostName: target.name, fileName: "pending", jobId: job.jobId, reason: input.reason, actorLabel: input.actorLabel, encrypted } });
-  const fileName = `${row.id}.tar.gz`;
-  await db.backup.update({ where: { id: row.id }, data: { fileName } });
-  const started = Date.now();
-  try {
+  const start = { stackId: stack.id, kind: "uploads" as const, hostName: target.name, reason: input.reason, actorLabel: input.actorLabel, encrypted };
+  return recordBackup(job, start, "tar.gz", async ({ id, fileName }) => {
     await checkUploadsDir(target);
     job.log(`Archiving ${UPLOADS_DIR} on ${describeTarget(target)}`);
     const { sha256, size } = await streamArchiveToFile(job, target, fileName, { stepKey: input.stepKey, encrypted });
     job.setStepProgress(input.stepKey, 0.9, `${mb(size)} received, verifying`);
     const summary = await verifyUploadsArchive(fileName, { encrypted });
-    const durationMs = Date.now() - started;
-    await db.backup.update({
-      where: { id: row.id },
-      data: { status: "good", verified: true, sizeBytes: size, sha256, durationMs, endedAt: new Date(), rowCounts: JSON.stringify({ files: summary.files, directories: summary.directories }) },
-    });
-    job.log(`Backup ${row.id} of ${target.name}'s uploads verified: ${summary.files} files in ${summary.directories} directories (${mb(summary.contentBytes)}), ${mb(size)} compressed, sha256 ${sha256}, ${durationMs} ms${encrypted ? ", encrypted at rest" : ""}`);
-    return row.id;
-  } catch (err) {
-    await deleteBackupFile(fileName).catch(() => undefined);
-    const message = job.signal.aborted ? "Cancelled" : err instanceof Error ? err.message : String(err);
-    await db.backup.update({ where: { id: row.id }, data: { status: "failed", verified: false, error: message, durationMs: Date.now() - started, endedAt: new Date() } });
-    throw err;
-  }
+    return {
+      sizeBytes: size, sha256, rowCounts: { files: summary.files, directories: summary.directories },
+      describe: (ms) => `Backup ${id} of ${target.name}'s uploads verified: ${summary.files} files in ${summary.directories} directories (${mb(summary.contentBytes)}), ${mb(size)} compressed, sha256 ${sha256}, ${ms} ms`,
+    };
+  });
 }
 
 async function checkUploadsDir(target: SshTarget): Promise<void> {
