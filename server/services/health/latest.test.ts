@@ -2,7 +2,7 @@ import { removeTestDataDir } from "@/server/jobs/test-db";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { attachContainerUsage } from "./container-usage";
-import { isSweepStale, loadLatestSweep, rememberSweep } from "./latest";
+import { isSweepStale, loadLatestSweep, rememberSweep, runFresh, runOnce } from "./latest";
 import type { TopologyService } from "./topology";
 import type { CheckResult, SweepResult } from "./types";
 
@@ -51,6 +51,46 @@ describe("the latest sweep survives a panel restart", () => {
 
   it("calls a live sweep older than 5 minutes stale", () => {
     expect(isSweepStale({ sweep: sweep("s", new Date(Date.now() - 6 * 60_000).toISOString()), isRestored: false })).toBe(true);
+  });
+});
+
+describe("joining a running sweep", () => {
+  /** A sweep function whose end the test controls, numbering the sweeps it was asked to run. */
+  function controlledSweeps() {
+    const releases: Array<() => void> = [];
+    let started = 0;
+    const fn = () => {
+      const n = ++started;
+      return new Promise<SweepResult>((resolve) => releases.push(() => resolve(sweep("joins", `2026-01-01T00:00:0${n}.000Z`))));
+    };
+    return { fn, releases, started: () => started };
+  }
+  const tick = () => new Promise((r) => setTimeout(r, 5));
+
+  it("the scheduler joins the sweep already running", async () => {
+    const c = controlledSweeps();
+    const a = runOnce("joins", c.fn);
+    const b = runOnce("joins", c.fn);
+    c.releases[0]!();
+    expect((await a).startedAt).toBe((await b).startedAt);
+    expect(c.started()).toBe(1);
+  });
+
+  it("\"Check now\" never gets a sweep that started before it asked: it waits and runs anew", async () => {
+    const c = controlledSweeps();
+    const older = runOnce("joins", c.fn);
+    await tick();
+    const fresh = runFresh("joins", c.fn);
+    const alsoFresh = runFresh("joins", c.fn);
+    await tick();
+    expect(c.started()).toBe(1); // nothing new starts while the older one runs
+    c.releases[0]!();
+    await older;
+    await tick();
+    expect(c.started()).toBe(2); // one new sweep, shared by both clicks
+    c.releases[1]!();
+    expect((await fresh).startedAt).toBe("2026-01-01T00:00:02.000Z");
+    expect((await alsoFresh).startedAt).toBe("2026-01-01T00:00:02.000Z");
   });
 });
 

@@ -5,7 +5,12 @@ interface LatestStore {
   sweeps: Map<string, SweepResult>;
   /** Stacks whose remembered sweep was read back from the store (a previous process ran it). */
   restored: Set<string>;
-  running: Map<string, Promise<SweepResult>>;
+  running: Map<string, RunningSweep>;
+}
+
+interface RunningSweep {
+  promise: Promise<SweepResult>;
+  startedAt: number;
 }
 
 /** The last sweep of a stack and whether this process ran it or read it back after a restart. */
@@ -70,12 +75,26 @@ export function isSweepStale(latest: LatestSweep, now = Date.now()): boolean {
   return latest.isRestored || now - new Date(latest.sweep.startedAt).getTime() > STALE_AFTER_MS;
 }
 
-/** Run `fn` unless a sweep of this stack is already running, in which case join it. */
+/** Run `fn` unless a sweep of this stack is already running, in which case join it (the scheduler's way). */
 export function runOnce(stackId: string, fn: () => Promise<SweepResult>): Promise<SweepResult> {
   const running = store().running;
   const existing = running.get(stackId);
-  if (existing) return existing;
-  const p = fn().finally(() => running.delete(stackId));
-  running.set(stackId, p);
-  return p;
+  if (existing) return existing.promise;
+  const promise = fn().finally(() => running.delete(stackId));
+  running.set(stackId, { promise, startedAt: Date.now() });
+  return promise;
+}
+
+/**
+ * A sweep that starts no earlier than this call ("Check now" after stopping or fixing something must
+ * see it): join one that started since, else wait for the older one to end and run anew.
+ */
+export async function runFresh(stackId: string, fn: () => Promise<SweepResult>): Promise<SweepResult> {
+  const requestedAt = Date.now();
+  for (;;) {
+    const existing = store().running.get(stackId);
+    if (!existing) return runOnce(stackId, fn);
+    if (existing.startedAt >= requestedAt) return existing.promise;
+    await existing.promise.catch(() => undefined);
+  }
 }

@@ -1,5 +1,5 @@
 import { evaluateAlerts } from "@/server/services/alerts/evaluate";
-import { getLatestSweep, rememberSweep, runOnce } from "./latest";
+import { getLatestSweep, rememberSweep, runFresh, runOnce } from "./latest";
 import { OTHER_HOSTS, runOtherHostsSweep } from "./other-hosts";
 import { compactSamples, recordSamples } from "./samples";
 import { runHealthSweep, type SweepOptions } from "./sweep";
@@ -12,21 +12,27 @@ const COMPACT_EVERY_MS = 10 * 60_000;
 const lastSampleAt = new Map<string, number>();
 let lastCompactAt = 0;
 
+/** How a round meets one already running: the scheduler joins it; "Check now" wants one started after the click. */
+export interface MonitorOptions extends SweepOptions {
+  fresh?: boolean;
+}
+
 /**
- * One monitoring round for a stack: sweep (joining one already running), remember it for the
- * dashboard, store samples, feed the alert rules. Used by the scheduler and by "Check now".
+ * One monitoring round for a stack: sweep, remember it for the dashboard, store samples, feed the
+ * alert rules. Used by the scheduler and by "Check now".
  */
-export function monitorStack(stack: { id: string; name: string }, options: SweepOptions = {}): Promise<SweepResult> {
-  return monitorRound(stack, () => runHealthSweep(stack.id, options));
+export function monitorStack(stack: { id: string; name: string }, options: MonitorOptions = {}): Promise<SweepResult> {
+  return monitorRound(stack, options.fresh ?? false, () => runHealthSweep(stack.id, options));
 }
 
 /** The same round for the hosts placed in no stack (stackId "" in snapshots, samples and alerts). */
-export function monitorOtherHosts(options: SweepOptions = {}): Promise<SweepResult> {
-  return monitorRound(OTHER_HOSTS, () => runOtherHostsSweep(options));
+export function monitorOtherHosts(options: MonitorOptions = {}): Promise<SweepResult> {
+  return monitorRound(OTHER_HOSTS, options.fresh ?? false, () => runOtherHostsSweep(options));
 }
 
-function monitorRound(stack: { id: string; name: string }, sweepOnce: () => Promise<SweepResult>): Promise<SweepResult> {
-  return runOnce(stack.id, async () => {
+function monitorRound(stack: { id: string; name: string }, fresh: boolean, sweepOnce: () => Promise<SweepResult>): Promise<SweepResult> {
+  const run = fresh ? runFresh : runOnce;
+  return run(stack.id, async () => {
     const sweep = await sweepOnce();
     const previous = getLatestSweep(stack.id);
     await rememberSweep(sweep).catch((err: unknown) => console.error(`[health] could not store the last sweep of ${stack.name}:`, err));

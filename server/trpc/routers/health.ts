@@ -14,16 +14,16 @@ const ZMetric = z.string().regex(/^[A-Za-z0-9]{1,32}$/);
 
 export const healthRouter = createTRPCRouter({
   overview: viewerProcedure.input(z.object({ stack: ZStackRef })).query(({ input }) => getHealthOverview(input.stack)),
-  /** Sweep now (joins a sweep already running); read-only on the hosts. */
+  /** Sweep now: a round that starts after the click (waits out an older one); read-only on the hosts. */
   checkNow: deployerProcedure.input(z.object({ stack: ZStackRef })).mutation(async ({ input }) => {
     const stack = await getStackRow(input.stack);
-    const sweep = await monitorStack({ id: stack.id, name: stack.name });
+    const sweep = await monitorStack({ id: stack.id, name: stack.name }, { fresh: true });
     return { startedAt: sweep.startedAt, durationMs: sweep.durationMs };
   }),
   /** Hosts placed in no stack: reachability and host figures from their own sweep. */
   otherHosts: viewerProcedure.query(() => getOtherHostsOverview()),
   checkOtherHosts: deployerProcedure.mutation(async () => {
-    const sweep = await monitorOtherHosts();
+    const sweep = await monitorOtherHosts({ fresh: true });
     return { startedAt: sweep.startedAt, durationMs: sweep.durationMs };
   }),
   host: viewerProcedure.input(z.object({ id: ZId })).query(({ input }) => getHostHealth(input.id)),
