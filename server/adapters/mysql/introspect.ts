@@ -19,14 +19,3 @@ export async function readServerVersion(conn: Connection): Promise<{ version: st
   const version = String(rows[0]?.v ?? "unknown");
   return { version, isMariaDb: /mariadb/i.test(version) };
 }
-
-/** CHECKSUM TABLE of every base table in the connection's database (recorded for restore drills). */
-export async function checksumTables(conn: Connection, tables: string[]): Promise<Record<string, string>> {
-  if (tables.length === 0) return {};
-  // Security: names come from information_schema; backticks inside them are doubled.
-  const list = tables.map((t) => `\`${t.replace(/`/g, "``")}\``).join(", ");
-  const [rows] = await conn.query<RowDataPacket[]>(`CHECKSUM TABLE ${list}`);
-  const out: Record<string, string> = {};
-  for (const r of rows) out[String(r.Table).split(".").slice(1).join(".")] = String(r.Checksum);
-  return out;
-}

@@ -13,6 +13,8 @@ import { getStackRow } from "@/server/services/inventory/stacks";
 import { getBackupRow } from "./backups";
 import { resolveDbTarget, type DbTarget } from "./db-target";
 import { compareDrill, type DrillComparison } from "./drill-compare";
+import { digestDatabase } from "./drill-digest";
+import { DIGEST_PREFIX } from "./dump-row-counter";
 import { buildRestoreArgv, cleanStderr, DUMP_TRAILER, reportedExit } from "./dump-commands";
 
 /** What a drill records on the backup (drillDetails, JSON). */
@@ -26,7 +28,8 @@ export interface DrillDetails {
 /**
  * Starts a restore drill of a good backup (DEPLOYER and up): the file is checked (sha256, complete
  * gzip, dump trailer), restored into a scratch database `pxf_drill_<job>` on the db host, its
- * per-table row counts and checksums compared with those recorded at backup time, and the scratch
+ * per-table row counts compared with those recorded at backup time and its rows, dumped again,
+ * digested and compared with the digests of the backup's own dump, and the scratch
  * database dropped whatever happens. Pass or fail is recorded on the backup. Audited.
  */
 export async function startDrill(backupId: string, actor: Actor): Promise<{ jobId: string }> {
@@ -39,7 +42,7 @@ export async function startDrill(backupId: string, actor: Actor): Promise<{ jobI
     const { jobId } = await startJob(
       {
         kind: "drill", title: `Restore drill of ${stack.name} backup ${backup.id}`, stackId: stack.id, actor,
-        steps: [{ key: "check", label: "Check the backup file (sha256, gzip, trailer)" }, { key: "restore", label: "Restore into a scratch database", weight: 3 }, { key: "compare", label: "Compare row counts and checksums" }],
+        steps: [{ key: "check", label: "Check the backup file (sha256, gzip, trailer)" }, { key: "restore", label: "Restore into a scratch database", weight: 3 }, { key: "compare", label: "Compare row counts and row digests" }],
       },
       (job) => runDrill(job, backup, actor),
     );
@@ -123,17 +126,23 @@ async function compareScratch(job: JobContext, t: DbTarget, backup: Backup, scra
   // Security: names come from information_schema; backticks inside them are doubled. Rows are matched by index, so no name is quoted as a string.
   const ident = (name: string) => `\`${scratch}\`.\`${name.replace(/`/g, "``")}\``;
   const rowCounts: Record<string, number> = {};
-  const checksums: Record<string, string> = {};
   if (tables.length) {
     const counts = await sql(t, isMariaDb, tables.map((n, i) => `SELECT ${i}, COUNT(*) FROM ${ident(n)}`).join(" UNION ALL "), "count drill rows", job.signal);
     for (const [i, n] of counts) rowCounts[tables[Number(i)]!] = Number(n);
-    const sums = await sql(t, isMariaDb, `CHECKSUM TABLE ${tables.map(ident).join(", ")}`, "checksum drill tables", job.signal);
-    sums.forEach((r, i) => { if (tables[i] !== undefined) checksums[tables[i]] = r[1] ?? ""; });
   }
-  const recordedSums = backup.tableChecksums ? (JSON.parse(backup.tableChecksums) as Record<string, string>) : null;
-  const result = compareDrill({ rowCounts: JSON.parse(backup.rowCounts) as Record<string, number>, checksums: recordedSums }, { rowCounts, checksums });
-  job.log(`${result.tables.length} tables compared${recordedSums ? " (row counts and checksums)" : " (row counts; no checksums recorded)"}: ${result.passed ? "all match" : result.problems.join("; ")}`, result.passed ? "info" : "error");
+  const recorded = recordedDigests(backup);
+  if (recorded === null) job.log("This backup recorded no row digests (taken by an older panel): row counts only", "stderr");
+  const checksums = recorded === null ? null : await digestDatabase(job, t, scratch, isMariaDb);
+  const result = compareDrill({ rowCounts: JSON.parse(backup.rowCounts) as Record<string, number>, checksums: recorded }, { rowCounts, checksums });
+  job.log(`${result.tables.length} tables compared${recorded ? " (row counts and row digests)" : " (row counts)"}: ${result.passed ? "all match" : result.problems.join("; ")}`, result.passed ? "info" : "error");
   return result;
+}
+
+/** The per-table row digests taken from the dump at backup time, or null for a backup without them. */
+function recordedDigests(backup: Backup): Record<string, string> | null {
+  if (!backup.tableChecksums) return null;
+  const all = JSON.parse(backup.tableChecksums) as Record<string, string>;
+  return Object.values(all).every((v) => v.startsWith(DIGEST_PREFIX)) ? all : null;
 }
 
 function sql(t: DbTarget, isMariaDb: boolean, text: string, action: string, signal?: AbortSignal) {

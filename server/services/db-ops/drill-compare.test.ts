@@ -11,7 +11,7 @@ describe("compareDrill", () => {
     const r = compareDrill({ rowCounts: { a: 2, b: 1, c: 5 }, checksums: { c: "9" } }, { rowCounts: { a: 3, c: 5, d: 1 }, checksums: { c: "8" } });
     expect(r.passed).toBe(false);
     expect(r.problems).toEqual([
-      "a: 3 rows restored, 2 recorded", "b: missing after restore (expected 1 rows)", "c: checksum 8 restored, 9 recorded", "d: restored but not recorded in the backup",
+      "a: 3 rows restored, 2 recorded", "b: missing after restore (expected 1 rows)", "c: the restored rows differ from the backup's (digest 8 restored, 9 recorded)", "d: restored but not recorded in the backup",
     ]);
   });
 });

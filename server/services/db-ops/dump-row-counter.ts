@@ -1,8 +1,11 @@
+import { createHash, type Hash } from "node:crypto";
 import { Writable } from "node:stream";
 
 const PREFIX = Buffer.from("INSERT INTO `");
 const VALUES = " VALUES";
-const NL = 0x0a, SPACE = 0x20, QUOTE = 0x27, BACKSLASH = 0x5c, OPEN = 0x28, CLOSE = 0x29, SEMICOLON = 0x3b;
+const NL = 0x0a, SPACE = 0x20, QUOTE = 0x27, BACKSLASH = 0x5c, OPEN = 0x28, CLOSE = 0x29, SEMICOLON = 0x3b, COMMA = 0x2c;
+/** Marks a table digest computed by this scanner (older backups recorded CHECKSUM TABLE numbers). */
+export const DIGEST_PREFIX = "sha256:";
 /** A header longer than this is not an INSERT of ours (table names are at most 64 characters). */
 const MAX_HEADER = 4096;
 
@@ -10,9 +13,11 @@ type State = "lineStart" | "header" | "skipLine" | "values";
 
 /**
  * Counts the rows a mysqldump / mariadb-dump file holds per table, from its `INSERT INTO \`t\` VALUES
- * (…),(…);` statements (one line, or with `--quick` on MariaDB one row per line), streaming (memory
- * flat whatever the size). The counts describe exactly what
- * the dump captured, in its own snapshot, which is what a restore drill must find again.
+ * (…),(…);` statements (one line, or with `--quick` on MariaDB one row per line), and digests each
+ * table's rows (sha256 of its tuples in dump order, each followed by ",", so how rows are split into
+ * statements and lines does not matter), streaming (memory flat whatever the size). Both describe
+ * exactly what the dump captured, in its own snapshot, which is what a restore drill must find again:
+ * the drill dumps the restored scratch database and digests it the same way.
  */
 export class DumpRowCounter {
   private state: State = "lineStart";
@@ -22,6 +27,8 @@ export class DumpRowCounter {
   private inQuote = false;
   private escaped = false;
   private readonly rows = new Map<string, number>();
+  private readonly hashes = new Map<string, Hash>();
+  private hash: Hash | null = null;
 
   push(chunk: Buffer): void {
     let i = 0;
@@ -51,17 +58,32 @@ export class DumpRowCounter {
           break;
         }
         case "values": {
+          const hash = this.hash!;
+          let from = i; // start of the bytes still to hash: tuples and the commas between them
+          let nextBackslash = -2; // in this chunk, at or after i; -1: none left, -2: not looked for yet
           for (; i < n; i++) {
-            const b = chunk[i]!;
             if (this.inQuote) {
-              if (this.escaped) this.escaped = false;
-              else if (b === BACKSLASH) this.escaped = true;
-              else if (b === QUOTE) this.inQuote = false;
-            } else if (b === QUOTE) this.inQuote = true;
+              // Inside a string only a backslash or a quote matters: jump to the next one (memchr).
+              if (this.escaped) { this.escaped = false; continue; }
+              if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = chunk.indexOf(BACKSLASH, i);
+              const quote = chunk.indexOf(QUOTE, i);
+              if (nextBackslash !== -1 && (quote === -1 || nextBackslash < quote)) { i = nextBackslash; this.escaped = true; }
+              else if (quote === -1) i = n - 1;
+              else { i = quote; this.inQuote = false; }
+              continue;
+            }
+            const b = chunk[i]!;
+            if (b === QUOTE) this.inQuote = true;
             else if (b === OPEN) { if (this.depth++ === 0) this.rows.set(this.table, (this.rows.get(this.table) ?? 0) + 1); }
             else if (b === CLOSE) this.depth--;
-            else if (b === SEMICOLON && this.depth === 0) { i++; this.state = "skipLine"; this.header = []; break; }
+            else if (this.depth === 0 && b !== COMMA) {
+              // Line breaks between tuples and the statement's end are not content.
+              if (i > from) hash.update(chunk.subarray(from, i));
+              from = i + 1;
+              if (b === SEMICOLON) { hash.update(","); i++; this.state = "skipLine"; this.header = []; break; }
+            }
           }
+          if (i > from) hash.update(chunk.subarray(from, i));
           break;
         }
       }
@@ -71,6 +93,11 @@ export class DumpRowCounter {
   /** Rows per table; tables created without any row are not listed (see `withTables`). */
   counts(): Record<string, number> {
     return Object.fromEntries([...this.rows.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  /** `sha256:<hex>` of each table's rows, for tables the dump holds rows of. Call once, at the end. */
+  digests(): Record<string, string> {
+    return Object.fromEntries([...this.hashes.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, h]) => [t, DIGEST_PREFIX + h.digest("hex")]));
   }
 
   private headerEndsWithValues(): boolean {
@@ -85,6 +112,9 @@ export class DumpRowCounter {
   private startValues() {
     this.state = "values";
     this.header = [];
+    let hash = this.hashes.get(this.table);
+    if (!hash) this.hashes.set(this.table, (hash = createHash("sha256")));
+    this.hash = hash;
     this.depth = 0;
     this.inQuote = false;
     this.escaped = false;
@@ -110,20 +140,17 @@ export function withTables(counts: Record<string, number>, tables: string[]): Re
 export interface CountReconciliation {
   /** Rows per table as the dump holds them: what a restore must give back. */
   rowCounts: Record<string, number>;
-  /** Checksums taken before the dump, kept only for tables whose rows did not change meanwhile. */
-  checksums: Record<string, string>;
   /** Tables written to between the count before the dump and the dump's own snapshot. */
   changed: { table: string; before: number; dumped: number }[];
 }
 
 /**
- * The live counts and checksums are read just before the dump starts its own snapshot; on a busy
- * database they can differ from what the dump captured. The dump's counts are what a drill must find
- * again, and a checksum is only worth comparing for a table that did not change in between.
+ * The live counts are read while the dump starts its own snapshot (they list the tables, empty ones
+ * included); on a busy database they can differ from what the dump captured. The dump's counts are
+ * what a drill must find again; the differences are worth a line in the job log.
  */
-export function reconcileCounts(before: Record<string, number>, dumped: Record<string, number>, checksums: Record<string, string>): CountReconciliation {
+export function reconcileCounts(before: Record<string, number>, dumped: Record<string, number>): CountReconciliation {
   const rowCounts = withTables(dumped, Object.keys(before));
   const changed = Object.keys(rowCounts).filter((t) => before[t] !== rowCounts[t]).map((t) => ({ table: t, before: before[t] ?? 0, dumped: rowCounts[t]! }));
-  const skip = new Set(changed.map((c) => c.table));
-  return { rowCounts, checksums: Object.fromEntries(Object.entries(checksums).filter(([t]) => !skip.has(t))), changed };
+  return { rowCounts, changed };
 }
