@@ -140,6 +140,21 @@ export async function deleteBackupFile(fileName: string): Promise<void> {
  */
 export async function readGzipTail(fileName: string, tailOrOpts: number | (BackupFileOptions & { tailBytes?: number; inspect?: (chunk: Buffer) => void }) = 4096): Promise<{ uncompressedBytes: number; tail: string }> {
   const opts = typeof tailOrOpts === "number" ? { tailBytes: tailOrOpts } : tailOrOpts;
+  const inspector = createGzipInspector(opts);
+  try {
+    pipe(await openBackupPlainStream(fileName, opts), inspector.input, (err) => { if (err) inspector.input.destroy(err); });
+    return await inspector.result;
+  } catch (err) {
+    throw describeReadError(err, "The backup file is not a complete gzip stream");
+  }
+}
+
+/**
+ * A writable that gunzips what it is given and keeps the uncompressed size and tail (`inspect` sees
+ * every uncompressed chunk): `result` settles once the gzip stream ended, and rejects if it was
+ * incomplete or corrupt, or the input was destroyed.
+ */
+export function createGzipInspector(opts: { tailBytes?: number; inspect?: (chunk: Buffer) => void } = {}) {
   const tailBytes = opts.tailBytes ?? 4096;
   let tail = Buffer.alloc(0);
   let total = 0;
@@ -152,12 +167,10 @@ export async function readGzipTail(fileName: string, tailOrOpts: number | (Backu
       done();
     },
   });
-  try {
-    await pipeline(await openBackupPlainStream(fileName, opts), createGunzip(), sink);
-  } catch (err) {
-    throw describeReadError(err, "The backup file is not a complete gzip stream");
-  }
-  return { uncompressedBytes: total, tail: tail.toString("utf8") };
+  const input = createGunzip();
+  const result = pipeline(input, sink).then(() => ({ uncompressedBytes: total, tail: tail.toString("utf8") }));
+  result.catch(() => undefined); // the caller awaits it; an early failure must not go unhandled meanwhile
+  return { input, result };
 }
 
 /** sha256 (hex) of a stored file's plaintext (what Backup.sha256 records), streamed. */

@@ -6,7 +6,7 @@ import { countTableRows, readServerVersion } from "@/server/adapters/mysql/intro
 import { withMysql } from "@/server/adapters/mysql/mysql-connection";
 import { getSshPool } from "@/server/adapters/ssh";
 import { describeLostConnection } from "@/server/adapters/ssh/exec-stream";
-import { createBackupWriteStream, readGzipTail } from "@/server/adapters/storage/backup-store";
+import { createBackupWriteStream, createGzipInspector, hashBackupFile } from "@/server/adapters/storage/backup-store";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
@@ -22,8 +22,10 @@ import { recordBackup } from "./backup-record";
 /**
  * Takes a MySQL backup into the store as `<id>.sql.gz`: dump and gzip inside the db container, the
  * compressed stream piped over SSH straight to the file (sha256 and size computed on the way, memory
- * flat), then verified (complete gzip stream, dump trailer). Any failure deletes the file and records
- * the reason; only a verified backup is marked good.
+ * flat) and, on the same bytes, gunzipped and scanned while it streams (complete gzip stream, dump
+ * trailer, rows counted and digested per table); then the stored file is read back and must hash to
+ * what was received. Any failure deletes the file and records the reason; only a verified backup is
+ * marked good.
  */
 export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { reason: string; actorLabel: string; stepKey: string }): Promise<string> {
   const start = { stackId: t.stack.id, kind: "mysql" as const, reason: input.reason, actorLabel: input.actorLabel, database: t.database, encrypted: t.stack.backupEncryption };
@@ -36,12 +38,16 @@ export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { rea
     // (the dump has no INSERT for those). The counts a drill expects come from the dump itself.
     const live = withMysql(t.target, t.app, countTableRows);
     live.catch(() => undefined); // a failed dump is reported first; this one is then moot
-    const { sha256, size } = await streamDumpToFile(job, t, fileName, server.isMariaDb, input.stepKey);
-    // Verified through decryption when encrypted: the same check reads every chunk's tag. The same
-    // pass counts and digests the rows the dump holds, in the dump's own snapshot.
+    // The received gzip is gunzipped, checked and scanned (rows counted and digested, in the dump's own
+    // snapshot) while it streams; then the stored file must hash to what was received (read through
+    // decryption when encrypted, which authenticates every chunk): the file is what was checked.
     const counter = new DumpRowCounter();
-    const [liveCounts, { uncompressedBytes, tail }] = await Promise.all([live, readGzipTail(fileName, { encrypted: t.stack.backupEncryption, inspect: (c) => counter.push(c) })]);
+    const { sha256, size, inspected } = await streamDumpToFile(job, t, fileName, server.isMariaDb, input.stepKey, counter);
+    const { uncompressedBytes, tail } = inspected;
     if (!tail.includes(DUMP_TRAILER)) throw new AppError("REMOTE_FAILED", `The dump has no completion trailer ("${DUMP_TRAILER}"): it was cut short.`);
+    job.setStepProgress(input.stepKey, 0.9, `${mb(size)} received, verifying the stored file`);
+    const [liveCounts, stored] = await Promise.all([live, hashBackupFile(fileName, { encrypted: t.stack.backupEncryption })]);
+    if (stored !== sha256) throw new AppError("REMOTE_FAILED", `The stored file does not match what was received (sha256 ${stored}, ${sha256} received): the backup disk may be failing.`);
     const counts = reconcileCounts(liveCounts, counter.counts());
     for (const c of counts.changed) job.log(`${c.table} changed while the backup ran: ${c.before} rows counted beside it, ${c.dumped} in the dump's snapshot (a drill expects ${c.dumped})`);
     return {
@@ -51,11 +57,15 @@ export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { rea
   });
 }
 
-async function streamDumpToFile(job: JobContext, t: DbTarget, fileName: string, isMariaDb: boolean, stepKey: string) {
+async function streamDumpToFile(job: JobContext, t: DbTarget, fileName: string, isMariaDb: boolean, stepKey: string, counter: DumpRowCounter) {
   const meter = createBackupMeter(job, stepKey);
   const file = await createBackupWriteStream(fileName, { encrypted: t.stack.backupEncryption });
   const out = new PassThrough();
   const writing = pipeline(out, meter.stream, file);
+  // A second reader of the same bytes, with backpressure from both: gunzip and scan while the dump runs.
+  const inspector = createGzipInspector({ inspect: (c) => counter.push(c) });
+  meter.stream.pipe(inspector.input);
+  writing.catch((err: unknown) => inspector.input.destroy(err as Error));
   const exec = streamContainerExec({
     docker: getDocker(t.target), target: t.target, container: t.container, cmd: buildDumpArgv(t.database, isMariaDb),
     env: [`MYSQL_PWD=${t.rootPassword}`], stdout: out, signal: job.signal, action: `dump ${t.database}`,
@@ -84,7 +94,10 @@ async function streamDumpToFile(job: JobContext, t: DbTarget, fileName: string, 
     throw new AppError("REMOTE_FAILED", `Backup failed on ${t.target.name}: ${why}${result.exitCode ? `, gzip/exec status ${result.exitCode}` : ""}.${stderr ? ` Output: ${stderr}` : ""}`, { host: t.target.name, action: "dump database" });
   }
   if (stderr) job.log(stderr, "stderr");
-  return meter.result();
+  const inspected = await inspector.result.catch((err: unknown) => {
+    throw new AppError("REMOTE_FAILED", `The dump from ${t.target.name} is not a complete gzip stream (${(err as Error).message}).`, { host: t.target.name, action: "verify dump", cause: err });
+  });
+  return { ...meter.result(), inspected };
 }
 
 function describeStreamFailure(err: unknown, t: DbTarget): AppError {
