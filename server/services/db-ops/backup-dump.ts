@@ -6,7 +6,7 @@ import { countTableRows, readServerVersion } from "@/server/adapters/mysql/intro
 import { withMysql } from "@/server/adapters/mysql/mysql-connection";
 import { getSshPool } from "@/server/adapters/ssh";
 import { describeLostConnection } from "@/server/adapters/ssh/exec-stream";
-import { createBackupWriteStream, createGzipInspector, hashBackupFile } from "@/server/adapters/storage/backup-store";
+import { createBackupWriteStream } from "@/server/adapters/storage/backup-store";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
@@ -15,7 +15,7 @@ import { buildDumpArgv, cleanStderr, DUMP_TRAILER, reportedExit } from "./dump-c
 import { DumpRowCounter, reconcileCounts } from "./dump-row-counter";
 import { describeStoreWriteError, isDiskFullError } from "./store-errors";
 import { stopLeftoverDump } from "./stop-dump";
-import { createBackupMeter, mb } from "./backup-meter";
+import { checkStoredFile, createBackupMeter, mb } from "./backup-meter";
 import { recordBackup } from "./backup-record";
 
 
@@ -46,8 +46,7 @@ export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { rea
     const { uncompressedBytes, tail } = inspected;
     if (!tail.includes(DUMP_TRAILER)) throw new AppError("REMOTE_FAILED", `The dump has no completion trailer ("${DUMP_TRAILER}"): it was cut short.`);
     job.setStepProgress(input.stepKey, 0.9, `${mb(size)} received, verifying the stored file`);
-    const [liveCounts, stored] = await Promise.all([live, hashBackupFile(fileName, { encrypted: t.stack.backupEncryption })]);
-    if (stored !== sha256) throw new AppError("REMOTE_FAILED", `The stored file does not match what was received (sha256 ${stored}, ${sha256} received): the backup disk may be failing.`);
+    const [liveCounts] = await Promise.all([live, checkStoredFile(fileName, t.stack.backupEncryption, sha256)]);
     const counts = reconcileCounts(liveCounts, counter.counts());
     for (const c of counts.changed) job.log(`${c.table} changed while the backup ran: ${c.before} rows counted beside it, ${c.dumped} in the dump's snapshot (a drill expects ${c.dumped})`);
     return {
@@ -58,14 +57,11 @@ export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { rea
 }
 
 async function streamDumpToFile(job: JobContext, t: DbTarget, fileName: string, isMariaDb: boolean, stepKey: string, counter: DumpRowCounter) {
-  const meter = createBackupMeter(job, stepKey);
+  // The received bytes are gunzipped and scanned while the dump runs.
+  const meter = createBackupMeter(job, stepKey, { inspect: (c) => counter.push(c) });
   const file = await createBackupWriteStream(fileName, { encrypted: t.stack.backupEncryption });
   const out = new PassThrough();
   const writing = pipeline(out, meter.stream, file);
-  // A second reader of the same bytes, with backpressure from both: gunzip and scan while the dump runs.
-  const inspector = createGzipInspector({ inspect: (c) => counter.push(c) });
-  meter.stream.pipe(inspector.input);
-  writing.catch((err: unknown) => inspector.input.destroy(err as Error));
   const exec = streamContainerExec({
     docker: getDocker(t.target), target: t.target, container: t.container, cmd: buildDumpArgv(t.database, isMariaDb),
     env: [`MYSQL_PWD=${t.rootPassword}`], stdout: out, signal: job.signal, action: `dump ${t.database}`,
@@ -94,7 +90,7 @@ async function streamDumpToFile(job: JobContext, t: DbTarget, fileName: string, 
     throw new AppError("REMOTE_FAILED", `Backup failed on ${t.target.name}: ${why}${result.exitCode ? `, gzip/exec status ${result.exitCode}` : ""}.${stderr ? ` Output: ${stderr}` : ""}`, { host: t.target.name, action: "dump database" });
   }
   if (stderr) job.log(stderr, "stderr");
-  const inspected = await inspector.result.catch((err: unknown) => {
+  const inspected = await meter.inspected().catch((err: unknown) => {
     throw new AppError("REMOTE_FAILED", `The dump from ${t.target.name} is not a complete gzip stream (${(err as Error).message}).`, { host: t.target.name, action: "verify dump", cause: err });
   });
   return { ...meter.result(), inspected };

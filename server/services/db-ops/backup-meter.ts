@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import { Transform } from "node:stream";
+import { createGzipInspector, hashBackupFile } from "@/server/adapters/storage/backup-store";
+import { AppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
 
 /** Bytes as "12.3 MB" for progress and job logs. */
@@ -8,8 +10,11 @@ export const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
 /**
  * A pass-through that hashes and counts a backup's bytes on their way to the store (before any
  * encryption: sha256 and size describe what a download returns) and reports progress on a job step.
+ * With `inspect`, the same bytes are also gunzipped as they pass (a second reader, with backpressure)
+ * and `inspect` sees the uncompressed stream: `inspected()` then settles with its size and tail, or
+ * rejects when the gzip stream is incomplete or corrupt or the transfer broke off.
  */
-export function createBackupMeter(job: JobContext, stepKey: string) {
+export function createBackupMeter(job: JobContext, stepKey: string, opts: { inspect?: (plain: Buffer) => void } = {}) {
   const hash = createHash("sha256");
   let size = 0;
   let lastReport = 0;
@@ -24,5 +29,22 @@ export function createBackupMeter(job: JobContext, stepKey: string) {
       done(null, chunk);
     },
   });
-  return { stream, result: () => ({ sha256: hash.digest("hex"), size }) };
+  let inspected: Promise<{ uncompressedBytes: number; tail: string }> = Promise.reject(new Error("nothing inspected"));
+  inspected.catch(() => undefined);
+  if (opts.inspect) {
+    const inspector = createGzipInspector({ inspect: opts.inspect });
+    stream.pipe(inspector.input);
+    stream.once("close", () => { if (!stream.readableEnded) inspector.input.destroy(new Error("the transfer broke off")); });
+    inspected = inspector.result;
+  }
+  return { stream, result: () => ({ sha256: hash.digest("hex"), size }), inspected: () => inspected };
+}
+
+/**
+ * The stored file must hash to what was received and checked on the way (read through decryption
+ * when encrypted, which authenticates every chunk): then the file is what was checked.
+ */
+export async function checkStoredFile(fileName: string, encrypted: boolean, received: string): Promise<void> {
+  const stored = await hashBackupFile(fileName, { encrypted });
+  if (stored !== received) throw new AppError("REMOTE_FAILED", `The stored file does not match what was received (sha256 ${stored}, ${received} received): the backup disk may be failing.`, { action: "verify backup" });
 }

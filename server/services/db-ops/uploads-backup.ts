@@ -7,8 +7,8 @@ import { createBackupWriteStream } from "@/server/adapters/storage/backup-store"
 import { AppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
 import { describeStoreWriteError } from "./store-errors";
-import { verifyUploadsArchive } from "./uploads-verify";
-import { createBackupMeter, mb } from "./backup-meter";
+import { TarScanner } from "./tar-scan";
+import { checkStoredFile, createBackupMeter, mb } from "./backup-meter";
 import { recordBackup } from "./backup-record";
 
 /** The app's uploads volume on an app host (the go-live plan's compose mounts it at /app/uploads). */
@@ -20,8 +20,9 @@ const UPLOADS_DIR = `${UPLOADS_PARENT}/${UPLOADS_NAME}`;
 /**
  * Archives /srv/pixelfox/uploads of one app host into the store as `<id>.tar.gz`: `tar -czf -` runs on
  * the host over the pooled SSH connection and its stdout is piped straight to the file (sha256 and
- * size on the way, memory flat; encrypted at rest when the stack asks for it). Good only once tar exited 0 and the file is a complete gzip stream
- * holding a complete tar archive. The number of files is recorded in rowCounts as
+ * size on the way, memory flat; encrypted at rest when the stack asks for it), and gunzipped and walked
+ * as it arrives. Good only once tar exited 0, the stream was a complete gzip holding a complete tar
+ * archive, and the stored file hashes to what arrived. The number of files is recorded in rowCounts as
  * `{ "files": N, "directories": D }`. Any failure deletes the file and records the reason.
  */
 export async function takeUploadsBackup(job: JobContext, stack: Pick<Stack, "id" | "backupEncryption">, target: SshTarget, input: { reason: string; actorLabel: string; stepKey: string }): Promise<string> {
@@ -30,9 +31,13 @@ export async function takeUploadsBackup(job: JobContext, stack: Pick<Stack, "id"
   return recordBackup(job, start, "tar.gz", async ({ id, fileName }) => {
     await checkUploadsDir(target);
     job.log(`Archiving ${UPLOADS_DIR} on ${describeTarget(target)}`);
-    const { sha256, size } = await streamArchiveToFile(job, target, fileName, { stepKey: input.stepKey, encrypted });
-    job.setStepProgress(input.stepKey, 0.9, `${mb(size)} received, verifying`);
-    const summary = await verifyUploadsArchive(fileName, { encrypted });
+    // The archive is gunzipped and walked as it arrives; then the stored file must hash to what arrived.
+    const scanner = new TarScanner();
+    const { sha256, size } = await streamArchiveToFile(job, target, fileName, { stepKey: input.stepKey, encrypted, scanner });
+    job.setStepProgress(input.stepKey, 0.9, `${mb(size)} received, verifying the stored file`);
+    await checkStoredFile(fileName, encrypted, sha256);
+    const { summary, problem } = scanner.finish();
+    if (problem) throw new AppError("REMOTE_FAILED", `The uploads archive is not a complete tar archive: ${problem}.`, { host: target.name, action: "verify backup" });
     return {
       sizeBytes: size, sha256, rowCounts: { files: summary.files, directories: summary.directories },
       describe: (ms) => `Backup ${id} of ${target.name}'s uploads verified: ${summary.files} files in ${summary.directories} directories (${mb(summary.contentBytes)}), ${mb(size)} compressed, sha256 ${sha256}, ${ms} ms`,
@@ -47,9 +52,9 @@ async function checkUploadsDir(target: SshTarget): Promise<void> {
   }
 }
 
-async function streamArchiveToFile(job: JobContext, target: SshTarget, fileName: string, opts: { stepKey: string; encrypted: boolean }): Promise<{ sha256: string; size: number }> {
+async function streamArchiveToFile(job: JobContext, target: SshTarget, fileName: string, opts: { stepKey: string; encrypted: boolean; scanner: TarScanner }): Promise<{ sha256: string; size: number }> {
   const { stepKey } = opts;
-  const meter = createBackupMeter(job, stepKey);
+  const meter = createBackupMeter(job, stepKey, { inspect: (c) => opts.scanner.push(c) });
   const file = await createBackupWriteStream(fileName, { encrypted: opts.encrypted });
   let fileError: unknown;
   file.once("error", (err) => (fileError = err));
@@ -73,5 +78,8 @@ async function streamArchiveToFile(job: JobContext, target: SshTarget, fileName:
     throw new AppError("REMOTE_FAILED", `Uploads backup failed on ${describeTarget(target)}: ${why}.${stderr ? ` Output: ${stderr}` : ""}`, { host: target.name, action: "archive the uploads" });
   }
   if (stderr) job.log(stderr, "stderr");
+  await meter.inspected().catch((err: unknown) => {
+    throw new AppError("REMOTE_FAILED", `The uploads archive from ${target.name} is not a complete gzip stream (${(err as Error).message}).`, { host: target.name, action: "verify backup", cause: err });
+  });
   return meter.result();
 }
