@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { LoadError, LoadingBlock } from "@/components/dashboard/page-states";
-import { formatAge } from "@/components/health/status-style";
+import { formatAge } from "@/components/ui/format-age";
 import { api } from "@/trpc/react";
 
 /** Every alert that fired, whether it resolved, and what each channel said. */

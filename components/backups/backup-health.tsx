@@ -5,7 +5,7 @@ import { cn } from "@/components/ui/cn";
 import { StatusDot } from "@/components/ui/status-dot";
 import type { OffsiteHealth } from "@/server/services/db-ops/offsite-health";
 import { api } from "@/trpc/react";
-import { formatAge, formatSpan } from "./format-age";
+import { formatAge, formatSpan } from "@/components/ui/format-age";
 import { describeOffsite } from "./offsite-health-text";
 
 function Age({ label, at, isStale, maxAgeMs, testId }: { label: string; at: Date | null; isStale: boolean; maxAgeMs: number; testId: string }) {

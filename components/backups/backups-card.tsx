@@ -11,7 +11,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { api, type RouterOutputs } from "@/trpc/react";
 import { messageOf } from "@/trpc/errors";
-import { formatAge as age } from "./format-age";
+import { formatAge as age } from "@/components/ui/format-age";
 import { OffsiteBadge } from "./offsite-badge";
 
 type Backup = RouterOutputs["backups"]["list"][number];
@@ -31,7 +31,7 @@ function DrillBadge({ b }: { b: Backup }) {
     <div className="mt-1" data-testid="backup-drill" data-status={b.drillStatus}>
       <Badge tone={DRILL_TONE[b.drillStatus]} title={b.drillError ?? undefined}>drill {b.drillStatus}</Badge>
       {b.drillAt ? <span className="ml-2 text-xs text-muted">{age(b.drillAt)}</span> : null}
-      {b.drillError ? <div className="max-w-xs text-xs text-danger" data-testid="backup-drill-error">{b.drillError}</div> : null}
+      {b.drillError ? <div className="max-w-xs text-xs text-danger [overflow-wrap:anywhere]" data-testid="backup-drill-error">{b.drillError}</div> : null}
     </div>
   );
 }
@@ -127,7 +127,7 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
                     <Badge tone={STATUS_TONE[b.status]}>{b.status}</Badge>
                     {b.verified ? <span className="ml-2 text-xs">verified</span> : b.status === "good" ? <span className="ml-2 text-xs text-danger">not verified</span> : null}
                     {b.encrypted ? <Badge className="ml-2" data-testid="backup-encrypted" title="Stored encrypted at rest (AES-256-GCM); downloads and restores decrypt it">encrypted</Badge> : null}
-                    {b.error ? <div className="max-w-xs text-xs text-danger" data-testid="backup-error">{b.error}</div> : null}
+                    {b.error ? <div className="max-w-xs text-xs text-danger [overflow-wrap:anywhere]" data-testid="backup-error">{b.error}</div> : null}
                     <DrillBadge b={b} />
                     <OffsiteBadge b={b} onStarted={onStarted} />
                   </TableCell>

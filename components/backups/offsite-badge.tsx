@@ -6,7 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { api, type RouterOutputs } from "@/trpc/react";
 import { messageOf } from "@/trpc/errors";
-import { formatAge } from "./format-age";
+import { formatAge } from "@/components/ui/format-age";
 
 type Backup = RouterOutputs["backups"]["list"][number];
 
@@ -36,7 +36,7 @@ export function OffsiteBadge({ b, onStarted }: { b: Backup; onStarted: (jobId: s
       <Badge tone={TONE[b.offsiteStatus]} title={b.offsiteKey ?? undefined}>{LABEL[b.offsiteStatus]}</Badge>
       {b.offsiteAt ? <span className="ml-2 text-xs text-muted">{formatAge(b.offsiteAt)}</span> : null}
       {b.offsiteStatus === "failed" && canRetry ? <Button size="sm" variant="ghost" className="ml-2" onClick={() => void retryNow()} loading={retry.isPending}>Retry off-site copy</Button> : null}
-      {b.offsiteError ? <div className="max-w-xs text-xs text-danger" data-testid="backup-offsite-error">{b.offsiteError}</div> : null}
+      {b.offsiteError ? <div className="max-w-xs text-xs text-danger [overflow-wrap:anywhere]" data-testid="backup-offsite-error">{b.offsiteError}</div> : null}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import type { Tone } from "@/components/ui/tone";
 import type { OffsiteHealth } from "@/server/services/db-ops/offsite-health";
-import { formatAge } from "./format-age";
+import { formatAge } from "@/components/ui/format-age";
 
 /** Colour and words for the off-site part of backup health: green only when the newest good backup was verified there. */
 export function describeOffsite(h: OffsiteHealth): { tone: Tone; label: string; text: string } {

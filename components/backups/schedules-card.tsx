@@ -10,7 +10,7 @@ import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { api, type RouterOutputs } from "@/trpc/react";
-import { formatAge } from "./format-age";
+import { formatAge } from "@/components/ui/format-age";
 import { NEW_SCHEDULE, ScheduleForm, type ScheduleFormValue } from "./schedule-form";
 
 type Schedule = RouterOutputs["backups"]["schedules"][number];

@@ -3,6 +3,7 @@
 import { useEffect, useRef } from "react";
 import "uplot/dist/uPlot.min.css";
 import { api } from "@/trpc/react";
+import { xRange } from "./chart-window";
 import { formatBytes } from "./status-style";
 
 const COLORS = ["#2563eb", "#dc2626", "#16a34a", "#d97706", "#7c3aed", "#0891b2"];
@@ -12,6 +13,8 @@ export function MetricChart({ stack, subject, metrics, title, unit, hours = 24 }
   const data = api.health.series.useQuery({ stack, subject, metrics, hours }, { refetchInterval: 30_000 });
   const ref = useRef<HTMLDivElement>(null);
   const points = data.data?.times.length ?? 0;
+  const first = data.data?.times[0];
+  const since = first !== undefined && first > Date.now() / 1000 - hours * 3600 + 60 ? new Date(first * 1000).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" }) : null;
 
   useEffect(() => {
     const el = ref.current;
@@ -24,8 +27,7 @@ export function MetricChart({ stack, subject, metrics, title, unit, hours = 24 }
       plot = new UPlot(
         {
           width: Math.max(240, el.clientWidth), height: 160,
-          // The whole chosen window, so a range choice shows as such even with few samples.
-          scales: { x: { time: true, range: () => [Date.now() / 1000 - hours * 3600, Date.now() / 1000] } },
+          scales: { x: { time: true, range: () => xRange(series.times, hours) } },
           axes: [{ stroke: "#888" }, { stroke: "#888", size: 64, values: (_u, ticks) => ticks.map((t) => formatTick(t, unit)) }],
           series: [{}, ...metrics.map((m, i) => ({ label: m, stroke: COLORS[i % COLORS.length], width: 1.5, points: { show: series.times.length < 30 } }))],
         },
@@ -43,6 +45,7 @@ export function MetricChart({ stack, subject, metrics, title, unit, hours = 24 }
     <figure className="grid gap-1" data-testid={`chart-${title.toLowerCase().replace(/\W+/g, "-")}`} data-points={points}>
       <figcaption className="text-xs font-medium text-fg">{title}</figcaption>
       {data.isPending ? <p className="text-xs text-muted">Loading samples…</p> : points === 0 ? <p className="text-xs text-muted">No samples recorded yet.</p> : null}
+      {since ? <p className="text-xs text-muted" data-testid="chart-since">Since the first sample, {since}</p> : null}
       <div ref={ref} className="min-h-0 w-full overflow-hidden" />
     </figure>
   );

@@ -13,7 +13,7 @@ import { describeOffsite } from "@/components/backups/offsite-health-text";
 import type { OffsiteHealth } from "@/server/services/db-ops/offsite-health";
 import { CheckDetails } from "./check-details";
 import { MetricChart } from "./metric-chart";
-import { formatAge } from "./status-style";
+import { formatAge } from "@/components/ui/format-age";
 import { SweepAge } from "./sweep-age";
 import { TopologyDiagram } from "./topology-diagram";
 

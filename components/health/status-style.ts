@@ -11,15 +11,6 @@ export const STATUS_LOOK: Record<HealthStatusName, { tone: Tone; label: string; 
   unchecked: { tone: "neutral", label: "not checked", box: "border-dashed border-border-strong bg-subtle" },
 };
 
-/** "12 s ago", "5 min ago", "3 h ago", "2 d ago". */
-export function formatAge(from: Date | string, now = Date.now()): string {
-  const s = Math.max(0, Math.round((now - new Date(from).getTime()) / 1000));
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.round(s / 60)} min ago`;
-  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86_400)} d ago`;
-}
-
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   const units = ["KiB", "MiB", "GiB", "TiB"];

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import { formatAge } from "./status-style";
+import { formatAge } from "@/components/ui/format-age";
 
 /**
  * When the shown state was checked. A state read back after a panel restart (or an old one) is

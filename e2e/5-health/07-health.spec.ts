@@ -90,6 +90,12 @@ test("a healthy fleet is all green, with the running tag and recorded samples", 
   await expect(page.getByTestId("last-backup")).toContainText("Last good backup:");
   await expect(page.getByTestId("last-drill")).toBeVisible();
   await expect(page.getByTestId("chart-cache-memory-used")).not.toHaveAttribute("data-points", "0");
+  // The sweep reached every host: the host list says so (not "not checked" until someone tests a connection).
+  await page.goto("/hosts");
+  for (const host of ["app", "db", "cache"]) {
+    await expect(page.getByRole("row").filter({ has: page.getByRole("link", { name: host, exact: true }) })).toContainText(/ok\s*(just now|\d+ seconds? ago)/);
+  }
+  await page.goto("/");
 
   await box(page, "app-app").click();
   await expect(page).toHaveURL(/\/health\/services\/[a-z0-9]+$/);

@@ -1,6 +1,7 @@
 import { evaluateAlerts } from "@/server/services/alerts/evaluate";
 import { getLatestSweep, rememberSweep, runFresh, runOnce } from "./latest";
 import { OTHER_HOSTS, runOtherHostsSweep } from "./other-hosts";
+import { recordHostReachability } from "./host-reachability";
 import { compactSamples, recordSamples } from "./samples";
 import { runHealthSweep, type SweepOptions } from "./sweep";
 import type { SweepResult } from "./types";
@@ -41,6 +42,7 @@ function monitorRound(stack: { id: string; name: string }, fresh: boolean, sweep
       lastSampleAt.set(stack.id, now);
       await recordSamples(sweep);
     }
+    await recordHostReachability(sweep.checks).catch((err: unknown) => console.error("[health] could not record host reachability:", err));
     await evaluateAlerts(stack, sweep.checks).catch((err: unknown) => console.error("[alerts] evaluation failed:", err));
     if (now - lastCompactAt >= COMPACT_EVERY_MS) {
       lastCompactAt = now;
