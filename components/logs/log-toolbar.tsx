@@ -39,7 +39,7 @@ export function LogToolbar({ view, onChange }: { view: LogViewParams; onChange: 
 
   return (
     <form onSubmit={apply} className="grid gap-3">
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-8">
+      <div className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-3">
         <Field label="Source">
           <Select value={view.source} onChange={(e) => chooseSource(e.target.value as LogViewSource)}>
             {Object.entries(SOURCE_LABELS).map(([value, label]) => (

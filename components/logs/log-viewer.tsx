@@ -97,7 +97,12 @@ export function LogViewer() {
             <Button size="sm" variant={isAtBottom ? "ghost" : "primary"} onClick={() => jumpRef.current()}>Jump to latest</Button>
           </div>
         </div>
-        <div className="min-h-0 flex-1">
+        <div className="relative min-h-0 flex-1">
+          {!streamUrl ? (
+            <p className="absolute inset-x-0 top-8 text-center text-sm text-muted" data-testid="log-idle-hint">
+              Choose a host and a container (or another source) to read its log.
+            </p>
+          ) : null}
           <LogLines buffer={buffer} version={version} isWrapped={view.isWrapped} hasTimestamps={view.hasTimestamps} matcher={matcher} onJumpReady={onJumpReady} onStickChange={setIsAtBottom} />
         </div>
       </Card>
