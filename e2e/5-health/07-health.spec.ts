@@ -4,6 +4,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { fleetHost } from "../support/fleet";
 import { panelCli, signIn } from "../support/panel";
 import { startSmtpReceiver, startWebhookReceiver } from "./receivers";
+import { pressCheckNow } from "../support/check-now";
 
 test.describe.configure({ mode: "serial" });
 
@@ -25,9 +26,7 @@ function dockerPost(host: string, path: string): Promise<number> {
 }
 
 async function checkNow(page: Page) {
-  const button = page.getByRole("button", { name: "Check now" });
-  await button.click();
-  await expect(button).toBeEnabled({ timeout: 30_000 });
+  await pressCheckNow(page, page.getByRole("button", { name: "Check now" }), "health.checkNow");
 }
 
 const box = (page: Page, id: string) => page.getByTestId(`health-box-${id}`);

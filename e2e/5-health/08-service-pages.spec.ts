@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { panelCli, signIn } from "../support/panel";
+import { pressCheckNow } from "../support/check-now";
 
 test.describe.configure({ mode: "serial" });
 
@@ -28,8 +29,7 @@ test("each service box opens the service's page with its live checks and charts 
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.goto("/");
   const checkNow = page.getByTestId("stack-health-pixelfox").getByRole("button", { name: "Check now" });
-  await checkNow.click();
-  await expect(checkNow).toBeEnabled({ timeout: 30_000 });
+  await pressCheckNow(page, checkNow, "health.checkNow");
   await expect(box(page, "db-db")).toHaveAttribute("data-status", "ok");
 
   await box(page, "db-db").click();

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { panelCli, signIn } from "../support/panel";
 import { trpcMutation, trpcQuery } from "../support/trpc";
+import { pressCheckNow } from "../support/check-now";
 
 test.describe.configure({ mode: "serial" });
 
@@ -19,9 +20,7 @@ const firewall = (op: "-I" | "-D") => execFileSync("ip", ["netns", "exec", "pxf-
 const row = (page: Page) => page.getByTestId("other-host-x100");
 
 async function checkOtherHosts(page: Page) {
-  const button = page.getByTestId("other-hosts").getByRole("button", { name: "Check now" });
-  await button.click();
-  await expect(button).toBeEnabled({ timeout: 45_000 });
+  await pressCheckNow(page, page.getByTestId("other-hosts").getByRole("button", { name: "Check now" }), "health.checkOtherHosts");
 }
 
 test("a host in no stack is checked, shows why it is down when it stops answering, and recovers by itself", async ({ page }) => {

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { OwnPanel } from "../support/own-panel";
+import { pressCheckNow } from "../support/check-now";
 
 const ADMIN = { email: "restart-admin@pixelfox.test", password: "a-very-long-restart-admin-password" };
 // The e2e port on another loopback address: a panel of the test's own that never clashes with the shared one.
@@ -32,8 +33,7 @@ test("after a panel restart the dashboard shows the last sweep at once, marked a
   await page.goto(`${panel.url}/`);
   await expect(lastSweep(page)).toContainText("Not checked yet");
   const checkNow = page.getByTestId("stack-health-pixelfox").getByRole("button", { name: "Check now" });
-  await checkNow.click();
-  await expect(checkNow).toBeEnabled({ timeout: 30_000 });
+  await pressCheckNow(page, checkNow, "health.checkNow");
   await expect(box(page, "db-db")).toHaveAttribute("data-status", "ok");
   await expect(lastSweep(page)).toHaveAttribute("data-stale", "false");
   const tag = await box(page, "app-app").getByTestId("box-tag").textContent();
@@ -51,8 +51,7 @@ test("after a panel restart the dashboard shows the last sweep at once, marked a
   await expect(page.getByTestId("check-db@db")).toContainText(/MariaDB/);
 
   // The next check replaces it with a live one.
-  await checkNow.click();
-  await expect(checkNow).toBeEnabled({ timeout: 30_000 });
+  await pressCheckNow(page, checkNow, "health.checkNow");
   await expect(lastSweep(page)).toHaveAttribute("data-stale", "false");
   await expect(lastSweep(page)).not.toContainText("last known");
 });
