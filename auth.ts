@@ -1,8 +1,8 @@
 import NextAuth from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { deriveSecret } from "@/server/crypto";
-import { ZEmail } from "@/server/domain/fields";
-import { verifyLogin } from "@/server/services/users/users";
+import { redeemLoginTicket } from "@/server/services/auth/login-ticket";
+import { getUserById } from "@/server/services/users/users";
 
 // Lazy config: the signing secret is derived from the master key at first request, not at build time.
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
@@ -11,13 +11,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/login" },
   providers: [
+    // Security: only a ticket from checkSignIn (password, second factor, throttle all passed) signs in;
+    // posting an email and password to Auth.js's own endpoint gets nowhere.
     Credentials({
-      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+      credentials: { ticket: {} },
       async authorize(credentials) {
-        const email = ZEmail.safeParse(credentials?.email);
-        const password = typeof credentials?.password === "string" ? credentials.password : "";
-        if (!email.success || password.length === 0 || password.length > 256) return null;
-        const user = await verifyLogin(email.data, password);
+        const ticket = typeof credentials?.ticket === "string" && credentials.ticket.length <= 100 ? credentials.ticket : "";
+        const userId = ticket ? redeemLoginTicket(ticket) : null;
+        const user = userId ? await getUserById(userId) : null;
         return user ? { id: user.id, email: user.email } : null;
       },
     }),

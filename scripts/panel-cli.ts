@@ -1,6 +1,8 @@
 /**
  * Operator CLI: `npm run panel -- <command>`.
  *   user create --email E --role admin|deployer|viewer   (password read from stdin)
+ *   user reset-2fa --email E                              (turns two-factor sign-in off: a lost authenticator)
+ *   user unlock --email E                                 (clears the wait after failed sign-ins)
  *   token create --name NAME --role admin|deployer|viewer (prints the token as the last line)
  *   fleet import                                          (registers the local sandbox fleet, keys pinned)
  *   stack deploy-settings --name STACK --json '{"healthAttempts":5}'  (merged into the current settings)
@@ -11,7 +13,9 @@ import { ZEmail, ZPassword, ZRole } from "@/server/domain/fields";
 import { CLI_ACTOR } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { createApiToken } from "@/server/services/tokens/api-tokens";
-import { createUser } from "@/server/services/users/users";
+import { clearLoginFailures } from "@/server/services/auth/login-throttle";
+import { resetTotp } from "@/server/services/auth/totp";
+import { createUser, findUserByEmail } from "@/server/services/users/users";
 import { ZTokenName } from "@/server/trpc/routers/token";
 import { decryptBackupFile } from "./backup-decrypt";
 import { importFleet } from "./import-fleet";
@@ -48,6 +52,19 @@ async function main() {
     const user = await createUser({ email, password, role: role() });
     await recordAuditEvent(CLI_ACTOR, { action: "user.create", target: user.email, details: { role: user.role } });
     console.log(`created user ${user.email} (${user.role})`);
+  } else if (group === "user" && (verb === "reset-2fa" || verb === "unlock")) {
+    const email = parseOrFail(ZEmail, values.email, "--email");
+    const user = await findUserByEmail(email);
+    if (!user) fail(`--email: no user ${email}`);
+    if (verb === "reset-2fa") {
+      await resetTotp(user.id);
+      await recordAuditEvent(CLI_ACTOR, { action: "user.totp-reset", target: user.email });
+      console.log(`two-factor sign-in of ${user.email} is off; they sign in with their password and may set it up again`);
+    } else {
+      await clearLoginFailures(user.email);
+      await recordAuditEvent(CLI_ACTOR, { action: "user.unlock", target: user.email });
+      console.log(`${user.email} may sign in again at once`);
+    }
   } else if (group === "token" && verb === "create") {
     const name = parseOrFail(ZTokenName, values.name, "--name");
     const { token, view } = await createApiToken({ name, role: role(), createdById: null });
@@ -73,7 +90,7 @@ async function main() {
     const { sha256, bytes } = await decryptBackupFile(values.in, values.out);
     console.error(`decrypted ${bytes} bytes${values.out === "-" ? "" : ` to ${values.out}`}; sha256 ${sha256} (compare with the backup's recorded sha256)`);
   } else {
-    fail("usage: panel user create --email E --role R | token create --name N --role R | fleet import | backup decrypt --in FILE --out FILE|-");
+    fail("usage: panel user create --email E --role R | user reset-2fa --email E | user unlock --email E | token create --name N --role R | fleet import | backup decrypt --in FILE --out FILE|-");
   }
 }
 

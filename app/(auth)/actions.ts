@@ -1,7 +1,8 @@
 "use server";
 
-import { AuthError } from "next-auth";
 import { signIn, signOut } from "@/auth";
+import { issueLoginTicket } from "@/server/services/auth/login-ticket";
+import { checkSignIn } from "@/server/services/auth/sign-in";
 import { isAppError } from "@/server/errors";
 import { createFirstAdmin } from "@/server/services/users/users";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
@@ -9,6 +10,8 @@ import { ZSetupInput } from "@/server/trpc/routers/setup";
 
 export interface FormState {
   error?: string;
+  /** The password was right and the account has two-factor sign-in: ask for the code. */
+  needsCode?: boolean;
   fieldErrors?: Record<string, string>;
   values?: Record<string, string>;
 }
@@ -18,15 +21,23 @@ function text(form: FormData, name: string): string {
   return typeof v === "string" ? v : "";
 }
 
-/** Signs in; Auth.js redirects on success by throwing, which must propagate. */
+/** Signs in: every check in checkSignIn, then Auth.js with the ticket (it redirects by throwing, which must propagate). */
 export async function loginAction(_prev: FormState, form: FormData): Promise<FormState> {
   const email = text(form, "email");
-  try {
-    await signIn("credentials", { email, password: text(form, "password"), redirectTo: "/" });
-  } catch (err) {
-    if (err instanceof AuthError) return { error: "Email or password is wrong", values: { email } };
-    throw err;
+  const password = text(form, "password");
+  if (!email || !password || email.length > 254 || password.length > 256) return { error: "Enter your email and password", values: { email } };
+  const result = await checkSignIn({ email, password, code: text(form, "code").slice(0, 32) });
+  if (!result.ok) {
+    const waitMin = result.reason === "throttled" ? Math.ceil(result.waitMs / 60_000) : 0;
+    const error = {
+      invalid: "Email or password is wrong",
+      "code-required": undefined,
+      "code-invalid": "That code is wrong or was already used; enter the current one from your authenticator app, or a recovery code",
+      throttled: `Too many failed sign-ins for this account: try again in ${waitMin} minute${waitMin === 1 ? "" : "s"}`,
+    }[result.reason];
+    return { error, needsCode: result.reason === "code-required" || result.reason === "code-invalid", values: { email } };
   }
+  await signIn("credentials", { ticket: result.ticket, redirectTo: "/" });
   return {};
 }
 
@@ -43,14 +54,16 @@ export async function setupAction(_prev: FormState, form: FormData): Promise<For
     for (const i of parsed.error.issues) fieldErrors[String(i.path[0])] ??= i.message;
     return { fieldErrors, values: { email } };
   }
+  let userId: string;
   try {
     const user = await createFirstAdmin(parsed.data);
+    userId = user.id;
     await recordAuditEvent({ kind: "user", id: user.id, label: user.email, role: "ADMIN" }, { action: "setup.first-admin", target: user.email });
   } catch (err) {
     if (isAppError(err)) return { error: err.message, values: { email } };
     throw err;
   }
-  await signIn("credentials", { email: parsed.data.email, password, redirectTo: "/" });
+  await signIn("credentials", { ticket: issueLoginTicket(userId), redirectTo: "/" });
   return {};
 }
 

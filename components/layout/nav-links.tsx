@@ -14,6 +14,7 @@ import {
   IconRocket,
   IconScrollText,
   IconServer,
+  IconShieldCheck,
   IconUsers,
   type IconProps,
 } from "@/components/ui/icons";
@@ -33,6 +34,7 @@ const mainItems: NavItem[] = [
 ];
 
 const settingsItems: NavItem[] = [
+  { href: "/settings/account", label: "Your account", Icon: IconShieldCheck },
   { href: "/settings/users", label: "Users", Icon: IconUsers },
   { href: "/settings/tokens", label: "API tokens", Icon: IconKey },
 ];

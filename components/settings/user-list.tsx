@@ -25,6 +25,13 @@ export function UserList() {
     onSettled: () => void utils.user.list.invalidate(),
   });
   const remove = api.user.delete.useMutation();
+  const resetTotp = api.user.resetTotp.useMutation();
+
+  async function handleResetTotp(user: User) {
+    await resetTotp.mutateAsync({ id: user.id });
+    toast.success(`Two-factor sign-in of ${user.email} is off; they can enrol again after signing in`);
+    void utils.user.list.invalidate();
+  }
 
   async function handleDelete(user: User) {
     await remove.mutateAsync({ id: user.id });
@@ -41,6 +48,7 @@ export function UserList() {
         <TableRow>
           <TableHead>Email</TableHead>
           <TableHead>Role</TableHead>
+          <TableHead>Two-factor</TableHead>
           <TableHead>Last login</TableHead>
           <TableHead className="text-right">Actions</TableHead>
         </TableRow>
@@ -63,10 +71,21 @@ export function UserList() {
                   <RoleOptions />
                 </Select>
               </TableCell>
+              <TableCell data-testid={`user-2fa-${user.email}`}>
+                {user.hasTotp ? <Badge tone="success">on</Badge> : <span className="text-sm text-muted">off</span>}
+              </TableCell>
               <TableCell className="text-muted">
                 <Timestamp value={user.lastLoginAt} />
               </TableCell>
-              <TableCell className="text-right">
+              <TableCell className="space-x-1 text-right">
+                {user.hasTotp && !isMe ? (
+                  <ConfirmButton
+                    label="Reset 2FA" size="sm" variant="ghost" tone="danger" confirmLabel="Reset two-factor sign-in"
+                    title={`Reset two-factor sign-in of ${user.email}?`}
+                    description="For a user who lost their authenticator: they sign in with their password alone until they set it up again. Audited."
+                    onConfirm={() => handleResetTotp(user)}
+                  />
+                ) : null}
                 {isMe ? null : (
                   <ConfirmButton
                     label="Delete" size="sm" variant="ghost" tone="danger" confirmLabel="Delete"

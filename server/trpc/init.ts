@@ -79,3 +79,12 @@ export const publicProcedure = t.procedure.use(mapErrors);
 export const viewerProcedure = publicProcedure.use(requireRole("VIEWER"));
 export const deployerProcedure = publicProcedure.use(requireRole("DEPLOYER"));
 export const adminProcedure = publicProcedure.use(requireRole("ADMIN"));
+
+/**
+ * The caller's own account (password, two-factor sign-in): any signed-in user, whatever the role, and
+ * never an API token. Its mutations act only on the caller's own user row.
+ */
+export const accountProcedure = viewerProcedure.use(({ ctx, next }) => {
+  if (ctx.actor.kind !== "user" || !ctx.actor.id) throw new TRPCError({ code: "FORBIDDEN", message: "Only a signed-in user has an account to manage; API tokens do not" });
+  return next({ ctx: { actor: ctx.actor, userId: ctx.actor.id } });
+});

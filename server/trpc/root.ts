@@ -11,6 +11,7 @@ import { hostRouter } from "./routers/host";
 import { serviceRouter } from "./routers/service";
 import { setupRouter } from "./routers/setup";
 import { stackRouter } from "./routers/stack";
+import { accountRouter } from "./routers/account";
 import { tokenRouter } from "./routers/token";
 import { userRouter } from "./routers/user";
 
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   stack: stackRouter,
   host: hostRouter,
   service: serviceRouter,
+  account: accountRouter,
   token: tokenRouter,
   user: userRouter,
   audit: auditRouter,

@@ -10,10 +10,12 @@ export interface PublicUser {
   role: Role;
   createdAt: Date;
   lastLoginAt: Date | null;
+  /** Two-factor sign-in (TOTP) is on. */
+  hasTotp: boolean;
 }
 
-function toPublicUser(u: { id: string; email: string; role: string; createdAt: Date; lastLoginAt: Date | null }): PublicUser {
-  return { id: u.id, email: u.email, role: isRole(u.role) ? u.role : "VIEWER", createdAt: u.createdAt, lastLoginAt: u.lastLoginAt };
+function toPublicUser(u: { id: string; email: string; role: string; createdAt: Date; lastLoginAt: Date | null; totpEnabledAt: Date | null }): PublicUser {
+  return { id: u.id, email: u.email, role: isRole(u.role) ? u.role : "VIEWER", createdAt: u.createdAt, lastLoginAt: u.lastLoginAt, hasTotp: u.totpEnabledAt !== null };
 }
 
 export async function countUsers(): Promise<number> {
@@ -44,16 +46,30 @@ export async function createFirstAdmin(input: { email: string; password: string 
   return toPublicUser(user);
 }
 
-/** Checks a login; returns null on any mismatch (same answer for unknown email and wrong password). */
-export async function verifyLogin(email: string, password: string): Promise<PublicUser | null> {
+/**
+ * Checks an email and password; null on any mismatch (the same answer, and about the same time, for
+ * an unknown email and a wrong password). The rest of signing in is in services/auth/sign-in.ts.
+ */
+export async function checkPassword(email: string, password: string): Promise<PublicUser | null> {
   const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   if (!user) {
     await hashPassword(password); // keep timing similar for unknown emails
     return null;
   }
-  if (!(await verifyPassword(user.passwordHash, password))) return null;
-  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-  return toPublicUser(user);
+  return (await verifyPassword(user.passwordHash, password)) ? toPublicUser(user) : null;
+}
+
+/** Changes one's own password: the current one must be right (a stolen session alone cannot). */
+export async function changePassword(userId: string, current: string, next: string): Promise<void> {
+  const user = await db.user.findUnique({ where: { id: userId } });
+  if (!user) throw new AppError("NOT_FOUND", "User not found");
+  if (!(await verifyPassword(user.passwordHash, current))) throw new AppError("BAD_REQUEST", "That is not your current password.", { data: { field: "current" } });
+  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(next) } });
+}
+
+export async function findUserByEmail(email: string): Promise<PublicUser | null> {
+  const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  return user ? toPublicUser(user) : null;
 }
 
 export async function getUserById(id: string): Promise<PublicUser | null> {

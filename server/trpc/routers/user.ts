@@ -3,6 +3,7 @@ import { ZId } from "@/server/domain/inventory";
 import { ZEmail, ZPassword, ZRole } from "@/server/domain/fields";
 import { createUser, deleteUserById, listUsers, updateUserRole } from "@/server/services/users/users";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
+import { resetTotp } from "@/server/services/auth/totp";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 export const userRouter = createTRPCRouter({
@@ -17,6 +18,11 @@ export const userRouter = createTRPCRouter({
     const user = await updateUserRole(input.id, input.role);
     await recordAuditEvent(ctx.actor, { action: "user.set-role", target: user.email, details: { role: input.role } });
     return user;
+  }),
+  /** For a user who lost their authenticator: they sign in with the password alone and may enrol again. */
+  resetTotp: adminProcedure.input(z.object({ id: ZId })).mutation(async ({ input, ctx }) => {
+    const user = await resetTotp(input.id);
+    await recordAuditEvent(ctx.actor, { action: "user.totp-reset", target: user.email });
   }),
   delete: adminProcedure.input(z.object({ id: ZId })).mutation(async ({ input, ctx }) => {
     const deleted = await deleteUserById(input.id, ctx.actor.kind === "user" ? ctx.actor.id : null);
