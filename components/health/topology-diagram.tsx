@@ -28,7 +28,7 @@ export function TopologyDiagram({ overview }: { overview: Overview }) {
   };
   const external = statusOf(checks, "external", null);
   return (
-    <div className={cn("flex flex-wrap items-center gap-3", overview.isStale && "opacity-70")} aria-label="Live topology" data-stale={overview.isStale ? "true" : "false"}>
+    <div className={cn("flex items-center gap-3 overflow-x-auto pb-1", overview.isStale && "opacity-70")} aria-label="Live topology" data-stale={overview.isStale ? "true" : "false"}>
       <Box kind="public" host={overview.stack.publicDomain} status={external.status} reason={external.reason} latency={external.check?.latencyMs ?? null} />
       <Arrow />
       <Column>{of("proxy").map(box)}</Column>
@@ -41,7 +41,7 @@ export function TopologyDiagram({ overview }: { overview: Overview }) {
 }
 
 function Column({ children }: { children: React.ReactNode }) {
-  return <div className="grid gap-2">{children}</div>;
+  return <div className="grid shrink-0 gap-2">{children}</div>;
 }
 
 function Arrow() {
@@ -63,7 +63,7 @@ function Box({ kind, host, href, status, reason, tag, latency }: BoxProps) {
       {latency !== null && status !== "unchecked" ? <div className="text-[11px] text-muted">{latency} ms</div> : null}
     </>
   );
-  const className = cn("block min-w-36 max-w-64 rounded-md border-2 px-3 py-2", look.box);
+  const className = cn("block min-w-32 max-w-64 shrink-0 rounded-md border-2 px-3 py-2", look.box);
   const common = { "data-testid": `health-box-${kind}-${href ? host : "public"}`, "data-status": status, title: reason ?? look.label, className };
   return href ? <Link href={href} {...common}>{body}</Link> : <div {...common}>{body}</div>;
 }

@@ -70,7 +70,7 @@ export function TwoFactorCard({ account }: { account: Account }) {
             <Field label="Current code" error={errors.code} hint="To turn it off: a code from the app, or a recovery code.">
               <Input name="code" autoComplete="one-time-code" mono maxLength={32} />
             </Field>
-            <Button type="submit" variant="danger" loading={disable.isPending} className="sm:mt-6">Turn off</Button>
+            <Button type="submit" variant="danger" loading={disable.isPending} className="justify-self-start sm:mt-6">Turn off</Button>
           </form>
         ) : enrolment ? (
           <div className="grid gap-4 md:grid-cols-[auto_1fr]">
@@ -91,7 +91,7 @@ export function TwoFactorCard({ account }: { account: Account }) {
                 <Field label="Code from the app" error={errors.code}>
                   <Input name="code" autoComplete="one-time-code" inputMode="numeric" mono maxLength={6} autoFocus />
                 </Field>
-                <Button type="submit" loading={confirm.isPending} className="sm:mt-6">Turn on</Button>
+                <Button type="submit" loading={confirm.isPending} className="justify-self-start sm:mt-6">Turn on</Button>
               </form>
             </div>
           </div>
