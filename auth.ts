@@ -24,11 +24,25 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     }),
   ],
   callbacks: {
-    // Only the user id rides in the token; the role is read from the store on every request,
-    // so a demotion or deletion takes effect at once.
+    // The sign-in time rides in the token and survives its rolling re-issue (`iat` does not): a
+    // session signed in before the user's sessionsValidAfter is refused (see resolveActor).
+    jwt({ token, user }) {
+      if (user) token.authAt = Date.now();
+      return token;
+    },
+    // Only the user id and sign-in time ride in the token; the role is read from the store on every
+    // request, so a demotion or deletion takes effect at once.
     session({ session, token }) {
       if (token.sub && session.user) session.user.id = token.sub;
+      session.authAt = typeof token.authAt === "number" ? token.authAt : 0;
       return session;
     },
   },
 }));
+
+declare module "next-auth" {
+  interface Session {
+    /** When this session signed in (ms); 0 for sessions from before this was recorded. */
+    authAt: number;
+  }
+}

@@ -4,6 +4,7 @@ import { LoadError, LoadingBlock } from "@/components/dashboard/page-states";
 import { PageHeader } from "@/components/ui/page-header";
 import { api } from "@/trpc/react";
 import { PasswordCard } from "./password-card";
+import { SessionsCard } from "./sessions-card";
 import { TwoFactorCard } from "./two-factor-card";
 
 /** The signed-in user's own account: password and two-factor sign-in (any role). */
@@ -18,6 +19,7 @@ export function AccountPage() {
         <div className="grid gap-4">
           <TwoFactorCard account={account.data} />
           <PasswordCard />
+          <SessionsCard />
         </div>
       )}
     </>

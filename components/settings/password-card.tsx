@@ -1,7 +1,6 @@
 "use client";
 
 import { type FormEvent, useState } from "react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
@@ -25,8 +24,9 @@ export function PasswordCard() {
     setErrors({});
     try {
       await change.mutateAsync({ current: String(form.get("current") ?? ""), next });
-      toast.success("Password changed");
       formElement.reset();
+      // Every session ended with the change, this one too.
+      window.location.assign("/login?ended=password");
     } catch {
       // Shown by onError.
     }
@@ -36,7 +36,10 @@ export function PasswordCard() {
     <Card>
       <CardHeader>
         <CardTitle>Password</CardTitle>
-        <CardDescription>At least 12 characters. Your current password is asked for, so an open session alone cannot change it.</CardDescription>
+        <CardDescription>
+          At least 12 characters. Your current password is asked for, so an open session alone cannot change it; the change
+          ends every session of your account (sign in again with the new one).
+        </CardDescription>
       </CardHeader>
       <CardContent>
         <form onSubmit={handleSubmit} noValidate className="grid gap-4 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-start">

@@ -91,6 +91,39 @@ test("after 5 wrong passwords the account waits, even for the right one; the CLI
   await signIn(page, email, PASSWORD);
 });
 
+test("changing the password ends every session: another browser is signed out, and only the new password works", async ({ page, browser }) => {
+  const email = `rotate-${Date.now()}@pixelfox.test`;
+  const NEW_PASSWORD = "a-brand-new-long-password";
+  panelCli(["user", "create", "--email", email, "--role", "deployer"], `${PASSWORD}\n`);
+  const other = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  try {
+    const otherPage = await other.newPage();
+    await signIn(otherPage, email, PASSWORD);
+    expect((await other.request.get("/api/trpc/account.get")).status()).toBe(200);
+
+    await signIn(page, email, PASSWORD);
+    await page.goto("/settings/account");
+    await page.getByLabel("Current password").fill(PASSWORD);
+    await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel("Repeat new password").fill(NEW_PASSWORD);
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page).toHaveURL(/\/login\?ended=password/);
+    await expect(page.getByTestId("login-notice")).toContainText("Your password was changed");
+
+    // The other browser's session is refused at once, on the API and in the pages.
+    expect((await other.request.get("/api/trpc/account.get")).status()).toBe(401);
+    await otherPage.goto("/settings/account");
+    await expect(otherPage).toHaveURL(/\/login/);
+    await submitLogin(page, email, PASSWORD);
+    await expect(page.getByText("Email or password is wrong")).toBeVisible();
+    await signIn(page, email, NEW_PASSWORD);
+    await page.goto("/audit");
+    await expect(page.getByRole("row").filter({ hasText: "account.password-changed" }).filter({ hasText: email }).first()).toBeVisible();
+  } finally {
+    await other.close();
+  }
+});
+
 test("Auth.js's own credentials endpoint does not sign anyone in with an email and password", async ({ request }) => {
   const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
   await request.post("/api/auth/callback/credentials", { form: { csrfToken, email: ADMIN.email, password: ADMIN.password, callbackUrl: "/" }, maxRedirects: 0 });

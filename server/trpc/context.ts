@@ -1,7 +1,7 @@
 import { auth } from "@/auth";
 import type { Actor } from "@/server/services/auth/actor";
 import { resolveApiToken } from "@/server/services/tokens/api-tokens";
-import { getUserById } from "@/server/services/users/users";
+import { getSessionUser } from "@/server/services/users/users";
 
 export interface TrpcContext {
   actor: Actor | null;
@@ -16,7 +16,7 @@ export async function resolveActor(headers: Headers): Promise<Actor | null> {
   const session = await auth();
   const userId = session?.user?.id;
   if (!userId) return null;
-  const user = await getUserById(userId);
+  const user = await getSessionUser(userId, session.authAt);
   return user ? { kind: "user", id: user.id, label: user.email, role: user.role } : null;
 }
 

@@ -2,7 +2,7 @@ import { removeTestDataDir } from "@/server/jobs/test-db";
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
-import { createUser } from "@/server/services/users/users";
+import { changePassword, createUser, endSessions, getSessionUser } from "@/server/services/users/users";
 import { redeemLoginTicket, issueLoginTicket } from "./login-ticket";
 import { waitAfter } from "./login-throttle";
 import { checkSignIn } from "./sign-in";
@@ -95,5 +95,25 @@ describe("checkSignIn", () => {
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.totpSecretEnc).toMatch(/^v1:/);
     expect(row.totpSecretEnc).not.toContain(secret);
+  });
+});
+
+describe("ending sessions", () => {
+  it("refuses sessions signed in before a password change or 'sign out everywhere', and accepts newer ones", async () => {
+    const user = await createUser({ email: "sessions@example.com", password: PASSWORD, role: "DEPLOYER" });
+    const before = Date.now() - 1000;
+    expect(await getSessionUser(user.id, before)).toMatchObject({ email: "sessions@example.com" });
+    expect(await getSessionUser(user.id, 0)).not.toBeNull(); // nothing ended yet: old sessions without a sign-in time still count
+    await expect(changePassword(user.id, "not-the-password", "another-long-password")).rejects.toThrow(/not your current password/);
+    expect(await getSessionUser(user.id, before)).not.toBeNull();
+    await changePassword(user.id, PASSWORD, "another-long-password");
+    expect(await getSessionUser(user.id, before)).toBeNull();
+    expect(await getSessionUser(user.id, 0)).toBeNull();
+    expect(await getSessionUser(user.id, Date.now() + 1)).not.toBeNull();
+    expect((await checkSignIn({ email: "sessions@example.com", password: "another-long-password" })).ok).toBe(true);
+    const later = Date.now() + 5;
+    await new Promise((r) => setTimeout(r, 10));
+    await endSessions(user.id);
+    expect(await getSessionUser(user.id, later)).toBeNull();
   });
 });

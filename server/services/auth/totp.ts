@@ -53,13 +53,23 @@ export async function confirmTotpEnrolment(userId: string, code: string): Promis
 /** Turns it off for oneself: a current code (or a recovery code) proves the device is at hand. */
 export async function disableTotp(userId: string, code: string): Promise<void> {
   if ((await checkSecondFactor(userId, code)) === null) throw new AppError("BAD_REQUEST", "That is not a current authenticator code or an unused recovery code.", { data: { field: "code" } });
-  await resetTotp(userId);
+  await clearTotp(userId, false);
 }
 
-/** Clears two-factor sign-in (an admin for a user who lost the device, or the user with a code). */
+/**
+ * Clears a user's two-factor sign-in for someone who lost the device (an admin, or the CLI): the
+ * password alone signs in until they set it up again, and their sessions end (the device may be stolen).
+ */
 export async function resetTotp(userId: string): Promise<{ email: string }> {
+  return clearTotp(userId, true);
+}
+
+async function clearTotp(userId: string, endSessions: boolean): Promise<{ email: string }> {
   const user = await userRow(userId);
-  await db.user.update({ where: { id: userId }, data: { totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null, recoveryCodes: "[]" } });
+  await db.user.update({
+    where: { id: userId },
+    data: { totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null, recoveryCodes: "[]", ...(endSessions ? { sessionsValidAfter: new Date() } : {}) },
+  });
   return { email: user.email };
 }
 

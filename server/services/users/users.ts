@@ -59,17 +59,31 @@ export async function checkPassword(email: string, password: string): Promise<Pu
   return (await verifyPassword(user.passwordHash, password)) ? toPublicUser(user) : null;
 }
 
-/** Changes one's own password: the current one must be right (a stolen session alone cannot). */
+/** Changes one's own password: the current one must be right (a stolen session alone cannot), and every session ends. */
 export async function changePassword(userId: string, current: string, next: string): Promise<void> {
   const user = await db.user.findUnique({ where: { id: userId } });
   if (!user) throw new AppError("NOT_FOUND", "User not found");
   if (!(await verifyPassword(user.passwordHash, current))) throw new AppError("BAD_REQUEST", "That is not your current password.", { data: { field: "current" } });
-  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(next) } });
+  // Every session ends, this one included: whoever else had it open must know the new password.
+  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(next), sessionsValidAfter: new Date() } });
 }
 
 export async function findUserByEmail(email: string): Promise<PublicUser | null> {
   const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   return user ? toPublicUser(user) : null;
+}
+
+/** The user behind a session, or null when the user is gone or the session predates sessionsValidAfter. */
+export async function getSessionUser(id: string, authAt: number): Promise<PublicUser | null> {
+  const user = await db.user.findUnique({ where: { id } });
+  if (!user) return null;
+  if (user.sessionsValidAfter && authAt < user.sessionsValidAfter.getTime()) return null;
+  return toPublicUser(user);
+}
+
+/** Ends every session of a user (they sign in again); API tokens are not affected. */
+export async function endSessions(userId: string): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { sessionsValidAfter: new Date() } });
 }
 
 export async function getUserById(id: string): Promise<PublicUser | null> {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { ZPassword } from "@/server/domain/fields";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp, getAccount } from "@/server/services/auth/totp";
-import { changePassword } from "@/server/services/users/users";
+import { changePassword, endSessions } from "@/server/services/users/users";
 import { accountProcedure, createTRPCRouter } from "../init";
 
 const ZCode = z.string().trim().min(6, "At least 6 characters").max(32, "At most 32 characters");
@@ -13,6 +13,11 @@ export const accountRouter = createTRPCRouter({
   changePassword: accountProcedure.input(z.object({ current: z.string().min(1, "Required").max(256), next: ZPassword })).mutation(async ({ input, ctx }) => {
     await changePassword(ctx.userId, input.current, input.next);
     await recordAuditEvent(ctx.actor, { action: "account.password-changed", target: ctx.actor.label });
+  }),
+  /** Every session of this user ends, this one included (a lost laptop, a shared computer). */
+  signOutEverywhere: accountProcedure.mutation(async ({ ctx }) => {
+    await endSessions(ctx.userId);
+    await recordAuditEvent(ctx.actor, { action: "account.sessions-ended", target: ctx.actor.label });
   }),
   /** Returns the new secret and its QR code once; nothing changes at sign-in until it is confirmed. */
   beginTotp: accountProcedure.mutation(({ ctx }) => beginTotpEnrolment(ctx.userId)),
