@@ -9,6 +9,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { PageHeader } from "@/components/ui/page-header";
 import { api } from "@/trpc/react";
+import { AppEnvCard } from "@/components/env/app-env-card";
 import { DeploySettingsCard } from "./deploy-settings-card";
 import { ServicesCard } from "./services-card";
 import { StackForm, type StackView } from "./stack-form";
@@ -39,6 +40,7 @@ export function StackDetail({ name }: { name: string }) {
         <StackTopology services={services} />
         <ServicesCard stack={stack} services={services} />
         <DeploySettingsCard stack={stack.name} />
+        <AppEnvCard stack={stack.name} />
         <Card>
           <CardHeader>
             <CardTitle>Settings</CardTitle>

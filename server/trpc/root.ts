@@ -12,6 +12,7 @@ import { serviceRouter } from "./routers/service";
 import { setupRouter } from "./routers/setup";
 import { stackRouter } from "./routers/stack";
 import { accountRouter } from "./routers/account";
+import { envRouter } from "./routers/env";
 import { tokenRouter } from "./routers/token";
 import { userRouter } from "./routers/user";
 
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   host: hostRouter,
   service: serviceRouter,
   account: accountRouter,
+  env: envRouter,
   token: tokenRouter,
   user: userRouter,
   audit: auditRouter,

@@ -9,6 +9,7 @@ export const LABELS = {
   tag: "com.pixelfox.tag",
   deployment: "com.pixelfox.deployment",
   port: "com.pixelfox.port",
+  envVersion: "com.pixelfox.env-version",
 } as const;
 
 /** An app container as the deploy sees it. */
@@ -82,6 +83,8 @@ export interface CandidateSpec {
   name: string;
   deploymentId: string;
   stackName: string;
+  /** The stack's managed environment (KEY=VALUE), or null to copy the live container's. */
+  env?: { version: number; entries: string[] } | null;
 }
 
 const REQUIRED_BINDS = ["/srv/pixelfox/uploads:/app/uploads", "/srv/pixelfox/tmp:/app/tmp"];
@@ -95,9 +98,10 @@ export async function createCandidate(docker: Docker, target: SshTarget, live: A
   const action = `create ${spec.name}`;
   try {
     const info = await docker.getContainer(live.id).inspect();
-    const imageEnv = await docker.getImage(info.Image).inspect().then((i) => i.Config.Env ?? []).catch(() => [] as string[]);
     const isHostNetwork = info.HostConfig.NetworkMode === "host";
-    const env = (info.Config.Env ?? []).filter((e) => !imageEnv.includes(e) && !(isHostNetwork && e.startsWith("APP_PORT=")));
+    // The stack's managed environment when it has one, else the live container's own.
+    const base = spec.env ? spec.env.entries : await configuredEnv(docker, info);
+    const env = base.filter((e) => !(isHostNetwork && e.startsWith("APP_PORT=")));
     if (isHostNetwork) env.push(`APP_PORT=${spec.port}`);
     const containerPort = `${(info.Config.Env ?? []).find((e) => e.startsWith("APP_PORT="))?.slice(9) ?? "4000"}/tcp`;
     const binds = [...new Set([...(info.HostConfig.Binds ?? []), ...REQUIRED_BINDS])];
@@ -109,6 +113,7 @@ export async function createCandidate(docker: Docker, target: SshTarget, live: A
         ...(info.Config.Labels ?? {}),
         [LABELS.stack]: spec.stackName, [LABELS.service]: "app", [LABELS.tag]: spec.tag,
         [LABELS.deployment]: spec.deploymentId, [LABELS.port]: String(spec.port),
+        ...(spec.env ? { [LABELS.envVersion]: String(spec.env.version) } : {}),
       },
       StopTimeout: (info.Config as { StopTimeout?: number }).StopTimeout ?? 10,
       HostConfig: {
@@ -122,6 +127,12 @@ export async function createCandidate(docker: Docker, target: SshTarget, live: A
   } catch (err) {
     throw mapDockerError(err, { target, action });
   }
+}
+
+/** A container's env without what merely repeats its image's defaults (so a new image's own defaults win). */
+export async function configuredEnv(docker: Docker, info: Docker.ContainerInspectInfo): Promise<string[]> {
+  const imageEnv = await docker.getImage(info.Image).inspect().then((i) => i.Config.Env ?? []).catch(() => [] as string[]);
+  return (info.Config.Env ?? []).filter((e) => !imageEnv.includes(e));
 }
 
 /** The last lines a container wrote (stdout and stderr), for a failed deployment's evidence. */

@@ -5,6 +5,7 @@ import { AppError } from "@/server/errors";
 import { parseDeploySettings, type DeploySettings } from "@/server/domain/deploy";
 import { toSshTarget } from "@/server/services/inventory/host-target";
 import { getRegistryCredentials } from "@/server/services/inventory/stacks";
+import { deployEnv } from "@/server/services/env/deploy-env";
 
 export interface AppHostPlan {
   target: SshTarget;
@@ -19,6 +20,8 @@ export interface DeployPlan {
   apps: AppHostPlan[];
   proxy: SshTarget;
   auth?: { username: string; password: string; serveraddress: string };
+  /** The stack's managed app environment (newest version), or null: copy the live container's. */
+  env: { version: number; entries: string[] } | null;
 }
 
 function registryHost(repository: string): string {
@@ -49,5 +52,6 @@ export async function buildDeployPlan(stack: Stack): Promise<DeployPlan> {
     })),
     proxy: toSshTarget(proxyService.host),
     auth: creds ? { ...creds, serveraddress: registryHost(stack.imageRepository) } : undefined,
+    env: await deployEnv(stack.id),
   };
 }

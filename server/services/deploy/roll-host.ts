@@ -65,8 +65,9 @@ async function startCandidate(docker: Docker, plan: DeployPlan, app: AppHostPlan
     await container.rename({ name }).catch((err: unknown) => { throw mapDockerError(err, { target: app.target, action: `rename ${retained.name} to ${name}` }); });
     await setRestartPolicy(docker, app.target, { id: retained.id, name }, "always");
   } else {
-    job.log(`creating ${name} from ${want.image} on 127.0.0.1:${port} (env and volumes of ${live.name})`);
-    container = await createCandidate(docker, app.target, live, { image: want.image, tag: want.tag, port, name, deploymentId: want.deploymentId, stackName: plan.stack.name });
+    const envFrom = plan.env ? `env version ${plan.env.version} from the panel` : `env of ${live.name}`;
+    job.log(`creating ${name} from ${want.image} on 127.0.0.1:${port} (${envFrom}, volumes of ${live.name})`);
+    container = await createCandidate(docker, app.target, live, { image: want.image, tag: want.tag, port, name, deploymentId: want.deploymentId, stackName: plan.stack.name, env: plan.env });
   }
   await container.start().catch((err: unknown) => { throw mapDockerError(err, { target: app.target, action: `start ${name}` }); });
   ev.candidate = { name, port, id: container.id, reused: Boolean(retained) };

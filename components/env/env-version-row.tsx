@@ -1,0 +1,47 @@
+"use client";
+
+import { useState } from "react";
+import { Timestamp } from "@/components/audit/timestamp";
+import { Button } from "@/components/ui/button";
+import { api, type RouterOutputs } from "@/trpc/react";
+
+type Version = RouterOutputs["env"]["list"][number];
+
+/** One saved version: who and when, its note, and on demand its values (masked) and what it changed. */
+export function EnvVersionRow({ version, isNewest }: { version: Version; isNewest: boolean }) {
+  const [isOpen, setIsOpen] = useState(isNewest);
+  const detail = api.env.get.useQuery({ id: version.id }, { enabled: isOpen });
+  const diff = api.env.diff.useQuery({ id: version.id }, { enabled: isOpen });
+  return (
+    <li className="rounded-md border border-border p-3" data-testid={`env-version-${version.version}`}>
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
+        <span className="font-medium">Version {version.version}</span>
+        <span className="text-muted">{version.createdBy} · <Timestamp value={version.createdAt} /> · {version.keys.length} keys</span>
+        {version.note ? <span className="text-muted">“{version.note}”</span> : null}
+        <Button size="sm" variant="ghost" className="ml-auto" onClick={() => setIsOpen((o) => !o)} aria-expanded={isOpen}>{isOpen ? "Hide" : "Show"}</Button>
+      </div>
+      {isOpen ? (
+        <div className="mt-2 grid gap-3 md:grid-cols-2">
+          <div>
+            <p className="mb-1 text-xs font-medium text-muted">Values</p>
+            <pre className="max-h-64 overflow-auto rounded bg-subtle p-2 font-mono text-xs" data-testid="env-values">
+              {detail.data?.entries.map(([k, v]) => `${k}=${v}`).join("\n") ?? "Loading…"}
+            </pre>
+          </div>
+          <div>
+            <p className="mb-1 text-xs font-medium text-muted">Changes from the version before</p>
+            <ul className="grid gap-0.5 font-mono text-xs" data-testid="env-diff">
+              {diff.data?.length === 0 ? <li className="text-muted">no change</li> : null}
+              {diff.data?.map((c) => (
+                <li key={c.key} className={c.change === "added" ? "text-success" : c.change === "removed" ? "text-danger" : "text-warning"}>
+                  {c.change === "added" ? "+" : c.change === "removed" ? "−" : "~"} {c.key}
+                  {c.from !== null || c.to !== null ? <span className="text-muted"> {c.from ?? ""}{c.change === "changed" ? " → " : ""}{c.to ?? ""}</span> : c.change === "changed" ? <span className="text-muted"> (secret changed)</span> : null}
+                </li>
+              ))}
+            </ul>
+          </div>
+        </div>
+      ) : null}
+    </li>
+  );
+}

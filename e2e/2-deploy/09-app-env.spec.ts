@@ -1,0 +1,64 @@
+import { expect, test } from "@playwright/test";
+import { deployViaApi, waitForJob } from "../support/api";
+import { dockerApi, fleetHost, fleetStatus } from "../support/fleet";
+import { panelCli, signIn } from "../support/panel";
+import { servedVersion } from "../support/traffic";
+
+const ADMIN = { email: "admin@pixelfox.test", password: "a-very-long-admin-password" };
+
+interface Inspected { Config: { Env: string[]; Labels: Record<string, string> } }
+
+/** The env and labels of the live app container, as the app host's Docker sees them. */
+async function liveApp() {
+  return (await dockerApi<Inspected>(fleetHost("app").dockerSocket, "GET", "/containers/pxlfox-app/json")).body.Config;
+}
+
+test("the app's environment: import it from the running app, edit it (secrets masked, each change diffed), and the next deploy uses it", async ({ page, request }) => {
+  test.setTimeout(180_000);
+  const before = await liveApp();
+  const password = before.Env.find((e) => e.startsWith("DB_PASSWORD="))?.slice("DB_PASSWORD=".length) ?? "";
+  expect(password.length).toBeGreaterThan(0);
+
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/stacks/pixelfox");
+  const card = page.getByTestId("app-env");
+  await expect(card).toContainText("not managed");
+  await card.getByRole("button", { name: "Import from the running app" }).click();
+  const v1 = card.getByTestId("env-version-1");
+  await expect(v1).toContainText("imported from pxlfox-app on app");
+  await expect(v1.getByTestId("env-values")).toContainText("DB_HOST=");
+  await expect(v1.getByTestId("env-values")).toContainText(`DB_PASSWORD=•••••• (${password.length} characters)`);
+  await expect(v1.getByTestId("env-values")).not.toContainText(password);
+  await expect(v1.getByTestId("env-values")).not.toContainText("APP_PORT=");
+
+  // Edit: the editor holds the real values (an audited reveal); a bad line is refused naming it.
+  await card.getByRole("button", { name: "Edit" }).click();
+  const editor = card.getByTestId("env-editor");
+  const text = card.getByLabel("Environment (.env)");
+  await expect(text).toHaveValue(new RegExp(`DB_PASSWORD=${password}`));
+  const original = await text.inputValue();
+  await text.fill(`${original}1BAD=x\n`);
+  await editor.getByRole("button", { name: "Save as a new version" }).click();
+  await expect(editor).toContainText(/Line \d+: "1BAD" is not a valid name/);
+  await text.fill(`${original}PXF_E2E_FLAG=on\n`);
+  await card.getByLabel("Note").fill("turn the e2e flag on");
+  await editor.getByRole("button", { name: "Save as a new version" }).click();
+  const v2 = card.getByTestId("env-version-2");
+  await expect(v2).toContainText("turn the e2e flag on");
+  await expect(v2.getByTestId("env-diff")).toHaveText("+ PXF_E2E_FLAG on");
+
+  // The next deploy starts the new container with version 2; the secret came through unchanged.
+  const token = panelCli(["token", "create", "--name", "env-test", "--role", "deployer"]).trim().split("\n").pop() ?? "";
+  const served = await servedVersion(`${fleetStatus().stack.publicDomain}/api/v1/ping`);
+  const deploy = await deployViaApi(request, token, served === "v1.1.0" ? "v1.0.0" : "v1.1.0");
+  expect(deploy.status).toBe(202);
+  expect((await waitForJob(request, token, deploy.body.jobId)).status).toBe("succeeded");
+  const after = await liveApp();
+  expect(after.Env).toContain("PXF_E2E_FLAG=on");
+  expect(after.Env).toContain(`DB_PASSWORD=${password}`);
+  expect(after.Labels["com.pixelfox.env-version"]).toBe("2");
+
+  await page.goto("/audit");
+  await expect(page.getByRole("row").filter({ hasText: "env.save" }).first()).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: "env.reveal" }).first()).toBeVisible();
+});

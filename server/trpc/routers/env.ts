@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { AppError } from "@/server/errors";
+import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
+import { diffEnvVersion, importEnvFromLive, listEnvVersions, readEnvVersion, saveEnvVersion } from "@/server/services/env/app-env";
+import { MAX_ENV_BYTES } from "@/server/services/env/env-format";
+import { adminProcedure, createTRPCRouter, deployerProcedure, viewerProcedure } from "../init";
+
+const ZStackRef = z.string().min(1).max(64);
+const ZId = z.string().regex(/^[a-z0-9]{8,40}$/);
+
+/** The app's environment managed in the panel: versions, masked views, diffs; admins edit and reveal. */
+export const envRouter = createTRPCRouter({
+  list: viewerProcedure.input(z.object({ stack: ZStackRef })).query(({ input }) => listEnvVersions(input.stack)),
+  /** Secrets masked; `reveal` needs an admin and is audited. */
+  get: deployerProcedure.input(z.object({ id: ZId, reveal: z.boolean().default(false) })).query(async ({ input, ctx }) => {
+    if (input.reveal && ctx.actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "Revealing secret values needs the ADMIN role");
+    const v = await readEnvVersion(input.id, input.reveal);
+    if (input.reveal) await recordAuditEvent(ctx.actor, { action: "env.reveal", target: `env v${v.version}` });
+    return v;
+  }),
+  diff: deployerProcedure.input(z.object({ id: ZId })).query(({ input }) => diffEnvVersion(input.id)),
+  save: adminProcedure
+    .input(z.object({ stack: ZStackRef, content: z.string().max(MAX_ENV_BYTES, `At most ${MAX_ENV_BYTES / 1024} KB`), note: z.string().max(200, "At most 200 characters").default("") }))
+    .mutation(({ input, ctx }) => saveEnvVersion(input.stack, input.content, input.note, ctx.actor)),
+  importFromLive: adminProcedure.input(z.object({ stack: ZStackRef })).mutation(({ input, ctx }) => importEnvFromLive(input.stack, ctx.actor)),
+});
