@@ -58,6 +58,14 @@ test("the app's environment: import it from the running app, edit it (secrets ma
   expect(after.Env).toContain(`DB_PASSWORD=${password}`);
   expect(after.Labels["com.pixelfox.env-version"]).toBe("2");
 
+  // Version 1 again, as version 3: the diff shows the key going away.
+  await page.goto("/stacks/pixelfox");
+  await card.getByTestId("env-version-1").getByRole("button", { name: "Use this version" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Use version 1" }).click();
+  const v3 = card.getByTestId("env-version-3");
+  await expect(v3).toContainText("restored from version 1");
+  await expect(v3.getByTestId("env-diff")).toHaveText("− PXF_E2E_FLAG on");
+
   await page.goto("/audit");
   await expect(page.getByRole("row").filter({ hasText: "env.save" }).first()).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: "env.reveal" }).first()).toBeVisible();

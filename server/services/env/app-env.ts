@@ -73,6 +73,13 @@ export async function saveEnvVersion(stackRef: string, text: string, note: strin
   return toView(row);
 }
 
+/** Makes an older version the newest again, as a new version (history stays linear and complete). */
+export async function restoreEnvVersion(id: string, actor: Actor): Promise<EnvVersionView> {
+  const row = await versionRow(id);
+  const stack = await getStackRow(row.stackId);
+  return saveEnvVersion(stack.name, textOf(row), `restored from version ${row.version}`, actor);
+}
+
 /**
  * Seeds the managed environment from the running app container on the stack's first app host (its env
  * minus the image's defaults and APP_PORT, which the deploy sets), as a new version.
