@@ -10,6 +10,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/login" },
+  // A refused credentials sign-in is expected (someone posting to the endpoint without a ticket): one
+  // line, not a stack trace. Everything else is logged as Auth.js would.
+  logger: {
+    error(error: Error) {
+      if (error.name === "CredentialsSignin") console.warn("[auth] refused a credentials sign-in without a valid ticket");
+      else console.error("[auth]", error);
+    },
+  },
   providers: [
     // Security: only a ticket from checkSignIn (password, second factor, throttle all passed) signs in;
     // posting an email and password to Auth.js's own endpoint gets nowhere.
