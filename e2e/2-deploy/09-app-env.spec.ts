@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { deployViaApi, waitForJob } from "../support/api";
 import { dockerApi, fleetHost, fleetStatus } from "../support/fleet";
 import { panelCli, signIn } from "../support/panel";
@@ -13,8 +13,18 @@ async function liveApp() {
   return (await dockerApi<Inspected>(fleetHost("app").dockerSocket, "GET", "/containers/pxlfox-app/json")).body.Config;
 }
 
+/** Deploys whichever healthy tag is not serving, through the API, and waits for it. */
+async function deployOther(request: APIRequestContext, token: string) {
+  const served = await servedVersion(`${fleetStatus().stack.publicDomain}/api/v1/ping`);
+  const deploy = await deployViaApi(request, token, served === "v1.1.0" ? "v1.0.0" : "v1.1.0");
+  expect(deploy.status).toBe(202);
+  expect((await waitForJob(request, token, deploy.body.jobId)).status).toBe("succeeded");
+}
+
 test("the app's environment: import it from the running app, edit it (secrets masked, each change diffed), and the next deploy uses it", async ({ page, request }) => {
   test.setTimeout(180_000);
+  // A key of this run's own: the fleet outlives test runs, and its live container keeps what earlier runs deployed.
+  const FLAG = `PXF_E2E_FLAG_${Date.now()}`;
   const before = await liveApp();
   const password = before.Env.find((e) => e.startsWith("DB_PASSWORD="))?.slice("DB_PASSWORD=".length) ?? "";
   expect(password.length).toBeGreaterThan(0);
@@ -40,21 +50,18 @@ test("the app's environment: import it from the running app, edit it (secrets ma
   await text.fill(`${original}1BAD=x\n`);
   await editor.getByRole("button", { name: "Save as a new version" }).click();
   await expect(editor).toContainText(/Line \d+: "1BAD" is not a valid name/);
-  await text.fill(`${original}PXF_E2E_FLAG=on\n`);
+  await text.fill(`${original}${FLAG}=on\n`);
   await card.getByLabel("Note").fill("turn the e2e flag on");
   await editor.getByRole("button", { name: "Save as a new version" }).click();
   const v2 = card.getByTestId("env-version-2");
   await expect(v2).toContainText("turn the e2e flag on");
-  await expect(v2.getByTestId("env-diff")).toHaveText("+ PXF_E2E_FLAG on");
+  await expect(v2.getByTestId("env-diff")).toHaveText(`+ ${FLAG} on`);
 
   // The next deploy starts the new container with version 2; the secret came through unchanged.
   const token = panelCli(["token", "create", "--name", "env-test", "--role", "deployer"]).trim().split("\n").pop() ?? "";
-  const served = await servedVersion(`${fleetStatus().stack.publicDomain}/api/v1/ping`);
-  const deploy = await deployViaApi(request, token, served === "v1.1.0" ? "v1.0.0" : "v1.1.0");
-  expect(deploy.status).toBe(202);
-  expect((await waitForJob(request, token, deploy.body.jobId)).status).toBe("succeeded");
+  await deployOther(request, token);
   const after = await liveApp();
-  expect(after.Env).toContain("PXF_E2E_FLAG=on");
+  expect(after.Env).toContain(`${FLAG}=on`);
   expect(after.Env).toContain(`DB_PASSWORD=${password}`);
   expect(after.Labels["com.pixelfox.env-version"]).toBe("2");
 
@@ -64,7 +71,11 @@ test("the app's environment: import it from the running app, edit it (secrets ma
   await page.getByRole("alertdialog").getByRole("button", { name: "Use version 1" }).click();
   const v3 = card.getByTestId("env-version-3");
   await expect(v3).toContainText("restored from version 1");
-  await expect(v3.getByTestId("env-diff")).toHaveText("− PXF_E2E_FLAG on");
+  await expect(v3.getByTestId("env-diff")).toHaveText(`− ${FLAG} on`);
+  // Deployed, the app runs without the key again (and the fleet is left as the test found it).
+  await deployOther(request, token);
+  expect((await liveApp()).Env.filter((e) => e.startsWith(FLAG))).toEqual([]);
+  expect((await liveApp()).Labels["com.pixelfox.env-version"]).toBe("3");
 
   await page.goto("/audit");
   await expect(page.getByRole("row").filter({ hasText: "env.save" }).first()).toBeVisible();
