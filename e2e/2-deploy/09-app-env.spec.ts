@@ -13,6 +13,10 @@ async function liveApp() {
   return (await dockerApi<Inspected>(fleetHost("app").dockerSocket, "GET", "/containers/pxlfox-app/json")).body.Config;
 }
 
+test.beforeAll(() => {
+  panelCli(["fleet", "import"]);
+});
+
 /** Deploys whichever healthy tag is not serving, through the API, and waits for it. */
 async function deployOther(request: APIRequestContext, token: string) {
   const served = await servedVersion(`${fleetStatus().stack.publicDomain}/api/v1/ping`);
