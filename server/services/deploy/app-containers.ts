@@ -110,7 +110,8 @@ export async function createCandidate(docker: Docker, target: SshTarget, live: A
       Image: spec.image,
       Env: env,
       Labels: {
-        ...(info.Config.Labels ?? {}),
+        // The live container's env-version label says nothing about an env copied from it.
+        ...Object.fromEntries(Object.entries(info.Config.Labels ?? {}).filter(([k]) => k !== LABELS.envVersion)),
         [LABELS.stack]: spec.stackName, [LABELS.service]: "app", [LABELS.tag]: spec.tag,
         [LABELS.deployment]: spec.deploymentId, [LABELS.port]: String(spec.port),
         ...(spec.env ? { [LABELS.envVersion]: String(spec.env.version) } : {}),
