@@ -58,7 +58,7 @@ export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { rea
 
 async function streamDumpToFile(job: JobContext, t: DbTarget, fileName: string, isMariaDb: boolean, stepKey: string, counter: DumpRowCounter) {
   // The received bytes are gunzipped and scanned while the dump runs.
-  const meter = createBackupMeter(job, stepKey, { inspect: (c) => counter.push(c) });
+  const meter = createBackupMeter(job, stepKey, (c) => counter.push(c));
   const file = await createBackupWriteStream(fileName, { encrypted: t.stack.backupEncryption });
   const out = new PassThrough();
   const writing = pipeline(out, meter.stream, file);

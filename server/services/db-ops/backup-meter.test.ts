@@ -29,7 +29,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** Sends `body` through a meter that walks the tar stream on the way, in small chunks, as a transfer would. */
 async function receive(body: Buffer, opts: { breakOffAt?: number } = {}) {
   const scanner = new TarScanner();
-  const meter = meterModule.createBackupMeter(job, "backup", { inspect: (c) => scanner.push(c) });
+  const meter = meterModule.createBackupMeter(job, "backup", (c) => scanner.push(c));
   const source = new PassThrough();
   const writing = pipeline(source, meter.stream, new Writable({ write: (_c, _e, done) => done() }));
   const end = opts.breakOffAt ?? body.length;

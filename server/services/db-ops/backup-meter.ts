@@ -10,11 +10,11 @@ export const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
 /**
  * A pass-through that hashes and counts a backup's bytes on their way to the store (before any
  * encryption: sha256 and size describe what a download returns) and reports progress on a job step.
- * With `inspect`, the same bytes are also gunzipped as they pass (a second reader, with backpressure)
- * and `inspect` sees the uncompressed stream: `inspected()` then settles with its size and tail, or
- * rejects when the gzip stream is incomplete or corrupt or the transfer broke off.
+ * The same bytes are also gunzipped as they pass (a second reader, with backpressure) and `inspect`
+ * sees the uncompressed stream: `inspected()` settles with its size and tail, or rejects when the gzip
+ * stream is incomplete or corrupt or the transfer broke off.
  */
-export function createBackupMeter(job: JobContext, stepKey: string, opts: { inspect?: (plain: Buffer) => void } = {}) {
+export function createBackupMeter(job: JobContext, stepKey: string, inspect: (plain: Buffer) => void) {
   const hash = createHash("sha256");
   let size = 0;
   let lastReport = 0;
@@ -29,15 +29,10 @@ export function createBackupMeter(job: JobContext, stepKey: string, opts: { insp
       done(null, chunk);
     },
   });
-  let inspected: Promise<{ uncompressedBytes: number; tail: string }> = Promise.reject(new Error("nothing inspected"));
-  inspected.catch(() => undefined);
-  if (opts.inspect) {
-    const inspector = createGzipInspector({ inspect: opts.inspect });
-    stream.pipe(inspector.input);
-    stream.once("close", () => { if (!stream.readableEnded) inspector.input.destroy(new Error("the transfer broke off")); });
-    inspected = inspector.result;
-  }
-  return { stream, result: () => ({ sha256: hash.digest("hex"), size }), inspected: () => inspected };
+  const inspector = createGzipInspector({ inspect });
+  stream.pipe(inspector.input);
+  stream.once("close", () => { if (!stream.readableEnded) inspector.input.destroy(new Error("the transfer broke off")); });
+  return { stream, result: () => ({ sha256: hash.digest("hex"), size }), inspected: () => inspector.result };
 }
 
 /**

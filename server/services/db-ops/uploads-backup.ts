@@ -54,7 +54,7 @@ async function checkUploadsDir(target: SshTarget): Promise<void> {
 
 async function streamArchiveToFile(job: JobContext, target: SshTarget, fileName: string, opts: { stepKey: string; encrypted: boolean; scanner: TarScanner }): Promise<{ sha256: string; size: number }> {
   const { stepKey } = opts;
-  const meter = createBackupMeter(job, stepKey, { inspect: (c) => opts.scanner.push(c) });
+  const meter = createBackupMeter(job, stepKey, (c) => opts.scanner.push(c));
   const file = await createBackupWriteStream(fileName, { encrypted: opts.encrypted });
   let fileError: unknown;
   file.once("error", (err) => (fileError = err));

@@ -10,7 +10,7 @@ import { configuredEnv, findLive, listAppContainers } from "@/server/services/de
 import { buildDeployPlan } from "@/server/services/deploy/plan";
 import { getStackRow } from "@/server/services/inventory/stacks";
 import { envAad, envEntriesOf, envTextOf } from "./deploy-env";
-import { diffEnv, maskEntries, parseEnvText, type EnvChange, type EnvEntry } from "./env-format";
+import { diffEnv, formatEnv, maskEntries, parseEnvText, type EnvChange, type EnvEntry } from "./env-format";
 
 
 export interface EnvVersionView {
@@ -23,8 +23,6 @@ export interface EnvVersionView {
 }
 
 const toView = (r: EnvVersion): EnvVersionView => ({ id: r.id, version: r.version, note: r.note, createdBy: r.createdBy, createdAt: r.createdAt, keys: JSON.parse(r.keys) as string[] });
-const textOf = envTextOf;
-const entriesOf = envEntriesOf;
 
 /** Newest first, keys only (no values leave the server here). */
 export async function listEnvVersions(stackRef: string): Promise<EnvVersionView[]> {
@@ -41,14 +39,14 @@ async function versionRow(id: string): Promise<EnvVersion> {
 /** One version's entries, secrets masked; `reveal` (admins, audited by the caller) gives the text as saved. */
 export async function readEnvVersion(id: string, reveal: boolean): Promise<EnvVersionView & { entries: EnvEntry[]; text: string | null }> {
   const row = await versionRow(id);
-  return { ...toView(row), entries: reveal ? entriesOf(row) : maskEntries(entriesOf(row)), text: reveal ? textOf(row) : null };
+  return { ...toView(row), entries: reveal ? envEntriesOf(row) : maskEntries(envEntriesOf(row)), text: reveal ? envTextOf(row) : null };
 }
 
 /** What changed from the version before (or from nothing, for the first). */
 export async function diffEnvVersion(id: string): Promise<EnvChange[]> {
   const row = await versionRow(id);
   const prev = await db.envVersion.findFirst({ where: { stackId: row.stackId, version: { lt: row.version } }, orderBy: { version: "desc" } });
-  return diffEnv(prev ? entriesOf(prev) : [], entriesOf(row));
+  return diffEnv(prev ? envEntriesOf(prev) : [], envEntriesOf(row));
 }
 
 /**
@@ -68,7 +66,7 @@ export async function saveEnvVersion(stackRef: string, text: string, note: strin
   const row = await db.envVersion.create({
     data: { stackId: stack.id, version, contentEnc: encryptSecret(text, envAad({ stackId: stack.id, version })), keys: JSON.stringify(entries.map(([k]) => k)), note: note.trim().slice(0, 200), createdBy: actor.label },
   });
-  const changes = diffEnv(prev ? entriesOf(prev) : [], entries).map((c) => `${c.change} ${c.key}`);
+  const changes = diffEnv(prev ? envEntriesOf(prev) : [], entries).map((c) => `${c.change} ${c.key}`);
   await recordAuditEvent(actor, { action: "env.save", target: stack.name, details: { version, changes } });
   return toView(row);
 }
@@ -77,7 +75,7 @@ export async function saveEnvVersion(stackRef: string, text: string, note: strin
 export async function restoreEnvVersion(id: string, actor: Actor): Promise<EnvVersionView> {
   const row = await versionRow(id);
   const stack = await getStackRow(row.stackId);
-  return saveEnvVersion(stack.name, textOf(row), `restored from version ${row.version}`, actor);
+  return saveEnvVersion(stack.name, envTextOf(row), `restored from version ${row.version}`, actor);
 }
 
 /**
@@ -92,11 +90,7 @@ export async function importEnvFromLive(stackRef: string, actor: Actor): Promise
   if (!live) throw new AppError("PRECONDITION_FAILED", `No running ${app.containerName} on ${app.target.name} to read the environment from.`, { host: app.target.name });
   const info = await docker.getContainer(live.id).inspect().catch((err: unknown) => { throw mapDockerError(err, { target: app.target, action: `inspect ${live.name}` }); });
   const env = (await configuredEnv(docker, info)).filter((e) => !e.startsWith("APP_PORT="));
-  const text = env.map((e) => { const i = e.indexOf("="); return `${e.slice(0, i)}=${quoteIfNeeded(e.slice(i + 1))}`; }).join("\n") + "\n";
+  const text = formatEnv(env.map((e): EnvEntry => { const i = e.indexOf("="); return [e.slice(0, i), e.slice(i + 1)]; }));
   return saveEnvVersion(stack.name, text, `imported from ${live.name} on ${app.target.name}`, actor);
 }
 
-function quoteIfNeeded(v: string): string {
-  if (!/[\s"'#]/.test(v)) return v;
-  return v.includes('"') ? `'${v}'` : `"${v}"`;
-}

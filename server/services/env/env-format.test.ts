@@ -19,7 +19,8 @@ describe("parseEnvText", () => {
   });
 
   it("round-trips through formatEnv", () => {
-    const entries = parseEnvText('A=1\nB="two words"\nC=x#y\n').entries;
+    const entries = parseEnvText('A=1\nB="two words"\nC=x#y\nD=\'say "hi"\'\n').entries;
+    expect(entries).toContainEqual(["D", 'say "hi"']);
     expect(parseEnvText(formatEnv(entries)).entries).toEqual(entries);
   });
 });

@@ -45,9 +45,10 @@ export function parseEnvText(text: string): { entries: EnvEntry[]; problems: Env
   return { entries, problems };
 }
 
-/** Back to text, one KEY=VALUE per line (quoted when the value has spaces, quotes or a #). */
+/** Back to text, one KEY=VALUE per line: quoted when the value has spaces, quotes or a # (single quotes around a "). */
 export function formatEnv(entries: EnvEntry[]): string {
-  return entries.map(([k, v]) => `${k}=${/[\s"'#]/.test(v) && !v.includes('"') ? `"${v}"` : v}`).join("\n") + (entries.length ? "\n" : "");
+  const quoted = (v: string) => (!/[\s"'#]/.test(v) ? v : v.includes('"') ? `'${v}'` : `"${v}"`);
+  return entries.map(([k, v]) => `${k}=${quoted(v)}`).join("\n") + (entries.length ? "\n" : "");
 }
 
 /** The entries with secret values replaced by a mask that says how long they are, not what. */
