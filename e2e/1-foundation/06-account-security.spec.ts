@@ -103,6 +103,22 @@ test("changing the password ends every session: another browser is signed out, a
 
     await signIn(page, email, PASSWORD);
     await page.goto("/settings/account");
+    // Bad input first: each refusal names its field, and nothing changes (the other browser stays signed in).
+    await page.getByLabel("Current password").fill("not-my-password-at-all");
+    await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
+    await page.getByLabel("Repeat new password").fill(NEW_PASSWORD);
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByText("That is not your current password.")).toBeVisible();
+    await page.getByLabel("Current password").fill(PASSWORD);
+    await page.getByLabel("New password", { exact: true }).fill("too-short");
+    await page.getByLabel("Repeat new password").fill("too-short");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByText("At least 12 characters", { exact: true })).toBeVisible();
+    await page.getByLabel("Repeat new password").fill("something-else-entirely");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect(page.getByText("The new passwords do not match")).toBeVisible();
+    expect((await other.request.get("/api/trpc/account.get")).status()).toBe(200);
+
     await page.getByLabel("Current password").fill(PASSWORD);
     await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
     await page.getByLabel("Repeat new password").fill(NEW_PASSWORD);
