@@ -4,7 +4,7 @@ import { expect, test } from "@playwright/test";
 import { fleetStatus } from "../support/fleet";
 import { deployViaApi, waitForJob } from "../support/api";
 import { panelCli, signIn } from "../support/panel";
-import { startTraffic } from "../support/traffic";
+import { describeTraffic, startTraffic } from "../support/traffic";
 import { trpcMutation, trpcQuery } from "../support/trpc";
 
 const ADMIN = { email: "admin@pixelfox.test", password: "a-very-long-admin-password" };
@@ -47,6 +47,7 @@ test("with two app hosts the deploy rolls through them one at a time and Caddy l
     const { body } = await deployViaApi(page.request, token, "v1.1.0");
     const job = await waitForJob(page.request, token, body.jobId, 180_000);
     const stats = await traffic.stop();
+    console.log(describeTraffic("deploy over two app hosts", stats));
     expect(job.status, job.error ?? "").toBe("succeeded");
     expect(job.steps.map((s) => s.key)).toEqual(expect.arrayContaining(["gate:app", "gate:x100", "switch:app", "switch:x100"]));
     const order = job.steps.map((s) => s.key);

@@ -1,3 +1,5 @@
+import { probeFailure, probeGet } from "@/server/adapters/http/probe-get";
+
 /** One HTTP health answer. */
 export interface HttpProbe {
   ok: boolean;
@@ -12,12 +14,9 @@ export interface HttpProbe {
 export async function probeHttp(url: string, timeoutMs = 5000): Promise<HttpProbe> {
   const started = performance.now();
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { "user-agent": "pixelfox-ops/health" }, redirect: "manual" });
-    const body = (await res.text()).slice(0, 512);
-    return { ok: res.status >= 200 && res.status < 300, status: res.status, ms: Math.round(performance.now() - started), body, version: res.headers.get("x-app-version"), error: null };
+    const res = await probeGet(url, { timeoutMs, userAgent: "pixelfox-ops/health" });
+    return { ok: res.status >= 200 && res.status < 300, status: res.status, ms: res.ms, body: res.body, version: res.version, error: null };
   } catch (err) {
-    const e = err as { name?: string; message?: string; cause?: { code?: string } };
-    const error = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message ?? "failed");
-    return { ok: false, status: null, ms: Math.round(performance.now() - started), body: "", version: null, error };
+    return { ok: false, status: null, ms: Math.round(performance.now() - started), body: "", version: null, error: probeFailure(err) };
   }
 }

@@ -1,3 +1,4 @@
+import { probeFailure, probeGet } from "@/server/adapters/http/probe-get";
 import { openTunnel } from "@/server/adapters/tunnel/tunnel";
 import type { SshTarget } from "@/server/adapters/ssh/types";
 
@@ -27,14 +28,11 @@ export async function probeOnce(url: string, path: string, timeoutMs: number, at
   const started = Date.now();
   const at = new Date().toISOString();
   try {
-    const res = await fetch(url, { signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs), headers: { "user-agent": "pixelfox-ops/health-gate" } });
-    const body = (await res.text()).slice(0, 512);
-    const ok = isHealthyAnswer(path, res.status, body);
-    return { attempt, ok, status: res.status, ms: Date.now() - started, version: res.headers.get("x-app-version"), at, ...(ok ? {} : { error: `answered ${res.status}: ${body.slice(0, 120)}` }) };
+    const res = await probeGet(url, { timeoutMs, signal, userAgent: "pixelfox-ops/health-gate" });
+    const ok = isHealthyAnswer(path, res.status, res.body);
+    return { attempt, ok, status: res.status, ms: res.ms, version: res.version, at, ...(ok ? {} : { error: `answered ${res.status}: ${res.body.slice(0, 120)}` }) };
   } catch (err) {
-    const e = err as { name?: string; message?: string; cause?: { code?: string } };
-    const reason = e.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message ?? "failed");
-    return { attempt, ok: false, ms: Date.now() - started, at, error: reason };
+    return { attempt, ok: false, ms: Date.now() - started, at, error: probeFailure(err) };
   }
 }
 
