@@ -28,11 +28,11 @@ function request(socketPath: string, method: string, path: string, body?: unknow
 }
 
 /** (Re)creates and starts a test container running `script` under busybox sh (no network). */
-export async function startLogContainer(socketPath: string, name: string, script: string, image = "pxf/redis:7"): Promise<void> {
+export async function startLogContainer(socketPath: string, name: string, script: string, image = "pxf/redis:7", hostConfig: Record<string, unknown> = {}): Promise<void> {
   if (!name.startsWith(TEST_PREFIX)) throw new Error(`test containers must be named ${TEST_PREFIX}…`);
   await removeLogContainer(socketPath, name);
   const created = await request(socketPath, "POST", `/containers/create?name=${encodeURIComponent(name)}`, {
-    Image: image, Entrypoint: ["/bin/sh", "-c", script], Cmd: [], Tty: false, HostConfig: { NetworkMode: "none" },
+    Image: image, Entrypoint: ["/bin/sh", "-c", script], Cmd: [], Tty: false, HostConfig: { NetworkMode: "none", ...hostConfig },
     Labels: { "pixelfox.test": "logs" },
   });
   if (created.status !== 201) throw new Error(`create ${name}: ${created.status} ${created.body.toString()}`);
@@ -45,8 +45,8 @@ export async function removeLogContainer(socketPath: string, name: string): Prom
 }
 
 /** The container's log from the daemon itself, demultiplexed: frames in Docker's order. */
-export async function readDockerLog(socketPath: string, name: string): Promise<{ stream: "stdout" | "stderr"; payload: Buffer }[]> {
-  const res = await request(socketPath, "GET", `/containers/${name}/logs?stdout=1&stderr=1&tail=all`);
+export async function readDockerLog(socketPath: string, name: string, tail: number | "all" = "all"): Promise<{ stream: "stdout" | "stderr"; payload: Buffer }[]> {
+  const res = await request(socketPath, "GET", `/containers/${name}/logs?stdout=1&stderr=1&tail=${tail}`);
   if (res.status !== 200) throw new Error(`logs ${name}: ${res.status}`);
   const frames: { stream: "stdout" | "stderr"; payload: Buffer }[] = [];
   for (let o = 0; o + 8 <= res.body.length; ) {

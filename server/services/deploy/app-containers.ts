@@ -1,7 +1,7 @@
 import type Docker from "dockerode";
 import { mapDockerError } from "@/server/adapters/docker/map-docker-error";
 import type { SshTarget } from "@/server/adapters/ssh/types";
-import { AppError } from "@/server/errors";
+import { AppError, isAppError } from "@/server/errors";
 
 export const LABELS = {
   stack: "com.pixelfox.stack",
@@ -89,43 +89,76 @@ export interface CandidateSpec {
 
 const REQUIRED_BINDS = ["/srv/pixelfox/uploads:/app/uploads", "/srv/pixelfox/tmp:/app/tmp"];
 
+/** What a new container takes over: from the live one, or the prod compose's defaults on a first deploy. */
+interface CandidateBase {
+  env: string[];
+  binds: string[];
+  networkMode: string;
+  labels: Record<string, string>;
+  stopTimeout: number;
+  logConfig?: Docker.HostConfig["LogConfig"];
+  containerPort: string;
+}
+
+async function baseFromLive(docker: Docker, live: AppContainer, spec: CandidateSpec): Promise<CandidateBase> {
+  const info = await docker.getContainer(live.id).inspect();
+  return {
+    // The stack's managed environment when it has one, else the live container's own.
+    env: spec.env ? spec.env.entries : await configuredEnv(docker, info),
+    binds: info.HostConfig.Binds ?? [],
+    networkMode: info.HostConfig.NetworkMode ?? "host",
+    // The live container's env-version label says nothing about an env copied from it.
+    labels: Object.fromEntries(Object.entries(info.Config.Labels ?? {}).filter(([k]) => k !== LABELS.envVersion)),
+    stopTimeout: (info.Config as { StopTimeout?: number }).StopTimeout ?? 10,
+    logConfig: info.HostConfig.LogConfig,
+    containerPort: `${(info.Config.Env ?? []).find((e) => e.startsWith("APP_PORT="))?.slice(9) ?? "4000"}/tcp`,
+  };
+}
+
+/**
+ * A first deploy (no app container on the host yet): the prod compose's volumes and restart policy,
+ * the panel's env, and host networking on the loopback port the deploy picked (the proxy shares the
+ * host, or dials the host's private address).
+ */
+function baseForFirstDeploy(spec: CandidateSpec): CandidateBase {
+  if (!spec.env) throw new AppError("PRECONDITION_FAILED", "A first deploy needs the app's environment saved in the panel.");
+  return { env: spec.env.entries, binds: [], networkMode: "host", labels: {}, stopTimeout: 10, containerPort: "4000/tcp" };
+}
+
 /**
  * Creates the new container from the live one's configuration (env, volumes, network, restart policy,
  * labels), as the prod compose defines them, on the other loopback port. Env that merely repeats the
- * old image's defaults is not copied, so the new image's own defaults win.
+ * old image's defaults is not copied, so the new image's own defaults win. With no live container
+ * (a first deploy) it is built from the panel's env and the compose's defaults.
  */
-export async function createCandidate(docker: Docker, target: SshTarget, live: AppContainer, spec: CandidateSpec): Promise<Docker.Container> {
+export async function createCandidate(docker: Docker, target: SshTarget, live: AppContainer | null, spec: CandidateSpec): Promise<Docker.Container> {
   const action = `create ${spec.name}`;
   try {
-    const info = await docker.getContainer(live.id).inspect();
-    const isHostNetwork = info.HostConfig.NetworkMode === "host";
-    // The stack's managed environment when it has one, else the live container's own.
-    const base = spec.env ? spec.env.entries : await configuredEnv(docker, info);
-    const env = base.filter((e) => !(isHostNetwork && e.startsWith("APP_PORT=")));
+    const base = live ? await baseFromLive(docker, live, spec) : baseForFirstDeploy(spec);
+    const isHostNetwork = base.networkMode === "host";
+    const env = base.env.filter((e) => !(isHostNetwork && e.startsWith("APP_PORT=")));
     if (isHostNetwork) env.push(`APP_PORT=${spec.port}`);
-    const containerPort = `${(info.Config.Env ?? []).find((e) => e.startsWith("APP_PORT="))?.slice(9) ?? "4000"}/tcp`;
-    const binds = [...new Set([...(info.HostConfig.Binds ?? []), ...REQUIRED_BINDS])];
     return await docker.createContainer({
       name: spec.name,
       Image: spec.image,
       Env: env,
       Labels: {
-        // The live container's env-version label says nothing about an env copied from it.
-        ...Object.fromEntries(Object.entries(info.Config.Labels ?? {}).filter(([k]) => k !== LABELS.envVersion)),
+        ...base.labels,
         [LABELS.stack]: spec.stackName, [LABELS.service]: "app", [LABELS.tag]: spec.tag,
         [LABELS.deployment]: spec.deploymentId, [LABELS.port]: String(spec.port),
         ...(spec.env ? { [LABELS.envVersion]: String(spec.env.version) } : {}),
       },
-      StopTimeout: (info.Config as { StopTimeout?: number }).StopTimeout ?? 10,
+      StopTimeout: base.stopTimeout,
       HostConfig: {
-        Binds: binds,
-        NetworkMode: info.HostConfig.NetworkMode,
+        Binds: [...new Set([...base.binds, ...REQUIRED_BINDS])],
+        NetworkMode: base.networkMode,
         RestartPolicy: { Name: "always" },
-        LogConfig: info.HostConfig.LogConfig,
-        ...(isHostNetwork ? {} : { PortBindings: { [containerPort]: [{ HostIp: "127.0.0.1", HostPort: String(spec.port) }] } }),
+        ...(base.logConfig ? { LogConfig: base.logConfig } : {}),
+        ...(isHostNetwork ? {} : { PortBindings: { [base.containerPort]: [{ HostIp: "127.0.0.1", HostPort: String(spec.port) }] } }),
       },
     });
   } catch (err) {
+    if (isAppError(err)) throw err;
     throw mapDockerError(err, { target, action });
   }
 }

@@ -33,4 +33,20 @@ describe("createCandidate", () => {
     expect(created[0]?.Env).toEqual(["DB_HOST=new", "APP_PORT=4001"]);
     expect(created[0]?.Labels?.[LABELS.envVersion]).toBe("7");
   });
+
+  it("builds a first deploy (no live container) from the managed env and the prod compose's volumes, on host network", async () => {
+    const { docker, created } = fakeDocker({ env: [], labels: {} }, []);
+    await createCandidate(docker, target, null, { ...spec, port: 4000, env: { version: 2, entries: ["APP_HOST=127.0.0.1", "APP_PORT=1"] } });
+    expect(created[0]?.Env).toEqual(["APP_HOST=127.0.0.1", "APP_PORT=4000"]);
+    expect(created[0]?.HostConfig?.Binds).toEqual(["/srv/pixelfox/uploads:/app/uploads", "/srv/pixelfox/tmp:/app/tmp"]);
+    expect(created[0]?.HostConfig?.NetworkMode).toBe("host");
+    expect(created[0]?.HostConfig?.RestartPolicy).toEqual({ Name: "always" });
+    expect(created[0]?.Labels?.[LABELS.envVersion]).toBe("2");
+  });
+
+  it("refuses a first deploy without a managed env, saying what to do", async () => {
+    const { docker, created } = fakeDocker({ env: [], labels: {} }, []);
+    await expect(createCandidate(docker, target, null, { ...spec, env: null })).rejects.toThrow(/environment saved in the panel/);
+    expect(created).toHaveLength(0);
+  });
 });

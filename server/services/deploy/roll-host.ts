@@ -28,6 +28,14 @@ export interface RollTarget {
 
 const stamp = () => new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
 
+/** The name a container gets when it is kept for rollback: `<name>-prev-<tag>-<time>`. */
+const retainedName = (containerName: string, tag: string | null) =>
+  `${containerName}-prev-${(tag ?? "unknown").replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40)}-${stamp()}`;
+
+function renameContainer(c: Docker.Container, name: string, target: AppHostPlan["target"], what: string) {
+  return c.rename({ name }).catch((err: unknown) => { throw mapDockerError(err, { target, action: `rename ${what} to ${name}` }); });
+}
+
 /** Step keys of one app host, in order. */
 export function hostStepKeys(host: string) {
   return { pull: `pull:${host}`, start: `start:${host}`, gate: `gate:${host}`, switch: `switch:${host}`, drain: `drain:${host}`, retire: `retire:${host}` };
@@ -41,18 +49,40 @@ async function removeStaleCandidates(docker: Docker, app: AppHostPlan, container
   }
 }
 
+/**
+ * No running app container on the host: a first deploy. It needs the app's env saved in the panel
+ * (there is no container to take it from). A stopped container holding the live name is moved aside
+ * as a retained one, so the new container can take the name.
+ */
+async function prepareFirstDeploy(docker: Docker, plan: DeployPlan, app: AppHostPlan, containers: AppContainer[], job: JobContext) {
+  if (!plan.env) {
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `No running ${app.containerName} on ${app.target.name} to take the configuration (env, volumes) from, and no app environment saved in the panel: save it under Stack → App environment (or import it), then deploy; or start ${app.containerName} once with its compose file.`,
+      { host: app.target.name },
+    );
+  }
+  job.log(`first deploy on ${app.target.name}: no ${app.containerName} runs there; the new container gets env version ${plan.env.version} from the panel, the prod compose's volumes and restart policy`);
+  const stopped = containers.find((c) => c.name === app.containerName && !c.running);
+  if (stopped) {
+    const aside = retainedName(app.containerName, stopped.tag);
+    job.log(`${stopped.name} (${stopped.tag ?? "?"}) exists but is stopped: keeping it as ${aside}`, "warn");
+    await setRestartPolicy(docker, app.target, stopped, "no");
+    await renameContainer(docker.getContainer(stopped.id), aside, app.target, stopped.name);
+    stopped.name = aside;
+  }
+}
+
 async function startCandidate(docker: Docker, plan: DeployPlan, app: AppHostPlan, want: RollTarget, job: JobContext, ev: HostEvidence) {
   const all = await listAppContainers(docker, app.target, app.containerName);
   await removeStaleCandidates(docker, app, all, job);
   const containers = all.filter((c) => !c.name.startsWith(`${app.containerName}-next-`));
   await quietRetained(docker, app.target, app.containerName, containers, job);
   const live = findLive(containers, app.containerName);
-  if (!live) {
-    throw new AppError("PRECONDITION_FAILED", `No running ${app.containerName} on ${app.target.name} to take the configuration (env, volumes) from: start it once with its compose file, then deploy`, { host: app.target.name });
-  }
-  ev.previous = { name: live.name, tag: live.tag, port: live.port };
+  if (!live) await prepareFirstDeploy(docker, plan, app, containers, job);
+  ev.previous = live ? { name: live.name, tag: live.tag, port: live.port } : null;
   const { bluePort, greenPort } = plan.settings;
-  const port = live.port === bluePort ? greenPort : bluePort;
+  const port = live?.port === bluePort ? greenPort : bluePort;
   assertPortFree(containers, port, app.target);
   const name = `${app.containerName}-next-${want.deploymentId.slice(-8)}`;
   const retained = want.reuseTag
@@ -62,11 +92,12 @@ async function startCandidate(docker: Docker, plan: DeployPlan, app: AppHostPlan
   if (retained) {
     job.log(`starting retained container ${retained.name} (${want.reuseTag}) on 127.0.0.1:${port}`);
     container = docker.getContainer(retained.id);
-    await container.rename({ name }).catch((err: unknown) => { throw mapDockerError(err, { target: app.target, action: `rename ${retained.name} to ${name}` }); });
+    await renameContainer(container, name, app.target, retained.name);
     await setRestartPolicy(docker, app.target, { id: retained.id, name }, "always");
   } else {
-    const envFrom = plan.env ? `env version ${plan.env.version} from the panel` : `env of ${live.name}`;
-    job.log(`creating ${name} from ${want.image} on 127.0.0.1:${port} (${envFrom}, volumes of ${live.name})`);
+    const envFrom = plan.env ? `env version ${plan.env.version} from the panel` : `env of ${live?.name}`;
+    const volumesFrom = live ? `volumes of ${live.name}` : "the prod compose's volumes, host network";
+    job.log(`creating ${name} from ${want.image} on 127.0.0.1:${port} (${envFrom}, ${volumesFrom})`);
     container = await createCandidate(docker, app.target, live, { image: want.image, tag: want.tag, port, name, deploymentId: want.deploymentId, stackName: plan.stack.name, env: plan.env });
   }
   await container.start().catch((err: unknown) => { throw mapDockerError(err, { target: app.target, action: `start ${name}` }); });
@@ -116,7 +147,7 @@ export async function prepareHost(plan: DeployPlan, app: AppHostPlan, want: Roll
         for (const line of ev.failedLogs) job.log(`[${started.name}] ${line}`, "stderr");
         await removeCandidate();
         const last = gate.probes.at(-1);
-        throw new AppError("REMOTE_FAILED", `Health gate failed on ${app.target.name}: ${started.name} did not answer ${plan.stack.healthPath} healthy after ${gate.probes.length} probes (last: ${last?.error ?? "unknown"}). It was removed; ${started.live.name} (${started.live.tag}) keeps serving.`, { host: app.target.name });
+        throw new AppError("REMOTE_FAILED", `Health gate failed on ${app.target.name}: ${started.name} did not answer ${plan.stack.healthPath} healthy after ${gate.probes.length} probes (last: ${last?.error ?? "unknown"}). It was removed; ${started.live ? `${started.live.name} (${started.live.tag}) keeps serving` : "this was the host's first deploy, so nothing serves there yet"}.`, { host: app.target.name });
       }
     });
   } catch (err) {
@@ -131,17 +162,19 @@ export async function prepareHost(plan: DeployPlan, app: AppHostPlan, want: Roll
 /** Stops the old container (after the drain), renames both, and prunes retained ones beyond the limit. */
 export async function retireOld(plan: DeployPlan, app: AppHostPlan, prepared: Awaited<ReturnType<typeof prepareHost>>, job: JobContext) {
   const { docker, live, container } = prepared;
+  if (!live) {
+    await renameContainer(container, app.containerName, app.target, prepared.name);
+    return job.log(`${app.containerName} is now ${prepared.name} (first deploy: no old container to stop)`);
+  }
   const old = docker.getContainer(live.id);
   job.log(`stopping ${live.name} (${live.tag}) with a ${plan.settings.stopTimeoutSec} s grace period`);
   await old.stop({ t: plan.settings.stopTimeoutSec }).catch((err: { statusCode?: number }) => {
     if (err.statusCode !== 304) throw mapDockerError(err, { target: app.target, action: `stop ${live.name}` });
   });
   await setRestartPolicy(docker, app.target, live, "no");
-  const prevName = `${app.containerName}-prev-${(live.tag ?? "unknown").replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40)}-${stamp()}`;
-  const rename = (c: Docker.Container, name: string, what: string) =>
-    c.rename({ name }).catch((err: unknown) => { throw mapDockerError(err, { target: app.target, action: `rename ${what} to ${name}` }); });
-  await rename(old, prevName, live.name);
-  await rename(container, app.containerName, prepared.name);
+  const prevName = retainedName(app.containerName, live.tag);
+  await renameContainer(old, prevName, app.target, live.name);
+  await renameContainer(container, app.containerName, app.target, prepared.name);
   job.log(`${app.containerName} is now ${prepared.name}; kept ${prevName} for rollback`);
   const all = await listAppContainers(docker, app.target, app.containerName);
   const retained = all.filter((c) => !c.running && c.name.startsWith(`${app.containerName}-prev-`));

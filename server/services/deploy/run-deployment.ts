@@ -77,6 +77,7 @@ async function rollAll(job: JobContext, plan: DeployPlan, want: RollTarget, evid
       }
     });
     await job.step(keys.drain, async () => {
+      if (!prepared.live) return job.log("first deploy: no old container to drain");
       job.log(`draining ${prepared.live.name} for ${plan.settings.drainMs} ms`);
       await new Promise((r) => setTimeout(r, plan.settings.drainMs));
     });
