@@ -11,13 +11,7 @@ import path from "node:path";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createDecryptStream, createEncryptStream } from "../server/adapters/storage/backup-cipher";
-
-function peakRss(): { stop(): number } {
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
-  return { stop: () => { clearInterval(timer); return Math.max(peak, process.memoryUsage().rss) - base; } };
-}
+import { sampleRss } from "./rss";
 
 /** Prints encrypt and decrypt MB/s for `mb` MB of plaintext. */
 export async function benchCipher(mb = Number(process.env.BENCH_CIPHER_MB ?? 400)): Promise<void> {
@@ -34,14 +28,14 @@ export async function benchCipher(mb = Number(process.env.BENCH_CIPHER_MB ?? 400
     await pipeline(source(), createEncryptStream(key), new Writable({ write(_c: Buffer, _e, done) { done(); } }));
     const cpuMs = performance.now() - c0;
     global.gc?.();
-    let rss = peakRss();
+    let rss = sampleRss();
     const e0 = performance.now();
     await pipeline(source(), createEncryptStream(key), fs.createWriteStream(file));
     const encryptMs = performance.now() - e0;
     const encryptRss = rss.stop();
     let plain = 0;
     global.gc?.();
-    rss = peakRss();
+    rss = sampleRss();
     const d0 = performance.now();
     await pipeline(fs.createReadStream(file, { highWaterMark: 1 << 20 }), createDecryptStream(key), new Writable({ write(c: Buffer, _e, done) { plain += c.length; done(); } }));
     const decryptMs = performance.now() - d0;

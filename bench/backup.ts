@@ -11,6 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { benchCipher } from "./backup-cipher";
+import { sampleRss } from "./rss";
 
 const ROWS = Number(process.env.BENCH_BACKUP_ROWS ?? 700_000);
 const SCRATCH = "pxf_drill_bench";
@@ -27,13 +28,6 @@ function rootSql(host: Host, sql: string): string {
   const r = spawnSync("ssh", [...sshArgs(host), "docker exec -i pxlfox-db sh -c 'MYSQL_PWD=\"${MARIADB_ROOT_PASSWORD:-$MYSQL_ROOT_PASSWORD}\" exec mariadb --user=root -N -B'"], { input: sql, encoding: "utf8", maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`SQL on the db host failed: ${r.stderr}`);
   return r.stdout;
-}
-
-function sampleRss(): { stop(): number; base: number } {
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
-  return { base, stop: () => { clearInterval(timer); return Math.max(peak, process.memoryUsage().rss) - base; } };
 }
 
 async function baseline(host: Host, file: string): Promise<number> {

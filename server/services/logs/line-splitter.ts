@@ -31,8 +31,13 @@ export class LogLineSplitter {
       for (;;) {
         const nl = payload.indexOf(10, start);
         if (nl === -1) break;
-        this.append(stream, payload.subarray(start, nl), lines);
-        lines.push(this.take(stream));
+        if (this.carryBytes[stream] === 0 && nl - start <= MAX_LINE_BYTES) {
+          // The common case, a whole line inside one piece: decode it in place, no copy.
+          lines.push(this.toLine(stream, payload.toString("utf8", start, nl)));
+        } else {
+          this.append(stream, payload.subarray(start, nl), lines);
+          lines.push(this.take(stream));
+        }
         start = nl + 1;
       }
       if (start < payload.length) this.append(stream, payload.subarray(start), lines);
@@ -64,10 +69,15 @@ export class LogLineSplitter {
   }
 
   private take(stream: LogStreamName): RawLine {
-    let text = Buffer.concat(this.carry[stream]).toString("utf8");
+    const parts = this.carry[stream];
+    const text = parts.length === 1 ? (parts[0] as Buffer).toString("utf8") : Buffer.concat(parts).toString("utf8");
     this.carry[stream] = [];
     this.carryBytes[stream] = 0;
-    if (text.endsWith("\r")) text = text.slice(0, -1);
+    return this.toLine(stream, text);
+  }
+
+  private toLine(stream: LogStreamName, raw: string): RawLine {
+    const text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     if (!this.hasTimestamps) return { stream, text };
     const m = TIMESTAMP.exec(text);
     return m ? { stream, ts: m[1], text: text.slice(m[0].length) } : { stream, text };
