@@ -15,6 +15,26 @@ export function waitAfter(failures: number): number {
 
 const key = (email: string) => email.trim().toLowerCase();
 
+const checking = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs one sign-in check of an account at a time (in this process: the panel is one server process
+ * with an embedded store). Without it, a burst of parallel guesses would all read "no wait yet"
+ * before the first failure is written, and the wait would slow down nothing.
+ */
+export async function oneCheckAtATime<T>(email: string, fn: () => Promise<T>): Promise<T> {
+  const k = key(email);
+  const before = checking.get(k) ?? Promise.resolve();
+  const mine = before.then(fn, fn);
+  const settled = mine.catch(() => undefined);
+  checking.set(k, settled);
+  try {
+    return await mine;
+  } finally {
+    if (checking.get(k) === settled) checking.delete(k);
+  }
+}
+
 /**
  * Milliseconds until this email may try again, or 0. Security: keyed by account, not by address
  * (behind a proxy every client can share one), so guessing one account's password is slowed to a

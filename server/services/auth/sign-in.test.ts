@@ -51,6 +51,14 @@ describe("checkSignIn", () => {
     expect(failed).toBe(5);
   });
 
+  it("a burst of parallel guesses gets no more than the free failures checked; the rest wait", async () => {
+    await createUser({ email: "burst@example.com", password: PASSWORD, role: "VIEWER" });
+    const results = await Promise.all(Array.from({ length: 20 }, () => checkSignIn({ email: "burst@example.com", password: "wrong-password-xx" })));
+    expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(5);
+    expect(results.filter((r) => !r.ok && r.reason === "throttled")).toHaveLength(15);
+    expect(await db.auditEvent.count({ where: { action: "auth.sign-in.failed", target: "burst@example.com" } })).toBe(5);
+  });
+
   it("an unknown email counts like a wrong password", async () => {
     expect(await checkSignIn({ email: "nobody@example.com", password: PASSWORD })).toEqual({ ok: false, reason: "invalid" });
     expect((await db.loginThrottle.findUnique({ where: { email: "nobody@example.com" } }))?.failures).toBe(1);

@@ -3,7 +3,7 @@ import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { checkPassword } from "@/server/services/users/users";
 import type { Actor } from "./actor";
 import { issueLoginTicket } from "./login-ticket";
-import { clearLoginFailures, loginWaitMs, recordLoginFailure } from "./login-throttle";
+import { clearLoginFailures, loginWaitMs, oneCheckAtATime, recordLoginFailure } from "./login-throttle";
 import { checkSecondFactor } from "./totp";
 
 export type SignInResult =
@@ -15,10 +15,15 @@ export type SignInResult =
  * Every check of a sign-in, in order: the account's wait after failures (nothing else is tried while
  * it lasts), the password, and for users with two-factor sign-in a current code or a recovery code.
  * Failures count towards the wait and are audited; a success clears them and yields a single-use
- * ticket for Auth.js (see login-ticket.ts).
+ * ticket for Auth.js (see login-ticket.ts). Checks of one account run one at a time, so parallel
+ * guesses cannot all slip through before the first failure is counted.
  */
-export async function checkSignIn(input: { email: string; password: string; code?: string }): Promise<SignInResult> {
+export function checkSignIn(input: { email: string; password: string; code?: string }): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
+  return oneCheckAtATime(email, () => check(email, input));
+}
+
+async function check(email: string, input: { password: string; code?: string }): Promise<SignInResult> {
   const waitMs = await loginWaitMs(email);
   if (waitMs > 0) return { ok: false, reason: "throttled", waitMs };
   const user = await checkPassword(email, input.password);
