@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { deployViaApi, waitForJob } from "../support/api";
-import { dockerApi, fleetHost, fleetStatus } from "../support/fleet";
+import { dockerApi, fleetHost, fleetStatus, onHost } from "../support/fleet";
 import { panelCli, signIn } from "../support/panel";
 import { servedVersion } from "../support/traffic";
 
@@ -68,6 +68,13 @@ test("the app's environment: import it from the running app, edit it (secrets ma
   expect(after.Env).toContain(`${FLAG}=on`);
   expect(after.Env).toContain(`DB_PASSWORD=${password}`);
   expect(after.Labels["com.pixelfox.env-version"]).toBe("2");
+  // The host's .env says the same, for a manual compose run or the plan's deploy script: 0600, the old one kept.
+  const envFile = onHost("app", ["cat", "/srv/pixelfox/.env"]);
+  expect(envFile).toContain("# Written by PixelFox Ops: app environment version 2");
+  expect(envFile).toContain(`\n${FLAG}=on\n`);
+  expect(envFile).toContain(`\nDB_PASSWORD=${password}\n`);
+  expect(onHost("app", ["stat", "-c", "%a", "/srv/pixelfox/.env"]).trim()).toBe("600");
+  expect(onHost("app", ["cat", "/srv/pixelfox/.env.prev"])).not.toContain(FLAG);
 
   // Version 1 again, as version 3: the diff shows the key going away.
   await page.goto("/stacks/pixelfox");
@@ -80,6 +87,7 @@ test("the app's environment: import it from the running app, edit it (secrets ma
   await deployOther(request, token);
   expect((await liveApp()).Env.filter((e) => e.startsWith(FLAG))).toEqual([]);
   expect((await liveApp()).Labels["com.pixelfox.env-version"]).toBe("3");
+  expect(onHost("app", ["cat", "/srv/pixelfox/.env"])).not.toContain(FLAG);
 
   await page.goto("/audit");
   await expect(page.getByRole("row").filter({ hasText: "env.save" }).first()).toBeVisible();

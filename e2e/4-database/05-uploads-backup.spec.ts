@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { fleetHost } from "../support/fleet";
+import { onHost } from "../support/fleet";
 import { panelCli, signIn } from "../support/panel";
 import { trpcMutation, trpcQuery } from "../support/trpc";
 import { sha256 } from "./db-fixtures";
@@ -21,11 +21,7 @@ const FILES: Record<string, Buffer> = {
   [`${TEST_DIR}/empty.png`]: Buffer.alloc(0),
 };
 
-/** Runs argv on the fleet's app host over SSH as root (the same access the panel has). */
-function onAppHost(argv: string[], input?: Buffer): string {
-  const host = fleetHost("app");
-  return execFileSync("ssh", ["-i", host.privateKeyPath, "-p", String(host.sshPort), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", `${host.user}@${host.sshHost}`, "--", ...argv], { input, encoding: "utf8" });
-}
+const onAppHost = (argv: string[], input?: Buffer) => onHost("app", argv, input);
 
 let admin = "";
 const local = mkdtempSync(path.join(tmpdir(), "pxf-e2e-uploads-"));

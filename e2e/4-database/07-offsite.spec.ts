@@ -98,6 +98,28 @@ test("configure off-site storage, test it, and every backup lands verified in th
   await expect(page.getByTestId("offsite-health")).toHaveAttribute("data-state", "ok");
 });
 
+async function restore(page: Page, row: Locator, expected: "succeeded" | "failed") {
+  await row.getByRole("button", { name: "Restore" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await dialog.getByLabel(/^Type/).fill("pixelfox_db");
+  await dialog.getByRole("button", { name: "Restore" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", expected, { timeout: 90_000 });
+}
+
+test("a restore copies its safety backup off-site before it overwrites anything", async ({ page }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/database/pixelfox");
+  const good = await backUpNow(page, "succeeded");
+  await restore(page, good, "succeeded");
+  const safety = page.locator('[data-testid^="backup-c"]').first();
+  await expect(safety).toContainText("safety");
+  await expect(safety.getByTestId("backup-offsite")).toHaveAttribute("data-status", "uploaded");
+  const id = ((await safety.getAttribute("data-testid")) ?? "").replace("backup-", "");
+  const stored = readFileSync(path.join(E2E_DATA_DIR, "backups", `${id}.sql.gz`));
+  expect(sha256(await objectBytes(`${PREFIX}${id}.sql.gz`))).toBe(sha256(stored));
+});
+
 test("a wrong secret: the backup stays good locally, off-site fails with the reason, health is not green; fix and retry", async ({ page }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.goto("/database/pixelfox");
@@ -113,6 +135,10 @@ test("a wrong secret: the backup stays good locally, off-site fails with the rea
 
   const row = await backUpNow(page, "failed");
   await expect(page.locator("[data-job-id]").first()).toContainText("is good and kept locally, but its off-site copy failed");
+  // A restore now stops before touching the database: its safety backup could not be put off-site.
+  await restore(page, row, "failed");
+  await expect(page.locator("[data-job-id]").first()).toContainText("Nothing was restored: the live database is unchanged.");
+  await expect(page.locator("[data-job-id]").first()).toContainText("SignatureDoesNotMatch");
   await expect(row).toContainText("good");
   await expect(row).toContainText("verified");
   await expect(row.getByTestId("backup-offsite")).toHaveAttribute("data-status", "failed");

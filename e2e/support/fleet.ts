@@ -16,6 +16,12 @@ export function fleetHost(name: string) {
   return host;
 }
 
+/** Runs argv on a fleet host over SSH as root (the same access the panel has), returning stdout. */
+export function onHost(name: string, argv: string[], input?: Buffer): string {
+  const host = fleetHost(name);
+  return execFileSync("ssh", ["-i", host.privateKeyPath, "-p", String(host.sshPort), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", `${host.user}@${host.sshHost}`, "--", ...argv], { input, encoding: "utf8" });
+}
+
 /** Asks a fleet host's Docker daemon directly (its socket on this machine), to check what the panel did. */
 export function inspectContainer(dockerSocket: string, name: string): Promise<{ State: { StartedAt: string; Running: boolean } }> {
   return new Promise((resolve, reject) => {

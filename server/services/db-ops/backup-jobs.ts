@@ -3,7 +3,7 @@ import { streamContainerExec } from "@/server/adapters/mysql/container-exec";
 import { readServerVersion } from "@/server/adapters/mysql/introspect";
 import { withMysql } from "@/server/adapters/mysql/mysql-connection";
 import { hashBackupFile, openBackupPlainStream } from "@/server/adapters/storage/backup-store";
-import { AppError } from "@/server/errors";
+import { AppError, isAppError } from "@/server/errors";
 import { startJob } from "@/server/jobs/runner";
 import { startLockedJob } from "@/server/jobs/stack-lock";
 import type { JobContext } from "@/server/jobs/types";
@@ -46,11 +46,17 @@ export async function startRestore(backupId: string, actor: Actor): Promise<{ jo
   const { jobId } = await startLockedJob(
     {
       kind: "restore", title: `Restore ${stack.name} database from backup ${backup.id}`, stackId: stack.id, actor, purpose: "restore",
-      steps: [{ key: "safety", label: "Safety backup of the current database", weight: 2 }, { key: "check", label: "Check the backup file" }, { key: "restore", label: "Restore into the live database", weight: 3 }],
+      steps: [
+        { key: "safety", label: "Safety backup of the current database", weight: 2 },
+        { key: SAFETY_OFFSITE_STEP, label: "Copy the safety backup off-site and verify" },
+        { key: "check", label: "Check the backup file" },
+        { key: "restore", label: "Restore into the live database", weight: 3 },
+      ],
     },
     async (job) => {
       const t = await resolveDbTarget(stack);
       const safetyId = await job.step("safety", () => takeMysqlBackup(job, t, { reason: "safety", actorLabel: actor.label, stepKey: "safety" }));
+      await copySafetyOffsite(job, safetyId);
       await job.step("check", () => checkSha256(backup.fileName, backup.sha256 ?? "", backup.encrypted));
       await job.step("restore", () => restoreFile(job, t, backup.fileName, backup.database ?? t.database, backup.encrypted));
       await recordAuditEvent(actor, { action: "restore.succeeded", target: stack.name, details: { backupId: backup.id, safetyBackupId: safetyId, jobId: job.jobId } });
@@ -59,6 +65,21 @@ export async function startRestore(backupId: string, actor: Actor): Promise<{ jo
   );
   await recordAuditEvent(actor, { action: "restore.start", target: stack.name, details: { backupId: backup.id, jobId } });
   return { jobId };
+}
+
+const SAFETY_OFFSITE_STEP = "safety-offsite";
+
+/**
+ * With off-site storage on, the safety backup is copied there before anything is overwritten: the
+ * data it holds exists nowhere else once the restore runs. A failed copy stops the restore untouched.
+ */
+async function copySafetyOffsite(job: JobContext, safetyId: string): Promise<void> {
+  try {
+    await copyBackupOffsite(job, safetyId, SAFETY_OFFSITE_STEP);
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    throw new AppError(err.code, `Nothing was restored: the live database is unchanged. ${err.message} Or turn off-site copies off for this stack, then restore again.`, { cause: err, data: err.data });
+  }
 }
 
 /** The plaintext's sha256 against the record; an encrypted file is authenticated chunk by chunk on the way. */

@@ -1,4 +1,5 @@
 import { getDocker } from "@/server/adapters/docker/docker-client";
+import { HOST_ENV_FILE, writeHostEnvFile } from "@/server/services/env/host-env-file";
 import { AppError, isAppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
 import { findLive, listAppContainers } from "./app-containers";
@@ -30,6 +31,7 @@ export function deploySteps(plan: DeployPlan) {
       { key: k.retire, label: `Stop old container${on}` },
     );
   }
+  steps.push({ key: ENV_FILE_STEP, label: `Write ${HOST_ENV_FILE} on the app hosts` });
   steps.push({ key: "smoke", label: "Smoke checks through the proxy" });
   return steps;
 }
@@ -83,6 +85,7 @@ async function rollAll(job: JobContext, plan: DeployPlan, want: RollTarget, evid
     });
     await job.step(keys.retire, () => retireOld(plan, app, prepared, job));
   }
+  await writeEnvFiles(job, plan, evidence);
   await job.step("smoke", async () => {
     evidence.smoke = await runSmokeChecks(plan.stack.publicDomain, plan.stack.healthPath);
     for (const s of evidence.smoke) job.log(`smoke ${s.name}: ${s.ok ? "ok" : "FAILED"} (${s.status ?? "-"}, ${s.ms} ms${s.version ? `, version ${s.version}` : ""})${s.error ? ` ${s.error}` : ""}`, s.ok ? "info" : "error");
@@ -92,6 +95,32 @@ async function rollAll(job: JobContext, plan: DeployPlan, want: RollTarget, evid
     }
   });
   return evidence;
+}
+
+const ENV_FILE_STEP = "env-file";
+
+/**
+ * Every app host's .env mirrors the env its container now runs, so a manual compose run or the plan's
+ * deploy script does not start the app with an older one. Only for env managed in the panel, and not
+ * when a retained container was started again (it keeps the env it was created with).
+ */
+async function writeEnvFiles(job: JobContext, plan: DeployPlan, evidence: DeployEvidence): Promise<void> {
+  const env = plan.env;
+  if (!env) return job.skipStep(ENV_FILE_STEP, "The app's environment is not managed in the panel: each host's .env is left as it is");
+  if (evidence.hosts.some((h) => h.candidate?.reused)) {
+    return job.skipStep(ENV_FILE_STEP, "A retained container was started again with the env it was created with: each host's .env is left as it is");
+  }
+  await job.step(ENV_FILE_STEP, async () => {
+    for (const app of plan.apps) {
+      try {
+        await writeHostEnvFile(app.target, env);
+      } catch (err) {
+        const why = isAppError(err) ? err.message : "see the panel's log";
+        throw new AppError("REMOTE_FAILED", `The new version is live, but ${HOST_ENV_FILE} on ${app.target.name} still holds an older environment: ${why} Fix the host, then deploy again (or write the file by hand from env version ${env.version}).`, { host: app.target.name, cause: err });
+      }
+      job.log(`wrote ${HOST_ENV_FILE} on ${app.target.name} (env version ${env.version}, mode 0600; the previous one is ${HOST_ENV_FILE}.prev)`);
+    }
+  });
 }
 
 export function errorMessage(err: unknown): string {

@@ -1,0 +1,45 @@
+import { execCommand } from "@/server/adapters/ssh/exec";
+import type { SshTarget } from "@/server/adapters/ssh/types";
+import { formatEnv, isSecretKey, type EnvEntry } from "./env-format";
+
+/** Where the go-live plan keeps the app's env on each app host (`deploy_app.sh -e`, compose's env_file). */
+export const HOST_ENV_FILE = "/srv/pixelfox/.env";
+
+/**
+ * Mode 0600 (umask), the previous file kept as `.env.prev`, the new one written beside it and moved
+ * into place, so a reader never sees half a file. The path is an argument ($1), never spliced in.
+ */
+const WRITE_SCRIPT = 'umask 077 && mkdir -p "${1%/*}" && if [ -f "$1" ]; then cp -p "$1" "$1.prev"; fi && cat > "$1.tmp" && mv -f "$1.tmp" "$1"';
+
+/** The command that writes stdin to `path` that way. */
+export const writeFileArgv = (path: string) => ["sh", "-c", WRITE_SCRIPT, "sh", path];
+
+/** The file's text: a header that says where it comes from, then KEY=VALUE lines. */
+export function hostEnvFileText(env: { version: number; entries: string[] }, when: Date): string {
+  const header = [
+    `# Written by PixelFox Ops: app environment version ${env.version}, ${when.toISOString()}.`,
+    "# Edit it in the panel (Stack → App environment): the next deploy overwrites changes made here.",
+  ];
+  return `${header.join("\n")}\n${formatEnv(toEntries(env.entries))}`;
+}
+
+/**
+ * Writes the app's env to HOST_ENV_FILE on an app host, so a manual `docker compose up` (or the plan's
+ * deploy script) starts the app with what the panel deploys. The values travel on stdin, never argv.
+ */
+export async function writeHostEnvFile(target: SshTarget, env: { version: number; entries: string[] }, when = new Date()): Promise<void> {
+  const entries = toEntries(env.entries);
+  await execCommand(target, writeFileArgv(HOST_ENV_FILE), {
+    stdin: hostEnvFileText(env, when),
+    action: `write ${HOST_ENV_FILE} (env version ${env.version})`,
+    secrets: entries.filter(([k, v]) => isSecretKey(k) && v).map(([, v]) => v),
+    timeoutMs: 30_000,
+  });
+}
+
+function toEntries(lines: string[]): EnvEntry[] {
+  return lines.map((line) => {
+    const eq = line.indexOf("=");
+    return [line.slice(0, eq), line.slice(eq + 1)];
+  });
+}
