@@ -41,7 +41,7 @@ export function AppEnvCard({ stack }: { stack: string }) {
         <CardTitle>App environment {newest ? <Badge tone="info">version {newest.version}</Badge> : <Badge tone="neutral">not managed</Badge>}</CardTitle>
         <CardDescription>
           {newest ? (
-            <>Deploys start new app containers with version {newest.version} (saved by {newest.createdBy}, <Timestamp value={newest.createdAt} />). Secret values are stored encrypted and shown masked.</>
+            <>Deploys start new app containers with version {newest.version} (saved by {newest.createdBy}, <Timestamp value={newest.createdAt} />) and write it to <code className="font-mono">/srv/pixelfox/.env</code> on each app host; a host with no app container yet gets its first one from it. Secret values are stored encrypted and shown masked.</>
           ) : (
             "Deploys copy the env of the running app container. Import it or write one here to manage it in the panel: versioned, encrypted, diffed."
           )}
