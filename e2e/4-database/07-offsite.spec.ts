@@ -110,6 +110,8 @@ async function restore(page: Page, row: Locator, expected: "succeeded" | "failed
 test("a restore copies its safety backup off-site before it overwrites anything", async ({ page }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.goto("/database/pixelfox");
+  // The list has loaded (the first test's backups) before backUpNow counts its rows.
+  await expect(page.locator('[data-testid^="backup-c"]').first()).toBeVisible();
   const good = await backUpNow(page, "succeeded");
   await restore(page, good, "succeeded");
   const safety = page.locator('[data-testid^="backup-c"]').first();
