@@ -15,6 +15,16 @@ export interface HostSnapshotText {
 }
 
 const COMMAND_TIMEOUT_MS = 10_000;
+/** Separates the three reads in the one command's output (a line no /proc file or df prints). */
+const MARK = "--pxf-snapshot-part--";
+/** One SSH channel for /proc and both df runs (each channel costs the host an sshd session and a shell). */
+const SNAPSHOT_SCRIPT = 'cat /proc/stat /proc/loadavg /proc/meminfo; echo "$1"; df -P -k; echo "$1"; df -P -i';
+
+/** The command's output cut back into its three parts; a part that is missing comes back empty. */
+export function splitSnapshot(stdout: string): { proc: string; dfBlocks: string; dfInodes: string } {
+  const [proc = "", dfBlocks = "", dfInodes = ""] = stdout.split(`${MARK}\n`);
+  return { proc, dfBlocks, dfInodes };
+}
 
 /**
  * Read /proc and df over SSH. Every command is a fixed argument array (no input from anyone), run
@@ -25,18 +35,10 @@ export async function readHostSnapshot(target: SshTarget, options: { transport?:
   const sampleMs = options.sampleMs ?? 1000;
   const run = (argv: string[], action: string) =>
     transport.use((pool) => execCommand(target, argv, { pool, timeoutMs: COMMAND_TIMEOUT_MS, throwOnNonZero: false, action })).then((r) => r.stdout);
-  let firstAt = 0;
-  const [first, dfBlocks, dfInodes] = await Promise.all([
-    run(["cat", "/proc/stat", "/proc/loadavg", "/proc/meminfo"], "read /proc").then((text) => {
-      firstAt = performance.now();
-      return text;
-    }),
-    run(["df", "-P", "-k"], "read disk usage"),
-    run(["df", "-P", "-i"], "read inode usage"),
-  ]);
-  if (sampleMs <= 0) return { procFirst: first, statSecond: "", dfBlocks, dfInodes, sampleMs: 0 };
-  const wait = sampleMs - (performance.now() - firstAt);
-  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  const { proc, dfBlocks, dfInodes } = splitSnapshot(await run(["sh", "-c", SNAPSHOT_SCRIPT, "sh", MARK], "read /proc and disk usage"));
+  const firstAt = performance.now();
+  if (sampleMs <= 0) return { procFirst: proc, statSecond: "", dfBlocks, dfInodes, sampleMs: 0 };
+  await new Promise((r) => setTimeout(r, sampleMs));
   const statSecond = await run(["cat", "/proc/stat"], "read /proc/stat");
-  return { procFirst: first, statSecond, dfBlocks, dfInodes, sampleMs: Math.round(performance.now() - firstAt) };
+  return { procFirst: proc, statSecond, dfBlocks, dfInodes, sampleMs: Math.round(performance.now() - firstAt) };
 }
