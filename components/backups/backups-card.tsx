@@ -56,6 +56,23 @@ function BackupSubject({ b }: { b: Backup }) {
   );
 }
 
+/** What the restore dialog says and asks to be typed: the database's name, or the uploads' host. */
+function restoreWording(b: Backup | null, stack: string) {
+  const taken = b ? new Date(b.createdAt).toLocaleString() : "";
+  if (b?.kind === "uploads") {
+    return {
+      title: `Restore the uploads on ${b.hostName ?? "the app host"}?`,
+      description: `Extracts the archive from ${taken} into /srv/pixelfox/uploads on ${b.hostName ?? "its host"}: files it holds come back, files newer on the host are kept, nothing is deleted. A safety archive of the current uploads is taken first. Type the host's name to confirm.`,
+      requireText: b.hostName ?? stack,
+    };
+  }
+  return {
+    title: "Restore this backup into the live database?",
+    description: `Replaces the tables of ${b?.database ?? "the database"} with the backup from ${taken}. A safety backup is taken first. Type the database name to confirm.`,
+    requireText: b?.database ?? stack,
+  };
+}
+
 /** Backups of a stack: database dumps and app-host uploads archives; back up now, download, restore (typed confirmation), delete. */
 export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (jobId: string) => void }) {
   const canDeploy = useCan("DEPLOYER");
@@ -141,7 +158,7 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
                       {isAdmin && b.status === "good" ? (
                         <>
                           <a className="text-sm text-accent-text underline" href={`/api/backups/${b.id}/download`} download>Download</a>
-                          {b.kind === "mysql" ? <Button size="sm" variant="secondary" onClick={() => setRestoring(b)}>Restore</Button> : null}
+                          <Button size="sm" variant="secondary" onClick={() => setRestoring(b)}>Restore</Button>
                         </>
                       ) : null}
                       {isAdmin && b.status !== "running" ? <Button size="sm" variant="ghost" onClick={() => setDeleting(b)}>Delete</Button> : null}
@@ -158,11 +175,9 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
       <ConfirmDialog
         open={restoring !== null}
         onOpenChange={(open) => { if (!open) setRestoring(null); }}
-        title="Restore this backup into the live database?"
-        description={`Replaces the tables of ${restoring?.database ?? "the database"} with the backup from ${restoring ? new Date(restoring.createdAt).toLocaleString() : ""}. A safety backup is taken first. Type the database name to confirm.`}
+        {...restoreWording(restoring, stack)}
         confirmLabel="Restore"
         tone="danger"
-        requireText={restoring?.database ?? stack}
         onConfirm={async () => {
           if (!restoring) return;
           const res = await restore.mutateAsync({ id: restoring.id });

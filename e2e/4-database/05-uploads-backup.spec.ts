@@ -60,8 +60,7 @@ test("back up uploads: good with the host and file count, downloads as a .tar.gz
   await expect(row.getByTestId("backup-kind")).toContainText("uploads");
   await expect(row.getByTestId("backup-host")).toHaveText("app");
   await expect(row.getByTestId("backup-files")).toHaveText(`${expectedFiles} files`);
-  // An uploads archive is not a database dump: no restore or drill offered for it.
-  await expect(row.getByRole("button", { name: "Restore" })).toHaveCount(0);
+  // An uploads archive is not a database dump: no drill offered for it.
   await expect(row.getByRole("button", { name: "Drill" })).toHaveCount(0);
   await expect(row.getByRole("link", { name: "Download" })).toBeVisible();
 
@@ -82,11 +81,35 @@ test("back up uploads: good with the host and file count, downloads as a .tar.gz
   for (const [name, content] of Object.entries(FILES)) {
     expect(sha256(readFileSync(path.join(local, "out", "uploads", name))), name).toBe(sha256(content));
   }
+});
 
-  // A restore of an uploads archive is refused with the reason, also through the API.
-  const restore = await page.request.post("/api/trpc/backups.restore", { data: { json: { id: backup.id } } });
-  expect(restore.status()).toBe(412);
-  expect(JSON.stringify(await restore.json())).toContain("uploads archive");
+test("restore uploads: a safety archive first, lost files come back, files added since stay", async ({ page }) => {
+  await signIn(page, ADMIN.email, ADMIN.password);
+  const backup = (await listBackups(page.request)).find((b) => b.kind === "uploads" && b.status === "good")!;
+  const [lost] = Object.keys(FILES);
+  onAppHost(["rm", "-f", `${UPLOADS}/${lost}`]);
+  const added = `${TEST_DIR}/added after the backup.txt`;
+  onAppHost(["tee", `${UPLOADS}/${added}`], Buffer.from("newer than the backup\n"));
+
+  await page.goto("/database/pixelfox");
+  await page.getByTestId(`backup-${backup.id}`).getByRole("button", { name: "Restore" }).click();
+  const dialog = page.getByRole("alertdialog");
+  await expect(dialog).toContainText("Restore the uploads on app?");
+  await expect(dialog).toContainText("nothing is deleted");
+  await dialog.getByLabel(/^Type/).fill("app");
+  await dialog.getByRole("button", { name: "Restore" }).click();
+  await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
+
+  expect(sha256(Buffer.from(onAppHost(["base64", "-w0", `${UPLOADS}/${lost}`]), "base64"))).toBe(sha256(FILES[lost!]!));
+  expect(onAppHost(["cat", `${UPLOADS}/${added}`])).toBe("newer than the backup\n");
+  // The safety archive, taken before, holds the state the restore started from: the added file, not the lost one.
+  const safety = (await listBackups(page.request)).find((b) => b.kind === "uploads" && b.reason === "safety")!;
+  expect(safety).toMatchObject({ status: "good", hostName: "app" });
+  const archive = path.join(local, "safety.tar.gz");
+  writeFileSync(archive, readFileSync(path.join(BACKUP_DIR, `${safety.id}.tar.gz`)));
+  const listed = execFileSync("tar", ["-tzf", archive], { encoding: "utf8" });
+  expect(listed).toContain(`uploads/${added}`);
+  expect(listed).not.toContain(`uploads/${lost}`);
 });
 
 test("with encryption at rest on, the stored archive is encrypted and the download is the plain .tar.gz", async ({ page, request }) => {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { Writable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execCommand } from "./exec";
 import { streamCommand } from "./exec-stream";
@@ -56,6 +56,26 @@ describe("streamCommand over the pooled SSH connection", () => {
     const failed = await streamCommand(target, ["tar", "-czf", "-", "-C", "/nonexistent-dir", "uploads"], { stdout: hashingSink().sink, action: "archive", pool });
     expect(failed.exitCode).toBe(2);
     expect(failed.stderrTail).toMatch(/nonexistent-dir/);
+  });
+
+  it("feeds a stream to the command's stdin with backpressure, then EOF", async () => {
+    const input = randomBytes(16 * 1024 * 1024);
+    const out: Buffer[] = [];
+    const sink = new Writable({ write(c: Buffer, _e, done) { out.push(c); done(); } });
+    const result = await streamCommand(target, ["sha256sum"], { stdin: Readable.from([input.subarray(0, 8 << 20), input.subarray(8 << 20)]), stdout: sink, action: "hash stdin", pool });
+    expect(result.exitCode).toBe(0);
+    expect(Buffer.concat(out).toString().split(" ")[0]).toBe(createHash("sha256").update(input).digest("hex"));
+  });
+
+  it("an input that fails to read stops the remote command and rejects with the input's error", async () => {
+    const marker = `pxf-stdin-${randomBytes(6).toString("hex")}`;
+    const input = new Readable({ read() {} });
+    input.push(Buffer.alloc(1024));
+    const run = streamCommand(target, ["sh", "-c", "exec cat > /dev/null", marker], { stdin: input, stdout: hashingSink().sink, action: "read stdin", pool });
+    await expect.poll(() => isRunning(marker), { timeout: 10_000 }).toBe(true);
+    input.destroy(Object.assign(new Error("unsupported state or unable to authenticate data"), { code: "ERR_CRYPTO" }));
+    await expect(run).rejects.toMatchObject({ code: "ERR_CRYPTO" });
+    await expect.poll(() => isRunning(marker), { timeout: 10_000 }).toBe(false);
   });
 
   it("rejects with the sink's error when a write fails, and the remote command stops", async () => {

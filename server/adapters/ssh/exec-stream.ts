@@ -1,4 +1,4 @@
-import type { Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ClientChannel } from "ssh2";
 import { AppError } from "@/server/errors";
@@ -13,6 +13,8 @@ const STDERR_TAIL_BYTES = 16 * 1024;
 export interface StreamCommandOptions {
   /** Receives the command's stdout with backpressure (a file, a hash…); never buffered in memory. */
   stdout: Writable;
+  /** Fed to the command's stdin with backpressure, then EOF (default: no stdin). A read error stops the command and is thrown. */
+  stdin?: Readable;
   /** Cancels: the remote process is signalled and the channel closed. */
   signal?: AbortSignal;
   /** Stop the command after this long, here and on the host (`timeout -k`); default 6 h. */
@@ -79,12 +81,24 @@ async function runChannel(channel: ClientChannel, opts: StreamCommandOptions, ti
   }, timeoutMs);
   const onAbort = () => stop();
   opts.signal?.addEventListener("abort", onAbort, { once: true });
-  channel.end(); // no stdin
+  let inputError: unknown;
+  if (opts.stdin) {
+    const input = opts.stdin;
+    input.once("error", (err) => {
+      inputError = err;
+      stop();
+    });
+    // A command that exits before reading everything ends this early: its exit status says why.
+    pipeline(input, channel).catch(() => undefined);
+  } else {
+    channel.end();
+  }
   try {
     await pipeline(channel, opts.stdout);
   } catch (err) {
-    // Our side failed (the sink refused a write): stop the remote command, report the sink's error.
+    // Our side failed (the input could not be read, or the sink refused a write): stop the remote command, report our error.
     stopRemoteProcess(channel);
+    if (inputError) throw inputError;
     if (opts.signal?.aborted) throw new AppError("CONFLICT", "Cancelled", { cause: err });
     if (timedOut) {
       throw new AppError("HOST_TIMEOUT", `Could not ${opts.action} on ${describeTarget(target)}: it did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.`, { host: target.name, action: opts.action, cause: err });
@@ -95,6 +109,7 @@ async function runChannel(channel: ClientChannel, opts: StreamCommandOptions, ti
     opts.signal?.removeEventListener("abort", onAbort);
   }
   await closed;
+  if (inputError) throw inputError;
   // The connection's "end" is seen before its channels are closed, so the flag is settled here.
   return { exitCode, ...(exitSignal ? { signal: exitSignal } : {}), stderrTail: stderr.toString("utf8"), connectionLost: isLost() && exitCode === null, timedOut };
 }

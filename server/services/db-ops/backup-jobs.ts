@@ -2,8 +2,8 @@ import { getDocker } from "@/server/adapters/docker/docker-client";
 import { streamContainerExec } from "@/server/adapters/mysql/container-exec";
 import { readServerVersion } from "@/server/adapters/mysql/introspect";
 import { withMysql } from "@/server/adapters/mysql/mysql-connection";
-import { hashBackupFile, openBackupPlainStream } from "@/server/adapters/storage/backup-store";
-import { AppError, isAppError } from "@/server/errors";
+import { openBackupPlainStream } from "@/server/adapters/storage/backup-store";
+import { AppError } from "@/server/errors";
 import { startJob } from "@/server/jobs/runner";
 import { startLockedJob } from "@/server/jobs/stack-lock";
 import type { JobContext } from "@/server/jobs/types";
@@ -14,6 +14,8 @@ import { takeMysqlBackup } from "./backup-dump";
 import { getBackupRow } from "./backups";
 import { copyBackupOffsite, OFFSITE_STEP } from "./offsite-copy";
 import { resolveDbTarget, type DbTarget } from "./db-target";
+import { checkSha256, copySafetyOffsite, SAFETY_OFFSITE_STEP } from "./restore-safety";
+import { startUploadsRestore } from "./uploads-restore";
 import { buildRestoreArgv, cleanStderr, reportedExit } from "./dump-commands";
 
 /** Starts a MySQL backup job for a stack (DEPLOYER and up). Audited. */
@@ -41,7 +43,7 @@ export async function startBackup(stackRef: string, actor: Actor, reason = "manu
 export async function startRestore(backupId: string, actor: Actor): Promise<{ jobId: string }> {
   const backup = await getBackupRow(backupId);
   if (backup.status !== "good" || !backup.verified) throw new AppError("PRECONDITION_FAILED", "Only a verified, good backup can be restored.");
-  if (backup.kind !== "mysql") throw new AppError("PRECONDITION_FAILED", "This is an uploads archive, not a database dump: download it and extract it on the app host to restore files.");
+  if (backup.kind === "uploads") return startUploadsRestore(backup, actor);
   const stack = await getStackRow(backup.stackId);
   const { jobId } = await startLockedJob(
     {
@@ -56,7 +58,7 @@ export async function startRestore(backupId: string, actor: Actor): Promise<{ jo
     async (job) => {
       const t = await resolveDbTarget(stack);
       const safetyId = await job.step("safety", () => takeMysqlBackup(job, t, { reason: "safety", actorLabel: actor.label, stepKey: "safety" }));
-      await copySafetyOffsite(job, safetyId);
+      await copySafetyOffsite(job, safetyId, "the live database");
       await job.step("check", () => checkSha256(backup.fileName, backup.sha256 ?? "", backup.encrypted));
       await job.step("restore", () => restoreFile(job, t, backup.fileName, backup.database ?? t.database, backup.encrypted));
       await recordAuditEvent(actor, { action: "restore.succeeded", target: stack.name, details: { backupId: backup.id, safetyBackupId: safetyId, jobId: job.jobId } });
@@ -65,29 +67,6 @@ export async function startRestore(backupId: string, actor: Actor): Promise<{ jo
   );
   await recordAuditEvent(actor, { action: "restore.start", target: stack.name, details: { backupId: backup.id, jobId } });
   return { jobId };
-}
-
-const SAFETY_OFFSITE_STEP = "safety-offsite";
-
-/**
- * With off-site storage on, the safety backup is copied there before anything is overwritten: the
- * data it holds exists nowhere else once the restore runs. A failed copy stops the restore untouched.
- */
-async function copySafetyOffsite(job: JobContext, safetyId: string): Promise<void> {
-  try {
-    await copyBackupOffsite(job, safetyId, SAFETY_OFFSITE_STEP);
-  } catch (err) {
-    if (!isAppError(err)) throw err;
-    throw new AppError(err.code, `Nothing was restored: the live database is unchanged. ${err.message} Or turn off-site copies off for this stack, then restore again.`, { cause: err, data: err.data });
-  }
-}
-
-/** The plaintext's sha256 against the record; an encrypted file is authenticated chunk by chunk on the way. */
-async function checkSha256(fileName: string, expected: string, encrypted: boolean): Promise<void> {
-  const actual = await hashBackupFile(fileName, { encrypted }).catch((err: unknown) => {
-    throw new AppError("PRECONDITION_FAILED", `${(err as Error).message} Refusing to restore it.`, { action: "check backup", cause: err });
-  });
-  if (actual !== expected) throw new AppError("PRECONDITION_FAILED", `The backup file changed since it was taken (sha256 ${actual}, recorded ${expected}); refusing to restore it.`);
 }
 
 async function restoreFile(job: JobContext, t: DbTarget, fileName: string, database: string, encrypted: boolean): Promise<void> {
