@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import http from "node:http";
 import type { FleetStatus } from "../../fleet/lib/index";
+import { quote } from "shell-quote";
 
 /** The fleet as its own CLI reports it (the same record `npm run fleet -- status --json` prints). */
 export function fleetStatus(): FleetStatus {
@@ -16,10 +17,13 @@ export function fleetHost(name: string) {
   return host;
 }
 
-/** Runs argv on a fleet host over SSH as root (the same access the panel has), returning stdout. */
+/**
+ * Runs argv on a fleet host over SSH as root (the same access the panel has), returning stdout. ssh
+ * hands the remote shell one command line, so argv is quoted word by word (names with spaces stay whole).
+ */
 export function onHost(name: string, argv: string[], input?: Buffer): string {
   const host = fleetHost(name);
-  return execFileSync("ssh", ["-i", host.privateKeyPath, "-p", String(host.sshPort), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", `${host.user}@${host.sshHost}`, "--", ...argv], { input, encoding: "utf8" });
+  return execFileSync("ssh", ["-i", host.privateKeyPath, "-p", String(host.sshPort), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", `${host.user}@${host.sshHost}`, "--", quote(argv)], { input, encoding: "utf8" });
 }
 
 /** Asks a fleet host's Docker daemon directly (its socket on this machine), to check what the panel did. */
