@@ -28,7 +28,7 @@ export function LiveStateCard({ stack }: { stack: string }) {
                     <span className="font-mono text-muted">{h.live.name} on 127.0.0.1:{h.live.port}</span>
                   </>
                 ) : (
-                  <span className="text-danger">no running app container</span>
+                  <span className="text-danger">no running app container <span className="text-muted">(a deploy creates the first one from the app environment saved in the panel)</span></span>
                 )}
                 {h.retained.length ? <span className="text-muted">· kept for rollback: {h.retained.join(", ")}</span> : null}
               </div>
