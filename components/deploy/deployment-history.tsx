@@ -57,9 +57,9 @@ export function DeploymentHistory({ stack, rows, onStarted }: { stack: string; r
               <TableCell className="font-mono text-muted">{d.previousTag ?? "–"}</TableCell>
               <TableCell className="font-mono text-xs text-muted" title={d.digest ?? undefined}>{d.digest ? d.digest.slice(7, 19) : "–"}</TableCell>
               <TableCell className="text-muted">{d.actorLabel}</TableCell>
-              <TableCell className="text-muted">{new Date(d.startedAt).toLocaleString()}</TableCell>
+              <TableCell className="whitespace-nowrap text-muted">{new Date(d.startedAt).toLocaleString()}</TableCell>
               <TableCell className="text-muted">{duration(d.durationMs)}</TableCell>
-              <TableCell className="flex justify-end gap-2">
+              <TableCell className="flex items-center justify-end gap-2 whitespace-nowrap">
                 <Link className="text-sm text-accent-text underline" href={`/jobs/${d.jobId}`}>Job log</Link>
                 {canDeploy && d.status === "succeeded" ? (
                   <Button size="sm" variant="ghost" onClick={() => setTarget(d)}>Roll back to this</Button>

@@ -164,7 +164,8 @@ export async function retireOld(plan: DeployPlan, app: AppHostPlan, prepared: Aw
   const { docker, live, container } = prepared;
   if (!live) {
     await renameContainer(container, app.containerName, app.target, prepared.name);
-    return job.log(`${app.containerName} is now ${prepared.name} (first deploy: no old container to stop)`);
+    job.log(`${app.containerName} is now ${prepared.name} (first deploy: no old container to stop)`);
+    return pruneRetained(plan, app, docker, job);
   }
   const old = docker.getContainer(live.id);
   job.log(`stopping ${live.name} (${live.tag}) with a ${plan.settings.stopTimeoutSec} s grace period`);
@@ -176,6 +177,11 @@ export async function retireOld(plan: DeployPlan, app: AppHostPlan, prepared: Aw
   await renameContainer(old, prevName, app.target, live.name);
   await renameContainer(container, app.containerName, app.target, prepared.name);
   job.log(`${app.containerName} is now ${prepared.name}; kept ${prevName} for rollback`);
+  await pruneRetained(plan, app, docker, job);
+}
+
+/** Removes retained (`-prev-`) containers beyond the stack's limit, oldest first. */
+async function pruneRetained(plan: DeployPlan, app: AppHostPlan, docker: Docker, job: JobContext) {
   const all = await listAppContainers(docker, app.target, app.containerName);
   const retained = all.filter((c) => !c.running && c.name.startsWith(`${app.containerName}-prev-`));
   for (const extra of retained.slice(plan.settings.keepPrevious)) {
