@@ -13,6 +13,10 @@ async function retained(socket: string) {
   return Promise.all(prev.map(async (c) => (await dockerApi<Inspected>(socket, "GET", `/containers/${c.Id}/json`)).body));
 }
 
+test.beforeAll(() => {
+  panelCli(["fleet", "import"]);
+});
+
 test("retained containers never restart by themselves; one found running (as after a host reboot) is stopped and the deploy goes on", async ({ request }) => {
   test.setTimeout(180_000);
   const pingUrl = `${fleetStatus().stack.publicDomain}/api/v1/ping`;
