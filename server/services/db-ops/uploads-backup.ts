@@ -1,12 +1,13 @@
 import type { Stack } from "@prisma/client";
 import { pipeline } from "node:stream/promises";
 import { execCommand } from "@/server/adapters/ssh";
-import { describeLostConnection, streamCommand } from "@/server/adapters/ssh/exec-stream";
+import { streamCommand } from "@/server/adapters/ssh/exec-stream";
 import { describeTarget, type SshTarget } from "@/server/adapters/ssh/types";
 import { createBackupWriteStream } from "@/server/adapters/storage/backup-store";
 import { AppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
 import { describeStoreWriteError } from "./store-errors";
+import { checkTarRun } from "./tar-run";
 import { TarScanner } from "./tar-scan";
 import { checkStoredFile, createBackupMeter, mb } from "./backup-meter";
 import { recordBackup } from "./backup-record";
@@ -71,12 +72,7 @@ async function streamArchiveToFile(job: JobContext, target: SshTarget, fileName:
   if (write.status === "rejected") throw describeStoreWriteError(write.reason);
   if (job.signal.aborted) throw new AppError("CONFLICT", "Cancelled");
   const result = run.value;
-  const stderr = result.stderrTail.trim().split("\n").slice(-10).join("\n");
-  if (result.connectionLost) throw new AppError("HOST_UNREACHABLE", `Uploads backup failed: ${describeLostConnection(target, "archiving the uploads")}.`, { host: target.name, action: "archive the uploads" });
-  if (result.exitCode !== 0) {
-    const why = result.timedOut ? "tar did not finish in time and was stopped" : result.exitCode === null ? `tar was killed${result.signal ? ` by SIG${result.signal}` : ""}` : `tar exited with ${result.exitCode}`;
-    throw new AppError("REMOTE_FAILED", `Uploads backup failed on ${describeTarget(target)}: ${why}.${stderr ? ` Output: ${stderr}` : ""}`, { host: target.name, action: "archive the uploads" });
-  }
+  const stderr = checkTarRun(result, target, { what: "Uploads backup", doing: "archiving the uploads", action: "archive the uploads" });
   if (stderr) job.log(stderr, "stderr");
   await meter.inspected().catch((err: unknown) => {
     throw new AppError("REMOTE_FAILED", `The uploads archive from ${target.name} is not a complete gzip stream (${(err as Error).message}).`, { host: target.name, action: "verify backup", cause: err });

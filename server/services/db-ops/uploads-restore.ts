@@ -1,6 +1,6 @@
 import type { Backup, Stack } from "@prisma/client";
 import { Transform, Writable } from "node:stream";
-import { describeLostConnection, streamCommand } from "@/server/adapters/ssh/exec-stream";
+import { streamCommand } from "@/server/adapters/ssh/exec-stream";
 import { describeTarget, type SshTarget } from "@/server/adapters/ssh/types";
 import { openBackupPlainStream } from "@/server/adapters/storage/backup-store";
 import { AppError } from "@/server/errors";
@@ -12,6 +12,7 @@ import { toSshTarget } from "@/server/services/inventory/host-target";
 import { getStackRow } from "@/server/services/inventory/stacks";
 import { mb } from "./backup-meter";
 import { checkSha256, copySafetyOffsite, SAFETY_OFFSITE_STEP } from "./restore-safety";
+import { checkTarRun } from "./tar-run";
 import { takeUploadsBackup, UPLOADS_NAME, UPLOADS_PARENT } from "./uploads-backup";
 import { listAppHosts } from "./uploads-jobs";
 
@@ -78,12 +79,10 @@ async function extractOnHost(job: JobContext, target: SshTarget, backup: Backup)
   job.log(`Extracting backup ${backup.id} into ${UPLOADS_PARENT}/${UPLOADS_NAME} on ${describeTarget(target)} (files newer on the host are kept; nothing is deleted)`);
   const discard = new Writable({ write: (_c, _e, done) => done() });
   const result = await streamCommand(target, EXTRACT_ARGV, { stdin: input, stdout: discard, signal: job.signal, action: "restore the uploads" });
-  const stderr = result.stderrTail.trim().split("\n").filter((l) => !/is newer or same age/.test(l)).slice(-10).join("\n");
-  if (result.connectionLost) throw new AppError("HOST_UNREACHABLE", `Uploads restore failed: ${describeLostConnection(target, "extracting the archive")}.`, { host: target.name, action: "restore the uploads" });
-  if (result.exitCode !== 0) {
-    const why = result.timedOut ? "tar did not finish in time and was stopped" : result.exitCode === null ? `tar was killed${result.signal ? ` by SIG${result.signal}` : ""}` : `tar exited with ${result.exitCode}`;
-    throw new AppError("REMOTE_FAILED", `Uploads restore on ${describeTarget(target)} failed: ${why}.${stderr ? ` Output: ${stderr}` : ""} Files already extracted stay; the safety archive taken just before holds the previous state.`, { host: target.name, action: "restore the uploads" });
-  }
+  const stderr = checkTarRun(result, target, {
+    what: "Uploads restore", doing: "extracting the archive", action: "restore the uploads", ignore: /is newer or same age/,
+    after: "Files already extracted stay; the safety archive taken just before holds the previous state.",
+  });
   if (stderr) job.log(stderr, "stderr");
   job.log(`Uploads restored on ${target.name} from backup ${backup.id} (${mb(sent)})`);
 }
