@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { countDaemonLogRequests, readDockerLog, removeLogContainer, startLogContainer } from "@/e2e/3-logs/log-fixtures";
+import { createSshDocker } from "@/server/adapters/docker";
 import { getSshPool } from "@/server/adapters/ssh/pool";
 import { loadFleet } from "@/server/adapters/ssh/test-fleet";
 import { createDockerLogOpener } from "@/server/services/logs/docker-log-source";
@@ -81,7 +82,7 @@ export async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 2_000));
   }
   const target = fleet.target("cache");
-  const open = createDockerLogOpener(target, NAME);
+  const open = createDockerLogOpener(createSshDocker()(target), NAME);
   const rssBefore = process.memoryUsage.rss();
   await timePanel(target.hostId, open); // warm-up: connection + JIT
   const panel = await timePanel(target.hostId, open);

@@ -13,10 +13,10 @@ const caches = new WeakMap<SshPool, Map<string, CachedDocker>>();
 
 /**
  * The dockerode client for `target`, speaking to the host's Engine API through the pooled SSH
- * connection. One instance per host, dropped when the host's connection closes or its settings
+ * connection. Internal to this adapter: services use a DockerClient (createSshDocker). One instance per host, dropped when the host's connection closes or its settings
  * (address, user, key, pin, socket path) change.
  */
-export function getDocker(target: SshTarget, pool: SshPool = getSshPool()): Docker {
+export function getDockerode(target: SshTarget, pool: SshPool = getSshPool()): Docker {
   const cache = cacheFor(pool);
   const key = dockerKey(target);
   const cached = cache.get(target.hostId);

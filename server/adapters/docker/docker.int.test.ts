@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SshPool } from "@/server/adapters/ssh/pool";
 import { loadFleet, type Fleet } from "@/server/adapters/ssh/test-fleet";
-import { getDocker } from "./docker-client";
+import { getDockerode } from "./docker-client";
 
 let fleet: Fleet;
 const pool = new SshPool({ readyTimeoutMs: 10_000 });
@@ -14,7 +14,7 @@ afterAll(() => pool.closeAll());
 describe("Docker Engine API over SSH stream-local forwarding", () => {
   it("serves 20 concurrent Docker calls over one pooled connection, within the channel cap", async () => {
     const app = fleet.target("app");
-    const docker = getDocker(app, pool);
+    const docker = getDockerode(app, pool);
     let peakChannels = 0;
     let peakQueued = 0;
     const sampler = setInterval(() => {
@@ -37,19 +37,19 @@ describe("Docker Engine API over SSH stream-local forwarding", () => {
     // Channels are given back once each request finishes.
     await new Promise((r) => setTimeout(r, 200));
     expect(pool.stats(app.hostId)).toMatchObject({ channelsOpen: 0, queued: 0 });
-    expect(getDocker(app, pool)).toBe(docker);
+    expect(getDockerode(app, pool)).toBe(docker);
   });
 
   it("drops the cached client with the connection", () => {
     const app = fleet.target("app");
-    const docker = getDocker(app, pool);
+    const docker = getDockerode(app, pool);
     pool.closeHost(app.hostId);
-    expect(getDocker(app, pool)).not.toBe(docker);
+    expect(getDockerode(app, pool)).not.toBe(docker);
   });
 
   it("reports a missing Docker socket as DOCKER_SOCKET_MISSING, naming the host", async () => {
     const target = fleet.target("db", { dockerSocket: "/run/nope.sock" });
-    const error = await getDocker(target, pool).version().catch((e: unknown) => e);
+    const error = await getDockerode(target, pool).version().catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "DOCKER_SOCKET_MISSING", host: "db" });
     expect((error as Error).message).toBe(
       "No Docker socket at /run/nope.sock on db (10.213.77.12:22): is Docker installed and running, and is the socket path right?",

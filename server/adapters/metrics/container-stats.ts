@@ -1,8 +1,7 @@
-import type Docker from "dockerode";
-import { getDocker } from "@/server/adapters/docker/docker-client";
-import { mapDockerError } from "@/server/adapters/docker/map-docker-error";
+import type { ContainerStats } from "@/server/adapters/docker/types";
 import type { SshTarget } from "@/server/adapters/ssh/types";
-import { pooledTransport, type ProbeTransport } from "./transport";
+import { isAppError } from "@/server/errors";
+import { pooledTransport, useDocker, type ProbeTransport } from "./transport";
 
 /** CPU and memory of one running container (Docker stats API, one sample). */
 export interface ContainerStat {
@@ -29,19 +28,17 @@ export interface ContainerFacts {
 
 /** `docker stats --no-stream` for every running container on the host, through the Engine API. */
 export async function readContainerStats(target: SshTarget, transport: ProbeTransport = pooledTransport()): Promise<ContainerStat[]> {
-  const list = await transport.use((pool) => getDocker(target, pool).listContainers()).catch((err: unknown) => {
-    throw mapDockerError(err, { target, action: "list containers" });
-  });
+  const list = await useDocker(transport, target, (docker) => docker.listContainers());
   return Promise.all(
     list.map(async (c) => {
-      const stats = (await transport.use((pool) => getDocker(target, pool).getContainer(c.Id).stats({ stream: false }))) as unknown as Docker.ContainerStats;
+      const stats = await useDocker(transport, target, (docker) => docker.readStats(c.Id));
       return { name: (c.Names[0] ?? c.Id).replace(/^\//, ""), ...summarizeStats(stats) };
     }),
   );
 }
 
 /** CPU percent as `docker stats` computes it; memory without the page cache. */
-export function summarizeStats(s: Docker.ContainerStats): Omit<ContainerStat, "name"> {
+export function summarizeStats(s: ContainerStats): Omit<ContainerStat, "name"> {
   const cpuDelta = (s.cpu_stats?.cpu_usage?.total_usage ?? 0) - (s.precpu_stats?.cpu_usage?.total_usage ?? 0);
   const systemDelta = (s.cpu_stats?.system_cpu_usage ?? 0) - (s.precpu_stats?.system_cpu_usage ?? 0);
   const cpus = s.cpu_stats?.online_cpus || s.cpu_stats?.cpu_usage?.percpu_usage?.length || 1;
@@ -55,16 +52,16 @@ export function summarizeStats(s: Docker.ContainerStats): Omit<ContainerStat, "n
 /** Inspect one container by name; a missing container is reported, not thrown. */
 export async function inspectServiceContainer(target: SshTarget, name: string, transport: ProbeTransport = pooledTransport()): Promise<ContainerFacts> {
   try {
-    const info = await transport.use((pool) => getDocker(target, pool).getContainer(name).inspect());
+    const info = await useDocker(transport, target, (docker) => docker.inspectContainer(name, { action: `inspect ${name}` }));
     return {
       name, exists: true, running: info.State.Running, state: info.State.Status, restartCount: info.RestartCount ?? 0,
       health: info.State.Health?.Status ?? null, startedAt: info.State.StartedAt ?? null, image: info.Config.Image ?? null,
       env: info.Config.Env ?? [], cmd: [...(info.Config.Entrypoint ?? []), ...(info.Config.Cmd ?? [])], labels: info.Config.Labels ?? {},
     };
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) {
+    if (isAppError(err) && err.code === "NOT_FOUND") {
       return { name, exists: false, running: false, state: "missing", restartCount: 0, health: null, startedAt: null, image: null, env: [], cmd: [], labels: {} };
     }
-    throw mapDockerError(err, { target, action: `inspect ${name}` });
+    throw err;
   }
 }

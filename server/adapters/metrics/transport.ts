@@ -1,4 +1,7 @@
+import type { DockerClient } from "@/server/adapters/docker/types";
+import { createSshDocker } from "@/server/adapters/docker/ssh-docker";
 import { getSshPool, SshPool } from "@/server/adapters/ssh/pool";
+import type { SshTarget } from "@/server/adapters/ssh/types";
 
 /**
  * How probes reach hosts. `pooled` reuses the process-wide SSH connection per host (the panel's
@@ -8,6 +11,11 @@ import { getSshPool, SshPool } from "@/server/adapters/ssh/pool";
 export interface ProbeTransport {
   readonly mode: "pooled" | "connection-per-command";
   use<T>(fn: (pool: SshPool) => Promise<T>): Promise<T>;
+}
+
+/** Runs `fn` with the host's Docker Engine, reached the transport's way. */
+export function useDocker<T>(transport: ProbeTransport, target: SshTarget, fn: (docker: DockerClient) => Promise<T>): Promise<T> {
+  return transport.use((pool) => fn(createSshDocker(pool)(target)));
 }
 
 /** Every operation on the shared pool (or the one given). */

@@ -1,12 +1,9 @@
 import { Writable } from "node:stream";
-import type Docker from "dockerode";
-import type { SshTarget } from "@/server/adapters/ssh/types";
+import type { DockerClient } from "@/server/adapters/docker";
 import { AppError } from "@/server/errors";
-import { streamContainerExec } from "./container-exec";
 
 export interface ContainerSqlInput {
-  docker: Docker;
-  target: SshTarget;
+  docker: DockerClient;
   container: string;
   /** Security: passed as MYSQL_PWD in the exec environment, never in argv. */
   rootPassword: string;
@@ -34,12 +31,12 @@ export async function runContainerSql(input: ContainerSqlInput): Promise<string[
     },
   });
   const client = input.isMariaDb ? "mariadb" : "mysql";
-  const result = await streamContainerExec({
-    docker: input.docker, target: input.target, container: input.container, cmd: [client, "--user=root", "-N", "-B", "-e", input.sql],
-    env: [`MYSQL_PWD=${input.rootPassword}`], stdout, signal: input.signal, action: input.action,
+  const result = await input.docker.exec(input.container, {
+    cmd: [client, "--user=root", "-N", "-B", "-e", input.sql], env: [`MYSQL_PWD=${input.rootPassword}`], stdout, signal: input.signal, action: input.action,
   });
+  const host = input.docker.target.name;
   if (result.exitCode !== 0) {
-    throw new AppError("REMOTE_FAILED", `${input.action} failed on ${input.target.name} (client status ${result.exitCode ?? "unknown"}): ${result.stderr.trim().split("\n").slice(-5).join(" ")}`, { host: input.target.name, action: input.action });
+    throw new AppError("REMOTE_FAILED", `${input.action} failed on ${host} (client status ${result.exitCode ?? "unknown"}): ${result.stderr.trim().split("\n").slice(-5).join(" ")}`, { host, action: input.action });
   }
   const text = Buffer.concat(chunks).toString("utf8");
   return text.split("\n").filter((l) => l.length > 0).map((l) => l.split("\t"));

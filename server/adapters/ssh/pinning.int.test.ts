@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDocker } from "@/server/adapters/docker/docker-client";
+import { getDockerode } from "@/server/adapters/docker/docker-client";
 import { openTunnel } from "@/server/adapters/tunnel/tunnel";
 import { fetchHostKeyFingerprint } from "./connect";
 import { execCommand } from "./exec";
@@ -66,7 +66,7 @@ describe("host-key pinning against the fleet", () => {
 
       // Docker and tunnels go through the same refusal (force past the remembered failure).
       pool.reset(pinned.hostId);
-      await expect(getDocker(pinned, pool).listContainers({ all: true })).rejects.toMatchObject({ code: "HOST_KEY_MISMATCH" });
+      await expect(getDockerode(pinned, pool).listContainers({ all: true })).rejects.toMatchObject({ code: "HOST_KEY_MISMATCH" });
       pool.reset(pinned.hostId);
       await expect(openTunnel(pinned, 4000, { pool })).rejects.toMatchObject({ code: "HOST_KEY_MISMATCH" });
       expect(pool.stats(pinned.hostId).connectionsOpened).toBe(0);

@@ -1,6 +1,4 @@
 import type { Backup } from "@prisma/client";
-import { getDocker } from "@/server/adapters/docker/docker-client";
-import { streamContainerExec } from "@/server/adapters/mysql/container-exec";
 import { runContainerSql } from "@/server/adapters/mysql/container-sql";
 import { hashBackupFile, openBackupPlainStream, readGzipTail } from "@/server/adapters/storage/backup-store";
 import { db } from "@/server/db";
@@ -109,8 +107,7 @@ async function checkBackupFile(job: JobContext, backup: Backup): Promise<void> {
 async function restoreIntoScratch(job: JobContext, t: DbTarget, backup: Backup, scratch: string, isMariaDb: boolean) {
   await sql(t, isMariaDb, `DROP DATABASE IF EXISTS \`${scratch}\`; CREATE DATABASE \`${scratch}\``, "create the drill database", job.signal);
   job.log(`Created ${scratch} on ${t.target.name}; restoring ${backup.id}`);
-  const result = await streamContainerExec({
-    docker: getDocker(t.target), target: t.target, container: t.container, cmd: buildRestoreArgv(scratch, isMariaDb),
+  const result = await t.docker.exec(t.container, { cmd: buildRestoreArgv(scratch, isMariaDb),
     env: [`MYSQL_PWD=${t.rootPassword}`], stdin: await openBackupPlainStream(backup.fileName, { encrypted: backup.encrypted }), signal: job.signal, action: `restore into ${scratch}`,
   });
   const gunzipExit = reportedExit(result.stderr, "pxf-gunzip-exit");
@@ -146,5 +143,5 @@ function recordedDigests(backup: Backup): Record<string, string> | null {
 }
 
 function sql(t: DbTarget, isMariaDb: boolean, text: string, action: string, signal?: AbortSignal) {
-  return runContainerSql({ docker: getDocker(t.target), target: t.target, container: t.container, rootPassword: t.rootPassword, isMariaDb, sql: text, signal, action });
+  return runContainerSql({ docker: t.docker, container: t.container, rootPassword: t.rootPassword, isMariaDb, sql: text, signal, action });
 }

@@ -1,7 +1,5 @@
 import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { getDocker } from "@/server/adapters/docker/docker-client";
-import { streamContainerExec } from "@/server/adapters/mysql/container-exec";
 import { countTableRows, readServerVersion } from "@/server/adapters/mysql/introspect";
 import { withMysql } from "@/server/adapters/mysql/mysql-connection";
 import { getSshPool } from "@/server/adapters/ssh";
@@ -62,8 +60,7 @@ async function streamDumpToFile(job: JobContext, t: DbTarget, fileName: string, 
   const file = await createBackupWriteStream(fileName, { encrypted: t.stack.backupEncryption });
   const out = new PassThrough();
   const writing = pipeline(out, meter.stream, file);
-  const exec = streamContainerExec({
-    docker: getDocker(t.target), target: t.target, container: t.container, cmd: buildDumpArgv(t.database, isMariaDb),
+  const exec = t.docker.exec(t.container, { cmd: buildDumpArgv(t.database, isMariaDb),
     env: [`MYSQL_PWD=${t.rootPassword}`], stdout: out, signal: job.signal, action: `dump ${t.database}`,
   });
   let connectionLost = false;

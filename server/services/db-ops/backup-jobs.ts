@@ -1,5 +1,3 @@
-import { getDocker } from "@/server/adapters/docker/docker-client";
-import { streamContainerExec } from "@/server/adapters/mysql/container-exec";
 import { readServerVersion } from "@/server/adapters/mysql/introspect";
 import { withMysql } from "@/server/adapters/mysql/mysql-connection";
 import { openBackupPlainStream } from "@/server/adapters/storage/backup-store";
@@ -73,8 +71,7 @@ async function restoreFile(job: JobContext, t: DbTarget, fileName: string, datab
   job.addSecret(t.rootPassword);
   const { isMariaDb } = await withMysql(t.target, t.app, readServerVersion);
   job.log(`Restoring into ${database} on ${t.target.name}`);
-  const result = await streamContainerExec({
-    docker: getDocker(t.target), target: t.target, container: t.container, cmd: buildRestoreArgv(database, isMariaDb),
+  const result = await t.docker.exec(t.container, { cmd: buildRestoreArgv(database, isMariaDb),
     env: [`MYSQL_PWD=${t.rootPassword}`], stdin: await openBackupPlainStream(fileName, { encrypted }), signal: job.signal, action: `restore ${database}`,
   });
   const gunzipExit = reportedExit(result.stderr, "pxf-gunzip-exit");

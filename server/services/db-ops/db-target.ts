@@ -1,16 +1,17 @@
 import type { Stack } from "@prisma/client";
-import { getDocker } from "@/server/adapters/docker/docker-client";
-import { readContainerEnv } from "@/server/adapters/mysql/container-exec";
+import { createSshDocker, readContainerEnv, type DockerClient, type DockerConnector } from "@/server/adapters/docker";
 import type { MysqlCredentials } from "@/server/adapters/mysql/mysql-connection";
 import type { SshTarget } from "@/server/adapters/ssh/types";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
-import { toSshTarget } from "@/server/services/inventory/host-target";
+import { usableTarget } from "@/server/services/inventory/host-target";
 
 /** Where a stack's database lives and how to reach it; credentials are held in memory only. */
 export interface DbTarget {
   stack: Stack;
   target: SshTarget;
+  /** The db host's Docker Engine (dumps and restores run in the container). */
+  docker: DockerClient;
   container: string;
   database: string;
   port: number;
@@ -32,15 +33,13 @@ export async function findDbService(stackId: string) {
  * (MYSQL_DATABASE, MYSQL_USER, MYSQL_PASSWORD, MYSQL_ROOT_PASSWORD), read through the Docker API;
  * `settings.database` and `settings.port` on the service override the name and port.
  */
-export async function resolveDbTarget(stack: Stack): Promise<DbTarget> {
+export async function resolveDbTarget(stack: Stack, dockerFor: DockerConnector = createSshDocker()): Promise<DbTarget> {
   const service = await findDbService(stack.id);
   if (!service) throw new AppError("PRECONDITION_FAILED", `Stack ${stack.name} has no db service: place one on a host first.`);
-  if (service.host.hostKeyState !== "PINNED") {
-    throw new AppError("PRECONDITION_FAILED", `Host ${service.host.name} has no verified host key: verify and pin it first.`, { host: service.host.name });
-  }
-  const target = toSshTarget(service.host);
+  const target = usableTarget(service.host, "working on its database");
+  const docker = dockerFor(target);
   const settings = JSON.parse(service.settings) as { database?: unknown; port?: unknown };
-  const env = await readContainerEnv(getDocker(target), target, service.containerName);
+  const env = await readContainerEnv(docker, service.containerName);
   const database = typeof settings.database === "string" ? settings.database : (env.MYSQL_DATABASE ?? env.MARIADB_DATABASE ?? "");
   // Security: the name is also a positional argument of dump/restore scripts; accept identifiers only.
   if (!DB_NAME.test(database)) throw new AppError("PRECONDITION_FAILED", `The db container ${service.containerName} names no usable database (MYSQL_DATABASE): set settings.database on the db service.`);
@@ -51,5 +50,5 @@ export async function resolveDbTarget(stack: Stack): Promise<DbTarget> {
     throw new AppError("PRECONDITION_FAILED", `The db container ${service.containerName} on ${service.host.name} has no MYSQL_USER/MYSQL_PASSWORD/MYSQL_ROOT_PASSWORD in its environment.`);
   }
   const port = typeof settings.port === "number" ? settings.port : 3306;
-  return { stack, target, container: service.containerName, database, port, app: { user, password, database, port }, rootPassword };
+  return { stack, target, docker, container: service.containerName, database, port, app: { user, password, database, port }, rootPassword };
 }

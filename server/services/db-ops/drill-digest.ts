@@ -1,8 +1,6 @@
 import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
-import { getDocker } from "@/server/adapters/docker/docker-client";
-import { streamContainerExec } from "@/server/adapters/mysql/container-exec";
 import { AppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
 import type { DbTarget } from "./db-target";
@@ -19,8 +17,7 @@ export async function digestDatabase(job: JobContext, t: DbTarget, database: str
   const sink = dumpRowCounterSink();
   const scanning = pipeline(out, createGunzip(), sink);
   const [run, scan] = await Promise.allSettled([
-    streamContainerExec({
-      docker: getDocker(t.target), target: t.target, container: t.container, cmd: buildDumpArgv(database, isMariaDb),
+    t.docker.exec(t.container, { cmd: buildDumpArgv(database, isMariaDb),
       env: [`MYSQL_PWD=${t.rootPassword}`], stdout: out, signal: job.signal, action: `dump ${database} to digest it`,
     }).catch((err: unknown) => { out.destroy(err as Error); throw err; }),
     scanning,

@@ -1,12 +1,9 @@
 import type { Stack } from "@prisma/client";
-import type Docker from "dockerode";
-import { getDocker } from "@/server/adapters/docker/docker-client";
-import { mapDockerError } from "@/server/adapters/docker/map-docker-error";
-import type { SshTarget } from "@/server/adapters/ssh/types";
+import { createSshDocker, mapDockerError, type DockerClient, type DockerConnector } from "@/server/adapters/docker";
 import { db } from "@/server/db";
 import { imageReference } from "@/server/domain/deploy";
 import { AppError } from "@/server/errors";
-import { toSshTarget } from "@/server/services/inventory/host-target";
+import { usableTarget } from "@/server/services/inventory/host-target";
 import { findLive, listAppContainers } from "@/server/services/deploy/app-containers";
 import { buildMigrationSet, type MigrationFile } from "./migration-files";
 import { readTarFiles } from "./tar-reader";
@@ -24,13 +21,13 @@ export interface ImageMigrations {
 async function appHost(stack: Stack) {
   const service = await db.service.findFirst({ where: { stackId: stack.id, kind: "app" }, include: { host: true }, orderBy: { createdAt: "asc" } });
   if (!service) throw new AppError("PRECONDITION_FAILED", `Stack ${stack.name} has no app service: its images carry the migrations.`);
-  return { target: toSshTarget(service.host), containerName: service.containerName };
+  return { target: usableTarget(service.host, "reading migrations from its images"), containerName: service.containerName };
 }
 
 /** The tag the stack's live app container runs (first app host), or null when none runs. */
-export async function findRunningTag(stack: Stack): Promise<string | null> {
+export async function findRunningTag(stack: Stack, dockerFor: DockerConnector = createSshDocker()): Promise<string | null> {
   const { target, containerName } = await appHost(stack);
-  const live = findLive(await listAppContainers(getDocker(target), target, containerName), containerName);
+  const live = findLive(await listAppContainers(dockerFor(target), containerName), containerName);
   return live?.tag ?? null;
 }
 
@@ -39,32 +36,26 @@ export async function findRunningTag(stack: Stack): Promise<string | null> {
  * is created (never started), `/app/migrations` is fetched as a tar through the Docker API, and the
  * container is removed. The image must be on the first app host (deploys pull it there).
  */
-export async function readImageMigrations(stack: Stack, tag?: string): Promise<ImageMigrations> {
+export async function readImageMigrations(stack: Stack, tag?: string, dockerFor: DockerConnector = createSshDocker()): Promise<ImageMigrations> {
   const { target } = await appHost(stack);
-  const chosen = tag ?? (await findRunningTag(stack));
+  const chosen = tag ?? (await findRunningTag(stack, dockerFor));
   if (!chosen) throw new AppError("PRECONDITION_FAILED", `No app container runs for ${stack.name}: choose an image tag to read migrations from.`);
   const image = imageReference(stack.imageRepository, chosen);
-  const docker = getDocker(target);
-  await docker.getImage(image).inspect().catch((err: unknown) => {
-    const e = mapDockerError(err, { target, action: `inspect image ${image}`, subject: `image ${image}` });
-    if (e.code === "NOT_FOUND") throw new AppError("PRECONDITION_FAILED", `Image ${image} is not on ${target.name}: deploy or pull it first.`, { host: target.name });
-    throw e;
-  });
-  const archive = await fetchFolder(docker, target, image);
+  const docker = dockerFor(target);
+  if (!(await docker.findImage(image))) throw new AppError("PRECONDITION_FAILED", `Image ${image} is not on ${target.name}: deploy or pull it first.`, { host: target.name });
+  const archive = await fetchFolder(docker, image);
   const files = readTarFiles(archive).map((f) => ({ name: f.path, sql: f.data.toString("utf8") }));
   return { tag: chosen, image, host: target.name, files: buildMigrationSet(files) };
 }
 
-async function fetchFolder(docker: Docker, target: SshTarget, image: string): Promise<Buffer> {
-  let container: Docker.Container;
+async function fetchFolder(docker: DockerClient, image: string): Promise<Buffer> {
+  // Security: never started; no network, no command of ours runs. Only its filesystem is read.
+  const container = await docker.createContainer(
+    { Image: image, Cmd: ["/bin/true"], NetworkDisabled: true, Labels: { "pixelfox.ops/purpose": "read-migrations" } },
+    { action: `create a stopped container from ${image}` },
+  );
   try {
-    // Security: never started; no network, no command of ours runs. Only its filesystem is read.
-    container = await docker.createContainer({ Image: image, Cmd: ["/bin/true"], NetworkDisabled: true, Labels: { "pixelfox.ops/purpose": "read-migrations" } });
-  } catch (err) {
-    throw mapDockerError(err, { target, action: `create a stopped container from ${image}` });
-  }
-  try {
-    const stream = (await container.getArchive({ path: MIGRATIONS_PATH })) as NodeJS.ReadableStream;
+    const stream = await docker.readArchive(container, MIGRATIONS_PATH, { action: `read ${MIGRATIONS_PATH} from ${image}`, subject: `${MIGRATIONS_PATH} in ${image}` });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
@@ -74,10 +65,11 @@ async function fetchFolder(docker: Docker, target: SshTarget, image: string): Pr
     }
     return Buffer.concat(chunks);
   } catch (err) {
-    const e = mapDockerError(err, { target, action: `read ${MIGRATIONS_PATH} from ${image}`, subject: `${MIGRATIONS_PATH} in ${image}` });
+    // A read that breaks mid-stream is a transport error: word it like every other Docker failure.
+    const e = mapDockerError(err, { target: docker.target, action: `read ${MIGRATIONS_PATH} from ${image}`, subject: `${MIGRATIONS_PATH} in ${image}` });
     if (e.code === "NOT_FOUND") return Buffer.alloc(0);
     throw e;
   } finally {
-    await container.remove({ force: true }).catch(() => undefined);
+    await docker.removeContainer(container, { force: true }).catch(() => undefined);
   }
 }

@@ -1,5 +1,3 @@
-import { getDocker } from "@/server/adapters/docker/docker-client";
-import { streamContainerExec } from "@/server/adapters/mysql/container-exec";
 import type { JobContext } from "@/server/jobs/types";
 import type { DbTarget } from "./db-target";
 import { buildStopDumpArgv, reportedExit } from "./dump-commands";
@@ -13,7 +11,7 @@ export async function stopLeftoverDump(job: JobContext, t: DbTarget, dumpStderr:
   const pid = reportedExit(dumpStderr, "pxf-dump-group");
   if (pid === null || pid <= 1) return;
   try {
-    const res = await streamContainerExec({ docker: getDocker(t.target), target: t.target, container: t.container, cmd: buildStopDumpArgv(pid), action: "stop the dump" });
+    const res = await t.docker.exec(t.container, { cmd: buildStopDumpArgv(pid), action: "stop the dump" });
     if (res.exitCode === 0) job.log(`Stopped the dump left running in ${t.container} on ${t.target.name} (process group ${pid})`, "warn");
   } catch (err) {
     job.log(`Could not stop the dump left running in ${t.container} on ${t.target.name} (${err instanceof Error ? err.message : String(err)}); it ends by itself once it has read the whole database.`, "warn");

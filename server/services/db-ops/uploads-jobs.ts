@@ -5,7 +5,7 @@ import { startJob } from "@/server/jobs/runner";
 import type { JobContext } from "@/server/jobs/types";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
-import { toSshTarget } from "@/server/services/inventory/host-target";
+import { usableTarget } from "@/server/services/inventory/host-target";
 import { getStackRow } from "@/server/services/inventory/stacks";
 import { applyRetention } from "./apply-retention";
 import { copyBackupOffsite, OFFSITE_STEP } from "./offsite-copy";
@@ -64,12 +64,7 @@ async function backUpAllHosts(job: JobContext, stack: Stack, hosts: Host[], inpu
     const stepKey = `uploads-${i + 1}`;
     let id: string | undefined;
     try {
-      id = await job.step(stepKey, () => {
-        if (host.hostKeyState !== "PINNED") {
-          throw new AppError("PRECONDITION_FAILED", `Host ${host.name} has no verified host key: verify and pin it first.`, { host: host.name });
-        }
-        return takeUploadsBackup(job, stack, toSshTarget(host), { ...input, stepKey });
-      });
+      id = await job.step(stepKey, () => takeUploadsBackup(job, stack, usableTarget(host, "backing up its uploads"), { ...input, stepKey }));
       backupIds.push(id);
       // A failed copy fails the job (the archive stays good locally), as for database backups.
       await copyBackupOffsite(job, id, `offsite-${i + 1}`);

@@ -8,7 +8,7 @@ import { startLockedJob } from "@/server/jobs/stack-lock";
 import type { JobContext } from "@/server/jobs/types";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
-import { toSshTarget } from "@/server/services/inventory/host-target";
+import { usableTarget } from "@/server/services/inventory/host-target";
 import { getStackRow } from "@/server/services/inventory/stacks";
 import { mb } from "./backup-meter";
 import { checkSha256, copySafetyOffsite, SAFETY_OFFSITE_STEP } from "./restore-safety";
@@ -62,7 +62,7 @@ async function hostOf(stack: Stack, backup: Backup): Promise<SshTarget> {
   if (!host) {
     throw new AppError("PRECONDITION_FAILED", `Backup ${backup.id} holds the uploads of host ${backup.hostName ?? "(unknown)"}, which no longer runs an app service of ${stack.name}: download the archive and extract it on the host that should have the files.`);
   }
-  return toSshTarget(host);
+  return usableTarget(host, "restoring its uploads");
 }
 
 async function extractOnHost(job: JobContext, target: SshTarget, backup: Backup): Promise<void> {

@@ -1,7 +1,6 @@
-import type Docker from "dockerode";
-import { mapDockerError } from "@/server/adapters/docker/map-docker-error";
+import type { ContainerInspect, DockerClient, HostConfig } from "@/server/adapters/docker";
 import type { SshTarget } from "@/server/adapters/ssh/types";
-import { AppError, isAppError } from "@/server/errors";
+import { AppError } from "@/server/errors";
 
 export const LABELS = {
   stack: "com.pixelfox.stack",
@@ -35,7 +34,7 @@ function tagOf(image: string, labels: Record<string, string>): string | null {
 }
 
 /** The loopback port an app container serves on: our label, its APP_PORT (host network) or its binding. */
-export function portOf(info: Docker.ContainerInspectInfo): number | null {
+export function portOf(info: ContainerInspect): number | null {
   const label = info.Config.Labels?.[LABELS.port];
   if (label) return Number(label);
   if (info.HostConfig.NetworkMode === "host") {
@@ -51,17 +50,12 @@ export function portOf(info: Docker.ContainerInspectInfo): number | null {
  * Every app container of the stack on one host: the live one (named like the service's container),
  * candidates left by an interrupted deploy (`<name>-next-…`) and retained previous ones (`<name>-prev-…`).
  */
-export async function listAppContainers(docker: Docker, target: SshTarget, containerName: string): Promise<AppContainer[]> {
-  let infos: Docker.ContainerInfo[];
-  try {
-    infos = await docker.listContainers({ all: true });
-  } catch (err) {
-    throw mapDockerError(err, { target, action: "list app containers" });
-  }
+export async function listAppContainers(docker: DockerClient, containerName: string): Promise<AppContainer[]> {
+  const infos = await docker.listContainers({ all: true }, { action: "list app containers" });
   const ours = infos.filter((c) => c.Names.some((n) => bare(n) === containerName || bare(n).startsWith(`${containerName}-next-`) || bare(n).startsWith(`${containerName}-prev-`)));
   const out: AppContainer[] = [];
   for (const c of ours) {
-    const info = await docker.getContainer(c.Id).inspect().catch(() => null);
+    const info = await docker.inspectContainer(c.Id).catch(() => null);
     if (!info) continue;
     const labels = info.Config.Labels ?? {};
     out.push({
@@ -96,12 +90,12 @@ interface CandidateBase {
   networkMode: string;
   labels: Record<string, string>;
   stopTimeout: number;
-  logConfig?: Docker.HostConfig["LogConfig"];
+  logConfig?: HostConfig["LogConfig"];
   containerPort: string;
 }
 
-async function baseFromLive(docker: Docker, live: AppContainer, spec: CandidateSpec): Promise<CandidateBase> {
-  const info = await docker.getContainer(live.id).inspect();
+async function baseFromLive(docker: DockerClient, live: AppContainer, spec: CandidateSpec): Promise<CandidateBase> {
+  const info = await docker.inspectContainer(live.id, { action: `create ${spec.name}` });
   return {
     // The stack's managed environment when it has one, else the live container's own.
     env: spec.env ? spec.env.entries : await configuredEnv(docker, info),
@@ -131,66 +125,37 @@ function baseForFirstDeploy(spec: CandidateSpec): CandidateBase {
  * old image's defaults is not copied, so the new image's own defaults win. With no live container
  * (a first deploy) it is built from the panel's env and the compose's defaults.
  */
-export async function createCandidate(docker: Docker, target: SshTarget, live: AppContainer | null, spec: CandidateSpec): Promise<Docker.Container> {
+export async function createCandidate(docker: DockerClient, live: AppContainer | null, spec: CandidateSpec): Promise<string> {
   const action = `create ${spec.name}`;
-  try {
-    const base = live ? await baseFromLive(docker, live, spec) : baseForFirstDeploy(spec);
-    const isHostNetwork = base.networkMode === "host";
-    const env = base.env.filter((e) => !(isHostNetwork && e.startsWith("APP_PORT=")));
-    if (isHostNetwork) env.push(`APP_PORT=${spec.port}`);
-    return await docker.createContainer({
-      name: spec.name,
-      Image: spec.image,
-      Env: env,
-      Labels: {
-        ...base.labels,
-        [LABELS.stack]: spec.stackName, [LABELS.service]: "app", [LABELS.tag]: spec.tag,
-        [LABELS.deployment]: spec.deploymentId, [LABELS.port]: String(spec.port),
-        ...(spec.env ? { [LABELS.envVersion]: String(spec.env.version) } : {}),
-      },
-      StopTimeout: base.stopTimeout,
-      HostConfig: {
-        Binds: [...new Set([...base.binds, ...REQUIRED_BINDS])],
-        NetworkMode: base.networkMode,
-        RestartPolicy: { Name: "always" },
-        ...(base.logConfig ? { LogConfig: base.logConfig } : {}),
-        ...(isHostNetwork ? {} : { PortBindings: { [base.containerPort]: [{ HostIp: "127.0.0.1", HostPort: String(spec.port) }] } }),
-      },
-    });
-  } catch (err) {
-    if (isAppError(err)) throw err;
-    throw mapDockerError(err, { target, action });
-  }
+  const base = live ? await baseFromLive(docker, live, spec) : baseForFirstDeploy(spec);
+  const isHostNetwork = base.networkMode === "host";
+  const env = base.env.filter((e) => !(isHostNetwork && e.startsWith("APP_PORT=")));
+  if (isHostNetwork) env.push(`APP_PORT=${spec.port}`);
+  return docker.createContainer({
+    name: spec.name,
+    Image: spec.image,
+    Env: env,
+    Labels: {
+      ...base.labels,
+      [LABELS.stack]: spec.stackName, [LABELS.service]: "app", [LABELS.tag]: spec.tag,
+      [LABELS.deployment]: spec.deploymentId, [LABELS.port]: String(spec.port),
+      ...(spec.env ? { [LABELS.envVersion]: String(spec.env.version) } : {}),
+    },
+    StopTimeout: base.stopTimeout,
+    HostConfig: {
+      Binds: [...new Set([...base.binds, ...REQUIRED_BINDS])],
+      NetworkMode: base.networkMode,
+      RestartPolicy: { Name: "always" },
+      ...(base.logConfig ? { LogConfig: base.logConfig } : {}),
+      ...(isHostNetwork ? {} : { PortBindings: { [base.containerPort]: [{ HostIp: "127.0.0.1", HostPort: String(spec.port) }] } }),
+    },
+  }, { action });
 }
 
 /** A container's env without what merely repeats its image's defaults (so a new image's own defaults win). */
-export async function configuredEnv(docker: Docker, info: Docker.ContainerInspectInfo): Promise<string[]> {
-  const imageEnv = await docker.getImage(info.Image).inspect().then((i) => i.Config.Env ?? []).catch(() => [] as string[]);
+export async function configuredEnv(docker: DockerClient, info: ContainerInspect): Promise<string[]> {
+  const imageEnv = await docker.findImage(info.Image).then((i) => i?.Config.Env ?? []).catch(() => [] as string[]);
   return (info.Config.Env ?? []).filter((e) => !imageEnv.includes(e));
-}
-
-/** The last lines a container wrote (stdout and stderr), for a failed deployment's evidence. */
-export async function tailContainerLogs(docker: Docker, id: string, lines = 40): Promise<string[]> {
-  const buf = (await docker.getContainer(id).logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
-  return demuxLogs(buf).slice(-lines);
-}
-
-/** Splits Docker's multiplexed log frames (8-byte header per frame) into lines. */
-export function demuxLogs(buf: Buffer): string[] {
-  const out: string[] = [];
-  let offset = 0;
-  let text = "";
-  const isMux = buf.length >= 8 && (buf[0] === 1 || buf[0] === 2) && buf[1] === 0 && buf[2] === 0 && buf[3] === 0;
-  if (!isMux) text = buf.toString("utf8");
-  else {
-    while (offset + 8 <= buf.length) {
-      const size = buf.readUInt32BE(offset + 4);
-      text += buf.subarray(offset + 8, offset + 8 + size).toString("utf8");
-      offset += 8 + size;
-    }
-  }
-  for (const line of text.split("\n")) if (line.length) out.push(line);
-  return out;
 }
 
 export function assertPortFree(containers: AppContainer[], port: number, target: SshTarget) {

@@ -1,17 +1,9 @@
-import type Docker from "dockerode";
+import type { ContainerInspect } from "@/server/adapters/docker";
 import { describe, expect, it } from "vitest";
 import { imageReference, ZDeploySettings } from "@/server/domain/deploy";
-import { demuxLogs, portOf } from "./app-containers";
+import { portOf } from "./app-containers";
 import { isHealthyAnswer } from "./health-gate";
 import { createPullTracker } from "./pull-image";
-
-function frame(stream: 1 | 2, text: string): Buffer {
-  const body = Buffer.from(text);
-  const head = Buffer.alloc(8);
-  head[0] = stream;
-  head.writeUInt32BE(body.length, 4);
-  return Buffer.concat([head, body]);
-}
 
 describe("health answers", () => {
   it("accepts only PixelFox's pong on the ping path", () => {
@@ -20,17 +12,6 @@ describe("health answers", () => {
     expect(isHealthyAnswer("/api/v1/ping", 200, '{"ping":"nope"}')).toBe(false);
     expect(isHealthyAnswer("/api/v1/ping", 429, '{"ping":"pong"}')).toBe(false);
     expect(isHealthyAnswer("/healthz", 204, "")).toBe(true);
-  });
-});
-
-describe("docker log frames", () => {
-  it("splits stdout and stderr frames into lines in order", () => {
-    const buf = Buffer.concat([frame(1, "one\ntwo\n"), frame(2, "err three\n"), frame(1, "four\n")]);
-    expect(demuxLogs(buf)).toEqual(["one", "two", "err three", "four"]);
-  });
-
-  it("reads a TTY container's raw log", () => {
-    expect(demuxLogs(Buffer.from("plain\nlines\n"))).toEqual(["plain", "lines"]);
   });
 });
 
@@ -52,10 +33,10 @@ describe("pull progress", () => {
 describe("app container port", () => {
   const base = { Config: { Labels: {}, Env: [] as string[] }, HostConfig: { NetworkMode: "host", PortBindings: {} } };
   it("reads our label first, then APP_PORT on host networking, then the published port", () => {
-    expect(portOf({ ...base, Config: { Labels: { "com.pixelfox.port": "4001" }, Env: [] } } as unknown as Docker.ContainerInspectInfo)).toBe(4001);
-    expect(portOf({ ...base, Config: { Labels: {}, Env: ["APP_PORT=4000"] } } as unknown as Docker.ContainerInspectInfo)).toBe(4000);
+    expect(portOf({ ...base, Config: { Labels: { "com.pixelfox.port": "4001" }, Env: [] } } as unknown as ContainerInspect)).toBe(4001);
+    expect(portOf({ ...base, Config: { Labels: {}, Env: ["APP_PORT=4000"] } } as unknown as ContainerInspect)).toBe(4000);
     const bridge = { Config: { Labels: {}, Env: [] }, HostConfig: { NetworkMode: "bridge", PortBindings: { "4000/tcp": [{ HostIp: "127.0.0.1", HostPort: "4001" }] } } };
-    expect(portOf(bridge as unknown as Docker.ContainerInspectInfo)).toBe(4001);
+    expect(portOf(bridge as unknown as ContainerInspect)).toBe(4001);
   });
 });
 

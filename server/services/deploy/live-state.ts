@@ -1,5 +1,5 @@
 import { getUpstreams } from "@/server/adapters/caddy";
-import { getDocker } from "@/server/adapters/docker/docker-client";
+import { createSshDocker, type DockerConnector } from "@/server/adapters/docker";
 import { isAppError } from "@/server/errors";
 import { getStackRow } from "@/server/services/inventory/stacks";
 import { findLive, listAppContainers } from "./app-containers";
@@ -19,13 +19,13 @@ export interface LiveState {
  * per app host, the retained ones, and where the proxy sends traffic. Honest: an error is reported
  * as such, never as a green state.
  */
-export async function readLiveState(stack: string): Promise<LiveState> {
+export async function readLiveState(stack: string, docker: DockerConnector = createSshDocker()): Promise<LiveState> {
   const checkedAt = new Date();
   try {
     const plan = await buildDeployPlan(await getStackRow(stack));
     const hosts = await Promise.all(
       plan.apps.map(async (app) => {
-        const all = await listAppContainers(getDocker(app.target), app.target, app.containerName);
+        const all = await listAppContainers(docker(app.target), app.containerName);
         const live = findLive(all, app.containerName);
         return {
           host: app.target.name,

@@ -3,7 +3,7 @@ import { db } from "@/server/db";
 import type { SshTarget } from "@/server/adapters/ssh/types";
 import { AppError } from "@/server/errors";
 import { parseDeploySettings, type DeploySettings } from "@/server/domain/deploy";
-import { toSshTarget } from "@/server/services/inventory/host-target";
+import { usableTarget } from "@/server/services/inventory/host-target";
 import { getRegistryCredentials } from "@/server/services/inventory/stacks";
 import { deployEnv } from "@/server/services/env/deploy-env";
 
@@ -36,21 +36,17 @@ export async function buildDeployPlan(stack: Stack): Promise<DeployPlan> {
   const proxyService = services.find((s) => s.kind === "proxy");
   if (appServices.length === 0) throw new AppError("PRECONDITION_FAILED", `Stack ${stack.name} has no app service: place one on a host first`);
   if (!proxyService) throw new AppError("PRECONDITION_FAILED", `Stack ${stack.name} has no proxy service: the deploy switches traffic through it`);
-  for (const s of [...appServices, proxyService]) {
-    if (s.host.hostKeyState !== "PINNED") {
-      throw new AppError("PRECONDITION_FAILED", `Host ${s.host.name} has no verified host key (${s.host.hostKeyState.toLowerCase()}): verify and pin it before deploying`, { host: s.host.name });
-    }
-  }
+  const targets = new Map([...appServices, proxyService].map((s) => [s.id, usableTarget(s.host, "deploying")]));
   const creds = getRegistryCredentials(stack);
   return {
     stack,
     settings: parseDeploySettings(stack.deploySettings),
     apps: appServices.map((s) => ({
-      target: toSshTarget(s.host),
+      target: targets.get(s.id)!,
       containerName: s.containerName,
       dialHost: s.hostId === proxyService.hostId ? "127.0.0.1" : (s.host.privateAddress ?? s.host.address),
     })),
-    proxy: toSshTarget(proxyService.host),
+    proxy: targets.get(proxyService.id)!,
     auth: creds ? { ...creds, serveraddress: registryHost(stack.imageRepository) } : undefined,
     env: await deployEnv(stack.id),
   };

@@ -1,14 +1,4 @@
-import type Docker from "dockerode";
-import type { SshTarget } from "@/server/adapters/ssh/types";
-import { AppError } from "@/server/errors";
-
-interface PullEvent {
-  status?: string;
-  id?: string;
-  error?: string;
-  errorDetail?: { message?: string };
-  progressDetail?: { current?: number; total?: number };
-}
+import type { DockerClient, PullEvent, RegistryAuth } from "@/server/adapters/docker";
 
 export interface PullProgress {
   fraction: number;
@@ -51,51 +41,20 @@ export function createPullTracker() {
   };
 }
 
-/**
- * Pulls an image on a host with the registry credentials, reporting progress. Cancelling destroys the
- * Docker stream, which stops the pull on the daemon. A missing tag fails with the registry's answer.
- */
+/** Pulls an image on a host with the registry credentials, reporting aggregated progress. */
 export async function pullImage(
-  docker: Docker,
-  target: SshTarget,
+  docker: DockerClient,
   image: string,
-  opts: { auth?: { username: string; password: string; serveraddress: string }; signal: AbortSignal; onProgress: (p: PullProgress) => void; onStatus?: (line: string) => void },
+  opts: { auth?: RegistryAuth; signal: AbortSignal; onProgress: (p: PullProgress) => void; onStatus?: (line: string) => void },
 ): Promise<void> {
   const tracker = createPullTracker();
-  let stream: NodeJS.ReadableStream;
-  try {
-    stream = (await docker.pull(image, opts.auth ? { authconfig: opts.auth } : {})) as NodeJS.ReadableStream;
-  } catch (err) {
-    throw pullError(err, target, image);
-  }
-  const abort = () => (stream as unknown as { destroy?: () => void }).destroy?.();
-  opts.signal.addEventListener("abort", abort, { once: true });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      docker.modem.followProgress(
-        stream,
-        (err: Error | null) => (err ? reject(err) : resolve()),
-        (ev: PullEvent) => {
-          if (ev.error) return;
-          opts.onProgress(tracker.update(ev));
-          if (ev.status && !ev.progressDetail?.total && opts.onStatus) opts.onStatus(ev.id ? `${ev.id}: ${ev.status}` : ev.status);
-        },
-      );
-      stream.on("close", () => opts.signal.aborted && reject(new AppError("CONFLICT", "Pull cancelled")));
-    });
-  } catch (err) {
-    if (opts.signal.aborted) throw new AppError("CONFLICT", `Pull of ${image} on ${target.name} was cancelled`, { host: target.name });
-    throw pullError(err, target, image);
-  } finally {
-    opts.signal.removeEventListener("abort", abort);
-  }
-  opts.onProgress({ fraction: 1, detail: tracker.snapshot().detail.replace("resolving…", "image already present") });
-}
-
-function pullError(err: unknown, target: SshTarget, image: string): AppError {
-  const e = err as { message?: string; json?: { message?: string }; statusCode?: number };
-  const answer = e.json?.message ?? e.message ?? String(err);
-  return new AppError("REMOTE_FAILED", `Pull of ${image} on ${target.name} failed: ${answer}. Check that the tag exists in the registry and the stack's registry credentials.`, {
-    host: target.name, action: "pull image", cause: err,
+  await docker.pullImage(image, {
+    auth: opts.auth,
+    signal: opts.signal,
+    onEvent: (ev) => {
+      opts.onProgress(tracker.update(ev));
+      if (ev.status && !ev.progressDetail?.total && opts.onStatus) opts.onStatus(ev.id ? `${ev.id}: ${ev.status}` : ev.status);
+    },
   });
+  opts.onProgress({ fraction: 1, detail: tracker.snapshot().detail.replace("resolving…", "image already present") });
 }

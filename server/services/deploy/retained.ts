@@ -1,6 +1,4 @@
-import type Docker from "dockerode";
-import { mapDockerError } from "@/server/adapters/docker/map-docker-error";
-import type { SshTarget } from "@/server/adapters/ssh/types";
+import type { DockerClient, RestartPolicyName } from "@/server/adapters/docker";
 import type { JobContext } from "@/server/jobs/types";
 import type { AppContainer } from "./app-containers";
 
@@ -9,9 +7,8 @@ import type { AppContainer } from "./app-containers";
  * their own: with restart policy "always" the Docker daemon restarts every such container when it
  * starts (a host reboot), and they then fight the live one for its port.
  */
-export async function setRestartPolicy(docker: Docker, target: SshTarget, c: { id: string; name: string }, policy: "no" | "always") {
-  await docker.getContainer(c.id).update({ RestartPolicy: { Name: policy, MaximumRetryCount: 0 } })
-    .catch((err: unknown) => { throw mapDockerError(err, { target, action: `set the restart policy of ${c.name} to ${policy}` }); });
+export async function setRestartPolicy(docker: DockerClient, c: { id: string; name: string }, policy: Extract<RestartPolicyName, "no" | "always">) {
+  await docker.setRestartPolicy(c.id, policy, { action: `set the restart policy of ${c.name} to ${policy}` });
 }
 
 /**
@@ -19,15 +16,13 @@ export async function setRestartPolicy(docker: Docker, target: SshTarget, c: { i
  * makes sure none of them restarts by itself. Only `-prev-` containers are touched: the live container
  * and anything that is not ours stay as they are.
  */
-export async function quietRetained(docker: Docker, target: SshTarget, containerName: string, containers: AppContainer[], job: JobContext) {
+export async function quietRetained(docker: DockerClient, containerName: string, containers: AppContainer[], job: JobContext) {
   for (const c of containers.filter((x) => x.name.startsWith(`${containerName}-prev-`))) {
     if (c.running) {
       job.log(`${c.name} (${c.tag ?? "?"}) was running again, probably restarted by the Docker daemon; stopping it (it is kept for rollback)`, "warn");
-      await docker.getContainer(c.id).stop({ t: 5 }).catch((err: { statusCode?: number }) => {
-        if (err.statusCode !== 304) throw mapDockerError(err, { target, action: `stop ${c.name}` });
-      });
+      await docker.stopContainer(c.id, { t: 5 }, { action: `stop ${c.name}` });
       c.running = false;
     }
-    await setRestartPolicy(docker, target, c, "no");
+    await setRestartPolicy(docker, c, "no");
   }
 }

@@ -1,11 +1,10 @@
-import type Docker from "dockerode";
-import { getDocker } from "@/server/adapters/docker/docker-client";
-import { mapDockerError } from "@/server/adapters/docker/map-docker-error";
+import type { DockerClient } from "@/server/adapters/docker";
 import { AppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
-import { assertPortFree, createCandidate, findLive, listAppContainers, tailContainerLogs, type AppContainer } from "./app-containers";
-import { runHealthGate, type ProbeResult } from "./health-gate";
+import { assertPortFree, createCandidate, findLive, listAppContainers, type AppContainer } from "./app-containers";
+import type { ProbeResult } from "./health-gate";
 import type { AppHostPlan, DeployPlan } from "./plan";
+import type { DeployPorts } from "./ports";
 import { pullImage } from "./pull-image";
 import { quietRetained, setRestartPolicy } from "./retained";
 
@@ -32,8 +31,8 @@ const stamp = () => new Date().toISOString().replace(/[-:]/g, "").replace(/\..*/
 const retainedName = (containerName: string, tag: string | null) =>
   `${containerName}-prev-${(tag ?? "unknown").replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40)}-${stamp()}`;
 
-function renameContainer(c: Docker.Container, name: string, target: AppHostPlan["target"], what: string) {
-  return c.rename({ name }).catch((err: unknown) => { throw mapDockerError(err, { target, action: `rename ${what} to ${name}` }); });
+function renameContainer(docker: DockerClient, id: string, name: string, what: string) {
+  return docker.renameContainer(id, name, { action: `rename ${what} to ${name}` });
 }
 
 /** Step keys of one app host, in order. */
@@ -42,10 +41,10 @@ export function hostStepKeys(host: string) {
 }
 
 /** Removes leftovers of an interrupted deploy (`-next-` containers that never went live). */
-async function removeStaleCandidates(docker: Docker, app: AppHostPlan, containers: AppContainer[], job: JobContext) {
+async function removeStaleCandidates(docker: DockerClient, app: AppHostPlan, containers: AppContainer[], job: JobContext) {
   for (const c of containers.filter((x) => x.name.startsWith(`${app.containerName}-next-`))) {
     job.log(`removing ${c.name} left by an earlier deploy that did not finish`, "warn");
-    await docker.getContainer(c.id).remove({ force: true }).catch(() => undefined);
+    await docker.removeContainer(c.id, { force: true }).catch(() => undefined);
   }
 }
 
@@ -54,7 +53,7 @@ async function removeStaleCandidates(docker: Docker, app: AppHostPlan, container
  * (there is no container to take it from). A stopped container holding the live name is moved aside
  * as a retained one, so the new container can take the name.
  */
-async function prepareFirstDeploy(docker: Docker, plan: DeployPlan, app: AppHostPlan, containers: AppContainer[], job: JobContext) {
+async function prepareFirstDeploy(docker: DockerClient, plan: DeployPlan, app: AppHostPlan, containers: AppContainer[], job: JobContext) {
   if (!plan.env) {
     throw new AppError(
       "PRECONDITION_FAILED",
@@ -67,17 +66,17 @@ async function prepareFirstDeploy(docker: Docker, plan: DeployPlan, app: AppHost
   if (stopped) {
     const aside = retainedName(app.containerName, stopped.tag);
     job.log(`${stopped.name} (${stopped.tag ?? "?"}) exists but is stopped: keeping it as ${aside}`, "warn");
-    await setRestartPolicy(docker, app.target, stopped, "no");
-    await renameContainer(docker.getContainer(stopped.id), aside, app.target, stopped.name);
+    await setRestartPolicy(docker, stopped, "no");
+    await renameContainer(docker, stopped.id, aside, stopped.name);
     stopped.name = aside;
   }
 }
 
-async function startCandidate(docker: Docker, plan: DeployPlan, app: AppHostPlan, want: RollTarget, job: JobContext, ev: HostEvidence) {
-  const all = await listAppContainers(docker, app.target, app.containerName);
+async function startCandidate(docker: DockerClient, plan: DeployPlan, app: AppHostPlan, want: RollTarget, job: JobContext, ev: HostEvidence) {
+  const all = await listAppContainers(docker, app.containerName);
   await removeStaleCandidates(docker, app, all, job);
   const containers = all.filter((c) => !c.name.startsWith(`${app.containerName}-next-`));
-  await quietRetained(docker, app.target, app.containerName, containers, job);
+  await quietRetained(docker, app.containerName, containers, job);
   const live = findLive(containers, app.containerName);
   if (!live) await prepareFirstDeploy(docker, plan, app, containers, job);
   ev.previous = live ? { name: live.name, tag: live.tag, port: live.port } : null;
@@ -88,21 +87,21 @@ async function startCandidate(docker: Docker, plan: DeployPlan, app: AppHostPlan
   const retained = want.reuseTag
     ? containers.find((c) => !c.running && c.name.startsWith(`${app.containerName}-prev-`) && c.tag === want.reuseTag && c.port === port)
     : undefined;
-  let container: Docker.Container;
+  let containerId: string;
   if (retained) {
     job.log(`starting retained container ${retained.name} (${want.reuseTag}) on 127.0.0.1:${port}`);
-    container = docker.getContainer(retained.id);
-    await renameContainer(container, name, app.target, retained.name);
-    await setRestartPolicy(docker, app.target, { id: retained.id, name }, "always");
+    containerId = retained.id;
+    await renameContainer(docker, containerId, name, retained.name);
+    await setRestartPolicy(docker, { id: retained.id, name }, "always");
   } else {
     const envFrom = plan.env ? `env version ${plan.env.version} from the panel` : `env of ${live?.name}`;
     const volumesFrom = live ? `volumes of ${live.name}` : "the prod compose's volumes, host network";
     job.log(`creating ${name} from ${want.image} on 127.0.0.1:${port} (${envFrom}, ${volumesFrom})`);
-    container = await createCandidate(docker, app.target, live, { image: want.image, tag: want.tag, port, name, deploymentId: want.deploymentId, stackName: plan.stack.name, env: plan.env });
+    containerId = await createCandidate(docker, live, { image: want.image, tag: want.tag, port, name, deploymentId: want.deploymentId, stackName: plan.stack.name, env: plan.env });
   }
-  await container.start().catch((err: unknown) => { throw mapDockerError(err, { target: app.target, action: `start ${name}` }); });
-  ev.candidate = { name, port, id: container.id, reused: Boolean(retained) };
-  return { live, container, port, name };
+  await docker.startContainer(containerId, { action: `start ${name}` });
+  ev.candidate = { name, port, id: containerId, reused: Boolean(retained) };
+  return { live, containerId, port, name };
 }
 
 /**
@@ -110,30 +109,30 @@ async function startCandidate(docker: Docker, plan: DeployPlan, app: AppHostPlan
  * switch, drain and retirement are done by the caller (they involve every host's upstream).
  * A failed gate removes the candidate and leaves the old container serving.
  */
-export async function prepareHost(plan: DeployPlan, app: AppHostPlan, want: RollTarget, job: JobContext, ev: HostEvidence) {
+export async function prepareHost(plan: DeployPlan, app: AppHostPlan, want: RollTarget, job: JobContext, ev: HostEvidence, ports: DeployPorts) {
   const keys = hostStepKeys(app.target.name);
-  const docker = getDocker(app.target);
+  const docker = ports.docker(app.target);
   await job.step(keys.pull, async () => {
     if (want.reuseTag) {
-      const has = await docker.getImage(want.image).inspect().then(() => true).catch(() => false);
+      const has = await docker.findImage(want.image).then(Boolean).catch(() => false);
       if (has) return job.setStepProgress(keys.pull, 1, "image present on the host");
     }
     job.log(`pulling ${want.image} on ${app.target.name}`);
-    await pullImage(docker, app.target, want.image, {
+    await pullImage(docker, want.image, {
       auth: plan.auth, signal: job.signal,
       onProgress: (p) => job.setStepProgress(keys.pull, p.fraction, p.detail),
     });
-    const info = await docker.getImage(want.image).inspect().catch(() => null);
+    const info = await docker.findImage(want.image).catch(() => null);
     ev.digest = info?.RepoDigests?.[0]?.split("@")[1] ?? null;
     job.log(`pulled ${want.image}${ev.digest ? ` (${ev.digest})` : ""}`);
   });
   const started = await job.step(keys.start, () => startCandidate(docker, plan, app, want, job, ev));
-  const removeCandidate = () => docker.getContainer(started.container.id).remove({ force: true }).catch(() => undefined);
+  const removeCandidate = () => docker.removeContainer(started.containerId, { force: true }).catch(() => undefined);
   const unregister = job.onCancel(removeCandidate);
   try {
     await job.step(keys.gate, async () => {
       const s = plan.settings;
-      const gate = await runHealthGate(app.target, started.port, {
+      const gate = await ports.healthGate(app.target, started.port, {
         path: plan.stack.healthPath, startPeriodMs: s.healthStartPeriodMs, attempts: s.healthAttempts, intervalMs: s.healthIntervalMs, timeoutMs: s.healthTimeoutMs, signal: job.signal,
         onProbe: (p) => {
           ev.probes.push(p);
@@ -143,7 +142,7 @@ export async function prepareHost(plan: DeployPlan, app: AppHostPlan, want: Roll
       });
       job.throwIfCancelled();
       if (!gate.healthy) {
-        ev.failedLogs = await tailContainerLogs(docker, started.container.id).catch(() => []);
+        ev.failedLogs = await docker.readLogTail(started.containerId, 40).catch(() => []);
         for (const line of ev.failedLogs) job.log(`[${started.name}] ${line}`, "stderr");
         await removeCandidate();
         const last = gate.probes.at(-1);
@@ -161,31 +160,28 @@ export async function prepareHost(plan: DeployPlan, app: AppHostPlan, want: Roll
 
 /** Stops the old container (after the drain), renames both, and prunes retained ones beyond the limit. */
 export async function retireOld(plan: DeployPlan, app: AppHostPlan, prepared: Awaited<ReturnType<typeof prepareHost>>, job: JobContext) {
-  const { docker, live, container } = prepared;
+  const { docker, live, containerId } = prepared;
   if (!live) {
-    await renameContainer(container, app.containerName, app.target, prepared.name);
+    await renameContainer(docker, containerId, app.containerName, prepared.name);
     job.log(`${app.containerName} is now ${prepared.name} (first deploy: no old container to stop)`);
     return pruneRetained(plan, app, docker, job);
   }
-  const old = docker.getContainer(live.id);
   job.log(`stopping ${live.name} (${live.tag}) with a ${plan.settings.stopTimeoutSec} s grace period`);
-  await old.stop({ t: plan.settings.stopTimeoutSec }).catch((err: { statusCode?: number }) => {
-    if (err.statusCode !== 304) throw mapDockerError(err, { target: app.target, action: `stop ${live.name}` });
-  });
-  await setRestartPolicy(docker, app.target, live, "no");
+  await docker.stopContainer(live.id, { t: plan.settings.stopTimeoutSec }, { action: `stop ${live.name}` });
+  await setRestartPolicy(docker, live, "no");
   const prevName = retainedName(app.containerName, live.tag);
-  await renameContainer(old, prevName, app.target, live.name);
-  await renameContainer(container, app.containerName, app.target, prepared.name);
+  await renameContainer(docker, live.id, prevName, live.name);
+  await renameContainer(docker, containerId, app.containerName, prepared.name);
   job.log(`${app.containerName} is now ${prepared.name}; kept ${prevName} for rollback`);
   await pruneRetained(plan, app, docker, job);
 }
 
 /** Removes retained (`-prev-`) containers beyond the stack's limit, oldest first. */
-async function pruneRetained(plan: DeployPlan, app: AppHostPlan, docker: Docker, job: JobContext) {
-  const all = await listAppContainers(docker, app.target, app.containerName);
+async function pruneRetained(plan: DeployPlan, app: AppHostPlan, docker: DockerClient, job: JobContext) {
+  const all = await listAppContainers(docker, app.containerName);
   const retained = all.filter((c) => !c.running && c.name.startsWith(`${app.containerName}-prev-`));
   for (const extra of retained.slice(plan.settings.keepPrevious)) {
     job.log(`removing ${extra.name} (keeping the last ${plan.settings.keepPrevious})`);
-    await docker.getContainer(extra.id).remove({ force: true }).catch(() => undefined);
+    await docker.removeContainer(extra.id, { force: true }).catch(() => undefined);
   }
 }

@@ -1,12 +1,11 @@
-import { getDocker } from "@/server/adapters/docker/docker-client";
-import { HOST_ENV_FILE, writeHostEnvFile } from "@/server/services/env/host-env-file";
+import { HOST_ENV_FILE } from "@/server/services/env/host-env-file";
 import { AppError, isAppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
 import { findLive, listAppContainers } from "./app-containers";
 import { acquireHostLeases } from "./host-lease";
-import { runSmokeChecks, type SmokeResult } from "./smoke";
+import type { SmokeResult } from "./smoke";
 import type { DeployPlan } from "./plan";
-import { switchUpstreams } from "./proxy-switch";
+import type { DeployPorts } from "./ports";
 import { hostStepKeys, prepareHost, retireOld, type HostEvidence, type RollTarget } from "./roll-host";
 
 export interface DeployEvidence {
@@ -36,10 +35,10 @@ export function deploySteps(plan: DeployPlan) {
   return steps;
 }
 
-async function currentDials(plan: DeployPlan): Promise<Map<string, string>> {
+async function currentDials(plan: DeployPlan, ports: DeployPorts): Promise<Map<string, string>> {
   const dials = new Map<string, string>();
   for (const app of plan.apps) {
-    const live = findLive(await listAppContainers(getDocker(app.target), app.target, app.containerName), app.containerName);
+    const live = findLive(await listAppContainers(ports.docker(app.target), app.containerName), app.containerName);
     if (live?.port) dials.set(app.target.name, `${app.dialHost}:${live.port}`);
   }
   return dials;
@@ -50,27 +49,27 @@ async function currentDials(plan: DeployPlan): Promise<Map<string, string>> {
  * every healthy app container, then runs smoke checks through the proxy. Evidence is filled in as it
  * happens so a failure records what was seen.
  */
-export async function runDeployment(job: JobContext, plan: DeployPlan, want: RollTarget, evidence: DeployEvidence, holder = "panel"): Promise<DeployEvidence> {
-  const releaseLeases = await acquireHostLeases(plan.apps, job, holder);
+export async function runDeployment(job: JobContext, plan: DeployPlan, want: RollTarget, evidence: DeployEvidence, ports: DeployPorts, holder = "panel"): Promise<DeployEvidence> {
+  const releaseLeases = await acquireHostLeases(plan.apps, job, holder, ports.docker);
   try {
-    return await rollAll(job, plan, want, evidence);
+    return await rollAll(job, plan, want, evidence, ports);
   } finally {
     await releaseLeases();
   }
 }
 
-async function rollAll(job: JobContext, plan: DeployPlan, want: RollTarget, evidence: DeployEvidence): Promise<DeployEvidence> {
-  const dials = await currentDials(plan);
+async function rollAll(job: JobContext, plan: DeployPlan, want: RollTarget, evidence: DeployEvidence, ports: DeployPorts): Promise<DeployEvidence> {
+  const dials = await currentDials(plan, ports);
   for (const app of plan.apps) {
     const keys = hostStepKeys(app.target.name);
     const ev: HostEvidence = { host: app.target.name, previous: null, probes: [] };
     evidence.hosts.push(ev);
-    const prepared = await prepareHost(plan, app, want, job, ev);
+    const prepared = await prepareHost(plan, app, want, job, ev, ports);
     evidence.digest ??= ev.digest;
     dials.set(app.target.name, `${app.dialHost}:${prepared.port}`);
     await job.step(keys.switch, async () => {
       try {
-        const upstreams = await switchUpstreams(plan, [...dials.values()]);
+        const upstreams = await ports.switchUpstreams(plan, [...dials.values()]);
         evidence.upstreams = upstreams;
         job.log(`proxy on ${plan.proxy.name} now sends traffic to ${upstreams.join(", ")}`);
       } catch (err) {
@@ -81,13 +80,13 @@ async function rollAll(job: JobContext, plan: DeployPlan, want: RollTarget, evid
     await job.step(keys.drain, async () => {
       if (!prepared.live) return job.log("first deploy: no old container to drain");
       job.log(`draining ${prepared.live.name} for ${plan.settings.drainMs} ms`);
-      await new Promise((r) => setTimeout(r, plan.settings.drainMs));
+      await ports.sleep(plan.settings.drainMs);
     });
     await job.step(keys.retire, () => retireOld(plan, app, prepared, job));
   }
-  await writeEnvFiles(job, plan, evidence);
+  await writeEnvFiles(job, plan, evidence, ports);
   await job.step("smoke", async () => {
-    evidence.smoke = await runSmokeChecks(plan.stack.publicDomain, plan.stack.healthPath);
+    evidence.smoke = await ports.smoke(plan.stack.publicDomain, plan.stack.healthPath);
     for (const s of evidence.smoke) job.log(`smoke ${s.name}: ${s.ok ? "ok" : "FAILED"} (${s.status ?? "-"}, ${s.ms} ms${s.version ? `, version ${s.version}` : ""})${s.error ? ` ${s.error}` : ""}`, s.ok ? "info" : "error");
     const failed = evidence.smoke.filter((s) => !s.ok);
     if (failed.length) {
@@ -104,7 +103,7 @@ const ENV_FILE_STEP = "env-file";
  * deploy script does not start the app with an older one. Only for env managed in the panel, and not
  * when a retained container was started again (it keeps the env it was created with).
  */
-async function writeEnvFiles(job: JobContext, plan: DeployPlan, evidence: DeployEvidence): Promise<void> {
+async function writeEnvFiles(job: JobContext, plan: DeployPlan, evidence: DeployEvidence, ports: DeployPorts): Promise<void> {
   const env = plan.env;
   if (!env) return job.skipStep(ENV_FILE_STEP, "The app's environment is not managed in the panel: each host's .env is left as it is");
   if (evidence.hosts.some((h) => h.candidate?.reused)) {
@@ -113,7 +112,7 @@ async function writeEnvFiles(job: JobContext, plan: DeployPlan, evidence: Deploy
   await job.step(ENV_FILE_STEP, async () => {
     for (const app of plan.apps) {
       try {
-        await writeHostEnvFile(app.target, env);
+        await ports.writeEnvFile(app.target, env);
       } catch (err) {
         const why = isAppError(err) ? err.message : "see the panel's log";
         throw new AppError("REMOTE_FAILED", `The new version is live, but ${HOST_ENV_FILE} on ${app.target.name} still holds an older environment: ${why} Fix the host, then deploy again (or write the file by hand from env version ${env.version}).`, { host: app.target.name, cause: err });

@@ -9,6 +9,7 @@ import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getStackRow } from "@/server/services/inventory/stacks";
 import { assertDatabaseClean } from "@/server/services/db-ops/migrations";
 import { buildDeployPlan } from "./plan";
+import { createDeployPorts, type DeployPorts } from "./ports";
 import { deploySteps, errorMessage, runDeployment, type DeployEvidence } from "./run-deployment";
 
 export interface StartDeploymentInput {
@@ -24,7 +25,7 @@ export interface StartDeploymentInput {
  * Starts a deploy (or rollback) of `tag` as a locked job and returns at once with its ids. The lock
  * (one deploy per stack) is taken before anything runs; a clash is a CONFLICT naming the holder.
  */
-export async function startDeployment(input: StartDeploymentInput, actor: Actor): Promise<{ jobId: string; deploymentId: string }> {
+export async function startDeployment(input: StartDeploymentInput, actor: Actor, ports: DeployPorts = createDeployPorts()): Promise<{ jobId: string; deploymentId: string }> {
   const stack = await getStackRow(input.stack);
   const plan = await buildDeployPlan(stack);
   const kind = input.kind ?? "deploy";
@@ -47,7 +48,7 @@ export async function startDeployment(input: StartDeploymentInput, actor: Actor)
     if (plan.auth) job.addSecret(plan.auth.password);
     job.log(`${kind === "rollback" ? "Rolling back" : "Deploying"} ${stack.name} to ${image} on ${plan.apps.map((a) => a.target.name).join(", ")}`);
     try {
-      await runDeployment(job, plan, { image, tag: input.tag, deploymentId, reuseTag: kind === "rollback" ? input.tag : undefined }, evidence, actor.label);
+      await runDeployment(job, plan, { image, tag: input.tag, deploymentId, reuseTag: kind === "rollback" ? input.tag : undefined }, evidence, ports, actor.label);
       const previousTag = evidence.hosts[0]?.previous?.tag ?? previous?.tag ?? null;
       await finishDeployment(deploymentId, "succeeded", started, evidence, null, previousTag);
       await recordAuditEvent(actor, { action: `${kind}.succeeded`, target: `${stack.name}:${input.tag}`, details: { deploymentId, jobId: job.jobId } });

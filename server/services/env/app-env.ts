@@ -1,6 +1,5 @@
 import type { EnvVersion } from "@prisma/client";
-import { getDocker } from "@/server/adapters/docker/docker-client";
-import { mapDockerError } from "@/server/adapters/docker/map-docker-error";
+import { createSshDocker, type DockerConnector } from "@/server/adapters/docker";
 import { encryptSecret } from "@/server/crypto";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
@@ -82,13 +81,13 @@ export async function restoreEnvVersion(id: string, actor: Actor): Promise<EnvVe
  * Seeds the managed environment from the running app container on the stack's first app host (its env
  * minus the image's defaults and APP_PORT, which the deploy sets), as a new version.
  */
-export async function importEnvFromLive(stackRef: string, actor: Actor): Promise<EnvVersionView> {
+export async function importEnvFromLive(stackRef: string, actor: Actor, dockerFor: DockerConnector = createSshDocker()): Promise<EnvVersionView> {
   const stack = await getStackRow(stackRef);
   const app = (await buildDeployPlan(stack)).apps[0]!;
-  const docker = getDocker(app.target);
-  const live = findLive(await listAppContainers(docker, app.target, app.containerName), app.containerName);
+  const docker = dockerFor(app.target);
+  const live = findLive(await listAppContainers(docker, app.containerName), app.containerName);
   if (!live) throw new AppError("PRECONDITION_FAILED", `No running ${app.containerName} on ${app.target.name} to read the environment from.`, { host: app.target.name });
-  const info = await docker.getContainer(live.id).inspect().catch((err: unknown) => { throw mapDockerError(err, { target: app.target, action: `inspect ${live.name}` }); });
+  const info = await docker.inspectContainer(live.id, { action: `inspect ${live.name}` });
   const env = (await configuredEnv(docker, info)).filter((e) => !e.startsWith("APP_PORT="));
   const text = formatEnv(env.map((e): EnvEntry => { const i = e.indexOf("="); return [e.slice(0, i), e.slice(i + 1)]; }));
   return saveEnvVersion(stack.name, text, `imported from ${live.name} on ${app.target.name}`, actor);

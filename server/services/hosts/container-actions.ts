@@ -1,4 +1,4 @@
-import { mapDockerError } from "@/server/adapters/docker/map-docker-error";
+import type { DockerCallContext, DockerClient } from "@/server/adapters/docker";
 import type { SshTarget } from "@/server/adapters/ssh/types";
 import { assertContainerRef } from "./container-ref";
 import { createSshHostTransport, type HostTransport } from "./transport";
@@ -16,36 +16,27 @@ export interface StopOptions {
 
 /** Start a container by name or id; starting a running container is a no-op. */
 export function startContainer(target: SshTarget, container: string, transport: HostTransport = createSshHostTransport()) {
-  return runContainerAction(target, container, "start", (c) => c.start(), transport);
+  return runContainerAction(target, container, "start", (d, ref, ctx) => d.startContainer(ref, ctx), transport);
 }
 
 /** Stop a container (SIGTERM, then SIGKILL after the timeout); stopping a stopped one is a no-op. */
 export function stopContainer(target: SshTarget, container: string, options: StopOptions = {}, transport: HostTransport = createSshHostTransport()) {
-  return runContainerAction(target, container, "stop", (c) => c.stop({ t: options.timeoutSeconds ?? 10 }), transport);
+  return runContainerAction(target, container, "stop", (d, ref, ctx) => d.stopContainer(ref, { t: options.timeoutSeconds ?? 10 }, ctx), transport);
 }
 
 /** Restart a container (stop with the timeout, then start). */
 export function restartContainer(target: SshTarget, container: string, options: StopOptions = {}, transport: HostTransport = createSshHostTransport()) {
-  return runContainerAction(target, container, "restart", (c) => c.restart({ t: options.timeoutSeconds ?? 10 }), transport);
+  return runContainerAction(target, container, "restart", (d, ref, ctx) => d.restartContainer(ref, { t: options.timeoutSeconds ?? 10 }, ctx).then(() => true), transport);
 }
 
 async function runContainerAction(
   target: SshTarget,
   container: string,
   verb: "start" | "stop" | "restart",
-  run: (c: ReturnType<ReturnType<HostTransport["docker"]>["getContainer"]>) => Promise<unknown>,
+  run: (docker: DockerClient, ref: string, ctx: DockerCallContext) => Promise<boolean>,
   transport: HostTransport,
 ): Promise<ContainerActionResult> {
   const ref = assertContainerRef(container);
-  try {
-    await run(transport.docker(target).getContainer(ref));
-    return { container: ref, changed: true };
-  } catch (err) {
-    if (isNotModified(err)) return { container: ref, changed: false };
-    throw mapDockerError(err, { target, action: `${verb} container ${ref}`, subject: `container ${ref}` });
-  }
-}
-
-function isNotModified(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { statusCode?: unknown }).statusCode === 304;
+  const changed = await run(transport.docker(target), ref, { action: `${verb} container ${ref}`, subject: `container ${ref}` });
+  return { container: ref, changed };
 }

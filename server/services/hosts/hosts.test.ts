@@ -1,9 +1,9 @@
-import type Docker from "dockerode";
+import type { ContainerInspect, ContainerSummaryInfo } from "@/server/adapters/docker";
 import { describe, expect, it } from "vitest";
 import type { SshTarget } from "@/server/adapters/ssh/types";
 import { assertContainerRef } from "./container-ref";
 import { restartContainer, startContainer, stopContainer } from "./container-actions";
-import { createFakeTransport } from "./fake-transport";
+import { createFakeTransport } from "./testing/fake-transport";
 import { listContainers } from "./list-containers";
 import { median, parseOsRelease, testConnection } from "./test-connection";
 
@@ -50,12 +50,12 @@ describe("listContainers", () => {
   const containers = [
     { Id: "b".repeat(64), Names: ["/pxlfox-proxy"], Image: "caddy:2", Created: 1, State: "exited", Status: "Exited (0)", Ports: [], Labels: {} },
     { Id: "a".repeat(64), Names: ["/pxlfox-app"], Image: "app:v1", Created: 1, State: "running", Status: "Up", Ports: [], Labels: {} },
-  ] as unknown as Docker.ContainerInfo[];
+  ] as unknown as ContainerSummaryInfo[];
 
   it("lists all containers, inspecting only running ones, sorted by name", async () => {
     const { transport, calls } = createFakeTransport({
       containers,
-      inspect: () => ({ Config: { Image: "app:v1" }, State: { StartedAt: new Date(Date.now() - 60_000).toISOString(), Health: { Status: "starting" } } }) as unknown as Docker.ContainerInspectInfo,
+      inspect: () => ({ Config: { Image: "app:v1" }, State: { StartedAt: new Date(Date.now() - 60_000).toISOString(), Health: { Status: "starting" } } }) as unknown as ContainerInspect,
     });
     const list = await listContainers(target, transport);
     expect(list.map((c) => [c.name, c.state, c.health])).toEqual([

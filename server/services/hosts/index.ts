@@ -3,4 +3,4 @@ export { listContainers } from "./list-containers";
 export { startContainer, stopContainer, restartContainer, type ContainerActionResult, type StopOptions } from "./container-actions";
 export { assertContainerRef } from "./container-ref";
 export { normalizeContainer, parseImageRef, type ContainerSummary, type ContainerHealth, type ContainerPort } from "./normalize-container";
-export { createSshHostTransport, type HostTransport, type DockerApi, type ContainerApi } from "./transport";
+export { createSshHostTransport, type HostTransport } from "./transport";

@@ -1,10 +1,10 @@
-import type Docker from "dockerode";
+import type { ContainerInspect, ContainerSummaryInfo, PortInfo } from "@/server/adapters/docker";
 import { describe, expect, it } from "vitest";
 import { normalizeContainer, parseImageRef } from "./normalize-container";
 
 const now = new Date("2025-01-01T12:00:00Z");
 
-function info(overrides: Partial<Docker.ContainerInfo> = {}): Docker.ContainerInfo {
+function info(overrides: Partial<ContainerSummaryInfo> = {}): ContainerSummaryInfo {
   return {
     Id: "a".repeat(64),
     Names: ["/pxlfox-app"],
@@ -15,7 +15,7 @@ function info(overrides: Partial<Docker.ContainerInfo> = {}): Docker.ContainerIn
     Ports: [
       { IP: "127.0.0.1", PrivatePort: 3000, PublicPort: 4000, Type: "tcp" },
       { IP: "127.0.0.1", PrivatePort: 3000, PublicPort: 4000, Type: "tcp" },
-      { PrivatePort: 9000, Type: "tcp" } as Docker.Port,
+      { PrivatePort: 9000, Type: "tcp" } as PortInfo,
     ],
     Labels: { "com.pixelfox.role": "app" },
     State: "running",
@@ -24,11 +24,11 @@ function info(overrides: Partial<Docker.ContainerInfo> = {}): Docker.ContainerIn
     NetworkSettings: { Networks: {} },
     Mounts: [],
     ...overrides,
-  } as Docker.ContainerInfo;
+  } as ContainerSummaryInfo;
 }
 
-function inspect(state: Partial<Docker.ContainerInspectInfo["State"]>, image = "127.0.0.1:5000/pixelfox/app:v1.1.0") {
-  return { Name: "/pxlfox-app", Config: { Image: image }, State: { StartedAt: "2025-01-01T11:30:00.123456789Z", ...state } } as unknown as Docker.ContainerInspectInfo;
+function inspect(state: Partial<ContainerInspect["State"]>, image = "127.0.0.1:5000/pixelfox/app:v1.1.0") {
+  return { Name: "/pxlfox-app", Config: { Image: image }, State: { StartedAt: "2025-01-01T11:30:00.123456789Z", ...state } } as unknown as ContainerInspect;
 }
 
 describe("normalizeContainer", () => {

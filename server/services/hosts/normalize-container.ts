@@ -1,4 +1,4 @@
-import type Docker from "dockerode";
+import type { ContainerInspect, ContainerSummaryInfo, PortInfo } from "@/server/adapters/docker";
 
 export type ContainerHealth = "healthy" | "unhealthy" | "starting" | "none";
 
@@ -46,7 +46,7 @@ export function parseImageRef(ref: string): { image: string; tag: string | null 
  * Build a ContainerSummary from the list entry and, for running containers, the inspect result
  * (the list has no start time and only a human-readable health hint).
  */
-export function normalizeContainer(info: Docker.ContainerInfo, inspect: Docker.ContainerInspectInfo | undefined, now: Date = new Date()): ContainerSummary {
+export function normalizeContainer(info: ContainerSummaryInfo, inspect: ContainerInspect | undefined, now: Date = new Date()): ContainerSummary {
   const configImage = inspect?.Config?.Image;
   const { image, tag } = parseImageRef(configImage && !/^sha256:/.test(configImage) ? configImage : info.Image);
   const summary: ContainerSummary = {
@@ -72,13 +72,13 @@ export function normalizeContainer(info: Docker.ContainerInfo, inspect: Docker.C
   return summary;
 }
 
-function readHealth(inspect: Docker.ContainerInspectInfo | undefined): ContainerHealth {
+function readHealth(inspect: ContainerInspect | undefined): ContainerHealth {
   const status = inspect?.State?.Health?.Status;
   if (status === "healthy" || status === "unhealthy" || status === "starting") return status;
   return "none";
 }
 
-function normalizePorts(ports: Docker.Port[]): ContainerPort[] {
+function normalizePorts(ports: PortInfo[]): ContainerPort[] {
   const seen = new Set<string>();
   const out: ContainerPort[] = [];
   for (const port of ports) {

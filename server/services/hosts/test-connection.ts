@@ -1,4 +1,3 @@
-import { mapDockerError } from "@/server/adapters/docker/map-docker-error";
 import type { SshTarget } from "@/server/adapters/ssh/types";
 import { createSshHostTransport, type HostTransport } from "./transport";
 
@@ -28,12 +27,7 @@ export async function testConnection(target: SshTarget, transport: HostTransport
   const [osRelease, uname, version] = await Promise.all([
     transport.exec(target, ["cat", "/etc/os-release"], { timeoutMs: 10_000, throwOnNonZero: false, action: "read /etc/os-release" }),
     transport.exec(target, ["uname", "-sr"], { timeoutMs: 10_000, action: "read the kernel version" }),
-    transport
-      .docker(target)
-      .version()
-      .catch((err: unknown) => {
-        throw mapDockerError(err, { target, action: "read the Docker version" });
-      }),
+    transport.docker(target).version({ action: "read the Docker version" }),
   ]);
 
   return {

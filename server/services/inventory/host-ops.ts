@@ -7,22 +7,18 @@ import { createSshHostTransport } from "@/server/services/hosts";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getHostRow, getHost } from "./hosts";
-import { toSshTarget } from "./host-target";
+import { toSshTarget, usableTarget } from "./host-target";
 
 /**
  * Runs a remote call for a host and keeps the host's state honest: a host key mismatch flips the
  * host into the loud CHANGED state (until an admin re-pins), and the last check result is stored.
  */
-async function withHost<T>(hostId: string, fn: (target: ReturnType<typeof toSshTarget>) => Promise<T>): Promise<T> {
+async function withHost<T>(hostId: string, purpose: string, fn: (target: ReturnType<typeof toSshTarget>) => Promise<T>): Promise<T> {
   const host = await getHostRow(hostId);
-  if (host.hostKeyState === "CHANGED") {
-    throw new AppError("HOST_KEY_MISMATCH", `Host key of ${host.name} changed: nothing is sent to it until an admin verifies and re-pins the new key`, {
-      host: host.name,
-      data: { expected: host.hostKeyFingerprint, presented: host.presentedFingerprint },
-    });
-  }
+  // An unpinned host may still be tried: the first connection is how its key is fetched and shown.
+  const target = host.hostKeyState === "CHANGED" ? usableTarget(host, purpose) : toSshTarget(host);
   try {
-    const result = await fn(toSshTarget(host));
+    const result = await fn(target);
     await db.host.update({ where: { id: host.id }, data: { lastCheckAt: new Date(), lastCheckOk: true, lastError: null } });
     return result;
   } catch (err) {
@@ -70,7 +66,7 @@ export async function pinHostKey(hostId: string, fingerprint: string, actor: Act
 }
 
 export async function testHostConnection(hostId: string) {
-  return withHost(hostId, async (target) => {
+  return withHost(hostId, "testing the connection", async (target) => {
     // A test is a full handshake on a connection of its own: a pooled connection opened before a host
     // key change would still work, and closing it would cut running deploys and log streams.
     const pool = new SshPool();
@@ -83,13 +79,13 @@ export async function testHostConnection(hostId: string) {
 }
 
 export async function listHostContainers(hostId: string) {
-  return withHost(hostId, (target) => remote.listContainers(target));
+  return withHost(hostId, "listing its containers", (target) => remote.listContainers(target));
 }
 
 export async function runContainerAction(hostId: string, container: string, action: "start" | "stop" | "restart", actor: Actor) {
   const host = await getHostRow(hostId);
   try {
-    await withHost(hostId, async (target) => {
+    await withHost(hostId, `${action === "stop" ? "stopping" : `${action}ing`} container ${container}`, async (target) => {
       if (action === "start") await remote.startContainer(target, container);
       else if (action === "stop") await remote.stopContainer(target, container);
       else await remote.restartContainer(target, container);

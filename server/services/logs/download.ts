@@ -1,7 +1,7 @@
 import { PassThrough, Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
-import { DockerLogDemuxer, RawLogPassthrough } from "./demux";
+import { DockerFrameDemuxer, RawLogPassthrough } from "@/server/adapters/docker";
 import type { OpenLogSource } from "./docker-log-source";
 import type { TLogDownloadQuery } from "./query";
 
@@ -12,7 +12,7 @@ import type { TLogDownloadQuery } from "./query";
  */
 export async function openLogDownload(query: TLogDownloadQuery, openSource: OpenLogSource, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
   const source = await openSource({ tail: "all", since: query.since, until: query.until, follow: false, stdout: true, stderr: true, timestamps: false });
-  const decoder = source.isTty ? new RawLogPassthrough() : new DockerLogDemuxer();
+  const decoder = source.isTty ? new RawLogPassthrough() : new DockerFrameDemuxer();
   const demux = new Transform({
     transform(chunk: Buffer, _enc, done) {
       for (const frame of decoder.push(chunk)) this.push(frame.payload);

@@ -1,4 +1,4 @@
-import type { LogFrame } from "./demux";
+import type { LogFrame } from "@/server/adapters/docker";
 import type { LogStreamName } from "./types";
 
 /** Longer lines are cut into pieces of this many bytes, so one endless line cannot grow memory. */

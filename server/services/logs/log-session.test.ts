@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { encodeDockerFrame } from "./demux";
+import { encodeDockerFrame } from "@/server/adapters/docker";
 import type { DockerLogSource, OpenLogSource } from "./docker-log-source";
 import { listLogSessions, openSharedLogStream } from "./log-hub";
 import { LogSession } from "./log-session";

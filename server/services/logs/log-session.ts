@@ -1,4 +1,4 @@
-import { DockerLogDemuxer, RawLogPassthrough } from "./demux";
+import { DockerFrameDemuxer, RawLogPassthrough } from "@/server/adapters/docker";
 import type { DockerLogRequest, DockerLogSource, OpenLogSource } from "./docker-log-source";
 import type { LineFilter } from "./filter";
 import { LogLineSplitter, type RawLine } from "./line-splitter";
@@ -50,7 +50,7 @@ export class LogSession {
     const source = await openSource(this.options.request);
     if (this.isClosed) return source.close();
     this.source = source;
-    const decoder = source.isTty ? new RawLogPassthrough() : new DockerLogDemuxer();
+    const decoder = source.isTty ? new RawLogPassthrough() : new DockerFrameDemuxer();
     const splitter = new LogLineSplitter(this.options.request.timestamps);
     source.stream.on("data", (chunk: Buffer) => this.publish(splitter.push(decoder.push(chunk))));
     source.stream.once("end", () => {

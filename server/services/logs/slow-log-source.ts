@@ -1,13 +1,7 @@
-import { PassThrough, type Duplex } from "node:stream";
-import { Writable } from "node:stream";
-import type Docker from "dockerode";
-import { getDocker } from "@/server/adapters/docker/docker-client";
-import { mapDockerError } from "@/server/adapters/docker/map-docker-error";
-import { readContainerEnv, streamContainerExec } from "@/server/adapters/mysql/container-exec";
-import type { SshTarget } from "@/server/adapters/ssh/types";
+import { PassThrough, Writable } from "node:stream";
+import { DockerFrameDemuxer, readContainerEnv, type DockerClient } from "@/server/adapters/docker";
 import { AppError } from "@/server/errors";
 import { assertContainerRef } from "@/server/services/hosts/container-ref";
-import { DockerLogDemuxer } from "./demux";
 import type { OpenLogSource } from "./docker-log-source";
 
 /** How to turn the slow query log on, shown when it is off. */
@@ -43,15 +37,16 @@ export function buildTailArgv(file: string, tail: number | "all", follow: boolea
   return ["sh", "-c", TAIL_SCRIPT, "pxf-slowlog", "-n", count, ...(follow ? ["-F"] : []), file];
 }
 
-async function locateSlowLog(docker: Docker, target: SshTarget, container: string): Promise<SlowLogLocation> {
-  const env = await readContainerEnv(docker, target, container);
+async function locateSlowLog(docker: DockerClient, container: string): Promise<SlowLogLocation> {
+  const { target } = docker;
+  const env = await readContainerEnv(docker, container);
   const password = env.MYSQL_ROOT_PASSWORD ?? env.MARIADB_ROOT_PASSWORD;
   if (!password) throw new AppError("PRECONDITION_FAILED", `The db container ${container} on ${target.name} has no MYSQL_ROOT_PASSWORD in its environment, so the panel cannot ask where the slow log is.`);
   let out = "";
   const sink = new Writable({ write(c: Buffer, _e, cb) { out += c.toString("utf8"); cb(); } });
   // Security: the password travels as MYSQL_PWD in the exec environment, never in argv.
-  const result = await streamContainerExec({
-    docker, target, container, cmd: ["mariadb", "--user=root", "-N", "-B", "-e", QUERY_SQL], env: [`MYSQL_PWD=${password}`], stdout: sink,
+  const result = await docker.exec(container, {
+    cmd: ["mariadb", "--user=root", "-N", "-B", "-e", QUERY_SQL], env: [`MYSQL_PWD=${password}`], stdout: sink,
     action: `ask ${container} where its slow query log is`,
   });
   if (result.exitCode !== 0) throw new AppError("REMOTE_FAILED", `Could not ask ${container} on ${target.name} for its slow query log: ${result.stderr.trim() || `exit code ${result.exitCode}`}`, { host: target.name });
@@ -63,21 +58,15 @@ async function locateSlowLog(docker: Docker, target: SshTarget, container: strin
  * exec over the pooled SSH connection. Refuses with a clear message when the log is off. Closing
  * ends the exec's tail process too, not only the attach stream.
  */
-export function createSlowLogOpener(target: SshTarget, containerRef: string): OpenLogSource {
+export function createSlowLogOpener(docker: DockerClient, containerRef: string): OpenLogSource {
   const container = assertContainerRef(containerRef);
+  const { target } = docker;
   return async (request) => {
-    const docker = getDocker(target);
-    const location = await locateSlowLog(docker, target, container);
+    const location = await locateSlowLog(docker, container);
     if (!location.isEnabled) throw new AppError("PRECONDITION_FAILED", `The slow query log is off on ${target.name}: enable it with ${ENABLE_SLOW_LOG_HINT}`, { host: target.name });
-    let stream: Duplex;
-    try {
-      const exec = await docker.getContainer(container).exec({ Cmd: buildTailArgv(location.file, request.tail, request.follow), AttachStdout: true, AttachStderr: true, Tty: false });
-      stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
-    } catch (err) {
-      throw mapDockerError(err, { target, action: `read the slow query log of ${container}`, subject: `container ${container}` });
-    }
+    const { stream } = await docker.openExec(container, { cmd: buildTailArgv(location.file, request.tail, request.follow), action: `read the slow query log of ${container}` });
     const out = new PassThrough();
-    const demux = new DockerLogDemuxer();
+    const demux = new DockerFrameDemuxer();
     let pid: string | undefined;
     let head = "";
     stream.on("data", (chunk: Buffer) => {
@@ -103,13 +92,13 @@ export function createSlowLogOpener(target: SshTarget, containerRef: string): Op
       isClosed = true;
       stream.destroy();
       out.destroy();
-      if (pid) void stopRemoteTail(docker, target, container, pid);
+      if (pid) void stopRemoteTail(docker, container, pid);
     };
     // tail's own complaints (file rotated, missing) are shown as lines too: raw bytes, one stream.
     return { stream: out, isTty: true, close };
   };
 }
 
-async function stopRemoteTail(docker: Docker, target: SshTarget, container: string, pid: string): Promise<void> {
-  await streamContainerExec({ docker, target, container, cmd: ["sh", "-c", 'kill "$1" 2>/dev/null; true', "pxf-stop", pid], action: "stop the slow log reader" }).catch(() => undefined);
+async function stopRemoteTail(docker: DockerClient, container: string, pid: string): Promise<void> {
+  await docker.exec(container, { cmd: ["sh", "-c", 'kill "$1" 2>/dev/null; true', "pxf-stop", pid], action: "stop the slow log reader" }).catch(() => undefined);
 }

@@ -1,25 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DockerLogDemuxer, encodeDockerFrame } from "./demux";
 import { LogLineSplitter, MAX_LINE_BYTES } from "./line-splitter";
-
-const joined = (frames: { stream: string; payload: Buffer }[]) => frames.map((f) => `${f.stream}:${f.payload.toString()}`).join("|");
-
-describe("DockerLogDemuxer", () => {
-  it("splits stdout and stderr frames in order", () => {
-    const bytes = Buffer.concat([encodeDockerFrame("stdout", "a\n"), encodeDockerFrame("stderr", "b\n"), encodeDockerFrame("stdout", "c\n")]);
-    expect(joined(new DockerLogDemuxer().push(bytes))).toBe("stdout:a\n|stderr:b\n|stdout:c\n");
-  });
-
-  it("handles frames and headers cut at every byte", () => {
-    const bytes = Buffer.concat([encodeDockerFrame("stdout", "hello\n"), encodeDockerFrame("stderr", "world\n")]);
-    const demux = new DockerLogDemuxer();
-    const out: { stream: string; payload: Buffer }[] = [];
-    for (let i = 0; i < bytes.length; i++) out.push(...demux.push(bytes.subarray(i, i + 1)));
-    const text = (s: string) => Buffer.concat(out.filter((f) => f.stream === s).map((f) => f.payload)).toString();
-    expect(text("stdout")).toBe("hello\n");
-    expect(text("stderr")).toBe("world\n");
-  });
-});
 
 describe("LogLineSplitter", () => {
   it("keeps stdout and stderr lines apart when a line spans frames", () => {

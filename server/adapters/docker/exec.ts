@@ -1,49 +1,27 @@
-import { Writable, type Duplex, type Readable } from "node:stream";
+import { Writable, type Duplex } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type Docker from "dockerode";
-import { mapDockerError } from "@/server/adapters/docker/map-docker-error";
 import type { SshTarget } from "@/server/adapters/ssh/types";
 import { AppError } from "@/server/errors";
-import { createTailBuffer, ExecDemux } from "./exec-demux";
-
-export interface StreamExecInput {
-  docker: Docker;
-  target: SshTarget;
-  container: string;
-  /** Argument array: never a string built from user input. */
-  cmd: string[];
-  /** Security: secrets (MYSQL_PWD) go here, in the exec's environment, never in argv. */
-  env?: string[];
-  /** Streamed to the process's stdin, then stdin is closed. */
-  stdin?: Readable;
-  /** Receives stdout, with backpressure. Without it stdout is kept like stderr (tail only). */
-  stdout?: Writable;
-  signal?: AbortSignal;
-  action: string;
-}
-
-export interface StreamExecResult {
-  exitCode: number | null;
-  stderr: string;
-  stdoutTail: string;
-}
+import { createTailBuffer, ExecDemux } from "./demux";
+import { mapDockerError } from "./map-docker-error";
+import type { ExecInput, ExecOutput, ExecStream } from "./types";
 
 /**
  * Runs a command inside a container through the Docker API (exec, hijacked stream over the pooled
  * SSH connection), streaming stdin and stdout without buffering them; stderr's tail is kept.
  * Resolves with the exit code (null when it could not be read, e.g. the connection dropped).
  */
-export async function streamContainerExec(input: StreamExecInput): Promise<StreamExecResult> {
-  const { docker, target } = input;
+export async function runExec(docker: Docker, target: SshTarget, container: string, input: ExecInput): Promise<ExecOutput> {
   let exec: Docker.Exec;
   let stream: Duplex;
   try {
-    exec = await docker.getContainer(input.container).exec({
+    exec = await docker.getContainer(container).exec({
       Cmd: input.cmd, Env: input.env ?? [], AttachStdin: Boolean(input.stdin), AttachStdout: true, AttachStderr: true, Tty: false,
     });
     stream = (await exec.start({ hijack: true, stdin: Boolean(input.stdin) })) as unknown as Duplex;
   } catch (err) {
-    throw mapDockerError(err, { target, action: input.action, subject: `container ${input.container}` });
+    throw mapDockerError(err, { target, action: input.action, subject: `container ${container}` });
   }
   const stderr = createTailBuffer();
   const stdoutTail = createTailBuffer(4096);
@@ -78,17 +56,13 @@ export async function streamContainerExec(input: StreamExecInput): Promise<Strea
   return { exitCode, stderr: stderr.text(), stdoutTail: stdoutTail.text() };
 }
 
-/** The container's configured environment as a map (the db image keeps its credentials there). */
-export async function readContainerEnv(docker: Docker, target: SshTarget, container: string): Promise<Record<string, string>> {
+/** Starts a command and returns its raw multiplexed output; the caller reads and destroys it. */
+export async function startExecStream(docker: Docker, target: SshTarget, container: string, input: { cmd: string[]; env?: string[]; action: string }): Promise<ExecStream> {
   try {
-    const info = await docker.getContainer(container).inspect();
-    const env: Record<string, string> = {};
-    for (const line of info.Config.Env ?? []) {
-      const i = line.indexOf("=");
-      if (i > 0) env[line.slice(0, i)] = line.slice(i + 1);
-    }
-    return env;
+    const exec = await docker.getContainer(container).exec({ Cmd: input.cmd, Env: input.env ?? [], AttachStdout: true, AttachStderr: true, Tty: false });
+    const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
+    return { stream };
   } catch (err) {
-    throw mapDockerError(err, { target, action: `inspect container ${container}`, subject: `container ${container}` });
+    throw mapDockerError(err, { target, action: input.action, subject: `container ${container}` });
   }
 }

@@ -1,0 +1,33 @@
+import { createSshDocker, type DockerConnector } from "@/server/adapters/docker";
+import type { SshTarget } from "@/server/adapters/ssh/types";
+import { writeHostEnvFile } from "@/server/services/env/host-env-file";
+import { runHealthGate } from "./health-gate";
+import type { DeployPlan } from "./plan";
+import { switchUpstreams } from "./proxy-switch";
+import { runSmokeChecks, type SmokeResult } from "./smoke";
+
+/** Everything a deploy does to the outside world, so its orchestration can be tested with fakes. */
+export interface DeployPorts {
+  docker: DockerConnector;
+  /** Probes a new container on its host's loopback until it answers healthy or the attempts run out. */
+  healthGate: typeof runHealthGate;
+  /** Points the stack's proxy at exactly these upstreams; returns what it set. */
+  switchUpstreams: (plan: DeployPlan, dials: string[]) => Promise<string[]>;
+  /** Writes the managed env to the host's /srv/pixelfox/.env. */
+  writeEnvFile: (target: SshTarget, env: { version: number; entries: string[] }) => Promise<void>;
+  smoke: (publicDomain: string, healthPath: string) => Promise<SmokeResult[]>;
+  /** Waits (the drain); resolves early when the signal aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** The real ones: pooled SSH to each host's Docker, tunnels for probes, the proxy's admin API. */
+export function createDeployPorts(docker: DockerConnector = createSshDocker()): DeployPorts {
+  return { docker, healthGate: runHealthGate, switchUpstreams, writeEnvFile: writeHostEnvFile, smoke: runSmokeChecks, sleep };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+  });
+}
