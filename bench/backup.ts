@@ -46,8 +46,8 @@ export async function main() {
   const { readFleetStatus } = await import("../fleet/lib/index");
   const { importFleet } = await import("../scripts/import-fleet");
   const { db } = await import("../server/db");
-  const { startBackup } = await import("../server/services/db-ops/backup-jobs");
-  const { createBackupDownload } = await import("../server/services/db-ops/download");
+  const { startBackup } = await import("@/server/services/backups/backup-jobs");
+  const { createBackupDownload } = await import("@/server/services/backups/download");
   const { readGzipTail } = await import("../server/adapters/storage/backup-store");
   const { waitForJob } = await import("../server/jobs/queries");
   const { CLI_ACTOR } = await import("../server/services/auth/actor");

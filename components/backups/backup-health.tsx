@@ -3,10 +3,10 @@
 import { Card, CardContent } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { StatusDot } from "@/components/ui/status-dot";
-import type { OffsiteHealth } from "@/server/services/db-ops/offsite-health";
+import type { OffsiteHealth } from "@/server/services/offsite/offsite-health";
 import { api } from "@/trpc/react";
 import { formatAge, formatSpan } from "@/components/ui/format-age";
-import { describeOffsite } from "./offsite-health-text";
+import { describeOffsite } from "@/components/offsite/offsite-health-text";
 
 function Age({ label, at, isStale, maxAgeMs, testId }: { label: string; at: Date | null; isStale: boolean; maxAgeMs: number; testId: string }) {
   return (

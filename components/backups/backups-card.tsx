@@ -12,7 +12,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { api, type RouterOutputs } from "@/trpc/react";
 import { messageOf } from "@/trpc/errors";
 import { formatAge as age } from "@/components/ui/format-age";
-import { OffsiteBadge } from "./offsite-badge";
+import { OffsiteBadge } from "@/components/offsite/offsite-badge";
 
 type Backup = RouterOutputs["backups"]["list"][number];
 

@@ -73,7 +73,7 @@ test("a backup taken while rows are being updated passes its drill: what is comp
 
 test("an invalid cron is refused naming the field and the rule", async ({ page }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
-  const res = await page.request.post("/api/trpc/backups.createSchedule", {
+  const res = await page.request.post("/api/trpc/schedules.create", {
     data: { json: { stack: "pixelfox", kind: "backup", cron: "61 * * * *", enabled: true, keepLast: 2, keepDaily: 0, keepWeekly: 0 } },
   });
   expect(res.status()).toBe(400);
@@ -97,7 +97,7 @@ test("a fast schedule produces backups and retention keeps the last 2, plus the 
   await form.getByLabel("Weekly").fill("0");
   await form.getByRole("button", { name: "Save schedule" }).click();
   await expect(form).toBeHidden();
-  const schedules = await trpcQuery<Schedule[]>(page.request, "backups.schedules", { stack: "pixelfox" });
+  const schedules = await trpcQuery<Schedule[]>(page.request, "schedules.list", { stack: "pixelfox" });
   expect(schedules).toHaveLength(1);
   const schedule = schedules[0]!;
   expect(schedule.nextRuns).toHaveLength(3);
@@ -113,7 +113,7 @@ test("a fast schedule produces backups and retention keeps the last 2, plus the 
     await expect(page.getByTestId("last-good-backup")).toHaveAttribute("data-stale", "false");
     await expect(page.getByTestId("last-good-backup")).toContainText("late after 10 s");
   } finally {
-    await trpcMutation(page.request, "backups.updateSchedule", { id: schedule.id, kind: "backup", cron: "*/5 * * * * *", enabled: false, keepLast: 2, keepDaily: 0, keepWeekly: 0 });
+    await trpcMutation(page.request, "schedules.update", { id: schedule.id, kind: "backup", cron: "*/5 * * * * *", enabled: false, keepLast: 2, keepDaily: 0, keepWeekly: 0 });
   }
-  await trpcMutation(page.request, "backups.deleteSchedule", { id: schedule.id });
+  await trpcMutation(page.request, "schedules.delete", { id: schedule.id });
 });

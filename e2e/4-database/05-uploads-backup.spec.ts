@@ -148,7 +148,7 @@ test("an uploads schedule archives every few seconds and its retention keeps the
   await form.getByRole("button", { name: "Save schedule" }).click();
   await expect(form).toBeHidden();
   type Schedule = { id: string; kind: string };
-  const schedule = (await trpcQuery<Schedule[]>(page.request, "backups.schedules", { stack: "pixelfox" })).find((s) => s.kind === "uploads")!;
+  const schedule = (await trpcQuery<Schedule[]>(page.request, "schedules.list", { stack: "pixelfox" })).find((s) => s.kind === "uploads")!;
   const scheduled = async () => (await listBackups(page.request)).filter((b) => b.kind === "uploads" && b.status === "good" && b.reason === "schedule");
   try {
     // The first scheduled archive…
@@ -163,7 +163,7 @@ test("an uploads schedule archives every few seconds and its retention keeps the
     expect((await listBackups(page.request)).some((b) => b.kind === "mysql" && b.status === "good")).toBe(true);
     await expect(page.getByTestId(`schedule-${schedule.id}`)).toContainText("last 1");
   } finally {
-    await trpcMutation(page.request, "backups.deleteSchedule", { id: schedule.id });
+    await trpcMutation(page.request, "schedules.delete", { id: schedule.id });
   }
   // No run is left going when the next spec starts.
   await expect.poll(async () => (await listBackups(page.request)).filter((b) => b.status === "running").length, { timeout: 30_000 }).toBe(0);

@@ -103,3 +103,14 @@ export const ZImageTag = z
 
 export const ZOptional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());
+
+/** A stack given by name (as URLs, the CLI and the API name it) or by id. */
+export const ZStackRef = z
+  .string()
+  .trim()
+  .min(1, "Required")
+  .max(64, "At most 64 characters")
+  .regex(/^[A-Za-z0-9_-]+$/, "A stack name or id: letters, digits, '-' and '_'");
+
+/** A record id as the store makes them (cuid or hex). */
+export const ZId = z.string().trim().min(1, "Required").max(64, "At most 64 characters").regex(/^[A-Za-z0-9]+$/, "Not an id: letters and digits only");

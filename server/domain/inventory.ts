@@ -5,6 +5,7 @@ import {
   ZContainerName,
   ZHostRoles,
   ZHttpUrl,
+  ZId,
   ZImageRepository,
   ZName,
   ZOptional,
@@ -14,7 +15,6 @@ import {
   ZSshUser,
 } from "./fields";
 
-const ZId = z.string().min(1).max(64).regex(/^[a-z0-9]+$/i, "Invalid id");
 export { ZId };
 
 const hostFields = {

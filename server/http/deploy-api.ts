@@ -1,8 +1,6 @@
 import { z } from "zod";
-import { ZImageTag } from "@/server/domain/fields";
+import { ZId, ZImageTag } from "@/server/domain/fields";
 
-export const ZStackParam = z.string().regex(/^[a-z0-9-]{1,63}$/, "A stack name");
-export const ZJobIdParam = z.string().regex(/^[A-Za-z0-9]{8,40}$/, "A job id");
 export const ZWaitSeconds = z.number().int().min(0, "At least 0").max(600, "At most 600").optional();
 
 export const ZDeployBody = z.object({
@@ -12,6 +10,6 @@ export const ZDeployBody = z.object({
 });
 
 export const ZRollbackBody = z.object({
-  deploymentId: z.string().regex(/^[a-z0-9]{8,40}$/, "A deployment id").optional(),
+  deploymentId: ZId.optional(),
   waitSeconds: ZWaitSeconds,
 });

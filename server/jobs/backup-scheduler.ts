@@ -1,5 +1,5 @@
 import { Cron } from "croner";
-import { runDueSchedules } from "@/server/services/db-ops/schedule-runs";
+import { runDueSchedules } from "@/server/services/schedules/schedule-runs";
 
 const KEY = Symbol.for("pixelfox.backupScheduler");
 

@@ -2,6 +2,7 @@ import { createCallerFactory, createTRPCRouter } from "./init";
 import { alertsRouter } from "./routers/alerts";
 import { auditRouter } from "./routers/audit";
 import { backupsRouter } from "./routers/backups";
+import { schedulesRouter } from "./routers/schedules";
 import { migrationsRouter } from "./routers/migrations";
 import { offsiteRouter } from "./routers/offsite";
 import { deployRouter } from "./routers/deploy";
@@ -32,6 +33,7 @@ export const appRouter = createTRPCRouter({
   alerts: alertsRouter,
   migrations: migrationsRouter,
   backups: backupsRouter,
+  schedules: schedulesRouter,
   offsite: offsiteRouter,
 });
 

@@ -1,5 +1,5 @@
 import type { Connection, RowDataPacket } from "mysql2/promise";
-import type { MigrationDb } from "@/server/services/db-ops/migrate-runner";
+import type { MigrationDb } from "@/server/services/migrations/migrate-runner";
 
 const TABLE = "schema_migrations";
 

@@ -7,7 +7,7 @@ import type { JobContext } from "@/server/jobs/types";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getStackRow } from "@/server/services/inventory/stacks";
-import { assertDatabaseClean } from "@/server/services/db-ops/migrations";
+import { assertDatabaseClean } from "@/server/services/migrations/migrations";
 import { buildDeployPlan } from "./plan";
 import { createDeployPorts, type DeployPorts } from "./ports";
 import { deploySteps, errorMessage, runDeployment, type DeployEvidence } from "./run-deployment";

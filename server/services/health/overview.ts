@@ -1,5 +1,5 @@
 import { db } from "@/server/db";
-import { getBackupHealth, type BackupHealth } from "@/server/services/db-ops/backup-health";
+import { getBackupHealth, type BackupHealth } from "@/server/services/backups/backup-health";
 import { isSweepStale, loadLatestSweep } from "./latest";
 import { loadStackTopology } from "./topology";
 import type { SweepResult } from "./types";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZContainerRef } from "@/server/domain/fields";
+import { ZContainerRef, ZId } from "@/server/domain/fields";
 import { MAX_PATTERN_LENGTH } from "./filter";
 
 export const MAX_TAIL = 100_000;
@@ -35,7 +35,6 @@ export type LogSourceName = (typeof LOG_SOURCES)[number];
 /** Which kind of log a stream request is for: `source`, or "job" when only `job` is given. */
 export const ZLogSourceName = z.enum(LOG_SOURCES, { error: `One of ${LOG_SOURCES.join(", ")}` });
 
-const ZJobId = z.string({ error: "Required" }).trim().min(1, "Required").max(64, "At most 64 characters").regex(/^[a-zA-Z0-9_-]+$/, "A job id");
 
 const TAIL_RULE = `A whole number between 1 and ${MAX_TAIL}, or all`;
 const ZTail = z
@@ -69,7 +68,7 @@ export type TLogStreamQuery = z.infer<typeof ZLogStreamQuery>;
 /** GET /api/logs/stream?source=job: a job's stored log, then its live lines until it ends. */
 export const ZJobLogStreamQuery = z
   .object({
-    job: ZJobId,
+    job: ZId,
     tail: ZTail,
     follow: flag(true),
     stdout: flag(true),

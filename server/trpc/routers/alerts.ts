@@ -4,8 +4,8 @@ import { listAlertHistory } from "@/server/services/alerts/evaluate";
 import { listAlertRules, updateAlertRule } from "@/server/services/alerts/rules";
 import { ZChannelInput, ZRuleInput } from "@/server/services/alerts/schemas";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
+import { ZId } from "@/server/domain/fields";
 
-const ZId = z.string().regex(/^[a-z0-9]{8,40}$/);
 
 export const alertsRouter = createTRPCRouter({
   rules: viewerProcedure.query(() => listAlertRules()),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZImageTag } from "@/server/domain/fields";
+import { ZId, ZImageTag, ZStackRef } from "@/server/domain/fields";
 import { listRegistryTags } from "@/server/services/deploy/registry-tags";
 import { listDeployments } from "@/server/services/deploy/history";
 import { readLiveState } from "@/server/services/deploy/live-state";
@@ -8,7 +8,6 @@ import { getStackLock } from "@/server/jobs/stack-lock";
 import { getStackRow } from "@/server/services/inventory/stacks";
 import { createTRPCRouter, deployerProcedure, viewerProcedure } from "../init";
 
-const ZStackRef = z.string().min(1).max(64);
 
 export const deployRouter = createTRPCRouter({
   tags: viewerProcedure.input(z.object({ stack: ZStackRef })).query(({ input }) => listRegistryTags(input.stack)),
@@ -18,6 +17,6 @@ export const deployRouter = createTRPCRouter({
   lock: viewerProcedure.input(z.object({ stack: ZStackRef })).query(async ({ input }) => getStackLock((await getStackRow(input.stack)).id)),
   start: deployerProcedure.input(z.object({ stack: ZStackRef, tag: ZImageTag }))
     .mutation(({ input, ctx }) => startDeployment({ stack: input.stack, tag: input.tag }, ctx.actor)),
-  rollback: deployerProcedure.input(z.object({ stack: ZStackRef, deploymentId: z.string().regex(/^[a-z0-9]{8,40}$/).optional() }))
+  rollback: deployerProcedure.input(z.object({ stack: ZStackRef, deploymentId: ZId.optional() }))
     .mutation(({ input, ctx }) => startRollback(input, ctx.actor)),
 });

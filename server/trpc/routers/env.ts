@@ -4,9 +4,8 @@ import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { diffEnvVersion, importEnvFromLive, listEnvVersions, readEnvVersion, restoreEnvVersion, saveEnvVersion } from "@/server/services/env/app-env";
 import { MAX_ENV_BYTES } from "@/server/services/env/env-format";
 import { adminProcedure, createTRPCRouter, deployerProcedure, viewerProcedure } from "../init";
+import { ZStackRef, ZId } from "@/server/domain/fields";
 
-const ZStackRef = z.string().min(1).max(64);
-const ZId = z.string().regex(/^[a-z0-9]{8,40}$/);
 
 /** The app's environment managed in the panel: versions, masked views, diffs; admins edit and reveal. */
 export const envRouter = createTRPCRouter({

@@ -7,9 +7,8 @@ import { getOtherHostsOverview, OTHER_HOSTS } from "@/server/services/health/oth
 import { listSampleSeries } from "@/server/services/health/samples";
 import { getServiceHealth } from "@/server/services/health/service-health";
 import { createTRPCRouter, deployerProcedure, viewerProcedure } from "../init";
+import { ZStackRef, ZId } from "@/server/domain/fields";
 
-const ZStackRef = z.string().min(1).max(64);
-const ZId = z.string().regex(/^[a-z0-9]{8,40}$/);
 const ZMetric = z.string().regex(/^[A-Za-z0-9]{1,32}$/);
 
 export const healthRouter = createTRPCRouter({

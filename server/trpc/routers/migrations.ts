@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { ZImageTag } from "@/server/domain/fields";
-import { getMigrationStatus, startMigration } from "@/server/services/db-ops/migrations";
+import { ZImageTag, ZStackRef } from "@/server/domain/fields";
+import { getMigrationStatus, startMigration } from "@/server/services/migrations/migrations";
 import { adminProcedure, createTRPCRouter, deployerProcedure, viewerProcedure } from "../init";
 
-const ZStackRef = z.string().min(1).max(64);
 const ZVersion = z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER);
 
 export const migrationsRouter = createTRPCRouter({

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { ZOffsiteSettingsInput } from "@/server/domain/offsite";
-import { BACKUP_ID } from "@/server/services/db-ops/backups";
-import { startOffsiteRetry } from "@/server/services/db-ops/offsite-retry";
-import { getOffsiteView, saveOffsiteSettings } from "@/server/services/db-ops/offsite-settings";
-import { testOffsiteStorage } from "@/server/services/db-ops/offsite-test";
+import { BACKUP_ID } from "@/server/services/backups/backups";
+import { startOffsiteRetry } from "@/server/services/offsite/offsite-retry";
+import { getOffsiteView, saveOffsiteSettings } from "@/server/services/offsite/offsite-settings";
+import { testOffsiteStorage } from "@/server/services/offsite/offsite-test";
 import { adminProcedure, createTRPCRouter, deployerProcedure } from "../init";
+import { ZStackRef } from "@/server/domain/fields";
 
-const ZStackRef = z.string().min(1).max(64);
 
 /** Off-site (S3-compatible) storage of a stack's backups: settings and test for admins, retry for deployers. */
 export const offsiteRouter = createTRPCRouter({

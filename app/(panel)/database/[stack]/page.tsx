@@ -1,4 +1,4 @@
-import { DatabasePanel } from "@/components/backups/database-panel";
+import { DatabasePanel } from "@/components/database/database-panel";
 
 export const metadata = { title: "Database" };
 

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/server/http/api-route";
-import { createBackupDownload } from "@/server/services/db-ops/download";
+import { createBackupDownload } from "@/server/services/backups/download";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/server/http/api-route";
-import { ZJobIdParam } from "@/server/http/deploy-api";
+import { ZId } from "@/server/domain/fields";
 import { openJobLogStream, textFormat } from "@/server/services/logs";
 import { ZJobLogStreamQuery } from "@/server/services/logs/query";
 
@@ -8,7 +8,7 @@ export const runtime = "nodejs";
 
 /** Streams the job's log as text until the job ends; `?follow=0` returns what is stored now. */
 export const GET = apiRoute("VIEWER", async ({ req, params }) => {
-  const job = ZJobIdParam.parse(params.id);
+  const job = ZId.parse(params.id);
   const follow = new URL(req.url).searchParams.get("follow") !== "0";
   const query = ZJobLogStreamQuery.parse({ job, tail: "all", follow: follow ? "1" : "0" });
   const body = await openJobLogStream(query, req.signal, undefined, undefined, textFormat);

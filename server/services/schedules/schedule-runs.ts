@@ -5,12 +5,12 @@ import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getStackRow } from "@/server/services/inventory/stacks";
 import { applyRetention } from "./apply-retention";
-import { takeMysqlBackup } from "./backup-dump";
-import { startDrill } from "./backup-drill";
-import { startUploadsBackup } from "./uploads-jobs";
-import { findNextRun } from "./cron";
-import { copyBackupOffsite, OFFSITE_STEP } from "./offsite-copy";
-import { resolveDbTarget } from "./db-target";
+import { takeMysqlBackup } from "@/server/services/backups/backup-dump";
+import { startDrill } from "@/server/services/drills/drills";
+import { startUploadsBackup } from "@/server/services/uploads/uploads-jobs";
+import { findNextRun } from "@/server/domain/cron";
+import { copyBackupOffsite, OFFSITE_STEP } from "@/server/services/offsite/offsite-copy";
+import { resolveDbTarget } from "@/server/services/database/db-target";
 
 /** Who scheduled runs are attributed to in jobs and the audit log. */
 export const SCHEDULER_ACTOR: Actor = { kind: "cli", id: null, label: "scheduler", role: "ADMIN" };

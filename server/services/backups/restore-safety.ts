@@ -1,7 +1,7 @@
 import { hashBackupFile } from "@/server/adapters/storage/backup-store";
 import { AppError, isAppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
-import { copyBackupOffsite } from "./offsite-copy";
+import { copyBackupOffsite } from "@/server/services/offsite/offsite-copy";
 
 /** What every restore does before it overwrites anything (database and uploads alike). */
 

@@ -5,11 +5,11 @@ import { JobView } from "@/components/jobs/job-view";
 import { MigrationsCard } from "@/components/migrations/migrations-card";
 import { PageHeader } from "@/components/ui/page-header";
 import { api } from "@/trpc/react";
-import { BackupHealth } from "./backup-health";
-import { BackupsCard } from "./backups-card";
-import { OffsiteCard } from "./offsite-card";
-import { EncryptionToggle } from "./encryption-toggle";
-import { SchedulesCard } from "./schedules-card";
+import { BackupHealth } from "@/components/backups/backup-health";
+import { BackupsCard } from "@/components/backups/backups-card";
+import { OffsiteCard } from "@/components/offsite/offsite-card";
+import { EncryptionToggle } from "@/components/backups/encryption-toggle";
+import { SchedulesCard } from "@/components/schedules/schedules-card";
 
 /** The database page of one stack: migration status and actions, backups, and the job being run. */
 export function DatabasePanel({ stack }: { stack: string }) {

@@ -2,7 +2,7 @@ import { deleteBackupFile } from "@/server/adapters/storage/backup-store";
 import { db } from "@/server/db";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
-import { deleteOffsiteCopy } from "./offsite-copy";
+import { deleteOffsiteCopy } from "@/server/services/offsite/offsite-copy";
 import { selectRetention, type RetentionPolicy } from "./retention";
 
 /** Which backups one retention run looks at: the database's, or one app host's uploads archives. */

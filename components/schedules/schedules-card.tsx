@@ -13,7 +13,7 @@ import { api, type RouterOutputs } from "@/trpc/react";
 import { formatAge } from "@/components/ui/format-age";
 import { NEW_SCHEDULE, ScheduleForm, type ScheduleFormValue } from "./schedule-form";
 
-type Schedule = RouterOutputs["backups"]["schedules"][number];
+type Schedule = RouterOutputs["schedules"]["list"][number];
 
 const utc = (d: Date) => new Date(d).toISOString().replace("T", " ").slice(0, 19);
 
@@ -21,13 +21,13 @@ const utc = (d: Date) => new Date(d).toISOString().replace("T", " ").slice(0, 19
 export function SchedulesCard({ stack }: { stack: string }) {
   const isAdmin = useCan("ADMIN");
   const utils = api.useUtils();
-  const list = api.backups.schedules.useQuery({ stack }, { refetchInterval: 5_000 });
-  const create = api.backups.createSchedule.useMutation();
-  const update = api.backups.updateSchedule.useMutation();
-  const remove = api.backups.deleteSchedule.useMutation();
+  const list = api.schedules.list.useQuery({ stack }, { refetchInterval: 5_000 });
+  const create = api.schedules.create.useMutation();
+  const update = api.schedules.update.useMutation();
+  const remove = api.schedules.delete.useMutation();
   const [editing, setEditing] = useState<"new" | Schedule | null>(null);
   const [deleting, setDeleting] = useState<Schedule | null>(null);
-  const refresh = () => { void utils.backups.schedules.invalidate(); void utils.backups.health.invalidate(); };
+  const refresh = () => { void utils.schedules.list.invalidate(); void utils.backups.health.invalidate(); };
 
   async function save(v: ScheduleFormValue) {
     if (editing === "new") await create.mutateAsync({ stack, ...v });

@@ -4,7 +4,7 @@ import { AppError } from "@/server/errors";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getBackupRow } from "./backups";
-import { deleteOffsiteCopy } from "./offsite-copy";
+import { deleteOffsiteCopy } from "@/server/services/offsite/offsite-copy";
 
 /**
  * Deletes a backup (not while it runs): its file, its off-site object, its row. Audited. An off-site

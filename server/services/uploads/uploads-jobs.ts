@@ -7,9 +7,9 @@ import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { usableTarget } from "@/server/services/inventory/host-target";
 import { getStackRow } from "@/server/services/inventory/stacks";
-import { applyRetention } from "./apply-retention";
-import { copyBackupOffsite, OFFSITE_STEP } from "./offsite-copy";
-import type { RetentionPolicy } from "./retention";
+import { applyRetention } from "@/server/services/schedules/apply-retention";
+import { copyBackupOffsite, OFFSITE_STEP } from "@/server/services/offsite/offsite-copy";
+import type { RetentionPolicy } from "@/server/services/schedules/retention";
 import { takeUploadsBackup } from "./uploads-backup";
 
 /** The distinct hosts that run an app service of the stack, in placement order. */

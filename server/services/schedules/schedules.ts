@@ -4,18 +4,11 @@ import { AppError } from "@/server/errors";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getStackRow } from "@/server/services/inventory/stacks";
-import { explainCronError, findNextRun, listNextRuns, measureCronInterval } from "./cron";
+import { explainCronError, findNextRun, listNextRuns, measureCronInterval } from "@/server/domain/cron";
+import type { TScheduleInput } from "@/server/domain/schedules";
 
-export const SCHEDULE_KINDS = ["backup", "uploads", "drill"] as const;
-
-export interface ScheduleInput {
-  kind: (typeof SCHEDULE_KINDS)[number];
-  cron: string;
-  enabled: boolean;
-  keepLast: number;
-  keepDaily: number;
-  keepWeekly: number;
-}
+export { SCHEDULE_KINDS } from "@/server/domain/schedules";
+export type ScheduleInput = TScheduleInput;
 
 export interface ScheduleView extends Omit<BackupSchedule, "kind"> {
   kind: ScheduleInput["kind"];

@@ -6,11 +6,11 @@ import { describeTarget, type SshTarget } from "@/server/adapters/ssh/types";
 import { createBackupWriteStream } from "@/server/adapters/storage/backup-store";
 import { AppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
-import { describeStoreWriteError } from "./store-errors";
+import { describeStoreWriteError } from "@/server/services/backups/store-errors";
 import { checkTarRun } from "./tar-run";
 import { TarScanner } from "./tar-scan";
-import { checkStoredFile, createBackupMeter, mb } from "./backup-meter";
-import { recordBackup } from "./backup-record";
+import { checkStoredFile, createBackupMeter, mb } from "@/server/services/backups/backup-meter";
+import { recordBackup } from "@/server/services/backups/backup-record";
 
 /** The app's uploads volume on an app host (the go-live plan's compose mounts it at /app/uploads). */
 export const UPLOADS_PARENT = "/srv/pixelfox";

@@ -4,7 +4,7 @@ import { startJob } from "@/server/jobs/runner";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getStackRow } from "@/server/services/inventory/stacks";
-import { getBackupRow } from "./backups";
+import { getBackupRow } from "@/server/services/backups/backups";
 import { copyBackupOffsite } from "./offsite-copy";
 import { loadOffsiteSettings } from "./offsite-settings";
 

@@ -10,10 +10,10 @@ import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getStackRow } from "@/server/services/inventory/stacks";
 import { takeMysqlBackup } from "./backup-dump";
 import { getBackupRow } from "./backups";
-import { copyBackupOffsite, OFFSITE_STEP } from "./offsite-copy";
-import { resolveDbTarget, type DbTarget } from "./db-target";
+import { copyBackupOffsite, OFFSITE_STEP } from "@/server/services/offsite/offsite-copy";
+import { resolveDbTarget, type DbTarget } from "@/server/services/database/db-target";
 import { checkSha256, copySafetyOffsite, SAFETY_OFFSITE_STEP } from "./restore-safety";
-import { startUploadsRestore } from "./uploads-restore";
+import { startUploadsRestore } from "@/server/services/uploads/uploads-restore";
 import { buildRestoreArgv, cleanStderr, reportedExit } from "./dump-commands";
 
 /** Starts a MySQL backup job for a stack (DEPLOYER and up). Audited. */

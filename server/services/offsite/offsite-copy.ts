@@ -7,7 +7,7 @@ import { db } from "@/server/db";
 import { offsiteKeyFor } from "@/server/domain/offsite";
 import { AppError, isAppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
-import { getBackupRow } from "./backups";
+import { getBackupRow } from "@/server/services/backups/backups";
 import { loadOffsiteSettings, type OffsiteSettings } from "./offsite-settings";
 
 const MB = 1_000_000;

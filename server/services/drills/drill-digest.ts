@@ -3,9 +3,9 @@ import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { AppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
-import type { DbTarget } from "./db-target";
-import { buildDumpArgv, cleanStderr, reportedExit } from "./dump-commands";
-import { dumpRowCounterSink } from "./dump-row-counter";
+import type { DbTarget } from "@/server/services/database/db-target";
+import { buildDumpArgv, cleanStderr, reportedExit } from "@/server/services/backups/dump-commands";
+import { dumpRowCounterSink } from "@/server/services/backups/dump-row-counter";
 
 /**
  * Dumps the drill's scratch database with the backup's own dump command and digests its rows the

@@ -7,7 +7,7 @@ import { pipeline } from "node:stream/promises";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobContext } from "@/server/jobs/types";
-import { TarScanner } from "./tar-scan";
+import { TarScanner } from "@/server/services/uploads/tar-scan";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "pxf-backup-meter-"));
 let meterModule: typeof import("./backup-meter");

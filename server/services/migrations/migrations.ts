@@ -7,7 +7,7 @@ import type { JobContext } from "@/server/jobs/types";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getStackRow } from "@/server/services/inventory/stacks";
-import { findDbService, resolveDbTarget } from "./db-target";
+import { findDbService, resolveDbTarget } from "@/server/services/database/db-target";
 import { readImageMigrations } from "./image-migrations";
 import type { MigrationFile } from "./migration-files";
 import { describeCommand, type MigrateCommand, type MigrationState } from "./migrate-plan";

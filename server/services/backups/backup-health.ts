@@ -1,7 +1,7 @@
 import { db } from "@/server/db";
 import { getStackRow } from "@/server/services/inventory/stacks";
-import { explainCronError, measureCronInterval } from "./cron";
-import { getOffsiteHealth, type OffsiteHealth } from "./offsite-health";
+import { explainCronError, measureCronInterval } from "@/server/domain/cron";
+import { getOffsiteHealth, type OffsiteHealth } from "@/server/services/offsite/offsite-health";
 
 const DAY_MS = 86_400_000;
 

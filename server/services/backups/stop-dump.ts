@@ -1,5 +1,5 @@
 import type { JobContext } from "@/server/jobs/types";
-import type { DbTarget } from "./db-target";
+import type { DbTarget } from "@/server/services/database/db-target";
 import { buildStopDumpArgv, reportedExit } from "./dump-commands";
 
 /**

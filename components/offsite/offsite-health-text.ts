@@ -1,5 +1,5 @@
 import type { Tone } from "@/components/ui/tone";
-import type { OffsiteHealth } from "@/server/services/db-ops/offsite-health";
+import type { OffsiteHealth } from "@/server/services/offsite/offsite-health";
 import { formatAge } from "@/components/ui/format-age";
 
 /** Colour and words for the off-site part of backup health: green only when the newest good backup was verified there. */

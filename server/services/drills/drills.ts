@@ -8,12 +8,12 @@ import type { JobContext } from "@/server/jobs/types";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getStackRow } from "@/server/services/inventory/stacks";
-import { getBackupRow } from "./backups";
-import { resolveDbTarget, type DbTarget } from "./db-target";
+import { getBackupRow } from "@/server/services/backups/backups";
+import { resolveDbTarget, type DbTarget } from "@/server/services/database/db-target";
 import { compareDrill, type DrillComparison } from "./drill-compare";
 import { digestDatabase } from "./drill-digest";
-import { DIGEST_PREFIX } from "./dump-row-counter";
-import { buildRestoreArgv, cleanStderr, DUMP_TRAILER, reportedExit } from "./dump-commands";
+import { DIGEST_PREFIX } from "@/server/services/backups/dump-row-counter";
+import { buildRestoreArgv, cleanStderr, DUMP_TRAILER, reportedExit } from "@/server/services/backups/dump-commands";
 
 /** What a drill records on the backup (drillDetails, JSON). */
 export interface DrillDetails {

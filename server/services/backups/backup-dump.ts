@@ -8,7 +8,7 @@ import { createBackupWriteStream } from "@/server/adapters/storage/backup-store"
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
-import type { DbTarget } from "./db-target";
+import type { DbTarget } from "@/server/services/database/db-target";
 import { buildDumpArgv, cleanStderr, DUMP_TRAILER, reportedExit } from "./dump-commands";
 import { DumpRowCounter, reconcileCounts } from "./dump-row-counter";
 import { describeStoreWriteError, isDiskFullError } from "./store-errors";
