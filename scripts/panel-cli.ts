@@ -16,7 +16,7 @@ import { createApiToken } from "@/server/services/tokens/api-tokens";
 import { clearLoginFailures } from "@/server/services/auth/login-throttle";
 import { resetTotp } from "@/server/services/auth/totp";
 import { createUser, findUserByEmail } from "@/server/services/users/users";
-import { ZTokenName } from "@/server/trpc/routers/token";
+import { ZTokenName } from "@/server/domain/accounts";
 import { decryptBackupFile } from "./backup-decrypt";
 import { importFleet } from "./import-fleet";
 import { parseDeploySettings, ZDeploySettings } from "@/server/domain/deploy";

@@ -9,6 +9,8 @@ import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { api } from "@/trpc/react";
 import { messageOf } from "@/trpc/errors";
+import { checkInput } from "@/components/ui/check-input";
+import { ZChannelInput } from "@/server/domain/alerts";
 
 /** Add a webhook (Slack-compatible) or SMTP email channel; the server validates and encrypts. */
 export function ChannelForm() {
@@ -27,14 +29,16 @@ export function ChannelForm() {
   const submit = (form: FormData) => {
     const text = (k: string) => String(form.get(k) ?? "").trim();
     const name = text("name");
-    if (kind === "webhook") return save.mutate({ channel: { kind, name, url: text("url"), enabled: true } });
-    save.mutate({
-      channel: {
+    const channel = kind === "webhook"
+      ? { kind, name, url: text("url"), enabled: true }
+      : {
         kind, name, host: text("host"), port: Number(text("port")), secure: form.get("secure") === "on",
         username: text("username") || undefined, password: text("password") || undefined, from: text("from"),
         to: text("to").split(/[,\s]+/).filter(Boolean), enabled: true,
-      },
-    });
+      };
+    const checked = checkInput(ZChannelInput, channel);
+    if (!checked.ok) return setError(checked.message);
+    save.mutate({ channel: channel as Parameters<typeof save.mutate>[0]["channel"] });
   };
   return (
     <form onSubmit={(e) => { e.preventDefault(); submit(new FormData(e.currentTarget)); }} className="grid gap-3" aria-label="Add channel">

@@ -8,6 +8,8 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { api } from "@/trpc/react";
 import { fieldErrorsOf, messageOf } from "@/trpc/errors";
+import { checkInput } from "@/components/ui/check-input";
+import { ZDeployInput } from "@/server/domain/deploy";
 
 const shortDigest = (d?: string | null) => (d ? d.replace("sha256:", "").slice(0, 12) : "");
 
@@ -22,6 +24,8 @@ export function DeployForm({ stack, onStarted }: { stack: string; onStarted: (jo
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
+    const checked = checkInput(ZDeployInput, { tag: tag.trim() });
+    if (!checked.ok) return (setError(checked.errors.tag ?? null), void toast.error(checked.errors.tag ?? "Check the tag"));
     try {
       const res = await start.mutateAsync({ stack, tag: tag.trim() });
       toast.success(`Deploy of ${tag.trim()} started`);

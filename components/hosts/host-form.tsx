@@ -10,14 +10,16 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { HOST_ROLES, type HostRole } from "@/server/domain/roles";
-import { reportFormError } from "@/components/settings/form-errors";
+import { reportFormError, reportInvalidInput } from "@/components/settings/form-errors";
+import { checkInput } from "@/components/ui/check-input";
+import { ZCreateHostInput, ZUpdateHostInput } from "@/server/domain/inventory";
 import { api } from "@/trpc/react";
 import type { HostView } from "./host-status";
 import { KeySourceFields, type KeySource } from "./key-source-fields";
 
 const KNOWN_FIELDS = ["name", "address", "sshPort", "sshUser", "privateKey", "privateKeyPath", "privateAddress", "dockerSocket", "roles"];
 
-/** Create (no `host`) or edit a host. Validation is the server's: its field errors land under each field. */
+/** Create (no `host`) or edit a host, checked with the procedure's own schema first; the server's field errors land under each field too. */
 export function HostForm({ host }: { host?: HostView }) {
   const router = useRouter();
   const utils = api.useUtils();
@@ -56,8 +58,10 @@ export function HostForm({ host }: { host?: HostView }) {
       dockerSocket: text("dockerSocket"),
       roles: form.getAll("roles").map(String) as HostRole[],
     };
-    setErrors({});
     setFormError(null);
+    const checked = host ? checkInput(ZUpdateHostInput, { ...input, id: host.id }) : checkInput(ZCreateHostInput, input);
+    if (!checked.ok) return (setErrors(checked.errors), reportInvalidInput());
+    setErrors({});
     if (host) update.mutate({ ...input, id: host.id });
     else create.mutate(input);
   }

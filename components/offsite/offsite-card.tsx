@@ -11,6 +11,8 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { api, type RouterOutputs } from "@/trpc/react";
 import { fieldErrorsOf, messageOf } from "@/trpc/errors";
+import { checkInput } from "@/components/ui/check-input";
+import { ZOffsiteSettingsInput } from "@/server/domain/offsite";
 
 type View = RouterOutputs["offsite"]["get"];
 type TestResult = RouterOutputs["offsite"]["test"];
@@ -57,9 +59,12 @@ export function OffsiteCard({ stack }: { stack: string }) {
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     if (!value) return;
+    const input = { ...value, secretAccessKey: value.secretAccessKey || undefined };
+    const checked = checkInput(ZOffsiteSettingsInput, input);
+    if (!checked.ok) return (setErrors(checked.errors), void toast.error("Check the highlighted fields"));
     setErrors({});
     try {
-      const saved = await save.mutateAsync({ stack, ...value, secretAccessKey: value.secretAccessKey || undefined });
+      const saved = await save.mutateAsync({ stack, ...input });
       setValue(fromView(saved));
       setResult(null);
       toast.success("Off-site settings saved");

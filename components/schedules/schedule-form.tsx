@@ -7,19 +7,14 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { fieldErrorsOf, messageOf } from "@/trpc/errors";
+import { checkInput } from "@/components/ui/check-input";
+import { ZScheduleInput, type TScheduleInput } from "@/server/domain/schedules";
 
-export interface ScheduleFormValue {
-  kind: "backup" | "uploads" | "drill";
-  cron: string;
-  enabled: boolean;
-  keepLast: number;
-  keepDaily: number;
-  keepWeekly: number;
-}
+export type ScheduleFormValue = TScheduleInput;
 
 export const NEW_SCHEDULE: ScheduleFormValue = { kind: "backup", cron: "0 3 * * *", enabled: true, keepLast: 7, keepDaily: 7, keepWeekly: 4 };
 
-/** Add or edit a schedule; field errors come back from the server (cron validated with croner). */
+/** Add or edit a schedule, checked with the procedures' own schema (cron validated with croner) before it is sent. */
 export function ScheduleForm({ initial, onSubmit, onCancel }: { initial: ScheduleFormValue; onSubmit: (v: ScheduleFormValue) => Promise<void>; onCancel: () => void }) {
   const [value, setValue] = useState(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -34,9 +29,11 @@ export function ScheduleForm({ initial, onSubmit, onCancel }: { initial: Schedul
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
+    setFormError(null);
+    const checked = checkInput(ZScheduleInput, value);
+    if (!checked.ok) return setErrors(checked.errors);
     setBusy(true);
     setErrors({});
-    setFormError(null);
     try {
       await onSubmit(value);
     } catch (err) {

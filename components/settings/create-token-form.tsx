@@ -11,7 +11,9 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { Role } from "@/server/domain/roles";
-import { reportFormError } from "@/components/settings/form-errors";
+import { reportFormError, reportInvalidInput } from "@/components/settings/form-errors";
+import { checkInput } from "@/components/ui/check-input";
+import { ZCreateTokenInput } from "@/server/domain/accounts";
 import { api } from "@/trpc/react";
 import { RoleOptions } from "./role-options";
 
@@ -30,9 +32,12 @@ export function CreateTokenForm() {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
+    const input = { name: String(form.get("name") ?? ""), role: String(form.get("role")) as Role };
+    const checked = checkInput(ZCreateTokenInput, input);
+    if (!checked.ok) return (setErrors(checked.errors), reportInvalidInput());
     setErrors({});
     try {
-      const result = await create.mutateAsync({ name: String(form.get("name") ?? ""), role: String(form.get("role")) as Role });
+      const result = await create.mutateAsync(input);
       formElement.reset();
       setCreated({ name: result.view.name, token: result.token });
       toast.success(`Token ${result.view.name} created`);

@@ -9,7 +9,9 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import type { Role } from "@/server/domain/roles";
-import { reportFormError } from "@/components/settings/form-errors";
+import { reportFormError, reportInvalidInput } from "@/components/settings/form-errors";
+import { checkInput } from "@/components/ui/check-input";
+import { ZCreateUserInput } from "@/server/domain/accounts";
 import { api } from "@/trpc/react";
 import { RoleOptions } from "./role-options";
 
@@ -29,14 +31,13 @@ export function CreateUserForm() {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    setErrors({});
     setFormError(null);
+    const input = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? ""), role: String(form.get("role")) as Role };
+    const checked = checkInput(ZCreateUserInput, input);
+    if (!checked.ok) return (setErrors(checked.errors), reportInvalidInput());
+    setErrors({});
     try {
-      const user = await create.mutateAsync({
-        email: String(form.get("email") ?? ""),
-        password: String(form.get("password") ?? ""),
-        role: String(form.get("role")) as Role,
-      });
+      const user = await create.mutateAsync(input);
       toast.success(`User ${user.email} created`);
       formElement.reset();
       void utils.user.list.invalidate();

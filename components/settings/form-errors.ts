@@ -12,3 +12,8 @@ export function reportFormError(err: unknown, fields: readonly string[]): { fiel
   toast.error(isPlaced ? "Check the highlighted fields" : messageOf(err));
   return { fieldErrors, formError: isPlaced ? null : messageOf(err) };
 }
+
+/** The form's own check (the procedure's schema) failed: nothing was sent. */
+export function reportInvalidInput(): void {
+  toast.error("Check the highlighted fields");
+}

@@ -6,7 +6,9 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { api } from "@/trpc/react";
-import { reportFormError } from "./form-errors";
+import { checkInput } from "@/components/ui/check-input";
+import { ZChangePasswordInput } from "@/server/domain/accounts";
+import { reportFormError, reportInvalidInput } from "./form-errors";
 
 export function PasswordCard() {
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -21,9 +23,12 @@ export function PasswordCard() {
       setErrors({ repeat: "The new passwords do not match" });
       return;
     }
+    const input = { current: String(form.get("current") ?? ""), next };
+    const checked = checkInput(ZChangePasswordInput, input);
+    if (!checked.ok) return (setErrors(checked.errors), reportInvalidInput());
     setErrors({});
     try {
-      await change.mutateAsync({ current: String(form.get("current") ?? ""), next });
+      await change.mutateAsync(input);
       formElement.reset();
       // Every session ended with the change, this one too.
       window.location.assign("/login?ended=password");

@@ -9,6 +9,8 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { api } from "@/trpc/react";
 import { fieldErrorsOf, messageOf } from "@/trpc/errors";
+import { checkInput } from "@/components/ui/check-input";
+import { ZDeploySettings } from "@/server/domain/deploy";
 
 const FIELDS = [
   { key: "healthStartPeriodMs", label: "Start period (ms)", hint: "Wait before the first probe" },
@@ -35,6 +37,8 @@ export function DeploySettingsCard({ stack }: { stack: string }) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
     const values = Object.fromEntries(FIELDS.map((f) => [f.key, String(form.get(f.key) ?? "")]));
+    const checked = checkInput(ZDeploySettings, values);
+    if (!checked.ok) return (setErrors(checked.errors), void toast.error("Check the highlighted fields"));
     setErrors({});
     try {
       await save.mutateAsync({ idOrName: stack, settings: values as never });

@@ -9,7 +9,9 @@ import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
 import { Select } from "@/components/ui/select";
 import { DEFAULT_CONTAINER_NAMES, SERVICE_KINDS, type ServiceKind } from "@/server/domain/roles";
-import { reportFormError } from "@/components/settings/form-errors";
+import { reportFormError, reportInvalidInput } from "@/components/settings/form-errors";
+import { checkInput } from "@/components/ui/check-input";
+import { ZServiceInput, ZUpdateServiceInput } from "@/server/domain/inventory";
 import { api } from "@/trpc/react";
 import type { StackView } from "./stack-form";
 import type { ServiceView } from "./use-stack-services";
@@ -63,9 +65,11 @@ function ServiceForm({ stack, service, onDone }: { stack: StackView; service?: S
 
   function handleSubmit(event: FormEvent) {
     event.preventDefault();
-    setErrors({});
     setFormError(null);
     const input = { stackId: stack.id, hostId, kind, containerName, settings: service?.settings ?? {} };
+    const checked = service ? checkInput(ZUpdateServiceInput, { ...input, id: service.id }) : checkInput(ZServiceInput, input);
+    if (!checked.ok) return (setErrors(checked.errors), reportInvalidInput());
+    setErrors({});
     if (service) update.mutate({ ...input, id: service.id });
     else create.mutate(input);
   }

@@ -7,7 +7,9 @@ import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Field } from "@/components/ui/field";
 import { Input } from "@/components/ui/input";
-import { reportFormError } from "@/components/settings/form-errors";
+import { reportFormError, reportInvalidInput } from "@/components/settings/form-errors";
+import { checkInput } from "@/components/ui/check-input";
+import { ZCreateStackInput, ZUpdateStackInput } from "@/server/domain/inventory";
 import { api, type RouterOutputs } from "@/trpc/react";
 
 export type StackView = RouterOutputs["stack"]["list"][number];
@@ -56,9 +58,12 @@ export function StackForm({ stack, isReadOnly = false, onSaved, onCancel }: Stac
       registryPassword: text("registryPassword"),
       healthPath: text("healthPath"),
     };
-    setErrors({});
     setFormError(null);
-    if (stack) update.mutate({ ...input, id: stack.id, clearRegistryPassword: form.get("clearRegistryPassword") === "on" });
+    const clearRegistryPassword = form.get("clearRegistryPassword") === "on";
+    const checked = stack ? checkInput(ZUpdateStackInput, { ...input, id: stack.id, clearRegistryPassword }) : checkInput(ZCreateStackInput, input);
+    if (!checked.ok) return (setErrors(checked.errors), reportInvalidInput());
+    setErrors({});
+    if (stack) update.mutate({ ...input, id: stack.id, clearRegistryPassword });
     else create.mutate(input);
   }
 

@@ -15,7 +15,6 @@ import {
   ZSshUser,
 } from "./fields";
 
-export { ZId };
 
 const hostFields = {
   name: ZName,

@@ -1,37 +1,15 @@
-import { ZodError, type z } from "zod";
-import { AppError, toHttpStatus } from "@/server/errors";
+import type { z } from "zod";
+import { AppError } from "@/server/errors";
+import { errorResponse, jsonError } from "./error-response";
 import type { Role } from "@/server/domain/roles";
 import { hasRole } from "@/server/domain/roles";
 import type { Actor } from "@/server/services/auth/actor";
 import { resolveActor } from "@/server/trpc/context";
 
 type Params = Record<string, string>;
+export { errorResponse, jsonError };
+
 type Handler = (args: { req: Request; actor: Actor; params: Params }) => Promise<Response>;
-
-export function jsonError(status: number, code: string, message: string, extra: Record<string, unknown> = {}): Response {
-  return Response.json({ error: { code, message, ...extra } }, { status });
-}
-
-function fieldErrors(err: ZodError): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const i of err.issues) (out[String(i.path[0] ?? "_body")] ??= []).push(i.message);
-  return out;
-}
-
-/** Maps any thrown error to the REST API's JSON error shape; unknown errors never leak detail. */
-export function errorResponse(err: unknown): Response {
-  if (err instanceof ZodError) {
-    const fe = fieldErrors(err);
-    const message = Object.entries(fe).map(([k, v]) => `${k}: ${v.join(", ")}`).join("; ");
-    return jsonError(400, "BAD_REQUEST", message, { fieldErrors: fe });
-  }
-  if (err instanceof AppError) {
-    const field = typeof err.data?.field === "string" ? { fieldErrors: { [err.data.field]: [err.message] } } : {};
-    return jsonError(toHttpStatus(err.code), err.code, err.message, { host: err.host ?? null, details: err.data ?? null, ...field });
-  }
-  console.error("[api] internal error:", err);
-  return jsonError(500, "INTERNAL", "Internal error: see the panel's server log");
-}
 
 /**
  * Thin REST handler: resolves the caller (Bearer API token or session cookie), checks the role,

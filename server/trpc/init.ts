@@ -1,40 +1,24 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
-import { AppError, toTrpcCode } from "@/server/errors";
+import { isAppError, toTrpcCode } from "@/server/errors";
+import { describeFieldErrors, flattenFieldErrors } from "@/server/field-errors";
 import type { Role } from "@/server/domain/roles";
 import { hasRole } from "@/server/domain/roles";
 import type { TrpcContext } from "./context";
-
-/** Field errors for forms: zod issues, or an AppError that names its field. */
-function fieldErrorsOf(cause: unknown): Record<string, string[]> | null {
-  if (cause instanceof AppError) return typeof cause.data?.field === "string" ? { [cause.data.field]: [cause.message] } : null;
-  // Zod errors, and Standard Schema errors from newer tRPC versions, both carry `issues`.
-  const issues = cause instanceof ZodError ? cause.issues : (cause as { issues?: unknown } | undefined)?.issues;
-  if (!Array.isArray(issues)) return null;
-  const out: Record<string, string[]> = {};
-  for (const issue of issues as { path?: PropertyKey[]; message: string }[]) {
-    // Nested objects name their field as "parent.child" (e.g. settings.healthAttempts); arrays keep the parent.
-    const path = issue.path ?? [];
-    const key = path.length > 1 && typeof path[1] === "string" ? `${String(path[0])}.${path[1]}` : String(path[0] ?? "_form");
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
-}
 
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
-    const isApp = cause instanceof AppError;
+    const isApp = isAppError(cause);
     const isInternal = error.code === "INTERNAL_SERVER_ERROR";
     if (isInternal && !isApp) console.error("[trpc] internal error:", cause ?? error);
-    const fieldErrors = fieldErrorsOf(cause);
+    const fieldErrors = flattenFieldErrors(cause);
     let message = shape.message;
     // Security: unknown errors never show their detail or stack to the browser.
     if (isInternal && !isApp) message = "Internal error: see the panel's server log";
     else if (!isApp && fieldErrors) {
-      message = Object.entries(fieldErrors).map(([field, msgs]) => `${field}: ${msgs.join(", ")}`).join("; ");
+      message = describeFieldErrors(fieldErrors);
     }
     return {
       ...shape,
@@ -56,7 +40,7 @@ const t = initTRPC.context<TrpcContext>().create({
 /** Turns AppErrors thrown by services into tRPC errors, once, here. */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
+  if (!result.ok && isAppError(result.error.cause)) {
     const cause = result.error.cause;
     throw new TRPCError({ code: toTrpcCode(cause.code), message: cause.message, cause });
   }

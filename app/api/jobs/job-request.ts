@@ -1,4 +1,5 @@
-import { AppError, isAppError, toHttpStatus } from "@/server/errors";
+import { AppError } from "@/server/errors";
+import { errorResponse } from "@/server/http/error-response";
 import { getJob } from "@/server/jobs/queries";
 import type { JobView } from "@/server/jobs/types";
 import { resolveActor } from "@/server/trpc/context";
@@ -16,11 +17,6 @@ export async function loadJobForRequest(req: Request, context: JobRouteContext):
   try {
     return await getJob(id);
   } catch (err) {
-    if (isAppError(err)) return errorResponse(err);
-    throw err;
+    return errorResponse(err);
   }
-}
-
-function errorResponse(err: AppError): Response {
-  return Response.json({ error: { code: err.code, message: err.message } }, { status: toHttpStatus(err.code) });
 }

@@ -1,4 +1,4 @@
-import { AppError, type AppErrorCode } from "@/server/errors";
+import { AppError, isAppError, type AppErrorCode } from "@/server/errors";
 import type { S3FailureReason } from "./types";
 
 export interface S3ErrorContext {
@@ -36,7 +36,7 @@ const CODES: Record<S3FailureReason, AppErrorCode> = {
  * what to do. Security: the secret key is never part of an SDK error; the access key id is not echoed.
  */
 export function mapS3Error(err: unknown, ctx: S3ErrorContext): AppError {
-  if (err instanceof AppError) return err;
+  if (isAppError(err)) return err;
   const e = (err ?? {}) as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const reason = classify(e);
   const where = `${ctx.endpoint} (bucket ${ctx.bucket})`;

@@ -7,7 +7,7 @@ import { pipeline } from "node:stream/promises";
 import { pipeline as pipe, type Readable, Writable } from "node:stream";
 import { getBackupKey } from "@/server/crypto";
 import { getEnv } from "@/server/env";
-import { AppError } from "@/server/errors";
+import { AppError, isAppError } from "@/server/errors";
 import { BackupCipherError, createDecryptStream, createEncryptStream, createSliceStream, describeEncryptedSize, HEADER_BYTES, parseHeader, planRange } from "./backup-cipher";
 
 /** How a stored file is kept: `encrypted` = chunked AES-256-GCM at rest (Backup.encrypted). */
@@ -112,7 +112,7 @@ export async function statBackupPlainSize(fileName: string, opts: BackupFileOpti
 
 /** An AppError for a failed read of a stored file: decryption failures keep their chunk-precise message. */
 export function describeReadError(err: unknown, what: string): AppError {
-  if (err instanceof AppError) return err;
+  if (isAppError(err)) return err;
   if (err instanceof BackupCipherError) {
     return new AppError("PRECONDITION_FAILED", `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`, { action: "decrypt backup", cause: err });
   }

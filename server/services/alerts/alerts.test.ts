@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CheckResult } from "@/server/services/health/types";
 import { observeSweep } from "./observe";
-import { ZChannelInput, ZRuleInput } from "./schemas";
+import { ZChannelInput, ZRuleInput } from "@/server/domain/alerts";
 import { assertNotSelf } from "./self-address";
 import { INITIAL_STATE, stepAlert, type AlertState } from "./state-machine";
 import type { RuleView } from "./rules";

@@ -4,7 +4,7 @@ import { decryptSecret, encryptSecret } from "@/server/crypto";
 import { AppError } from "@/server/errors";
 import { sendEmail, type SmtpSettings } from "@/server/adapters/notify/smtp";
 import { sendWebhook } from "@/server/adapters/notify/webhook";
-import type { TChannelInput } from "./schemas";
+import type { TChannelInput } from "@/server/domain/alerts";
 import { assertNotSelf } from "./self-address";
 
 const SECRET_AAD = "alertChannel.smtpPassword";

@@ -1,7 +1,8 @@
 import { db } from "@/server/db";
 
-export const RULE_KINDS = ["down", "disk", "inodes", "cert", "hostkey", "deploy_failed", "backup_stale"] as const;
-export type RuleKind = (typeof RULE_KINDS)[number];
+import { RULE_KINDS, type RuleKind } from "@/server/domain/alerts";
+
+export { RULE_KINDS, type RuleKind };
 
 export interface RuleView {
   kind: RuleKind;

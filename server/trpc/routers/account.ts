@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZPassword } from "@/server/domain/fields";
+import { ZChangePasswordInput } from "@/server/domain/accounts";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp, getAccount } from "@/server/services/auth/totp";
 import { changePassword, endSessions } from "@/server/services/users/users";
@@ -10,7 +10,7 @@ const ZCode = z.string().trim().min(6, "At least 6 characters").max(32, "At most
 /** The caller's own account: password and two-factor sign-in. Every change is audited. */
 export const accountRouter = createTRPCRouter({
   get: accountProcedure.query(({ ctx }) => getAccount(ctx.userId)),
-  changePassword: accountProcedure.input(z.object({ current: z.string().min(1, "Required").max(256), next: ZPassword })).mutation(async ({ input, ctx }) => {
+  changePassword: accountProcedure.input(ZChangePasswordInput).mutation(async ({ input, ctx }) => {
     await changePassword(ctx.userId, input.current, input.next);
     await recordAuditEvent(ctx.actor, { action: "account.password-changed", target: ctx.actor.label });
   }),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { deleteChannel, listChannels, saveChannel, sendTestMessage } from "@/server/services/alerts/channels";
 import { listAlertHistory } from "@/server/services/alerts/evaluate";
 import { listAlertRules, updateAlertRule } from "@/server/services/alerts/rules";
-import { ZChannelInput, ZRuleInput } from "@/server/services/alerts/schemas";
+import { ZChannelInput, ZRuleInput } from "@/server/domain/alerts";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 import { ZId } from "@/server/domain/fields";
 

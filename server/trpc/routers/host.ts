@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ZCreateHostInput, ZId, ZUpdateHostInput } from "@/server/domain/inventory";
+import { ZId } from "@/server/domain/fields";
+import { ZCreateHostInput, ZUpdateHostInput } from "@/server/domain/inventory";
 import { ZContainerRef } from "@/server/domain/fields";
 import { createHost, deleteHost, getHost, listHosts, updateHost } from "@/server/services/inventory/hosts";
 import {

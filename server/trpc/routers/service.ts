@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ZId, ZServiceInput, ZUpdateServiceInput } from "@/server/domain/inventory";
+import { ZId } from "@/server/domain/fields";
+import { ZServiceInput, ZUpdateServiceInput } from "@/server/domain/inventory";
 import { createService, deleteService, listServices, updateService } from "@/server/services/inventory/services";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 

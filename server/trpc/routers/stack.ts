@@ -1,21 +1,22 @@
 import { z } from "zod";
-import { ZCreateStackInput, ZId, ZUpdateStackInput } from "@/server/domain/inventory";
+import { ZId, ZStackRef } from "@/server/domain/fields";
+import { ZCreateStackInput, ZUpdateStackInput } from "@/server/domain/inventory";
 import { createStack, deleteStack, getStackRow, listStacks, setBackupEncryption, toStackView, updateDeploySettings, updateStack } from "@/server/services/inventory/stacks";
 import { parseDeploySettings, ZDeploySettings } from "@/server/domain/deploy";
 import { listServices } from "@/server/services/inventory/services";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
-export const ZSetBackupEncryptionInput = z.object({ idOrName: z.string().min(1).max(64), enabled: z.boolean({ error: "Must be true or false" }) });
+export const ZSetBackupEncryptionInput = z.object({ idOrName: ZStackRef, enabled: z.boolean({ error: "Must be true or false" }) });
 
 export const stackRouter = createTRPCRouter({
   list: viewerProcedure.query(() => listStacks()),
-  get: viewerProcedure.input(z.object({ idOrName: z.string().min(1).max(64) })).query(async ({ input }) => {
+  get: viewerProcedure.input(z.object({ idOrName: ZStackRef })).query(async ({ input }) => {
     const stack = toStackView(await getStackRow(input.idOrName));
     return { stack, services: await listServices(stack.id) };
   }),
-  deploySettings: viewerProcedure.input(z.object({ idOrName: z.string().min(1).max(64) }))
+  deploySettings: viewerProcedure.input(z.object({ idOrName: ZStackRef }))
     .query(async ({ input }) => parseDeploySettings((await getStackRow(input.idOrName)).deploySettings)),
-  setDeploySettings: adminProcedure.input(z.object({ idOrName: z.string().min(1).max(64), settings: ZDeploySettings }))
+  setDeploySettings: adminProcedure.input(z.object({ idOrName: ZStackRef, settings: ZDeploySettings }))
     .mutation(({ input, ctx }) => updateDeploySettings(input.idOrName, input.settings, ctx.actor)),
   setBackupEncryption: adminProcedure.input(ZSetBackupEncryptionInput).mutation(({ input, ctx }) => setBackupEncryption(input.idOrName, input.enabled, ctx.actor)),
   create: adminProcedure.input(ZCreateStackInput).mutation(({ input, ctx }) => createStack(input, ctx.actor)),

@@ -1,15 +1,13 @@
 import { z } from "zod";
-import { ZId } from "@/server/domain/inventory";
-import { ZRole } from "@/server/domain/fields";
+import { ZCreateTokenInput } from "@/server/domain/accounts";
+import { ZId } from "@/server/domain/fields";
 import { createApiToken, listApiTokens, revokeApiToken } from "@/server/services/tokens/api-tokens";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { adminProcedure, createTRPCRouter } from "../init";
 
-export const ZTokenName = z.string().trim().min(1, "Required").max(64, "At most 64 characters").regex(/^[A-Za-z0-9 _.-]+$/, "Letters, digits, spaces, '_', '.' and '-'");
-
 export const tokenRouter = createTRPCRouter({
   list: adminProcedure.query(() => listApiTokens()),
-  create: adminProcedure.input(z.object({ name: ZTokenName, role: ZRole })).mutation(async ({ input, ctx }) => {
+  create: adminProcedure.input(ZCreateTokenInput).mutation(async ({ input, ctx }) => {
     const created = await createApiToken({ ...input, createdById: ctx.actor.kind === "user" ? ctx.actor.id : null });
     await recordAuditEvent(ctx.actor, { action: "token.create", target: input.name, details: { role: input.role, prefix: created.view.prefix } });
     return created;

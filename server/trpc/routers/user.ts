@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ZId } from "@/server/domain/inventory";
-import { ZEmail, ZPassword, ZRole } from "@/server/domain/fields";
+import { ZCreateUserInput } from "@/server/domain/accounts";
+import { ZId, ZRole } from "@/server/domain/fields";
 import { createUser, deleteUserById, listUsers, updateUserRole } from "@/server/services/users/users";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { resetTotp } from "@/server/services/auth/totp";
@@ -9,7 +9,7 @@ import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 export const userRouter = createTRPCRouter({
   me: viewerProcedure.query(({ ctx }) => ctx.actor),
   list: adminProcedure.query(() => listUsers()),
-  create: adminProcedure.input(z.object({ email: ZEmail, password: ZPassword, role: ZRole })).mutation(async ({ input, ctx }) => {
+  create: adminProcedure.input(ZCreateUserInput).mutation(async ({ input, ctx }) => {
     const user = await createUser(input);
     await recordAuditEvent(ctx.actor, { action: "user.create", target: user.email, details: { role: user.role } });
     return user;

@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { RULE_KINDS } from "./rules";
+
+export const RULE_KINDS = ["down", "disk", "inodes", "cert", "hostkey", "deploy_failed", "backup_stale"] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
 
 const ZName = z.string().trim().min(1, "Give the channel a name").max(64);
 const ZHostName = z.string().trim().min(1, "SMTP host is required").max(253).regex(/^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/, "A host name or IP address");
