@@ -25,6 +25,6 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { E2E_PORT: String(port) },
+    env: { E2E_PORT: String(port), ...(process.env.PANEL_DIST_DIR ? { PANEL_DIST_DIR: process.env.PANEL_DIST_DIR } : {}) },
   },
 });

@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["**/*.test.ts"],
-          exclude: ["**/*.int.test.ts", "node_modules/**", "e2e/**", ".next/**"],
+          exclude: ["**/*.int.test.ts", "node_modules/**", "e2e/**", ".next/**", ".next-test/**"],
           environment: "node",
         },
       },
@@ -21,7 +21,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["**/*.int.test.ts"],
-          exclude: ["node_modules/**", ".next/**"],
+          exclude: ["node_modules/**", ".next/**", ".next-test/**"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,

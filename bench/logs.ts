@@ -11,7 +11,7 @@ import { chromium } from "@playwright/test";
 import { countDaemonLogRequests, readDockerLog, removeLogContainer, startLogContainer } from "@/e2e/3-logs/log-fixtures";
 import { createSshDocker } from "@/server/adapters/docker";
 import { getSshPool } from "@/server/adapters/ssh/pool";
-import { loadFleet } from "@/server/adapters/ssh/test-fleet";
+import { loadFleet } from "@/server/adapters/ssh/testing/test-fleet";
 import { createDockerLogOpener } from "@/server/services/logs/docker-log-source";
 import { openSharedLogStream } from "@/server/services/logs/log-hub";
 import { ZLogStreamQuery } from "@/server/services/logs/query";

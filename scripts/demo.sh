@@ -3,6 +3,8 @@
 # npm run demo -- stop — stop the panel started by the demo (the fleet: npm run fleet -- down)
 set -euo pipefail
 export NEXT_TELEMETRY_DISABLED=1
+# The demo serves from .next; the tests use .next-test (PANEL_DIST_DIR), so neither breaks the other.
+unset PANEL_DIST_DIR
 cd "$(dirname "$0")/.."
 say() { printf '\033[1;33m==>\033[0m %s\n' "$*" >&2; }
 

@@ -3,6 +3,8 @@
 # Every stage runs even if an earlier one failed; the exit code is non-zero if any failed.
 set -uo pipefail
 export NEXT_TELEMETRY_DISABLED=1
+# Build and serve from a directory of our own: a demo panel may be serving from .next meanwhile.
+export PANEL_DIST_DIR=.next-test
 cd "$(dirname "$0")/.."
 say() { printf '\n\033[1;33m==>\033[0m %s\n' "$*" >&2; }
 

@@ -1,4 +1,4 @@
-import "./test-db";
+import "@/server/jobs/testing/test-db";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db";
 import { createApiToken } from "@/server/services/tokens/api-tokens";
@@ -8,7 +8,7 @@ import { GET as getLog } from "@/app/api/jobs/[id]/log/route";
 import { createJobEventStream } from "./event-stream";
 import { getJob, readJobLog, waitForJob } from "./queries";
 import { startJob } from "./runner";
-import { removeTestDataDir } from "./test-db";
+import { removeTestDataDir } from "@/server/jobs/testing/test-db";
 
 // Only the session-cookie half of actor resolution is replaced (no cookie in these tests);
 // the bearer-token half runs for real against the temp store.

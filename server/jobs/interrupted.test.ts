@@ -1,9 +1,9 @@
-import "./test-db";
+import "@/server/jobs/testing/test-db";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { markInterruptedJobs } from "./interrupted";
 import { getJob } from "./queries";
-import { removeTestDataDir } from "./test-db";
+import { removeTestDataDir } from "@/server/jobs/testing/test-db";
 
 afterAll(async () => {
   await db.$disconnect();

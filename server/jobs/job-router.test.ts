@@ -1,4 +1,4 @@
-import "./test-db";
+import "@/server/jobs/testing/test-db";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import type { Actor } from "@/server/services/auth/actor";
@@ -6,7 +6,7 @@ import { createCallerFactory } from "@/server/trpc/init";
 import { jobRouter } from "@/server/trpc/routers/job";
 import { waitForJob } from "./queries";
 import { startJob } from "./runner";
-import { removeTestDataDir } from "./test-db";
+import { removeTestDataDir } from "@/server/jobs/testing/test-db";
 
 const viewer: Actor = { kind: "user", id: null, label: "viewer@example.com", role: "VIEWER" };
 const deployer: Actor = { kind: "token", id: null, label: "token:ci", role: "DEPLOYER" };

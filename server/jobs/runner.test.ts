@@ -1,4 +1,4 @@
-import "./test-db";
+import "@/server/jobs/testing/test-db";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
@@ -6,7 +6,7 @@ import type { Actor } from "@/server/services/auth/actor";
 import { getJob, listJobs, readJobLog, waitForJob } from "./queries";
 import { subscribeToJob } from "./registry";
 import { cancelJob, startJob } from "./runner";
-import { removeTestDataDir } from "./test-db";
+import { removeTestDataDir } from "@/server/jobs/testing/test-db";
 import type { JobEvent } from "./types";
 
 const deployer: Actor = { kind: "user", id: null, label: "dev@example.com", role: "DEPLOYER" };

@@ -1,11 +1,11 @@
-import "./test-db";
+import "@/server/jobs/testing/test-db";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { Actor } from "@/server/services/auth/actor";
 import { waitForJob } from "./queries";
 import { acquireStackLock, getStackLock, releaseStackLock, startLockedJob } from "./stack-lock";
-import { removeTestDataDir } from "./test-db";
+import { removeTestDataDir } from "@/server/jobs/testing/test-db";
 
 const alice: Actor = { kind: "user", id: null, label: "alice@example.com", role: "DEPLOYER" };
 const ci: Actor = { kind: "token", id: null, label: "token:ci-deploy", role: "DEPLOYER" };

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAppError } from "@/server/errors";
 import { SshPool } from "@/server/adapters/ssh/pool";
-import { loadFleet, type Fleet } from "@/server/adapters/ssh/test-fleet";
+import { loadFleet, type Fleet } from "@/server/adapters/ssh/testing/test-fleet";
 import { findReverseProxyHandlers, getCaddyConfig } from "./config";
 import { getUpstreamHealth, getUpstreams, setUpstreams } from "./upstreams";
 

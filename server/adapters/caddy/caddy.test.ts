@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { SshTarget } from "@/server/adapters/ssh/types";
 import { findReverseProxyHandlers, getCaddyConfig } from "./config";
-import { fleetLikeConfig, startFakeCaddyAdmin, type FakeCaddyAdmin, type FakeCaddyOptions } from "./fake-caddy-admin";
+import { fleetLikeConfig, startFakeCaddyAdmin, type FakeCaddyAdmin, type FakeCaddyOptions } from "@/server/adapters/caddy/testing/fake-caddy-admin";
 import { getUpstreamHealth, getUpstreams, setUpstreams } from "./upstreams";
 
 const target: SshTarget = {

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadFleet, type Fleet } from "@/server/adapters/ssh/test-fleet";
+import { loadFleet, type Fleet } from "@/server/adapters/ssh/testing/test-fleet";
 import { listTags } from "./list-tags";
 import { checkTagExists, resolveDigest } from "./resolve-digest";
 

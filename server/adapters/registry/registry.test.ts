@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { startFakeRegistry, type FakeRegistry, type FakeRegistryOptions } from "./fake-registry";
+import { startFakeRegistry, type FakeRegistry, type FakeRegistryOptions } from "@/server/adapters/registry/testing/fake-registry";
 import { listTags } from "./list-tags";
 import { checkTagExists, getTagDetails, resolveDigest } from "./resolve-digest";
 import { TokenCache } from "./token-cache";

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execCommand } from "./exec";
 import { SshPool } from "./pool";
-import { loadFleet, type Fleet } from "./test-fleet";
+import { loadFleet, type Fleet } from "@/server/adapters/ssh/testing/test-fleet";
 
 // Only ever 127.0.0.0/8 or the fleet's 10.213.77.0/24 here.
 const NOBODY_THERE = "10.213.77.250";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execCommand } from "./exec";
 import { streamCommand } from "./exec-stream";
 import { SshPool } from "./pool";
-import { loadFleet, type Fleet } from "./test-fleet";
+import { loadFleet, type Fleet } from "@/server/adapters/ssh/testing/test-fleet";
 import type { SshTarget } from "./types";
 
 let fleet: Fleet;

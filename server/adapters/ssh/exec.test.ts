@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { execCommand, quoteArgv, withRemoteTimeout } from "./exec";
-import { localShellPool } from "./fake-ssh";
+import { localShellPool } from "@/server/adapters/ssh/testing/fake-ssh";
 import type { SshTarget } from "./types";
 
 const target: SshTarget = {

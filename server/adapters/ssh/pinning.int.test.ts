@@ -6,7 +6,7 @@ import { openTunnel } from "@/server/adapters/tunnel/tunnel";
 import { fetchHostKeyFingerprint } from "./connect";
 import { execCommand } from "./exec";
 import { SshPool } from "./pool";
-import { ensureOriginalHostKey, loadFleet, rekeyHost, restoreHostKey, type Fleet } from "./test-fleet";
+import { ensureOriginalHostKey, loadFleet, rekeyHost, restoreHostKey, type Fleet } from "@/server/adapters/ssh/testing/test-fleet";
 
 let fleet: Fleet;
 const pools: SshPool[] = [];

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { fakeClientFactory, type FakeConnectBehaviour } from "./fake-ssh";
+import { fakeClientFactory, type FakeConnectBehaviour } from "@/server/adapters/ssh/testing/fake-ssh";
 import { computeFingerprint } from "./fingerprint";
 import { getSshPool, SshPool } from "./pool";
 import type { SshTarget } from "./types";

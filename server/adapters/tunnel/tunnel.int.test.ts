@@ -4,7 +4,7 @@ import Redis from "ioredis";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SshPool } from "@/server/adapters/ssh/pool";
-import { liveAppPort, loadFleet, type Fleet } from "@/server/adapters/ssh/test-fleet";
+import { liveAppPort, loadFleet, type Fleet } from "@/server/adapters/ssh/testing/test-fleet";
 import { openTunnel, withTunnel } from "./tunnel";
 
 let fleet: Fleet;

@@ -1,4 +1,4 @@
-import { removeTestDataDir } from "@/server/jobs/test-db";
+import { removeTestDataDir } from "@/server/jobs/testing/test-db";
 import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";

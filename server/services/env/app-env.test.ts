@@ -1,4 +1,4 @@
-import { removeTestDataDir } from "@/server/jobs/test-db";
+import { removeTestDataDir } from "@/server/jobs/testing/test-db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import type { Actor } from "@/server/services/auth/actor";

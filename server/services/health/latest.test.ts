@@ -1,4 +1,4 @@
-import { removeTestDataDir } from "@/server/jobs/test-db";
+import { removeTestDataDir } from "@/server/jobs/testing/test-db";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { attachContainerUsage } from "./container-usage";

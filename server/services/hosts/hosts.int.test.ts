@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SshPool } from "@/server/adapters/ssh/pool";
-import { loadFleet, type Fleet } from "@/server/adapters/ssh/test-fleet";
+import { loadFleet, type Fleet } from "@/server/adapters/ssh/testing/test-fleet";
 import { startContainer, stopContainer } from "./container-actions";
 import { listContainers } from "./list-containers";
 import { testConnection } from "./test-connection";

@@ -1,7 +1,7 @@
-import "@/server/jobs/test-db";
+import "@/server/jobs/testing/test-db";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
-import { removeTestDataDir } from "@/server/jobs/test-db";
+import { removeTestDataDir } from "@/server/jobs/testing/test-db";
 import type { Actor } from "@/server/services/auth/actor";
 import { deleteStack } from "./stacks";
 

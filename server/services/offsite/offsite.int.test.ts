@@ -1,4 +1,4 @@
-import "@/server/jobs/test-db";
+import "@/server/jobs/testing/test-db";
 import { createHash, randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { createBackupWriteStream } from "@/server/adapters/storage/backup-store"
 import { db } from "@/server/db";
 import { readJobLog, waitForJob } from "@/server/jobs/queries";
 import { startJob } from "@/server/jobs/runner";
-import { removeTestDataDir } from "@/server/jobs/test-db";
+import { removeTestDataDir } from "@/server/jobs/testing/test-db";
 import type { Actor } from "@/server/services/auth/actor";
 import { applyRetention } from "@/server/services/schedules/apply-retention";
 import { deleteBackup } from "@/server/services/backups/delete-backup";

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { PassThrough } from "node:stream";
 import type { Client, ClientChannel, ConnectConfig } from "ssh2";
-import type { SshPool } from "./pool";
+import type { SshPool } from "@/server/adapters/ssh/pool";
 
 export class FakeChannel extends PassThrough {
   readonly stderr = new PassThrough();

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { readFleetStatus, rekeyHost, restoreHostKey, type FleetHostStatus, type FleetStatus } from "@/fleet/lib/index";
-import type { SshTarget } from "./types";
+import type { SshTarget } from "@/server/adapters/ssh/types";
 
 export type FleetHostName = "app" | "db" | "cache";
 
