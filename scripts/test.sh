@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: installs what it needs, brings the sandbox fleet up, then runs unit, integration and e2e tests.
+# npm test: installs what it needs, runs typecheck, lint and unit tests, brings the sandbox fleet up, then runs integration and e2e tests.
 # Every stage runs even if an earlier one failed; the exit code is non-zero if any failed.
 set -uo pipefail
 export NEXT_TELEMETRY_DISABLED=1
@@ -18,6 +18,7 @@ run() {
 }
 
 run "typecheck" npx tsc --noEmit -p .
+run "lint" npm run -s lint
 run "unit tests" npx vitest run --project unit
 say "bringing the sandbox fleet up"
 if ! npm run -s fleet -- up; then
