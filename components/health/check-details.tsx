@@ -9,7 +9,7 @@ type Check = NonNullable<RouterOutputs["health"]["overview"]["sweep"]>["checks"]
 
 /** The facts a check found, in a line an operator reads at a glance. */
 export function summarizeCheck(c: Check): string {
-  const d = c.details as Record<string, unknown>;
+  const d = c.details;
   const m = c.metrics;
   switch (c.kind) {
     case "app":

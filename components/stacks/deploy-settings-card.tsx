@@ -41,7 +41,7 @@ export function DeploySettingsCard({ stack }: { stack: string }) {
     if (!checked.ok) return (setErrors(checked.errors), void toast.error("Check the highlighted fields"));
     setErrors({});
     try {
-      await save.mutateAsync({ idOrName: stack, settings: values as never });
+      await save.mutateAsync({ idOrName: stack, settings: values });
       toast.success("Deploy settings saved");
       await settings.refetch();
     } catch (err) {

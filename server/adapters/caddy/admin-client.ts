@@ -150,7 +150,7 @@ function sendRequest(
   const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
   const connection: http.RequestOptions =
     "stream" in via
-      ? { createConnection: () => via.stream as unknown as import("node:net").Socket }
+      ? { createConnection: () => via.stream }
       : // A fresh connection per request, like the stream case.
         { host: via.base.hostname, port: via.base.port || 80, agent: false };
   return new Promise((resolve, reject) => {

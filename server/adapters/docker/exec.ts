@@ -19,7 +19,7 @@ export async function runExec(docker: Docker, target: SshTarget, container: stri
     exec = await docker.getContainer(container).exec({
       Cmd: input.cmd, Env: input.env ?? [], AttachStdin: Boolean(input.stdin), AttachStdout: true, AttachStderr: true, Tty: false,
     });
-    stream = (await exec.start({ hijack: true, stdin: Boolean(input.stdin) })) as unknown as Duplex;
+    stream = await exec.start({ hijack: true, stdin: Boolean(input.stdin) });
   } catch (err) {
     throw mapDockerError(err, { target, action: input.action, subject: `container ${container}` });
   }

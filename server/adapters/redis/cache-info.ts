@@ -26,7 +26,7 @@ export async function readCacheInfo(target: SshTarget, password: string | null, 
       try {
         await client.connect();
         const started = performance.now();
-        const pong = await client.ping();
+        const pong: string = await client.ping();
         const pingMs = Math.round(performance.now() - started);
         if (pong !== "PONG") throw new AppError("REMOTE_FAILED", `The cache on ${target.name} answered PING with ${pong}.`, { host: target.name });
         return { pingMs, info: await client.info() };

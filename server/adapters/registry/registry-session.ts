@@ -79,7 +79,8 @@ export function openRegistrySession(options: RegistryRequestOptions, deps: Regis
     try {
       return await res.text();
     } catch (err) {
-      throw rethrowAbort(err, options.signal) ?? mapFetchError(err, endpoint.baseUrl, action, timeoutMs);
+      rethrowAbort(err, options.signal);
+      throw mapFetchError(err, endpoint.baseUrl, action, timeoutMs);
     }
   };
 
@@ -91,7 +92,8 @@ export function openRegistrySession(options: RegistryRequestOptions, deps: Regis
       try {
         return Buffer.from(await res.arrayBuffer());
       } catch (err) {
-        throw rethrowAbort(err, options.signal) ?? mapFetchError(err, endpoint.baseUrl, action, timeoutMs);
+        rethrowAbort(err, options.signal);
+        throw mapFetchError(err, endpoint.baseUrl, action, timeoutMs);
       }
     },
     async fail(res, action, subject) {
@@ -200,7 +202,8 @@ async function sendFollowingRedirects(
     try {
       res = await fetch(url, { method: init.method, headers, redirect: "manual", signal: AbortSignal.any(signals) });
     } catch (err) {
-      throw rethrowAbort(err, opts.signal) ?? mapFetchError(err, new URL(url).origin === new URL(opts.baseUrl).origin ? opts.baseUrl : new URL(url).origin, init.action, opts.timeoutMs);
+      rethrowAbort(err, opts.signal);
+      throw mapFetchError(err, new URL(url).origin === new URL(opts.baseUrl).origin ? opts.baseUrl : new URL(url).origin, init.action, opts.timeoutMs);
     }
     const location = res.headers.get("location");
     if (res.status < 300 || res.status > 399 || !location) return res;
@@ -213,6 +216,6 @@ async function sendFollowingRedirects(
 }
 
 /** A cancellation by the caller is not a registry failure: pass the caller's own reason through. */
-function rethrowAbort(err: unknown, signal: AbortSignal | undefined): unknown {
-  return signal?.aborted ? (signal.reason ?? err) : undefined;
+function rethrowAbort(err: unknown, signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason ?? err;
 }

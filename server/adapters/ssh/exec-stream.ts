@@ -81,7 +81,7 @@ async function runChannel(channel: ClientChannel, opts: StreamCommandOptions, ti
   }, timeoutMs);
   const onAbort = () => stop();
   opts.signal?.addEventListener("abort", onAbort, { once: true });
-  let inputError: unknown;
+  let inputError: Error | undefined;
   if (opts.stdin) {
     const input = opts.stdin;
     input.once("error", (err) => {

@@ -14,7 +14,7 @@ async function run(stream: NodeJS.ReadWriteStream, input: Buffer, piece = 10_007
   for (let i = 0; i < input.length; i += piece) parts.push(input.subarray(i, i + piece));
   const out: Buffer[] = [];
   const source = Readable.from(parts);
-  for await (const chunk of source.pipe(stream as unknown as NodeJS.WritableStream & AsyncIterable<Buffer>)) out.push(chunk as Buffer);
+  for await (const chunk of source.pipe(stream as unknown as NodeJS.WritableStream & AsyncIterable<Buffer>)) out.push(chunk);
   return Buffer.concat(out);
 }
 

@@ -15,7 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => pool.closeAll());
 
-function tryConnect(host: string, port: number, timeoutMs = 3000): Promise<"connected" | string> {
+/** "connected", "timeout", or the socket error's code. */
+function tryConnect(host: string, port: number, timeoutMs = 3000): Promise<string> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
     const done = (outcome: string) => {
