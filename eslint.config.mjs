@@ -58,7 +58,7 @@ const eslintConfig = defineConfig([
   },
   {
     // These effects reset local state when their input changes (form seeded from a query, draft reset on a new URL, stream reset on a new URL): one extra render, by design.
-    files: ["components/backups/offsite-card.tsx", "components/logs/log-toolbar.tsx", "components/logs/use-log-stream.ts"],
+    files: ["components/offsite/offsite-card.tsx", "components/logs/log-toolbar.tsx", "components/logs/use-log-stream.ts"],
     rules: { "react-hooks/set-state-in-effect": "off" },
   },
   {

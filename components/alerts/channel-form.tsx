@@ -38,7 +38,7 @@ export function ChannelForm() {
       };
     const checked = checkInput(ZChannelInput, channel);
     if (!checked.ok) return setError(checked.message);
-    save.mutate({ channel: channel as Parameters<typeof save.mutate>[0]["channel"] });
+    save.mutate({ channel: channel });
   };
   return (
     <form onSubmit={(e) => { e.preventDefault(); submit(new FormData(e.currentTarget)); }} className="grid gap-3" aria-label="Add channel">

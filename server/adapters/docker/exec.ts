@@ -60,7 +60,7 @@ export async function runExec(docker: Docker, target: SshTarget, container: stri
 export async function startExecStream(docker: Docker, target: SshTarget, container: string, input: { cmd: string[]; env?: string[]; action: string }): Promise<ExecStream> {
   try {
     const exec = await docker.getContainer(container).exec({ Cmd: input.cmd, Env: input.env ?? [], AttachStdout: true, AttachStderr: true, Tty: false });
-    const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Duplex;
+    const stream = await exec.start({ hijack: true, stdin: false });
     return { stream };
   } catch (err) {
     throw mapDockerError(err, { target, action: input.action, subject: `container ${container}` });

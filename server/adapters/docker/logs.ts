@@ -28,7 +28,7 @@ export async function openLogStream(docker: Docker, target: SshTarget, ref: stri
           statusCodes: { 200: true, 400: "bad parameter", 404: "no such container", 500: "server error" },
           options,
         },
-        (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as Readable)),
+        (err: Error | null, data: unknown) => (err ? reject(err) : resolve(data as Readable)),
       );
     });
     const close = () => {
@@ -45,7 +45,7 @@ export async function openLogStream(docker: Docker, target: SshTarget, ref: stri
 /** The last `lines` lines a container wrote (stdout and stderr). */
 export async function readLastLines(docker: Docker, target: SshTarget, ref: string, lines: number): Promise<string[]> {
   try {
-    const buf = (await docker.getContainer(ref).logs({ stdout: true, stderr: true, tail: lines, follow: false })) as unknown as Buffer;
+    const buf = await docker.getContainer(ref).logs({ stdout: true, stderr: true, tail: lines, follow: false });
     return demuxToLines(buf).slice(-lines);
   } catch (err) {
     throw mapDockerError(err, { target, action: `read the logs of container ${ref}`, subject: `container ${ref}` });

@@ -15,7 +15,7 @@ export async function pullWithProgress(
 ): Promise<void> {
   let stream: NodeJS.ReadableStream;
   try {
-    stream = (await docker.pull(image, opts.auth ? { authconfig: opts.auth } : {})) as NodeJS.ReadableStream;
+    stream = (await docker.pull(image, opts.auth ? { authconfig: opts.auth } : {}));
   } catch (err) {
     throw pullError(err, target, image);
   }

@@ -66,7 +66,7 @@ export function dockerClientOver(target: SshTarget, engine: () => Docker): Docke
     openExec: (container, input) => startExecStream(engine(), target, container, input),
     openLogs: (ref, request) => openLogStream(engine(), target, ref, request),
     readLogTail: (ref, lines) => readLastLines(engine(), target, ref, lines),
-    readStats: (ref, ctx) => call(ctx, `read the stats of ${ref}`, c(ref), async (d) => (await d.getContainer(ref).stats({ stream: false })) as unknown as Docker.ContainerStats),
+    readStats: (ref, ctx) => call(ctx, `read the stats of ${ref}`, c(ref), async (d) => await d.getContainer(ref).stats({ stream: false })),
     readArchive: (ref, path, ctx) => call(ctx, `read ${path} from ${ref}`, `${path} in ${ref}`, async (d) => (await d.getContainer(ref).getArchive({ path })) as unknown as Readable),
   };
 }

@@ -1,7 +1,7 @@
 import type { ContainerStats } from "@/server/adapters/docker/types";
 import type { SshTarget } from "@/server/adapters/ssh/types";
 import { isAppError } from "@/server/errors";
-import { pooledTransport, useDocker, type ProbeTransport } from "./transport";
+import { pooledTransport, withDocker, type ProbeTransport } from "./transport";
 
 /** CPU and memory of one running container (Docker stats API, one sample). */
 export interface ContainerStat {
@@ -28,10 +28,10 @@ export interface ContainerFacts {
 
 /** `docker stats --no-stream` for every running container on the host, through the Engine API. */
 export async function readContainerStats(target: SshTarget, transport: ProbeTransport = pooledTransport()): Promise<ContainerStat[]> {
-  const list = await useDocker(transport, target, (docker) => docker.listContainers());
+  const list = await withDocker(transport, target, (docker) => docker.listContainers());
   return Promise.all(
     list.map(async (c) => {
-      const stats = await useDocker(transport, target, (docker) => docker.readStats(c.Id));
+      const stats = await withDocker(transport, target, (docker) => docker.readStats(c.Id));
       return { name: (c.Names[0] ?? c.Id).replace(/^\//, ""), ...summarizeStats(stats) };
     }),
   );
@@ -52,7 +52,7 @@ export function summarizeStats(s: ContainerStats): Omit<ContainerStat, "name"> {
 /** Inspect one container by name; a missing container is reported, not thrown. */
 export async function inspectServiceContainer(target: SshTarget, name: string, transport: ProbeTransport = pooledTransport()): Promise<ContainerFacts> {
   try {
-    const info = await useDocker(transport, target, (docker) => docker.inspectContainer(name, { action: `inspect ${name}` }));
+    const info = await withDocker(transport, target, (docker) => docker.inspectContainer(name, { action: `inspect ${name}` }));
     return {
       name, exists: true, running: info.State.Running, state: info.State.Status, restartCount: info.RestartCount ?? 0,
       health: info.State.Health?.Status ?? null, startedAt: info.State.StartedAt ?? null, image: info.Config.Image ?? null,

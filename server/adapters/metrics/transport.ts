@@ -14,7 +14,7 @@ export interface ProbeTransport {
 }
 
 /** Runs `fn` with the host's Docker Engine, reached the transport's way. */
-export function useDocker<T>(transport: ProbeTransport, target: SshTarget, fn: (docker: DockerClient) => Promise<T>): Promise<T> {
+export function withDocker<T>(transport: ProbeTransport, target: SshTarget, fn: (docker: DockerClient) => Promise<T>): Promise<T> {
   return transport.use((pool) => fn(createSshDocker(pool)(target)));
 }
 

@@ -41,7 +41,7 @@ export function portOf(info: ContainerInspect): number | null {
     const env = (info.Config.Env ?? []).find((e) => e.startsWith("APP_PORT="));
     return env ? Number(env.slice("APP_PORT=".length)) : 4000;
   }
-  const bindings = Object.values(info.HostConfig.PortBindings ?? {}) as { HostPort?: string }[][];
+  const bindings = Object.values<{ HostPort?: string }[]>(info.HostConfig.PortBindings ?? {});
   const hostPort = bindings.flat().find((b) => b.HostPort)?.HostPort;
   return hostPort ? Number(hostPort) : null;
 }

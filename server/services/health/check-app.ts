@@ -1,6 +1,6 @@
 import { inspectServiceContainer } from "@/server/adapters/metrics/container-stats";
 import { probeHttp } from "@/server/adapters/metrics/http-probe";
-import { useDocker, type ProbeTransport } from "@/server/adapters/metrics/transport";
+import { withDocker, type ProbeTransport } from "@/server/adapters/metrics/transport";
 import { withTunnel } from "@/server/adapters/tunnel/tunnel";
 import { findLive, listAppContainers } from "@/server/services/deploy/app-containers";
 import { isHealthyAnswer } from "@/server/services/deploy/health-gate";
@@ -19,7 +19,7 @@ export function checkApp(service: TopologyService, healthPath: string, transport
   const base = { subject: `app@${host.name}`, kind: "app" as const, hostId: host.id, hostName: host.name };
   return guardCheck(base, async () => {
     const target = host.target!;
-    const containers = await useDocker(transport, target, (docker) => listAppContainers(docker, service.containerName));
+    const containers = await withDocker(transport, target, (docker) => listAppContainers(docker, service.containerName));
     const live = findLive(containers, service.containerName);
     if (!live) {
       const stopped = containers.find((c) => c.name === service.containerName);

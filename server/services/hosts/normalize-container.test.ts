@@ -24,7 +24,7 @@ function info(overrides: Partial<ContainerSummaryInfo> = {}): ContainerSummaryIn
     NetworkSettings: { Networks: {} },
     Mounts: [],
     ...overrides,
-  } as ContainerSummaryInfo;
+  };
 }
 
 function inspect(state: Partial<ContainerInspect["State"]>, image = "127.0.0.1:5000/pixelfox/app:v1.1.0") {

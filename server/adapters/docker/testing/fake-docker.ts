@@ -1,5 +1,5 @@
 /** An in-memory Docker Engine behind the DockerClient port, for unit tests. Not used by production code. */
-import { PassThrough, type Readable } from "node:stream";
+import { PassThrough } from "node:stream";
 import type { SshTarget } from "@/server/adapters/ssh/types";
 import { encodeDockerFrame } from "../demux";
 import { mapDockerError } from "../map-docker-error";
@@ -121,7 +121,7 @@ export function createFakeDocker(options: FakeDockerOptions = {}) {
         const c = get(ref, `read the logs of container ${ref}`);
         const stream = new PassThrough();
         stream.end(Buffer.concat(c.logs.map((l) => encodeDockerFrame("stdout", `${l}\n`))));
-        return { stream: stream as Readable, isTty: false, close: () => stream.destroy() };
+        return { stream: stream, isTty: false, close: () => stream.destroy() };
       }),
       readLogTail: (ref, lines) => run(`log-tail ${ref}`, () => get(ref, `read the logs of container ${ref}`).logs.slice(-lines)),
       readStats: (ref) => run(`stats ${ref}`, () => ({}) as never),
@@ -154,7 +154,7 @@ export function createFakeDocker(options: FakeDockerOptions = {}) {
 function fromSpec(spec: ContainerCreateSpec, id: string, createdAt: number): FakeContainer {
   return {
     id, name: spec.name ?? id, image: spec.Image ?? "", env: spec.Env ?? [], labels: spec.Labels ?? {}, hostConfig: { ...(spec.HostConfig ?? {}) },
-    running: false, createdAt, stopTimeout: spec.StopTimeout, cmd: spec.Cmd as string[] | undefined, logs: [],
+    running: false, createdAt, stopTimeout: spec.StopTimeout, cmd: spec.Cmd, logs: [],
   };
 }
 
