@@ -21,11 +21,22 @@ export async function benchCipher(mb = Number(process.env.BENCH_CIPHER_MB ?? 400
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pxf-bench-cipher-"));
   const file = path.join(dir, "sealed.bin");
   try {
-    const source = () => Readable.from((function* () {
-      for (let sent = 0; sent < total; sent += block.length) yield block.subarray(0, Math.min(block.length, total - sent));
-    })());
+    const source = () =>
+      Readable.from(
+        (function* () {
+          for (let sent = 0; sent < total; sent += block.length) yield block.subarray(0, Math.min(block.length, total - sent));
+        })(),
+      );
     const c0 = performance.now();
-    await pipeline(source(), createEncryptStream(key), new Writable({ write(_c: Buffer, _e, done) { done(); } }));
+    await pipeline(
+      source(),
+      createEncryptStream(key),
+      new Writable({
+        write(_c: Buffer, _e, done) {
+          done();
+        },
+      }),
+    );
     const cpuMs = performance.now() - c0;
     global.gc?.();
     let rss = sampleRss();
@@ -37,14 +48,25 @@ export async function benchCipher(mb = Number(process.env.BENCH_CIPHER_MB ?? 400
     global.gc?.();
     rss = sampleRss();
     const d0 = performance.now();
-    await pipeline(fs.createReadStream(file, { highWaterMark: 1 << 20 }), createDecryptStream(key), new Writable({ write(c: Buffer, _e, done) { plain += c.length; done(); } }));
+    await pipeline(
+      fs.createReadStream(file, { highWaterMark: 1 << 20 }),
+      createDecryptStream(key),
+      new Writable({
+        write(c: Buffer, _e, done) {
+          plain += c.length;
+          done();
+        },
+      }),
+    );
     const decryptMs = performance.now() - d0;
     const decryptRss = rss.stop();
     if (plain !== total) throw new Error(`decrypted ${plain} bytes, expected ${total}`);
     const rate = (ms: number) => `${(total / 1_000_000 / (ms / 1000)).toFixed(0)} MB/s`;
     const overhead = fs.statSync(file).size - total;
     console.log(`encryption at rest (AES-256-GCM, 64 KiB chunks, in-process, ${mb} MB, file on ${os.tmpdir()}):`);
-    console.log(`  encrypt ${rate(cpuMs)} to memory; encrypt to a file ${rate(encryptMs)} (${(encryptMs / 1000).toFixed(2)} s, peak RSS +${(encryptRss / 1_000_000).toFixed(1)} MB); decrypt+authenticate ${rate(decryptMs)} (${(decryptMs / 1000).toFixed(2)} s, peak RSS +${(decryptRss / 1_000_000).toFixed(1)} MB); file overhead ${overhead} bytes (${((overhead / total) * 100).toFixed(3)} %)`);
+    console.log(
+      `  encrypt ${rate(cpuMs)} to memory; encrypt to a file ${rate(encryptMs)} (${(encryptMs / 1000).toFixed(2)} s, peak RSS +${(encryptRss / 1_000_000).toFixed(1)} MB); decrypt+authenticate ${rate(decryptMs)} (${(decryptMs / 1000).toFixed(2)} s, peak RSS +${(decryptRss / 1_000_000).toFixed(1)} MB); file overhead ${overhead} bytes (${((overhead / total) * 100).toFixed(3)} %)`,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -21,11 +21,30 @@ process.env.PANEL_SECRET ??= "bench-secret-0123456789abcdef0123456789";
 
 type Host = { sshHost: string; privateKeyPath: string };
 const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
-const sshArgs = (host: Host) => ["-i", host.privateKeyPath, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", `root@${host.sshHost}`];
+const sshArgs = (host: Host) => [
+  "-i",
+  host.privateKeyPath,
+  "-o",
+  "StrictHostKeyChecking=no",
+  "-o",
+  "UserKnownHostsFile=/dev/null",
+  "-o",
+  "LogLevel=ERROR",
+  "-o",
+  "BatchMode=yes",
+  `root@${host.sshHost}`,
+];
 
 /** Runs SQL as root inside pxlfox-db (the password never leaves the container's environment). */
 function rootSql(host: Host, sql: string): string {
-  const r = spawnSync("ssh", [...sshArgs(host), "docker exec -i pxlfox-db sh -c 'MYSQL_PWD=\"${MARIADB_ROOT_PASSWORD:-$MYSQL_ROOT_PASSWORD}\" exec mariadb --user=root -N -B'"], { input: sql, encoding: "utf8", maxBuffer: 64 << 20 });
+  const r = spawnSync(
+    "ssh",
+    [
+      ...sshArgs(host),
+      "docker exec -i pxlfox-db sh -c 'MYSQL_PWD=\"${MARIADB_ROOT_PASSWORD:-$MYSQL_ROOT_PASSWORD}\" exec mariadb --user=root -N -B'",
+    ],
+    { input: sql, encoding: "utf8", maxBuffer: 64 << 20 },
+  );
   if (r.status !== 0) throw new Error(`SQL on the db host failed: ${r.stderr}`);
   return r.stdout;
 }
@@ -59,10 +78,16 @@ export async function main() {
   const appUser = fleet.stack.db.user;
   await importFleet();
   const t0 = performance.now();
-  rootSql(host, `DROP DATABASE IF EXISTS ${SCRATCH}; CREATE DATABASE ${SCRATCH}; CREATE TABLE ${SCRATCH}.items (id INT PRIMARY KEY, h CHAR(64) NOT NULL, note VARCHAR(200) NOT NULL, n DOUBLE NOT NULL) ENGINE=InnoDB;`);
+  rootSql(
+    host,
+    `DROP DATABASE IF EXISTS ${SCRATCH}; CREATE DATABASE ${SCRATCH}; CREATE TABLE ${SCRATCH}.items (id INT PRIMARY KEY, h CHAR(64) NOT NULL, note VARCHAR(200) NOT NULL, n DOUBLE NOT NULL) ENGINE=InnoDB;`,
+  );
   for (let from = 1; from <= ROWS; from += 200_000) {
     const to = Math.min(ROWS, from + 199_999);
-    rootSql(host, `USE ${SCRATCH}; INSERT INTO items SELECT seq, SHA2(seq, 256), CONCAT('row ', seq, ' ', MD5(RAND())), RAND() * 1e6 FROM seq_${from}_to_${to};`);
+    rootSql(
+      host,
+      `USE ${SCRATCH}; INSERT INTO items SELECT seq, SHA2(seq, 256), CONCAT('row ', seq, ' ', MD5(RAND())), RAND() * 1e6 FROM seq_${from}_to_${to};`,
+    );
   }
   // The panel counts rows and checksums as the app user before dumping (as root, in the container).
   const grantee = rootSql(host, `SELECT CONCAT("'", user, "'@'", host, "'") FROM mysql.user WHERE user = '${appUser}' LIMIT 1;`).trim();
@@ -70,7 +95,10 @@ export async function main() {
   console.log(`dataset: ${ROWS} rows in ${SCRATCH}.items, generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   try {
     const service = await db.service.findFirstOrThrow({ where: { kind: "db" } });
-    await db.service.update({ where: { id: service.id }, data: { settings: JSON.stringify({ ...JSON.parse(service.settings), database: SCRATCH }) } });
+    await db.service.update({
+      where: { id: service.id },
+      data: { settings: JSON.stringify({ ...JSON.parse(service.settings), database: SCRATCH }) },
+    });
 
     const manualFile = path.join(dataDir, "manual.sql.gz");
     const manualMs = await baseline(host, manualFile);
@@ -96,12 +124,20 @@ export async function main() {
     const downloadMs = performance.now() - d0;
     const downloadRss = dl.stop();
 
-    const rate = (bytes: number, ms: number) => `${((bytes / 1_000_000) / (ms / 1000)).toFixed(1)} MB/s`;
+    const rate = (bytes: number, ms: number) => `${(bytes / 1_000_000 / (ms / 1000)).toFixed(1)} MB/s`;
     console.log(`SQL: ${mb(uncompressedBytes)} uncompressed; panel file ${mb(backup.sizeBytes ?? 0)}, manual file ${mb(manualSize)}`);
-    console.log(`  manual  ssh docker exec pxlfox-db mariadb-dump | gzip > file: ${(manualMs / 1000).toFixed(2)} s = ${rate(uncompressedBytes, manualMs)} of SQL`);
-    console.log(`  panel   backup job (dump+gzip in the container, stream, sha256, gunzip+scan on the way, re-hash the stored file): ${(panelMs / 1000).toFixed(2)} s = ${rate(uncompressedBytes, panelMs)} of SQL`);
-    console.log(`  ratio   panel / manual = ${(panelMs / manualMs).toFixed(2)}  (the panel also counts rows beside the dump, gunzips and scans the stream to check it and to count and digest the dumped rows, and re-hashes the stored file)`);
-    console.log(`  panel RSS growth: peak +${mb(backupRss)} during the backup; +${mb(downloadRss)} during a download of ${mb(downloaded)} (${(downloadMs / 1000).toFixed(2)} s)`);
+    console.log(
+      `  manual  ssh docker exec pxlfox-db mariadb-dump | gzip > file: ${(manualMs / 1000).toFixed(2)} s = ${rate(uncompressedBytes, manualMs)} of SQL`,
+    );
+    console.log(
+      `  panel   backup job (dump+gzip in the container, stream, sha256, gunzip+scan on the way, re-hash the stored file): ${(panelMs / 1000).toFixed(2)} s = ${rate(uncompressedBytes, panelMs)} of SQL`,
+    );
+    console.log(
+      `  ratio   panel / manual = ${(panelMs / manualMs).toFixed(2)}  (the panel also counts rows beside the dump, gunzips and scans the stream to check it and to count and digest the dumped rows, and re-hashes the stored file)`,
+    );
+    console.log(
+      `  panel RSS growth: peak +${mb(backupRss)} during the backup; +${mb(downloadRss)} during a download of ${mb(downloaded)} (${(downloadMs / 1000).toFixed(2)} s)`,
+    );
 
     // The same with encryption at rest: written through the cipher, verified and downloaded through decryption.
     await db.stack.update({ where: { name: "pixelfox" }, data: { backupEncryption: true } });
@@ -122,7 +158,9 @@ export async function main() {
       let encDownloaded = 0;
       for await (const chunk of encRes.body as unknown as AsyncIterable<Uint8Array>) encDownloaded += chunk.length;
       const encDownloadMs = performance.now() - r0;
-      console.log(`  encrypted at rest: backup ${(encMs / 1000).toFixed(2)} s = ${rate(uncompressedBytes, encMs)} of SQL (${(encMs / panelMs).toFixed(2)} × the plain one), peak RSS +${mb(encBackupRss)}; download with decryption ${mb(encDownloaded)} in ${(encDownloadMs / 1000).toFixed(2)} s = ${rate(encDownloaded, encDownloadMs)}, peak RSS +${mb(encDl.stop())}`);
+      console.log(
+        `  encrypted at rest: backup ${(encMs / 1000).toFixed(2)} s = ${rate(uncompressedBytes, encMs)} of SQL (${(encMs / panelMs).toFixed(2)} × the plain one), peak RSS +${mb(encBackupRss)}; download with decryption ${mb(encDownloaded)} in ${(encDownloadMs / 1000).toFixed(2)} s = ${rate(encDownloaded, encDownloadMs)}, peak RSS +${mb(encDl.stop())}`,
+      );
     } finally {
       await db.stack.update({ where: { name: "pixelfox" }, data: { backupEncryption: false } });
     }

@@ -17,7 +17,24 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 function ssh(host: { sshHost: string; privateKeyPath: string }, argv: string[], input?: string) {
-  const r = spawnSync("ssh", ["-i", host.privateKeyPath, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", `root@${host.sshHost}`, ...argv], { encoding: "utf8", input });
+  const r = spawnSync(
+    "ssh",
+    [
+      "-i",
+      host.privateKeyPath,
+      "-o",
+      "StrictHostKeyChecking=no",
+      "-o",
+      "UserKnownHostsFile=/dev/null",
+      "-o",
+      "LogLevel=ERROR",
+      "-o",
+      "BatchMode=yes",
+      `root@${host.sshHost}`,
+      ...argv,
+    ],
+    { encoding: "utf8", input },
+  );
   return { code: r.status ?? 1, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -26,7 +43,20 @@ async function baselineOnce(host: Parameters<typeof ssh>[0], image: string, port
   ssh(host, ["docker", "rm", "-f", name]);
   const t0 = performance.now();
   if (ssh(host, ["docker", "pull", "-q", image]).code !== 0) throw new Error(`manual pull of ${image} failed`);
-  const run = ssh(host, ["docker", "run", "-d", "--name", name, "--network", "host", "-e", "APP_HOST=127.0.0.1", "-e", `APP_PORT=${port}`, image]);
+  const run = ssh(host, [
+    "docker",
+    "run",
+    "-d",
+    "--name",
+    name,
+    "--network",
+    "host",
+    "-e",
+    "APP_HOST=127.0.0.1",
+    "-e",
+    `APP_PORT=${port}`,
+    image,
+  ]);
   if (run.code !== 0) throw new Error(`manual docker run failed: ${run.out}`);
   for (let i = 0; i < 200; i++) {
     if (ssh(host, ["curl", "-fsS", "--max-time", "1", `http://127.0.0.1:${port}/api/v1/ping`]).code === 0) break;
@@ -72,7 +102,9 @@ export async function main() {
   const p = median(panel.map((x) => x.switched));
   const m = median(manual);
   console.log(`deploy benchmark (${RUNS} runs each, medians; images already on the host after the first pull)`);
-  console.log(`  panel   request → healthy and switched: ${fmt(p)}   (whole job incl. drain + retire + smoke: ${fmt(median(panel.map((x) => x.total)))})`);
+  console.log(
+    `  panel   request → healthy and switched: ${fmt(p)}   (whole job incl. drain + retire + smoke: ${fmt(median(panel.map((x) => x.total)))})`,
+  );
   console.log(`  manual  ssh docker pull + run + curl ping until pong: ${fmt(m)}`);
   console.log(`  ratio   panel / manual = ${(p / m).toFixed(2)}  (the panel also switches the proxy; the manual path does not)`);
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -28,12 +28,22 @@ export async function main() {
   if (!fleet.up) throw new Error("the sandbox fleet is not up: npm run fleet -- up --extra 47");
   const key = readFileSync(fleet.hosts[0]!.privateKeyPath, "utf8");
   const targets: SshTarget[] = fleet.hosts.map((h) => ({
-    hostId: `bench-${h.name}`, name: h.name, address: h.sshHost, port: h.sshPort, username: h.user, privateKey: key,
-    pinnedFingerprint: h.hostKeyFingerprint, dockerSocket: h.dockerSocket,
+    hostId: `bench-${h.name}`,
+    name: h.name,
+    address: h.sshHost,
+    port: h.sshPort,
+    username: h.user,
+    privateKey: key,
+    pinnedFingerprint: h.hostKeyFingerprint,
+    dockerSocket: h.dockerSocket,
   }));
   console.log(`fleet: ${targets.length} hosts; concurrency ${CONCURRENCY}; CPU sample ${CPU_SAMPLE_MS} ms (the same wait in both modes)`);
-  console.log("First sweep: connects and waits CPU_SAMPLE_MS between two /proc/stat reads; later sweeps reuse the previous reading (no wait).");
-  console.log("hosts | pooled, first sweep | pooled, steady sweep | new SSH connection per command, steady sweep | ratio (per-command / pooled)");
+  console.log(
+    "First sweep: connects and waits CPU_SAMPLE_MS between two /proc/stat reads; later sweeps reuse the previous reading (no wait).",
+  );
+  console.log(
+    "hosts | pooled, first sweep | pooled, steady sweep | new SSH connection per command, steady sweep | ratio (per-command / pooled)",
+  );
   for (const size of SIZES) {
     if (size > targets.length) {
       console.log(`${size} | skipped: the fleet has only ${targets.length} hosts (npm run fleet -- up --extra ${size - 3})`);

@@ -52,7 +52,24 @@ function timeSsh(keyPath: string, address: string): Promise<{ ms: number; first:
     const started = performance.now();
     let first = 0;
     let lines = 0;
-    const child = spawn("ssh", ["-i", keyPath, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", `root@${address}`, "docker", "logs", NAME], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      "ssh",
+      [
+        "-i",
+        keyPath,
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "LogLevel=ERROR",
+        `root@${address}`,
+        "docker",
+        "logs",
+        NAME,
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     const count = (chunk: Buffer) => {
       if (!first) first = performance.now() - started;
       lines += countNewlines(chunk);
@@ -70,11 +87,17 @@ export async function main(): Promise<void> {
   const cache = fleet.host("cache");
   const socket = cache.dockerSocket;
   console.log(`writing ${LINES.toLocaleString("en-US")} lines in ${NAME} on the cache host…`);
-  await startLogContainer(socket, NAME, `i=1; while [ $i -le ${LINES} ]; do echo "bench line $i with some payload text"; i=$((i+1)); done; exec sleep 100000`, undefined, {
-    // The fleet's daemons rotate logs at 3 × 10 MB; this container keeps all of its ~140 MB so the
-    // figures are for the whole million lines.
-    LogConfig: { Type: "json-file", Config: { "max-size": "1g", "max-file": "1" } },
-  });
+  await startLogContainer(
+    socket,
+    NAME,
+    `i=1; while [ $i -le ${LINES} ]; do echo "bench line $i with some payload text"; i=$((i+1)); done; exec sleep 100000`,
+    undefined,
+    {
+      // The fleet's daemons rotate logs at 3 × 10 MB; this container keeps all of its ~140 MB so the
+      // figures are for the whole million lines.
+      LogConfig: { Type: "json-file", Config: { "max-size": "1g", "max-file": "1" } },
+    },
+  );
   for (;;) {
     const frames = await readDockerLog(socket, NAME, 1).catch(() => []);
     const last = frames.at(-1)?.payload.toString() ?? "";
@@ -88,11 +111,20 @@ export async function main(): Promise<void> {
   const panel = await timePanel(target.hostId, open);
   const ssh = await timeSsh(cache.privateKeyPath, cache.sshHost);
   const rate = (n: number, ms: number) => Math.round((n / ms) * 1000).toLocaleString("en-US");
-  console.log(`panel stream : ${panel.lines.toLocaleString("en-US")} lines in ${panel.ms.toFixed(0)} ms = ${rate(panel.lines, panel.ms)} lines/s; first line after ${panel.first.toFixed(0)} ms`);
-  console.log(`ssh docker logs: ${ssh.lines.toLocaleString("en-US")} lines in ${ssh.ms.toFixed(0)} ms = ${rate(ssh.lines, ssh.ms)} lines/s; first line after ${ssh.first.toFixed(0)} ms`);
-  if (panel.lines !== LINES || ssh.lines !== LINES) console.log(`note: the container's log held ${panel.lines.toLocaleString("en-US")} (panel) / ${ssh.lines.toLocaleString("en-US")} (ssh) of ${LINES.toLocaleString("en-US")} lines`);
-  console.log(`ratio (panel lines/s ÷ ssh lines/s): ${((panel.lines / panel.ms) / (ssh.lines / ssh.ms)).toFixed(2)}`);
-  console.log(`server RSS: before ${(rssBefore / 2 ** 20).toFixed(0)} MiB, peak during the stream ${(panel.peakRss / 2 ** 20).toFixed(0)} MiB (growth ${((panel.peakRss - rssBefore) / 2 ** 20).toFixed(0)} MiB)`);
+  console.log(
+    `panel stream : ${panel.lines.toLocaleString("en-US")} lines in ${panel.ms.toFixed(0)} ms = ${rate(panel.lines, panel.ms)} lines/s; first line after ${panel.first.toFixed(0)} ms`,
+  );
+  console.log(
+    `ssh docker logs: ${ssh.lines.toLocaleString("en-US")} lines in ${ssh.ms.toFixed(0)} ms = ${rate(ssh.lines, ssh.ms)} lines/s; first line after ${ssh.first.toFixed(0)} ms`,
+  );
+  if (panel.lines !== LINES || ssh.lines !== LINES)
+    console.log(
+      `note: the container's log held ${panel.lines.toLocaleString("en-US")} (panel) / ${ssh.lines.toLocaleString("en-US")} (ssh) of ${LINES.toLocaleString("en-US")} lines`,
+    );
+  console.log(`ratio (panel lines/s ÷ ssh lines/s): ${(panel.lines / panel.ms / (ssh.lines / ssh.ms)).toFixed(2)}`);
+  console.log(
+    `server RSS: before ${(rssBefore / 2 ** 20).toFixed(0)} MiB, peak during the stream ${(panel.peakRss / 2 ** 20).toFixed(0)} MiB (growth ${((panel.peakRss - rssBefore) / 2 ** 20).toFixed(0)} MiB)`,
+  );
   console.log(`remote logs requests still open after the run: ${await countDaemonLogRequests(socket)}`);
   getSshPool().closeAll();
   await removeLogContainer(socket, NAME);
@@ -115,13 +147,23 @@ async function measureBrowserFrames(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pxf-bench-logs-"));
   const env = { ...process.env, PANEL_DATA_DIR: dataDir };
   execFileSync("npx", ["prisma", "migrate", "deploy"], { env, stdio: "ignore" });
-  execFileSync(process.execPath, ["--import", "tsx", "scripts/panel-cli.ts", "user", "create", "--email", BENCH_USER.email, "--role", "admin"], { env, input: BENCH_USER.password, stdio: ["pipe", "ignore", "inherit"] });
+  execFileSync(
+    process.execPath,
+    ["--import", "tsx", "scripts/panel-cli.ts", "user", "create", "--email", BENCH_USER.email, "--role", "admin"],
+    { env, input: BENCH_USER.password, stdio: ["pipe", "ignore", "inherit"] },
+  );
   const server = spawn("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(BROWSER_PORT)], { env, stdio: "ignore", detached: true });
   const base = `http://127.0.0.1:${BROWSER_PORT}`;
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
   try {
     for (let i = 0; ; i++) {
-      if (await fetch(`${base}/api/healthz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/api/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (i > 120) throw new Error("the bench panel did not start within 60 s");
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -138,7 +180,9 @@ async function measureBrowserFrames(): Promise<void> {
     const frames = await page.evaluate(recordFramesWhileAppending, { total: 1_000_000, perFrame: 10_000 });
     const sorted = [...frames.intervals].sort((a, b) => a - b);
     const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-    console.log(`browser frame time while 1,000,000 lines stream in (10,000 per frame, ${sorted.length} frames, ${(frames.ms / 1000).toFixed(1)} s): p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms; view holds ${frames.count.toLocaleString("en-US")} lines`);
+    console.log(
+      `browser frame time while 1,000,000 lines stream in (10,000 per frame, ${sorted.length} frames, ${(frames.ms / 1000).toFixed(1)} s): p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms; view holds ${frames.count.toLocaleString("en-US")} lines`,
+    );
   } finally {
     await browser.close();
     if (server.pid) process.kill(-server.pid, "SIGTERM");
@@ -147,7 +191,13 @@ async function measureBrowserFrames(): Promise<void> {
 }
 
 /** Runs in the page: appends `total` lines, `perFrame` at a time, and records every frame interval until they are all shown. */
-function recordFramesWhileAppending({ total, perFrame }: { total: number; perFrame: number }): Promise<{ intervals: number[]; ms: number; count: number }> {
+function recordFramesWhileAppending({
+  total,
+  perFrame,
+}: {
+  total: number;
+  perFrame: number;
+}): Promise<{ intervals: number[]; ms: number; count: number }> {
   return new Promise((resolve) => {
     const hook = window.__pxfLogTest;
     if (!hook) throw new Error("no log view test hook");

@@ -6,10 +6,15 @@
 export function sampleRss(): { base: number; peak(): number; stop(): number } {
   const base = process.memoryUsage.rss();
   let peak = base;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 20);
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 20);
   return {
     base,
     peak: () => Math.max(peak, process.memoryUsage.rss()),
-    stop: () => { clearInterval(timer); return Math.max(peak, process.memoryUsage.rss()) - base; },
+    stop: () => {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage.rss()) - base;
+    },
   };
 }

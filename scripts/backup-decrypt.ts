@@ -18,7 +18,9 @@ export async function decryptBackupFile(inPath: string, outPath: string): Promis
   const env = getEnv();
   // Without this check getMasterKey() would create a fresh random key, which can decrypt nothing.
   if (!env.panelSecret && !existsSync(path.join(env.dataDir, "master.key"))) {
-    throw new Error(`no master key: set PANEL_SECRET, or PANEL_DATA_DIR to the directory holding the panel's master.key (looked in ${env.dataDir})`);
+    throw new Error(
+      `no master key: set PANEL_SECRET, or PANEL_DATA_DIR to the directory holding the panel's master.key (looked in ${env.dataDir})`,
+    );
   }
   if (!existsSync(inPath)) throw new Error(`--in: ${inPath} does not exist`);
   const toStdout = outPath === "-";

@@ -28,9 +28,14 @@ function fail(message: string): never {
 }
 
 type Issue = { message: string; path: PropertyKey[] };
-function parseOrFail<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Issue[] } } }, value: unknown, flag: string): T {
+function parseOrFail<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Issue[] } } },
+  value: unknown,
+  flag: string,
+): T {
   const r = schema.safeParse(value);
-  if (!r.success) fail(`${flag}: ${r.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join(", ")}`);
+  if (!r.success)
+    fail(`${flag}: ${r.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join(", ")}`);
   return r.data;
 }
 
@@ -38,12 +43,25 @@ async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) console.error("Password (end with Enter, then Ctrl-D):");
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 async function main() {
   const [group, verb, ...rest] = process.argv.slice(2);
-  const { values } = parseArgs({ args: rest, options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, json: { type: "string" }, in: { type: "string" }, out: { type: "string" } }, strict: true });
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      email: { type: "string" },
+      role: { type: "string" },
+      name: { type: "string" },
+      json: { type: "string" },
+      in: { type: "string" },
+      out: { type: "string" },
+    },
+    strict: true,
+  });
   const role = () => parseOrFail(ZRole, values.role?.toUpperCase(), "--role");
 
   if (group === "user" && verb === "create") {
@@ -88,9 +106,13 @@ async function main() {
   } else if (group === "backup" && verb === "decrypt") {
     if (!values.in || !values.out) fail("backup decrypt: --in FILE (the encrypted backup) and --out FILE (or - for stdout) are required");
     const { sha256, bytes } = await decryptBackupFile(values.in, values.out);
-    console.error(`decrypted ${bytes} bytes${values.out === "-" ? "" : ` to ${values.out}`}; sha256 ${sha256} (compare with the backup's recorded sha256)`);
+    console.error(
+      `decrypted ${bytes} bytes${values.out === "-" ? "" : ` to ${values.out}`}; sha256 ${sha256} (compare with the backup's recorded sha256)`,
+    );
   } else {
-    fail("usage: panel user create --email E --role R | user reset-2fa --email E | user unlock --email E | token create --name N --role R | fleet import | backup decrypt --in FILE --out FILE|-");
+    fail(
+      "usage: panel user create --email E --role R | user reset-2fa --email E | user unlock --email E | token create --name N --role R | fleet import | backup decrypt --in FILE --out FILE|-",
+    );
   }
 }
 

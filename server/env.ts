@@ -3,10 +3,7 @@ import { z } from "zod";
 
 const ZEnv = z.object({
   PANEL_DATA_DIR: z.string().min(1).optional(),
-  PANEL_SECRET: z
-    .string()
-    .min(32, "PANEL_SECRET must be at least 32 characters (use `openssl rand -base64 32`)")
-    .optional(),
+  PANEL_SECRET: z.string().min(32, "PANEL_SECRET must be at least 32 characters (use `openssl rand -base64 32`)").optional(),
   DATABASE_URL: z.string().startsWith("file:", "DATABASE_URL must be a SQLite file: URL").optional(),
   SSH_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).optional(),
 });

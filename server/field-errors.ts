@@ -16,7 +16,8 @@ export function flattenFieldErrors(cause: unknown, fallbackKey = "_form"): Field
   const out: FieldErrors = {};
   for (const issue of issues as { path?: PropertyKey[]; message: string }[]) {
     const path = issue.path ?? [];
-    const key = path.length > 1 && typeof path[1] === "string" ? `${String(path[0])}.${path[1]}` : path.length ? String(path[0]) : fallbackKey;
+    const key =
+      path.length > 1 && typeof path[1] === "string" ? `${String(path[0])}.${path[1]}` : path.length ? String(path[0]) : fallbackKey;
     (out[key] ??= []).push(issue.message);
   }
   return out;
@@ -24,5 +25,7 @@ export function flattenFieldErrors(cause: unknown, fallbackKey = "_form"): Field
 
 /** "field: rule, rule; other: rule": the message for an error that is only about fields. */
 export function describeFieldErrors(errors: FieldErrors): string {
-  return Object.entries(errors).map(([field, msgs]) => `${field}: ${msgs.join(", ")}`).join("; ");
+  return Object.entries(errors)
+    .map(([field, msgs]) => `${field}: ${msgs.join(", ")}`)
+    .join("; ");
 }

@@ -9,16 +9,12 @@ export const REDACTED = "[REDACTED]";
 /** Secrets shorter than this are not replaced literally: "a" or "1" would shred the text. */
 const MIN_SECRET_LENGTH = 4;
 
-const PRIVATE_KEY_BLOCK =
-  /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g;
+const PRIVATE_KEY_BLOCK = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g;
 
 // Security: `NAME=value`, `NAME: value`, `--name=value` and `--name value` where NAME mentions a
 // secret-ish word (a colon needs a space after it, so labels like `token:ci-deploy` stay readable). The value runs to the next whitespace, or to the closing quote when quoted.
 const SECRET_NAME = String.raw`[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)[A-Za-z0-9_.-]*`;
-const SECRET_ASSIGNMENT = new RegExp(
-  String.raw`(\b${SECRET_NAME}\s*(?:=\s*|:\s+))("[^"\n]*"|'[^'\n]*'|[^\s"',;&]+)`,
-  "gi",
-);
+const SECRET_ASSIGNMENT = new RegExp(String.raw`(\b${SECRET_NAME}\s*(?:=\s*|:\s+))("[^"\n]*"|'[^'\n]*'|[^\s"',;&]+)`, "gi");
 const SECRET_FLAG = new RegExp(String.raw`(--${SECRET_NAME}\s+)("[^"\n]*"|'[^'\n]*'|[^\s"'-][^\s"']*)`, "gi");
 // mysql's `-pSECRET` short form (no space): only when it follows a mysql-ish client word.
 const MYSQL_SHORT_PASSWORD = /(\b(?:mysql|mariadb|mysqldump|mariadb-dump|mysqladmin)\b[^\n]*?\s-p)(\S+)/g;

@@ -25,7 +25,8 @@ function text(form: FormData, name: string): string {
 export async function loginAction(_prev: FormState, form: FormData): Promise<FormState> {
   const email = text(form, "email");
   const password = text(form, "password");
-  if (!email || !password || email.length > 254 || password.length > 256) return { error: "Enter your email and password", values: { email } };
+  if (!email || !password || email.length > 254 || password.length > 256)
+    return { error: "Enter your email and password", values: { email } };
   const result = await checkSignIn({ email, password, code: text(form, "code").slice(0, 32) });
   if (!result.ok) {
     const waitMin = result.reason === "throttled" ? Math.ceil(result.waitMs / 60_000) : 0;
@@ -58,7 +59,10 @@ export async function setupAction(_prev: FormState, form: FormData): Promise<For
   try {
     const user = await createFirstAdmin(parsed.data);
     userId = user.id;
-    await recordAuditEvent({ kind: "user", id: user.id, label: user.email, role: "ADMIN" }, { action: "setup.first-admin", target: user.email });
+    await recordAuditEvent(
+      { kind: "user", id: user.id, label: user.email, role: "ADMIN" },
+      { action: "setup.first-admin", target: user.email },
+    );
   } catch (err) {
     if (isAppError(err)) return { error: err.message, values: { email } };
     throw err;

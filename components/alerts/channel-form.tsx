@@ -29,19 +29,36 @@ export function ChannelForm() {
   const submit = (form: FormData) => {
     const text = (k: string) => String(form.get(k) ?? "").trim();
     const name = text("name");
-    const channel = kind === "webhook"
-      ? { kind, name, url: text("url"), enabled: true }
-      : {
-        kind, name, host: text("host"), port: Number(text("port")), secure: form.get("secure") === "on",
-        username: text("username") || undefined, password: text("password") || undefined, from: text("from"),
-        to: text("to").split(/[,\s]+/).filter(Boolean), enabled: true,
-      };
+    const channel =
+      kind === "webhook"
+        ? { kind, name, url: text("url"), enabled: true }
+        : {
+            kind,
+            name,
+            host: text("host"),
+            port: Number(text("port")),
+            secure: form.get("secure") === "on",
+            username: text("username") || undefined,
+            password: text("password") || undefined,
+            from: text("from"),
+            to: text("to")
+              .split(/[,\s]+/)
+              .filter(Boolean),
+            enabled: true,
+          };
     const checked = checkInput(ZChannelInput, channel);
     if (!checked.ok) return setError(checked.message);
     save.mutate({ channel: channel });
   };
   return (
-    <form onSubmit={(e) => { e.preventDefault(); submit(new FormData(e.currentTarget)); }} className="grid gap-3" aria-label="Add channel">
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit(new FormData(e.currentTarget));
+      }}
+      className="grid gap-3"
+      aria-label="Add channel"
+    >
       <div className="grid gap-3 sm:grid-cols-2">
         <Field label="Channel type">
           <Select value={kind} onChange={(e) => setKind(e.target.value as "webhook" | "email")} name="kind">
@@ -59,17 +76,39 @@ export function ChannelForm() {
         </Field>
       ) : (
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="SMTP host" required><Input name="host" mono placeholder="smtp.example.com" /></Field>
-          <Field label="SMTP port" required><Input name="port" mono defaultValue="587" /></Field>
-          <Field label="SMTP user"><Input name="username" autoComplete="off" /></Field>
-          <Field label="SMTP password" hint="Stored encrypted."><Input name="password" type="password" autoComplete="new-password" /></Field>
-          <Field label="From address" required><Input name="from" placeholder="ops@example.com" /></Field>
-          <Field label="Recipients" required hint="Comma-separated."><Input name="to" placeholder="admin@example.com" /></Field>
-          <label className="flex items-center gap-2 text-sm"><input type="checkbox" name="secure" /> Implicit TLS (port 465)</label>
+          <Field label="SMTP host" required>
+            <Input name="host" mono placeholder="smtp.example.com" />
+          </Field>
+          <Field label="SMTP port" required>
+            <Input name="port" mono defaultValue="587" />
+          </Field>
+          <Field label="SMTP user">
+            <Input name="username" autoComplete="off" />
+          </Field>
+          <Field label="SMTP password" hint="Stored encrypted.">
+            <Input name="password" type="password" autoComplete="new-password" />
+          </Field>
+          <Field label="From address" required>
+            <Input name="from" placeholder="ops@example.com" />
+          </Field>
+          <Field label="Recipients" required hint="Comma-separated.">
+            <Input name="to" placeholder="admin@example.com" />
+          </Field>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="secure" /> Implicit TLS (port 465)
+          </label>
         </div>
       )}
-      {error ? <Alert tone="danger" subtle title="Channel not saved">{error}</Alert> : null}
-      <div><Button type="submit" loading={save.isPending}>Add channel</Button></div>
+      {error ? (
+        <Alert tone="danger" subtle title="Channel not saved">
+          {error}
+        </Alert>
+      ) : null}
+      <div>
+        <Button type="submit" loading={save.isPending}>
+          Add channel
+        </Button>
+      </div>
     </form>
   );
 }

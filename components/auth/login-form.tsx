@@ -14,15 +14,37 @@ export function LoginForm() {
   const [password, setPassword] = useState("");
   return (
     <form action={action} className="flex flex-col gap-4" noValidate>
-      {state.error ? <Alert tone="danger" subtle>{state.error}</Alert> : null}
+      {state.error ? (
+        <Alert tone="danger" subtle>
+          {state.error}
+        </Alert>
+      ) : null}
       <Field label="Email" id="email" required>
-        <Input name="email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} autoFocus={!state.needsCode} />
+        <Input
+          name="email"
+          type="email"
+          autoComplete="username"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          autoFocus={!state.needsCode}
+        />
       </Field>
       <Field label="Password" id="password" required>
-        <Input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        <Input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
       </Field>
       {state.needsCode ? (
-        <Field label="Authentication code" id="code" required hint="The 6-digit code from your authenticator app, or one of your recovery codes.">
+        <Field
+          label="Authentication code"
+          id="code"
+          required
+          hint="The 6-digit code from your authenticator app, or one of your recovery codes."
+        >
           <Input name="code" autoComplete="one-time-code" inputMode="text" mono maxLength={32} autoFocus />
         </Field>
       ) : null}

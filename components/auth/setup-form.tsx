@@ -12,7 +12,11 @@ export function SetupForm() {
   const errors = state.fieldErrors ?? {};
   return (
     <form action={action} className="flex flex-col gap-4" noValidate>
-      {state.error ? <Alert tone="danger" subtle>{state.error}</Alert> : null}
+      {state.error ? (
+        <Alert tone="danger" subtle>
+          {state.error}
+        </Alert>
+      ) : null}
       <Field label="Admin email" id="email" required error={errors.email}>
         <Input name="email" type="email" autoComplete="username" defaultValue={state.values?.email} autoFocus />
       </Field>

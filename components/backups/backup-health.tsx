@@ -8,7 +8,19 @@ import { api } from "@/trpc/react";
 import { formatAge, formatSpan } from "@/components/ui/format-age";
 import { describeOffsite } from "@/components/offsite/offsite-health-text";
 
-function Age({ label, at, isStale, maxAgeMs, testId }: { label: string; at: Date | null; isStale: boolean; maxAgeMs: number; testId: string }) {
+function Age({
+  label,
+  at,
+  isStale,
+  maxAgeMs,
+  testId,
+}: {
+  label: string;
+  at: Date | null;
+  isStale: boolean;
+  maxAgeMs: number;
+  testId: string;
+}) {
   return (
     <div className="flex flex-col gap-0.5" data-testid={testId} data-stale={isStale ? "true" : "false"}>
       <span className="text-xs text-muted">{label}</span>
@@ -23,7 +35,10 @@ function Offsite({ h }: { h: OffsiteHealth }) {
   return (
     <div className="flex max-w-md flex-col gap-0.5" data-testid="offsite-health" data-state={h.state}>
       <span className="text-xs text-muted">Off-site copy</span>
-      <span className="flex items-center gap-2 text-lg font-semibold"><StatusDot tone={d.tone} label={d.label} />{d.label}</span>
+      <span className="flex items-center gap-2 text-lg font-semibold">
+        <StatusDot tone={d.tone} label={d.label} />
+        {d.label}
+      </span>
       <span className="text-xs text-muted">{d.text}</span>
     </div>
   );
@@ -37,8 +52,20 @@ export function BackupHealth({ stack }: { stack: string }) {
   return (
     <Card>
       <CardContent className="flex gap-12">
-        <Age label="Last good backup" at={h.lastGoodBackupAt} isStale={h.isBackupStale} maxAgeMs={h.backupMaxAgeMs} testId="last-good-backup" />
-        <Age label="Last passing drill" at={h.lastPassingDrillAt} isStale={h.isDrillStale} maxAgeMs={h.drillMaxAgeMs} testId="last-passing-drill" />
+        <Age
+          label="Last good backup"
+          at={h.lastGoodBackupAt}
+          isStale={h.isBackupStale}
+          maxAgeMs={h.backupMaxAgeMs}
+          testId="last-good-backup"
+        />
+        <Age
+          label="Last passing drill"
+          at={h.lastPassingDrillAt}
+          isStale={h.isDrillStale}
+          maxAgeMs={h.drillMaxAgeMs}
+          testId="last-passing-drill"
+        />
         <Offsite h={h.offsite} />
       </CardContent>
     </Card>

@@ -29,9 +29,15 @@ function DrillBadge({ b }: { b: Backup }) {
   if (!b.drillStatus) return null;
   return (
     <div className="mt-1" data-testid="backup-drill" data-status={b.drillStatus}>
-      <Badge tone={DRILL_TONE[b.drillStatus]} title={b.drillError ?? undefined}>drill {b.drillStatus}</Badge>
+      <Badge tone={DRILL_TONE[b.drillStatus]} title={b.drillError ?? undefined}>
+        drill {b.drillStatus}
+      </Badge>
       {b.drillAt ? <span className="ml-2 text-xs text-muted">{age(b.drillAt)}</span> : null}
-      {b.drillError ? <div className="max-w-xs text-xs text-danger [overflow-wrap:anywhere]" data-testid="backup-drill-error">{b.drillError}</div> : null}
+      {b.drillError ? (
+        <div className="max-w-xs text-xs text-danger [overflow-wrap:anywhere]" data-testid="backup-drill-error">
+          {b.drillError}
+        </div>
+      ) : null}
     </div>
   );
 }
@@ -42,7 +48,11 @@ function BackupSubject({ b }: { b: Backup }) {
     return (
       <span className="text-sm">
         database{b.database ? <div className="text-xs text-muted">{b.database}</div> : null}
-        {b.serverVersion ? <div className="whitespace-nowrap text-xs text-muted" title={`Server version at backup time: ${b.serverVersion}`}>{b.serverVersion.split("-").slice(0, 2).join("-")}</div> : null}
+        {b.serverVersion ? (
+          <div className="whitespace-nowrap text-xs text-muted" title={`Server version at backup time: ${b.serverVersion}`}>
+            {b.serverVersion.split("-").slice(0, 2).join("-")}
+          </div>
+        ) : null}
       </span>
     );
   }
@@ -50,8 +60,14 @@ function BackupSubject({ b }: { b: Backup }) {
   return (
     <span className="text-sm">
       uploads
-      <div className="text-xs text-muted" data-testid="backup-host">{b.hostName ?? "–"}</div>
-      {typeof files === "number" ? <div className="text-xs text-muted" data-testid="backup-files">{files} files</div> : null}
+      <div className="text-xs text-muted" data-testid="backup-host">
+        {b.hostName ?? "–"}
+      </div>
+      {typeof files === "number" ? (
+        <div className="text-xs text-muted" data-testid="backup-files">
+          {files} files
+        </div>
+      ) : null}
     </span>
   );
 }
@@ -120,12 +136,18 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
   return (
     <Card>
       <CardHeader
-        actions={canDeploy ? (
-          <div className="flex gap-2">
-            <Button size="sm" variant="secondary" onClick={() => void backUpUploads()} loading={createUploads.isPending}>Back up uploads</Button>
-            <Button size="sm" onClick={() => void backUpNow()} loading={create.isPending}>Back up now</Button>
-          </div>
-        ) : null}
+        actions={
+          canDeploy ? (
+            <div className="flex gap-2">
+              <Button size="sm" variant="secondary" onClick={() => void backUpUploads()} loading={createUploads.isPending}>
+                Back up uploads
+              </Button>
+              <Button size="sm" onClick={() => void backUpNow()} loading={create.isPending}>
+                Back up now
+              </Button>
+            </div>
+          ) : null
+        }
       >
         <CardTitle>Backups</CardTitle>
       </CardHeader>
@@ -133,35 +155,78 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
         {list.data?.length ? (
           <Table>
             <TableHeader>
-              <TableRow><TableHead>Taken</TableHead><TableHead>What</TableHead><TableHead>Status</TableHead><TableHead>Size · sha256</TableHead><TableHead /></TableRow>
+              <TableRow>
+                <TableHead>Taken</TableHead>
+                <TableHead>What</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Size · sha256</TableHead>
+                <TableHead />
+              </TableRow>
             </TableHeader>
             <TableBody>
               {list.data.map((b) => (
                 <TableRow key={b.id} data-testid={`backup-${b.id}`}>
-                  <TableCell title={new Date(b.createdAt).toISOString()}>{age(b.createdAt)}<div className="text-xs text-muted">{b.reason} · {b.actorLabel}</div></TableCell>
-                  <TableCell data-testid="backup-kind" data-kind={b.kind}><BackupSubject b={b} /></TableCell>
+                  <TableCell title={new Date(b.createdAt).toISOString()}>
+                    {age(b.createdAt)}
+                    <div className="text-xs text-muted">
+                      {b.reason} · {b.actorLabel}
+                    </div>
+                  </TableCell>
+                  <TableCell data-testid="backup-kind" data-kind={b.kind}>
+                    <BackupSubject b={b} />
+                  </TableCell>
                   <TableCell>
                     <Badge tone={STATUS_TONE[b.status]}>{b.status}</Badge>
-                    {b.verified ? <span className="ml-2 text-xs">verified</span> : b.status === "good" ? <span className="ml-2 text-xs text-danger">not verified</span> : null}
-                    {b.encrypted ? <Badge className="ml-2" data-testid="backup-encrypted" title="Stored encrypted at rest (AES-256-GCM); downloads and restores decrypt it">encrypted</Badge> : null}
-                    {b.error ? <div className="max-w-xs text-xs text-danger [overflow-wrap:anywhere]" data-testid="backup-error">{b.error}</div> : null}
+                    {b.verified ? (
+                      <span className="ml-2 text-xs">verified</span>
+                    ) : b.status === "good" ? (
+                      <span className="ml-2 text-xs text-danger">not verified</span>
+                    ) : null}
+                    {b.encrypted ? (
+                      <Badge
+                        className="ml-2"
+                        data-testid="backup-encrypted"
+                        title="Stored encrypted at rest (AES-256-GCM); downloads and restores decrypt it"
+                      >
+                        encrypted
+                      </Badge>
+                    ) : null}
+                    {b.error ? (
+                      <div className="max-w-xs text-xs text-danger [overflow-wrap:anywhere]" data-testid="backup-error">
+                        {b.error}
+                      </div>
+                    ) : null}
                     <DrillBadge b={b} />
                     <OffsiteBadge b={b} onStarted={onStarted} />
                   </TableCell>
                   <TableCell className="whitespace-nowrap">
                     {formatSize(b.sizeBytes)}
-                    <div className="font-mono text-xs text-muted" title={b.sha256 ?? ""} data-testid="backup-sha256">{b.sha256 ? `${b.sha256.slice(0, 12)}…` : "–"}</div>
+                    <div className="font-mono text-xs text-muted" title={b.sha256 ?? ""} data-testid="backup-sha256">
+                      {b.sha256 ? `${b.sha256.slice(0, 12)}…` : "–"}
+                    </div>
                   </TableCell>
                   <TableCell>
                     <div className="flex items-center justify-end gap-2 whitespace-nowrap">
-                      {canDeploy && b.status === "good" && b.kind === "mysql" ? <Button size="sm" variant="secondary" onClick={() => void drillNow(b)} disabled={b.drillStatus === "running"}>Drill</Button> : null}
+                      {canDeploy && b.status === "good" && b.kind === "mysql" ? (
+                        <Button size="sm" variant="secondary" onClick={() => void drillNow(b)} disabled={b.drillStatus === "running"}>
+                          Drill
+                        </Button>
+                      ) : null}
                       {isAdmin && b.status === "good" ? (
                         <>
-                          <a className="text-sm text-accent-text underline" href={`/api/backups/${b.id}/download`} download>Download</a>
-                          <Button size="sm" variant="secondary" onClick={() => setRestoring(b)}>Restore</Button>
+                          <a className="text-sm text-accent-text underline" href={`/api/backups/${b.id}/download`} download>
+                            Download
+                          </a>
+                          <Button size="sm" variant="secondary" onClick={() => setRestoring(b)}>
+                            Restore
+                          </Button>
                         </>
                       ) : null}
-                      {isAdmin && b.status !== "running" ? <Button size="sm" variant="ghost" onClick={() => setDeleting(b)}>Delete</Button> : null}
+                      {isAdmin && b.status !== "running" ? (
+                        <Button size="sm" variant="ghost" onClick={() => setDeleting(b)}>
+                          Delete
+                        </Button>
+                      ) : null}
                     </div>
                   </TableCell>
                 </TableRow>
@@ -169,12 +234,17 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
             </TableBody>
           </Table>
         ) : (
-          <EmptyState title="No backups yet" description="Back up now (the database) or back up uploads (each app host's /srv/pixelfox/uploads): the stream goes to the panel's store and is verified before it counts as good." />
+          <EmptyState
+            title="No backups yet"
+            description="Back up now (the database) or back up uploads (each app host's /srv/pixelfox/uploads): the stream goes to the panel's store and is verified before it counts as good."
+          />
         )}
       </CardContent>
       <ConfirmDialog
         open={restoring !== null}
-        onOpenChange={(open) => { if (!open) setRestoring(null); }}
+        onOpenChange={(open) => {
+          if (!open) setRestoring(null);
+        }}
         {...restoreWording(restoring, stack)}
         confirmLabel="Restore"
         tone="danger"
@@ -187,7 +257,9 @@ export function BackupsCard({ stack, onStarted }: { stack: string; onStarted: (j
       />
       <ConfirmDialog
         open={deleting !== null}
-        onOpenChange={(open) => { if (!open) setDeleting(null); }}
+        onOpenChange={(open) => {
+          if (!open) setDeleting(null);
+        }}
         title="Delete this backup?"
         description="The file is removed from the backup store. This cannot be undone."
         confirmLabel="Delete"

@@ -23,8 +23,8 @@ export function ChangedHostsBanner({ hosts }: { hosts: HostView[] }) {
             </Button>
           }
         >
-          {host.name} ({host.address}) presented a different SSH host key than the one pinned. The panel sends nothing
-          to it until an admin verifies the new key on the host and re-pins it.
+          {host.name} ({host.address}) presented a different SSH host key than the one pinned. The panel sends nothing to it until an admin
+          verifies the new key on the host and re-pins it.
         </Alert>
       ))}
     </div>

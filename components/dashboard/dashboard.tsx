@@ -36,7 +36,13 @@ export function Dashboard() {
             <EmptyState
               title="No stacks yet"
               description="A stack ties the PixelFox image and domain to the hosts its services run on."
-              action={isAdmin ? <Button type="button" onClick={() => router.push("/stacks")}>Go to stacks</Button> : undefined}
+              action={
+                isAdmin ? (
+                  <Button type="button" onClick={() => router.push("/stacks")}>
+                    Go to stacks
+                  </Button>
+                ) : undefined
+              }
             />
           ) : (
             stacks.data.map((stack) => <StackHealthCard key={stack.id} stack={stack.name} />)

@@ -16,7 +16,13 @@ export function HostsSummaryCard({ hosts }: { hosts: HostView[] }) {
   ];
   return (
     <Card>
-      <CardHeader actions={<Link href="/hosts" className="text-xs text-accent-text hover:underline">All hosts</Link>}>
+      <CardHeader
+        actions={
+          <Link href="/hosts" className="text-xs text-accent-text hover:underline">
+            All hosts
+          </Link>
+        }
+      >
         <CardTitle>Hosts ({hosts.length})</CardTitle>
       </CardHeader>
       <CardContent>

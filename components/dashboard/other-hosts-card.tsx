@@ -30,16 +30,29 @@ export function OtherHostsCard() {
   const checks = new Map((sweep?.checks ?? []).map((c) => [c.hostId, c]));
   return (
     <Card data-testid="other-hosts">
-      <CardHeader actions={canCheck ? <Button type="button" size="sm" variant="secondary" loading={checkNow.isPending} onClick={() => checkNow.mutate()}>Check now</Button> : null}>
+      <CardHeader
+        actions={
+          canCheck ? (
+            <Button type="button" size="sm" variant="secondary" loading={checkNow.isPending} onClick={() => checkNow.mutate()}>
+              Check now
+            </Button>
+          ) : null
+        }
+      >
         <CardTitle>Other hosts</CardTitle>
         <CardDescription>
-          Hosts in no stack: reachability, disk and host key. <SweepAge at={sweep?.startedAt ?? null} isStale={isStale} durationMs={sweep?.durationMs} />
+          Hosts in no stack: reachability, disk and host key.{" "}
+          <SweepAge at={sweep?.startedAt ?? null} isStale={isStale} durationMs={sweep?.durationMs} />
         </CardDescription>
       </CardHeader>
       <CardContent>
         <Table aria-label="Other hosts">
           <TableHeader>
-            <TableRow><TableHead>Host</TableHead><TableHead>State</TableHead><TableHead>Details</TableHead></TableRow>
+            <TableRow>
+              <TableHead>Host</TableHead>
+              <TableHead>State</TableHead>
+              <TableHead>Details</TableHead>
+            </TableRow>
           </TableHeader>
           <TableBody>
             {hosts.map((h) => {
@@ -48,12 +61,21 @@ export function OtherHostsCard() {
               return (
                 <TableRow key={h.id} data-testid={`other-host-${h.name}`} data-status={c?.status ?? "unchecked"}>
                   <TableCell>
-                    <Link href={`/health/hosts/${h.id}`} className="text-accent-text hover:underline">{h.name}</Link>
+                    <Link href={`/health/hosts/${h.id}`} className="text-accent-text hover:underline">
+                      {h.name}
+                    </Link>
                     <div className="font-mono text-[11px] text-muted">{h.address}</div>
                   </TableCell>
-                  <TableCell><Badge tone={look.tone}>{look.label}</Badge></TableCell>
+                  <TableCell>
+                    <Badge tone={look.tone}>{look.label}</Badge>
+                  </TableCell>
                   <TableCell className="text-xs">
-                    {c?.reason ? <p className="text-danger" data-testid="other-host-reason">{c.failure ? `${c.failure.category}: ` : ""}{c.reason}</p> : null}
+                    {c?.reason ? (
+                      <p className="text-danger" data-testid="other-host-reason">
+                        {c.failure ? `${c.failure.category}: ` : ""}
+                        {c.reason}
+                      </p>
+                    ) : null}
                     {c ? <p className="text-muted">{summarizeCheck(c)}</p> : <p className="text-muted">not checked yet</p>}
                   </TableCell>
                 </TableRow>

@@ -24,11 +24,21 @@ export function DatabasePanel({ stack }: { stack: string }) {
 
   return (
     <div className="flex flex-col gap-6">
-      <PageHeader eyebrow={`Stack ${stack}`} title="Database" description="Schema migrations (golang-migrate), verified MySQL backups and uploads archives." />
+      <PageHeader
+        eyebrow={`Stack ${stack}`}
+        title="Database"
+        description="Schema migrations (golang-migrate), verified MySQL backups and uploads archives."
+      />
       {jobId ? <JobView key={jobId} jobId={jobId} onFinished={onFinished} /> : null}
       <BackupHealth stack={stack} />
       <MigrationsCard stack={stack} onStarted={setJobId} />
-      <BackupsCard stack={stack} onStarted={(id) => { setJobId(id); void utils.backups.list.invalidate(); }} />
+      <BackupsCard
+        stack={stack}
+        onStarted={(id) => {
+          setJobId(id);
+          void utils.backups.list.invalidate();
+        }}
+      />
       <SchedulesCard stack={stack} />
       <OffsiteCard stack={stack} />
       <EncryptionToggle stack={stack} />

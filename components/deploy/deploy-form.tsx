@@ -45,7 +45,15 @@ export function DeployForm({ stack, onStarted }: { stack: string; onStarted: (jo
   return (
     <form onSubmit={submit} className="flex flex-col gap-3 sm:flex-row sm:items-end" noValidate>
       <Field label="Image tag" id="deploy-tag" hint={hint} error={error} className="flex-1">
-        <Input mono list="deploy-tag-options" value={tag} onChange={(e) => setTag(e.target.value)} placeholder="v1.2.3" autoComplete="off" disabled={!canDeploy} />
+        <Input
+          mono
+          list="deploy-tag-options"
+          value={tag}
+          onChange={(e) => setTag(e.target.value)}
+          placeholder="v1.2.3"
+          autoComplete="off"
+          disabled={!canDeploy}
+        />
       </Field>
       <datalist id="deploy-tag-options">
         {(tags.data ?? []).map((t) => (

@@ -46,23 +46,51 @@ export function DeployPanel({ stack }: { stack: string }) {
       <PageHeader
         eyebrow={`Stack ${stack}`}
         title="Deploy"
-        description={current ? `Running ${current.tag} since ${new Date(current.endedAt ?? current.startedAt).toLocaleString()}` : "No deployment recorded by the panel yet."}
-        actions={canDeploy && current ? <Button variant="secondary" onClick={() => setRollbackOpen(true)}>Roll back</Button> : null}
+        description={
+          current
+            ? `Running ${current.tag} since ${new Date(current.endedAt ?? current.startedAt).toLocaleString()}`
+            : "No deployment recorded by the panel yet."
+        }
+        actions={
+          canDeploy && current ? (
+            <Button variant="secondary" onClick={() => setRollbackOpen(true)}>
+              Roll back
+            </Button>
+          ) : null
+        }
       />
       {lock.data ? (
         <Alert tone="info" title="A deploy is running">
           Started by {lock.data.holderLabel} at {new Date(lock.data.acquiredAt).toLocaleTimeString()} ·{" "}
-          <Link className="underline" href={`/jobs/${lock.data.jobId}`}>open its job</Link>
+          <Link className="underline" href={`/jobs/${lock.data.jobId}`}>
+            open its job
+          </Link>
         </Alert>
       ) : null}
       <LiveStateCard stack={stack} />
       <Card>
-        <CardHeader><CardTitle>New deployment</CardTitle></CardHeader>
-        <CardContent><DeployForm stack={stack} onStarted={onStarted} /></CardContent>
+        <CardHeader>
+          <CardTitle>New deployment</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <DeployForm stack={stack} onStarted={onStarted} />
+        </CardContent>
       </Card>
-      {activeJob ? <JobView key={activeJob} jobId={activeJob} onFinished={() => { void utils.deploy.history.invalidate(); void utils.deploy.lock.invalidate(); void utils.deploy.live.invalidate(); }} /> : null}
+      {activeJob ? (
+        <JobView
+          key={activeJob}
+          jobId={activeJob}
+          onFinished={() => {
+            void utils.deploy.history.invalidate();
+            void utils.deploy.lock.invalidate();
+            void utils.deploy.live.invalidate();
+          }}
+        />
+      ) : null}
       <Card>
-        <CardHeader><CardTitle>History</CardTitle></CardHeader>
+        <CardHeader>
+          <CardTitle>History</CardTitle>
+        </CardHeader>
         <CardContent>
           {history.data?.length ? (
             <DeploymentHistory stack={stack} rows={history.data} onStarted={onStarted} />
@@ -78,7 +106,12 @@ export function DeployPanel({ stack }: { stack: string }) {
         description={`Returns to the version before ${current?.tag ?? "the current one"}, behind the same health gate.`}
         confirmLabel="Roll back"
         tone="danger"
-        onConfirm={() => rollbackToPrevious().catch((err: unknown) => { toast.error(messageOf(err)); throw err; })}
+        onConfirm={() =>
+          rollbackToPrevious().catch((err: unknown) => {
+            toast.error(messageOf(err));
+            throw err;
+          })
+        }
       />
     </div>
   );

@@ -14,7 +14,13 @@ import { messageOf } from "@/trpc/errors";
 
 type Deployment = RouterOutputs["deploy"]["history"][number];
 
-const TONES: Record<string, Tone> = { succeeded: "success", failed: "danger", running: "info", cancelled: "neutral", interrupted: "warning" };
+const TONES: Record<string, Tone> = {
+  succeeded: "success",
+  failed: "danger",
+  running: "info",
+  cancelled: "neutral",
+  interrupted: "warning",
+};
 
 function duration(ms: number | null) {
   if (ms == null) return "–";
@@ -46,23 +52,36 @@ export function DeploymentHistory({ stack, rows, onStarted }: { stack: string; r
             <TableHead>By</TableHead>
             <TableHead>Started</TableHead>
             <TableHead>Duration</TableHead>
-            <TableHead><span className="sr-only">Actions</span></TableHead>
+            <TableHead>
+              <span className="sr-only">Actions</span>
+            </TableHead>
           </TableRow>
         </TableHeader>
         <TableBody>
           {rows.map((d) => (
             <TableRow key={d.id}>
-              <TableCell className="font-mono">{d.tag}{d.kind === "rollback" ? <Badge className="ml-2">rollback</Badge> : null}</TableCell>
-              <TableCell><Badge tone={TONES[d.status] ?? "neutral"}>{d.status}</Badge></TableCell>
+              <TableCell className="font-mono">
+                {d.tag}
+                {d.kind === "rollback" ? <Badge className="ml-2">rollback</Badge> : null}
+              </TableCell>
+              <TableCell>
+                <Badge tone={TONES[d.status] ?? "neutral"}>{d.status}</Badge>
+              </TableCell>
               <TableCell className="font-mono text-muted">{d.previousTag ?? "–"}</TableCell>
-              <TableCell className="font-mono text-xs text-muted" title={d.digest ?? undefined}>{d.digest ? d.digest.slice(7, 19) : "–"}</TableCell>
+              <TableCell className="font-mono text-xs text-muted" title={d.digest ?? undefined}>
+                {d.digest ? d.digest.slice(7, 19) : "–"}
+              </TableCell>
               <TableCell className="text-muted">{d.actorLabel}</TableCell>
               <TableCell className="whitespace-nowrap text-muted">{new Date(d.startedAt).toLocaleString()}</TableCell>
               <TableCell className="text-muted">{duration(d.durationMs)}</TableCell>
               <TableCell className="flex items-center justify-end gap-2 whitespace-nowrap">
-                <Link className="text-sm text-accent-text underline" href={`/jobs/${d.jobId}`}>Job log</Link>
+                <Link className="text-sm text-accent-text underline" href={`/jobs/${d.jobId}`}>
+                  Job log
+                </Link>
                 {canDeploy && d.status === "succeeded" ? (
-                  <Button size="sm" variant="ghost" onClick={() => setTarget(d)}>Roll back to this</Button>
+                  <Button size="sm" variant="ghost" onClick={() => setTarget(d)}>
+                    Roll back to this
+                  </Button>
                 ) : null}
               </TableCell>
             </TableRow>
@@ -76,7 +95,12 @@ export function DeploymentHistory({ stack, rows, onStarted }: { stack: string; r
         description="The retained container is started if it still exists, else the tag is deployed again; the same health gate applies and the current version keeps serving if it fails."
         confirmLabel="Roll back"
         tone="danger"
-        onConfirm={() => confirmRollback().catch((err: unknown) => { toast.error(messageOf(err)); throw err; })}
+        onConfirm={() =>
+          confirmRollback().catch((err: unknown) => {
+            toast.error(messageOf(err));
+            throw err;
+          })
+        }
       />
     </>
   );

@@ -23,7 +23,10 @@ export function AppEnvCard({ stack }: { stack: string }) {
   const versions = api.env.list.useQuery({ stack });
   const [isEditing, setIsEditing] = useState(false);
   const importLive = api.env.importFromLive.useMutation({
-    onSuccess: (v) => { toast.success(`Environment version ${v.version} imported (${v.keys.length} keys)`); void utils.env.list.invalidate(); },
+    onSuccess: (v) => {
+      toast.success(`Environment version ${v.version} imported (${v.keys.length} keys)`);
+      void utils.env.list.invalidate();
+    },
     onError: (err) => toast.error(messageOf(err)),
   });
   const newest = versions.data?.[0];
@@ -31,17 +34,31 @@ export function AppEnvCard({ stack }: { stack: string }) {
   return (
     <Card data-testid="app-env">
       <CardHeader
-        actions={isAdmin && !isEditing ? (
-          <>
-            {newest ? null : <Button size="sm" variant="secondary" loading={importLive.isPending} onClick={() => importLive.mutate({ stack })}>Import from the running app</Button>}
-            <Button size="sm" variant="secondary" onClick={() => setIsEditing(true)}>{newest ? "Edit" : "Write one"}</Button>
-          </>
-        ) : null}
+        actions={
+          isAdmin && !isEditing ? (
+            <>
+              {newest ? null : (
+                <Button size="sm" variant="secondary" loading={importLive.isPending} onClick={() => importLive.mutate({ stack })}>
+                  Import from the running app
+                </Button>
+              )}
+              <Button size="sm" variant="secondary" onClick={() => setIsEditing(true)}>
+                {newest ? "Edit" : "Write one"}
+              </Button>
+            </>
+          ) : null
+        }
       >
-        <CardTitle>App environment {newest ? <Badge tone="info">version {newest.version}</Badge> : <Badge tone="neutral">not managed</Badge>}</CardTitle>
+        <CardTitle>
+          App environment {newest ? <Badge tone="info">version {newest.version}</Badge> : <Badge tone="neutral">not managed</Badge>}
+        </CardTitle>
         <CardDescription>
           {newest ? (
-            <>Deploys start new app containers with version {newest.version} (saved by {newest.createdBy}, <Timestamp value={newest.createdAt} />) and write it to <code className="font-mono">/srv/pixelfox/.env</code> on each app host; a host with no app container yet gets its first one from it. Secret values are stored encrypted and shown masked.</>
+            <>
+              Deploys start new app containers with version {newest.version} (saved by {newest.createdBy},{" "}
+              <Timestamp value={newest.createdAt} />) and write it to <code className="font-mono">/srv/pixelfox/.env</code> on each app
+              host; a host with no app container yet gets its first one from it. Secret values are stored encrypted and shown masked.
+            </>
           ) : (
             "Deploys copy the env of the running app container. Import it or write one here to manage it in the panel: versioned, encrypted, diffed."
           )}
@@ -51,7 +68,9 @@ export function AppEnvCard({ stack }: { stack: string }) {
         {isEditing ? <EnvEditor stack={stack} baseId={newest?.id ?? null} onDone={() => setIsEditing(false)} /> : null}
         {canRead && versions.data?.length ? (
           <ul className="grid gap-2" aria-label="Environment versions">
-            {versions.data.slice(0, 10).map((v, i) => <EnvVersionRow key={v.id} version={v} isNewest={i === 0} />)}
+            {versions.data.slice(0, 10).map((v, i) => (
+              <EnvVersionRow key={v.id} version={v} isNewest={i === 0} />
+            ))}
           </ul>
         ) : null}
       </CardContent>

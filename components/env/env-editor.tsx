@@ -37,16 +37,27 @@ export function EnvEditor({ stack, baseId, onDone }: { stack: string; baseId: st
   if (baseId !== null && base.isPending) return <p className="text-sm text-muted">Loading the current version…</p>;
   return (
     <form onSubmit={handleSubmit} noValidate className="grid gap-3" data-testid="env-editor">
-      {error ? <Alert tone="danger" subtle>{error}</Alert> : null}
-      <Field label="Environment (.env)" hint="KEY=VALUE per line, # comments; as docker compose's env_file reads it. APP_PORT is set by the deploy.">
+      {error ? (
+        <Alert tone="danger" subtle>
+          {error}
+        </Alert>
+      ) : null}
+      <Field
+        label="Environment (.env)"
+        hint="KEY=VALUE per line, # comments; as docker compose's env_file reads it. APP_PORT is set by the deploy."
+      >
         <Textarea name="content" mono rows={14} spellCheck={false} defaultValue={base.data?.text ?? ""} />
       </Field>
       <Field label="Note" hint="Optional: what changed and why.">
         <Input name="note" maxLength={200} />
       </Field>
       <div className="flex gap-2">
-        <Button type="submit" loading={save.isPending}>Save as a new version</Button>
-        <Button type="button" variant="ghost" onClick={onDone}>Cancel</Button>
+        <Button type="submit" loading={save.isPending}>
+          Save as a new version
+        </Button>
+        <Button type="button" variant="ghost" onClick={onDone}>
+          Cancel
+        </Button>
       </div>
     </form>
   );

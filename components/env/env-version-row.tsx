@@ -22,12 +22,18 @@ export function EnvVersionRow({ version, isNewest }: { version: Version; isNewes
     <li className="rounded-md border border-border p-3" data-testid={`env-version-${version.version}`}>
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
         <span className="font-medium">Version {version.version}</span>
-        <span className="text-muted">{version.createdBy} · <Timestamp value={version.createdAt} /> · {version.keys.length} keys</span>
+        <span className="text-muted">
+          {version.createdBy} · <Timestamp value={version.createdAt} /> · {version.keys.length} keys
+        </span>
         {version.note ? <span className="text-muted">“{version.note}”</span> : null}
         <span className="ml-auto flex gap-1">
           {isAdmin && !isNewest ? (
             <ConfirmButton
-              label="Use this version" size="sm" variant="ghost" tone="default" confirmLabel={`Use version ${version.version}`}
+              label="Use this version"
+              size="sm"
+              variant="ghost"
+              tone="default"
+              confirmLabel={`Use version ${version.version}`}
               title={`Use version ${version.version} again?`}
               description="Its values are saved as a new version; the next deploy starts the app with them. Nothing changes on the hosts until then."
               onConfirm={async () => {
@@ -37,7 +43,9 @@ export function EnvVersionRow({ version, isNewest }: { version: Version; isNewes
               }}
             />
           ) : null}
-          <Button size="sm" variant="ghost" onClick={() => setIsOpen((o) => !o)} aria-expanded={isOpen}>{isOpen ? "Hide" : "Show"}</Button>
+          <Button size="sm" variant="ghost" onClick={() => setIsOpen((o) => !o)} aria-expanded={isOpen}>
+            {isOpen ? "Hide" : "Show"}
+          </Button>
         </span>
       </div>
       {isOpen ? (
@@ -55,7 +63,16 @@ export function EnvVersionRow({ version, isNewest }: { version: Version; isNewes
               {diff.data?.map((c) => (
                 <li key={c.key} className={c.change === "added" ? "text-success" : c.change === "removed" ? "text-danger" : "text-warning"}>
                   {c.change === "added" ? "+" : c.change === "removed" ? "−" : "~"} {c.key}
-                  {c.from !== null || c.to !== null ? <span className="text-muted"> {c.from ?? ""}{c.change === "changed" ? " → " : ""}{c.to ?? ""}</span> : c.change === "changed" ? <span className="text-muted"> (secret changed)</span> : null}
+                  {c.from !== null || c.to !== null ? (
+                    <span className="text-muted">
+                      {" "}
+                      {c.from ?? ""}
+                      {c.change === "changed" ? " → " : ""}
+                      {c.to ?? ""}
+                    </span>
+                  ) : c.change === "changed" ? (
+                    <span className="text-muted"> (secret changed)</span>
+                  ) : null}
                 </li>
               ))}
             </ul>

@@ -16,7 +16,14 @@ export function ChartRange({ hours, onChange }: { hours: number; onChange: (hour
   return (
     <div role="group" aria-label="Time range" className="flex flex-wrap gap-1">
       {CHART_RANGES.map((r) => (
-        <Button key={r.hours} type="button" size="sm" variant={r.hours === hours ? "secondary" : "ghost"} aria-pressed={r.hours === hours} onClick={() => onChange(r.hours)}>
+        <Button
+          key={r.hours}
+          type="button"
+          size="sm"
+          variant={r.hours === hours ? "secondary" : "ghost"}
+          aria-pressed={r.hours === hours}
+          onClick={() => onChange(r.hours)}
+        >
           {r.label}
         </Button>
       ))}

@@ -13,22 +13,41 @@ export function summarizeCheck(c: Check): string {
   const m = c.metrics;
   switch (c.kind) {
     case "app":
-      return [d.tag && `tag ${String(d.tag)}`, d.port && `port ${String(d.port)}`, `restarts ${String(d.restarts ?? 0)}`, d.dockerHealth ? `docker ${String(d.dockerHealth)}` : null].filter(Boolean).join(" · ");
+      return [
+        d.tag && `tag ${String(d.tag)}`,
+        d.port && `port ${String(d.port)}`,
+        `restarts ${String(d.restarts ?? 0)}`,
+        d.dockerHealth ? `docker ${String(d.dockerHealth)}` : null,
+      ]
+        .filter(Boolean)
+        .join(" · ");
     case "external":
       return [d.url && String(d.url), d.status && `HTTP ${String(d.status)}`].filter(Boolean).join(" · ");
     case "db":
-      return d.version ? `${String(d.version)} · up ${Math.round(Number(d.uptimeS) / 3600)} h · ${m.connections ?? 0}/${String(d.maxConnections)} connections · ${m.threadsRunning ?? 0} running · ${m.slowQueries ?? 0} slow · ${m.dbBytes !== undefined ? formatBytes(m.dbBytes) : "size ?"} · replication ${String(d.replication ?? "unknown")}` : "";
+      return d.version
+        ? `${String(d.version)} · up ${Math.round(Number(d.uptimeS) / 3600)} h · ${m.connections ?? 0}/${String(d.maxConnections)} connections · ${m.threadsRunning ?? 0} running · ${m.slowQueries ?? 0} slow · ${m.dbBytes !== undefined ? formatBytes(m.dbBytes) : "size ?"} · replication ${String(d.replication ?? "unknown")}`
+        : "";
     case "cache": {
       const keys = d.keys as { db0: number; db1: number; db2: number } | undefined;
-      return d.version ? `Redis ${String(d.version)} · ${formatBytes(m.usedMemory ?? 0)} used${Number(d.maxMemory) > 0 ? ` of ${formatBytes(Number(d.maxMemory))}` : " (no maxmemory)"} · ${m.clients ?? 0} clients · keys ${keys ? `${keys.db0}/${keys.db1}/${keys.db2}` : "?"} (cache/sessions/OAuth) · ${m.evicted ?? 0} evicted` : "";
+      return d.version
+        ? `Redis ${String(d.version)} · ${formatBytes(m.usedMemory ?? 0)} used${Number(d.maxMemory) > 0 ? ` of ${formatBytes(Number(d.maxMemory))}` : " (no maxmemory)"} · ${m.clients ?? 0} clients · keys ${keys ? `${keys.db0}/${keys.db1}/${keys.db2}` : "?"} (cache/sessions/OAuth) · ${m.evicted ?? 0} evicted`
+        : "";
     }
     case "proxy": {
       const tls = d.tls as { note?: string | null; daysLeft?: number | null; issuer?: string | null } | undefined;
       const ups = (d.upstreams as string[] | undefined) ?? [];
-      return [d.configLoaded ? "config loaded" : null, ups.length ? `upstreams ${ups.join(", ")}` : null, tls?.daysLeft != null ? `TLS ${tls.daysLeft} days (${tls.issuer})` : tls?.note ? `TLS ${tls.note}` : null].filter(Boolean).join(" · ");
+      return [
+        d.configLoaded ? "config loaded" : null,
+        ups.length ? `upstreams ${ups.join(", ")}` : null,
+        tls?.daysLeft != null ? `TLS ${tls.daysLeft} days (${tls.issuer})` : tls?.note ? `TLS ${tls.note}` : null,
+      ]
+        .filter(Boolean)
+        .join(" · ");
     }
     case "host":
-      return c.status === "down" ? "" : `CPU ${m.cpu ?? "?"} % · IO wait ${m.iowait ?? "?"} % · load ${m.load1 ?? "?"} · memory ${m.mem ?? "?"} % · disk ${m.disk ?? "?"} % · inodes ${m.inodes ?? "?"} %`;
+      return c.status === "down"
+        ? ""
+        : `CPU ${m.cpu ?? "?"} % · IO wait ${m.iowait ?? "?"} % · load ${m.load1 ?? "?"} · memory ${m.mem ?? "?"} % · disk ${m.disk ?? "?"} % · inodes ${m.inodes ?? "?"} %`;
   }
   return "";
 }

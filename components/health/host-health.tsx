@@ -33,31 +33,74 @@ export function HostHealth({ hostId }: { hostId: string }) {
   return (
     <>
       <PageHeader
-        eyebrow={<Link href="/" className="hover:underline">Dashboard</Link>}
-        title={<span className="flex items-center gap-3">{host.name} <Badge tone={look.tone} data-testid="host-status">{look.label}</Badge></span>}
-        description={<span className="inline-flex flex-wrap items-center gap-2">{host.address} · {stacks.length ? `serves ${stacks.map((s) => s.name).join(", ")}` : "in no stack"} · <SweepAge at={check?.checkedAt ?? null} isStale={q.data.isStale} /></span>}
-        actions={<Link href={`/hosts/${host.id}`} className="text-sm text-accent-text hover:underline">Host settings</Link>}
+        eyebrow={
+          <Link href="/" className="hover:underline">
+            Dashboard
+          </Link>
+        }
+        title={
+          <span className="flex items-center gap-3">
+            {host.name}{" "}
+            <Badge tone={look.tone} data-testid="host-status">
+              {look.label}
+            </Badge>
+          </span>
+        }
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            {host.address} · {stacks.length ? `serves ${stacks.map((s) => s.name).join(", ")}` : "in no stack"} ·{" "}
+            <SweepAge at={check?.checkedAt ?? null} isStale={q.data.isStale} />
+          </span>
+        }
+        actions={
+          <Link href={`/hosts/${host.id}`} className="text-sm text-accent-text hover:underline">
+            Host settings
+          </Link>
+        }
       />
       <div className="grid gap-4">
-        {check?.reason ? <p className="text-sm text-danger" data-testid="host-reason">{check.reason}</p> : null}
+        {check?.reason ? (
+          <p className="text-sm text-danger" data-testid="host-reason">
+            {check.reason}
+          </p>
+        ) : null}
         {check ? <p className="text-sm text-muted">{summarizeCheck(check)}</p> : null}
         <div className="grid gap-4 lg:grid-cols-2">
           <Card>
-            <CardHeader><CardTitle>Disks</CardTitle></CardHeader>
+            <CardHeader>
+              <CardTitle>Disks</CardTitle>
+            </CardHeader>
             <CardContent className="grid gap-3">
-              {mounts.length === 0 ? <p className="text-sm text-muted">No figures yet.</p> : mounts.map((m) => (
-                <div key={m.mount} className="grid gap-1" data-testid={`mount-${m.mount}`}>
-                  <ProgressBar label={`${m.mount} (${m.filesystem}, ${formatBytes(m.totalKb * 1024)})`} value={m.usedPct} showValue tone={tone(m.usedPct)} />
-                  {m.inodesUsedPct !== null ? <p className="text-[11px] text-muted">inodes {m.inodesUsedPct} %</p> : null}
-                </div>
-              ))}
+              {mounts.length === 0 ? (
+                <p className="text-sm text-muted">No figures yet.</p>
+              ) : (
+                mounts.map((m) => (
+                  <div key={m.mount} className="grid gap-1" data-testid={`mount-${m.mount}`}>
+                    <ProgressBar
+                      label={`${m.mount} (${m.filesystem}, ${formatBytes(m.totalKb * 1024)})`}
+                      value={m.usedPct}
+                      showValue
+                      tone={tone(m.usedPct)}
+                    />
+                    {m.inodesUsedPct !== null ? <p className="text-[11px] text-muted">inodes {m.inodesUsedPct} %</p> : null}
+                  </div>
+                ))
+              )}
             </CardContent>
           </Card>
           <Card>
-            <CardHeader><CardTitle>Containers</CardTitle></CardHeader>
+            <CardHeader>
+              <CardTitle>Containers</CardTitle>
+            </CardHeader>
             <CardContent>
               <Table aria-label="Container usage">
-                <TableHeader><TableRow><TableHead>Container</TableHead><TableHead>CPU</TableHead><TableHead>Memory</TableHead></TableRow></TableHeader>
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Container</TableHead>
+                    <TableHead>CPU</TableHead>
+                    <TableHead>Memory</TableHead>
+                  </TableRow>
+                </TableHeader>
                 <TableBody>
                   {containers.map((c) => (
                     <TableRow key={c.name}>
@@ -74,13 +117,19 @@ export function HostHealth({ hostId }: { hostId: string }) {
         {services.length ? <CheckDetails checks={services} /> : null}
         {services.some((c) => c.serviceId) ? (
           <p className="flex flex-wrap gap-3 text-sm">
-            {services.filter((c) => c.serviceId).map((c) => (
-              <Link key={c.subject} href={`/health/services/${c.serviceId}`} className="text-accent-text hover:underline">{c.kind} service page</Link>
-            ))}
+            {services
+              .filter((c) => c.serviceId)
+              .map((c) => (
+                <Link key={c.subject} href={`/health/services/${c.serviceId}`} className="text-accent-text hover:underline">
+                  {c.kind} service page
+                </Link>
+              ))}
           </p>
         ) : null}
         <Card>
-          <CardHeader actions={<ChartRange hours={hours} onChange={setHours} />}><CardTitle>History</CardTitle></CardHeader>
+          <CardHeader actions={<ChartRange hours={hours} onChange={setHours} />}>
+            <CardTitle>History</CardTitle>
+          </CardHeader>
           <CardContent className="grid gap-4 md:grid-cols-2">
             <MetricChart stack={stack} subject={subject} metrics={["cpu", "iowait"]} title="CPU" unit=" %" hours={hours} />
             <MetricChart stack={stack} subject={subject} metrics={["mem"]} title="Memory" unit=" %" hours={hours} />

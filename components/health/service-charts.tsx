@@ -48,7 +48,15 @@ export function ServiceCharts({ stack, kind, subject, hours }: { stack: string; 
   return (
     <div className="grid gap-4 md:grid-cols-2">
       {charts.map((c) => (
-        <MetricChart key={c.title} stack={stack} subject={c.subject(subject)} metrics={c.metrics} title={c.title} unit={c.unit} hours={hours} />
+        <MetricChart
+          key={c.title}
+          stack={stack}
+          subject={c.subject(subject)}
+          metrics={c.metrics}
+          title={c.title}
+          unit={c.unit}
+          hours={hours}
+        />
       ))}
     </div>
   );

@@ -35,26 +35,71 @@ export function ServiceHealth({ serviceId }: { serviceId: string }) {
   return (
     <>
       <PageHeader
-        eyebrow={<><Link href="/" className="hover:underline">Dashboard</Link> / <Link href={`/stacks/${stack.name}`} className="hover:underline">{stack.name}</Link></>}
-        title={<span className="flex items-center gap-3">{service.kind} on {host.name} <Badge tone={look.tone} data-testid="service-status">{look.label}</Badge></span>}
+        eyebrow={
+          <>
+            <Link href="/" className="hover:underline">
+              Dashboard
+            </Link>{" "}
+            /{" "}
+            <Link href={`/stacks/${stack.name}`} className="hover:underline">
+              {stack.name}
+            </Link>
+          </>
+        }
+        title={
+          <span className="flex items-center gap-3">
+            {service.kind} on {host.name}{" "}
+            <Badge tone={look.tone} data-testid="service-status">
+              {look.label}
+            </Badge>
+          </span>
+        }
         description={<SweepAge at={q.data.sweptAt} isStale={q.data.isStale} />}
         actions={
           <>
-            <Link href={`/health/hosts/${host.id}`} className="text-sm text-accent-text hover:underline">Host {host.name}</Link>
-            {canCheck ? <Button type="button" size="sm" variant="secondary" loading={checkNow.isPending} onClick={() => checkNow.mutate({ stack: stack.name })}>Check now</Button> : null}
+            <Link href={`/health/hosts/${host.id}`} className="text-sm text-accent-text hover:underline">
+              Host {host.name}
+            </Link>
+            {canCheck ? (
+              <Button
+                type="button"
+                size="sm"
+                variant="secondary"
+                loading={checkNow.isPending}
+                onClick={() => checkNow.mutate({ stack: stack.name })}
+              >
+                Check now
+              </Button>
+            ) : null}
           </>
         }
       />
       <div className="grid gap-4">
-        {check?.reason ? <p className="text-sm text-danger" data-testid="service-reason">{check.reason}</p> : null}
-        {hostDown ? <p className="text-sm text-danger">Host {host.name} is down: {hostCheck?.reason}</p> : null}
+        {check?.reason ? (
+          <p className="text-sm text-danger" data-testid="service-reason">
+            {check.reason}
+          </p>
+        ) : null}
+        {hostDown ? (
+          <p className="text-sm text-danger">
+            Host {host.name} is down: {hostCheck?.reason}
+          </p>
+        ) : null}
         <Card>
-          <CardHeader><CardTitle>Live checks</CardTitle></CardHeader>
-          <CardContent><ServiceFacts health={q.data} /></CardContent>
+          <CardHeader>
+            <CardTitle>Live checks</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <ServiceFacts health={q.data} />
+          </CardContent>
         </Card>
         <Card>
-          <CardHeader actions={<ChartRange hours={hours} onChange={setHours} />}><CardTitle>History</CardTitle></CardHeader>
-          <CardContent><ServiceCharts stack={stack.name} kind={service.kind} subject={subject} hours={hours} /></CardContent>
+          <CardHeader actions={<ChartRange hours={hours} onChange={setHours} />}>
+            <CardTitle>History</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <ServiceCharts stack={stack.name} kind={service.kind} subject={subject} hours={hours} />
+          </CardContent>
         </Card>
       </div>
     </>

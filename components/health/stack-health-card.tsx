@@ -19,7 +19,12 @@ import { TopologyDiagram } from "./topology-diagram";
 
 function OffsiteLine({ h }: { h: OffsiteHealth }) {
   const d = describeOffsite(h);
-  return <p className="flex items-center gap-2 text-sm" data-testid="offsite-health" data-state={h.state}><StatusDot tone={d.tone} label={d.label} />{d.text}</p>;
+  return (
+    <p className="flex items-center gap-2 text-sm" data-testid="offsite-health" data-state={h.state}>
+      <StatusDot tone={d.tone} label={d.label} />
+      {d.text}
+    </p>
+  );
 }
 
 /** One stack's live health: topology, last deploy, every check, and latency history. */
@@ -32,7 +37,8 @@ export function StackHealthCard({ stack }: { stack: string }) {
     onError: (err) => toast.error(messageOf(err)),
   });
   if (overview.isPending) return <LoadingBlock label={`Loading ${stack} health`} />;
-  if (overview.isError) return <LoadError error={overview.error} onRetry={() => void overview.refetch()} title={`Could not load ${stack} health`} />;
+  if (overview.isError)
+    return <LoadError error={overview.error} onRetry={() => void overview.refetch()} title={`Could not load ${stack} health`} />;
   const { sweep, lastDeployment, backups, firingAlerts } = overview.data;
   const appHost = overview.data.services.find((s) => s.kind === "app")?.hostName;
   const hostOf = (kind: string) => overview.data.services.find((sv) => sv.kind === kind)?.hostName;
@@ -56,7 +62,9 @@ export function StackHealthCard({ stack }: { stack: string }) {
         }
       >
         <CardTitle>
-          <Link href={`/stacks/${stack}`} className="hover:underline">{stack}</Link>
+          <Link href={`/stacks/${stack}`} className="hover:underline">
+            {stack}
+          </Link>
         </CardTitle>
         <CardDescription>
           <SweepAge at={sweep?.startedAt ?? null} isStale={overview.data.isStale} durationMs={sweep?.durationMs} />
@@ -65,7 +73,18 @@ export function StackHealthCard({ stack }: { stack: string }) {
       <CardContent className="grid gap-4">
         <TopologyDiagram overview={overview.data} />
         <p className="flex items-center gap-2 text-sm" data-testid="last-deploy">
-          <StatusDot tone={lastDeployment ? (lastDeployment.status === "succeeded" ? "success" : lastDeployment.status === "failed" ? "danger" : "info") : "neutral"} label={lastDeployment?.status ?? "none"} />
+          <StatusDot
+            tone={
+              lastDeployment
+                ? lastDeployment.status === "succeeded"
+                  ? "success"
+                  : lastDeployment.status === "failed"
+                    ? "danger"
+                    : "info"
+                : "neutral"
+            }
+            label={lastDeployment?.status ?? "none"}
+          />
           {lastDeployment
             ? `Last deploy: ${lastDeployment.tag} ${lastDeployment.status} ${formatAge(lastDeployment.endedAt ?? lastDeployment.startedAt)}`
             : "No deployment recorded by this panel yet."}
@@ -82,14 +101,28 @@ export function StackHealthCard({ stack }: { stack: string }) {
           {backups.lastPassingDrillAt
             ? `Last passing restore drill: ${formatAge(backups.lastPassingDrillAt)}${backups.isDrillStale ? " — older than its schedule allows" : ""}`
             : "No restore drill has passed yet."}{" "}
-          <a className="text-accent-text underline" href={`/database/${stack}`}>Database</a>
+          <a className="text-accent-text underline" href={`/database/${stack}`}>
+            Database
+          </a>
         </p>
         {sweep ? <CheckDetails checks={sweep.checks} /> : null}
         <div className="grid gap-4 md:grid-cols-2">
           <MetricChart stack={stack} subject="external" metrics={["latency"]} title="Public ping latency" unit=" ms" />
-          {appHost ? <MetricChart stack={stack} subject={`app@${appHost}`} metrics={["latency"]} title="App ping latency" unit=" ms" /> : null}
-          {dbHost ? <MetricChart stack={stack} subject={`db@${dbHost}`} metrics={["connections", "threadsRunning"]} title="Database connections" unit="" /> : null}
-          {cacheHost ? <MetricChart stack={stack} subject={`cache@${cacheHost}`} metrics={["usedMemory"]} title="Cache memory used" unit=" B" /> : null}
+          {appHost ? (
+            <MetricChart stack={stack} subject={`app@${appHost}`} metrics={["latency"]} title="App ping latency" unit=" ms" />
+          ) : null}
+          {dbHost ? (
+            <MetricChart
+              stack={stack}
+              subject={`db@${dbHost}`}
+              metrics={["connections", "threadsRunning"]}
+              title="Database connections"
+              unit=""
+            />
+          ) : null}
+          {cacheHost ? (
+            <MetricChart stack={stack} subject={`cache@${cacheHost}`} metrics={["usedMemory"]} title="Cache memory used" unit=" B" />
+          ) : null}
         </div>
       </CardContent>
     </Card>

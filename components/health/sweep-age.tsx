@@ -6,7 +6,8 @@ import { formatAge } from "@/components/ui/format-age";
  * marked "last known" so it is never mistaken for a live one.
  */
 export function SweepAge({ at, isStale, durationMs }: { at: string | null; isStale: boolean; durationMs?: number }) {
-  if (!at) return <span data-testid="last-sweep">Not checked yet: the first check runs shortly after the panel starts, or press Check now.</span>;
+  if (!at)
+    return <span data-testid="last-sweep">Not checked yet: the first check runs shortly after the panel starts, or press Check now.</span>;
   const took = durationMs !== undefined ? ` (${durationMs} ms)` : "";
   return (
     <span className="inline-flex flex-wrap items-center gap-2" data-testid="last-sweep" data-stale={isStale ? "true" : "false"}>

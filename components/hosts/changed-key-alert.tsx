@@ -59,9 +59,8 @@ export function ChangedKeyAlert({ host }: { host: HostView }) {
       >
         <div className="grid gap-3">
           <p>
-            {host.name} presented a different SSH host key than the one pinned. Nothing is sent to this host until an
-            admin verifies the new key on the host and re-pins it. If nobody reinstalled the server, treat this as an
-            attack.
+            {host.name} presented a different SSH host key than the one pinned. Nothing is sent to this host until an admin verifies the new
+            key on the host and re-pins it. If nobody reinstalled the server, treat this as an attack.
           </p>
           <FingerprintLine label="Expected (pinned)" value={host.hostKeyFingerprint} />
           <FingerprintLine label="Presented now" value={shown} />

@@ -42,13 +42,7 @@ export function ContainersCard({ host }: { host: HostView }) {
       <CardHeader
         actions={
           isPinned ? (
-            <Button
-              type="button"
-              variant="secondary"
-              size="sm"
-              loading={containers.isFetching}
-              onClick={() => void containers.refetch()}
-            >
+            <Button type="button" variant="secondary" size="sm" loading={containers.isFetching} onClick={() => void containers.refetch()}>
               Refresh
             </Button>
           ) : null
@@ -60,8 +54,8 @@ export function ContainersCard({ host }: { host: HostView }) {
       <CardContent>
         {!isPinned ? (
           <p className="text-sm text-muted">
-            Containers are listed once the host key is {host.hostKeyState === "CHANGED" ? "re-pinned" : "verified and pinned"}:
-            until then the panel does not connect to {host.name}.
+            Containers are listed once the host key is {host.hostKeyState === "CHANGED" ? "re-pinned" : "verified and pinned"}: until then
+            the panel does not connect to {host.name}.
           </p>
         ) : containers.isPending ? (
           <LoadingBlock label="Listing containers" />
@@ -78,7 +72,15 @@ export function ContainersCard({ host }: { host: HostView }) {
   );
 }
 
-function ContainerTable({ hostId, containers, onAction }: { hostId: string; containers: ContainerSummary[]; onAction: (p: PendingAction) => void }) {
+function ContainerTable({
+  hostId,
+  containers,
+  onAction,
+}: {
+  hostId: string;
+  containers: ContainerSummary[];
+  onAction: (p: PendingAction) => void;
+}) {
   const canOperate = useCan("DEPLOYER");
   return (
     <Table>
@@ -100,7 +102,10 @@ function ContainerTable({ hostId, containers, onAction }: { hostId: string; cont
             <TableRow key={c.id}>
               <TableCell className="font-medium">
                 {c.name}
-                <Link className="ml-2 text-xs font-normal text-accent-text underline" href={`/logs?host=${hostId}&container=${encodeURIComponent(c.name)}&follow=1`}>
+                <Link
+                  className="ml-2 text-xs font-normal text-accent-text underline"
+                  href={`/logs?host=${hostId}&container=${encodeURIComponent(c.name)}&follow=1`}
+                >
                   logs
                 </Link>
               </TableCell>

@@ -7,9 +7,7 @@ export function FingerprintLine({ label, value, className }: { label: string; va
     <div className={cn("grid gap-1", className)}>
       <span className="text-xs font-medium opacity-80">{label}</span>
       <div className="flex flex-wrap items-center gap-2">
-        <code className="rounded bg-black/10 px-1.5 py-0.5 font-mono text-[13px] break-all dark:bg-white/10">
-          {value ?? "unknown"}
-        </code>
+        <code className="rounded bg-black/10 px-1.5 py-0.5 font-mono text-[13px] break-all dark:bg-white/10">{value ?? "unknown"}</code>
         {value ? <CopyButton text={value} label={`Copy ${label.toLowerCase()}`} iconOnly variant="ghost" size="icon" /> : null}
       </div>
     </div>

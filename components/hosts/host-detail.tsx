@@ -40,7 +40,11 @@ export function HostDetail({ hostId }: { hostId: string }) {
   return (
     <>
       <PageHeader
-        eyebrow={<Link href="/hosts" className="hover:underline">Hosts</Link>}
+        eyebrow={
+          <Link href="/hosts" className="hover:underline">
+            Hosts
+          </Link>
+        }
         title={h.name}
         description={
           <span className="flex flex-wrap items-center gap-x-3 gap-y-1">

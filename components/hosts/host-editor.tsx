@@ -22,7 +22,11 @@ function NewHost() {
   return (
     <>
       <PageHeader
-        eyebrow={<Link href="/hosts" className="hover:underline">Hosts</Link>}
+        eyebrow={
+          <Link href="/hosts" className="hover:underline">
+            Hosts
+          </Link>
+        }
         title="Add host"
         description="After saving, verify the host's SSH key fingerprint before the panel sends anything to it."
       />
@@ -38,7 +42,11 @@ function EditHost({ hostId }: { hostId: string }) {
   return (
     <>
       <PageHeader
-        eyebrow={<Link href={`/hosts/${hostId}`} className="hover:underline">← {host.data.name}</Link>}
+        eyebrow={
+          <Link href={`/hosts/${hostId}`} className="hover:underline">
+            ← {host.data.name}
+          </Link>
+        }
         title={`Edit ${host.data.name}`}
       />
       <HostForm host={host.data} />

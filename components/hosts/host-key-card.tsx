@@ -66,12 +66,7 @@ function UnpinnedKey({ host }: { host: HostView }) {
               {presented ? "Fetch again" : "Fetch fingerprint"}
             </Button>
             {presented ? (
-              <Button
-                type="button"
-                size="sm"
-                loading={pin.isPending}
-                onClick={() => pin.mutate({ id: host.id, fingerprint: presented })}
-              >
+              <Button type="button" size="sm" loading={pin.isPending} onClick={() => pin.mutate({ id: host.id, fingerprint: presented })}>
                 Accept fingerprint
               </Button>
             ) : null}
@@ -81,8 +76,7 @@ function UnpinnedKey({ host }: { host: HostView }) {
     >
       <div className="grid gap-2">
         <p>
-          The panel does not connect to {host.name} until an admin compares the key it presents with the one on the
-          host and accepts it.
+          The panel does not connect to {host.name} until an admin compares the key it presents with the one on the host and accepts it.
         </p>
         {presented ? (
           <>

@@ -36,7 +36,9 @@ export function HostList() {
         <EmptyState
           icon={<IconServer className="size-5" />}
           title="No hosts yet"
-          description={isAdmin ? "Add a host with its SSH address and key, then verify its host key." : "An admin has not added any host yet."}
+          description={
+            isAdmin ? "Add a host with its SSH address and key, then verify its host key." : "An admin has not added any host yet."
+          }
           action={addButton}
         />
       ) : (

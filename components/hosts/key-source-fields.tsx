@@ -54,11 +54,7 @@ export function KeySourceFields({ source, onSourceChange, isOptional, errors }: 
         </div>
       </fieldset>
       {source === "paste" ? (
-        <Field
-          label="Private key"
-          error={pasteError}
-          hint={keepHint ?? "OpenSSH or PEM format. Stored encrypted; never shown again."}
-        >
+        <Field label="Private key" error={pasteError} hint={keepHint ?? "OpenSSH or PEM format. Stored encrypted; never shown again."}>
           <Textarea
             required={!isOptional}
             name="privateKey"

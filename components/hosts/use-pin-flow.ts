@@ -20,4 +20,3 @@ export function usePinFlow(host: HostView) {
   });
   return { fetchFingerprint, pin };
 }
-

@@ -24,7 +24,10 @@ export function JobList({ stackId, limit = 100 }: { stackId?: string; limit?: nu
       ) : jobs.isError ? (
         <LoadError error={jobs.error} onRetry={() => void jobs.refetch()} title="Could not load jobs" />
       ) : jobs.data.length === 0 ? (
-        <EmptyState title="No jobs yet" description="A deploy, rollback or backup started from the panel shows up here with its live log." />
+        <EmptyState
+          title="No jobs yet"
+          description="A deploy, rollback or backup started from the panel shows up here with its live log."
+        />
       ) : (
         <JobTable jobs={jobs.data} />
       )}

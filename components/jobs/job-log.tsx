@@ -58,7 +58,13 @@ export function JobLog({ lines, hiddenLines, isWaiting }: { lines: JobLogEntry[]
         ))}
       </div>
       {!isFollowing ? (
-        <Button type="button" size="sm" variant="secondary" className="absolute right-4 bottom-3 shadow-md" onClick={() => setIsFollowing(true)}>
+        <Button
+          type="button"
+          size="sm"
+          variant="secondary"
+          className="absolute right-4 bottom-3 shadow-md"
+          onClick={() => setIsFollowing(true)}
+        >
           Jump to latest ↓
         </Button>
       ) : null}

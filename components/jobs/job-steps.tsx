@@ -42,7 +42,13 @@ function StepRow({ step, isJobActive }: { step: JobStep; isJobActive: boolean })
           <span className="sr-only"> ({isNotRun ? "not run" : STEP_LABELS[step.status]})</span>
         </span>
         <span className="shrink-0 text-xs tabular-nums text-muted">
-          {isRunning ? <Elapsed since={step.startedAt} /> : isNotRun ? "not run" : step.durationMs !== null ? formatDurationMs(step.durationMs) : null}
+          {isRunning ? (
+            <Elapsed since={step.startedAt} />
+          ) : isNotRun ? (
+            "not run"
+          ) : step.durationMs !== null ? (
+            formatDurationMs(step.durationMs)
+          ) : null}
         </span>
       </div>
       {isRunning && (step.progress !== null || step.detail) ? (
@@ -74,7 +80,11 @@ function StepIcon({ status }: { status: StepStatus }) {
     case "interrupted":
       return <IconX className={cn(box, "text-warning")} />;
     case "skipped":
-      return <span className={cn(box, "text-muted")} aria-hidden="true">–</span>;
+      return (
+        <span className={cn(box, "text-muted")} aria-hidden="true">
+          –
+        </span>
+      );
     default:
       return (
         <span className={box} aria-hidden="true">

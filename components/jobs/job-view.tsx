@@ -41,7 +41,11 @@ export function JobView({ jobId, onFinished, asPage = false }: JobViewProps) {
 
   if (!job) {
     if (connection === "failed") {
-      return <Alert tone="danger" subtle title="Could not open this job">It may not exist, or your session ended: reload the page to sign in again.</Alert>;
+      return (
+        <Alert tone="danger" subtle title="Could not open this job">
+          It may not exist, or your session ended: reload the page to sign in again.
+        </Alert>
+      );
     }
     return <LoadingBlock label="Loading job" />;
   }
@@ -57,7 +61,12 @@ export function JobView({ jobId, onFinished, asPage = false }: JobViewProps) {
       ) : null}
       <Card>
         <CardContent className="grid gap-4">
-          <ProgressBar label="Overall progress" value={job.progress * 100} showValue tone={isActive ? undefined : jobStatusTone(job.status)} />
+          <ProgressBar
+            label="Overall progress"
+            value={job.progress * 100}
+            showValue
+            tone={isActive ? undefined : jobStatusTone(job.status)}
+          />
           <JobSteps steps={job.steps} isJobActive={isActive} />
         </CardContent>
       </Card>
@@ -68,7 +77,11 @@ export function JobView({ jobId, onFinished, asPage = false }: JobViewProps) {
               <Link href={`/logs?job=${encodeURIComponent(job.id)}`} className={buttonClasses({ variant: "ghost", size: "sm" })}>
                 Open in log viewer
               </Link>
-              <a href={`/api/jobs/${encodeURIComponent(job.id)}/log`} download className={buttonClasses({ variant: "secondary", size: "sm" })}>
+              <a
+                href={`/api/jobs/${encodeURIComponent(job.id)}/log`}
+                download
+                className={buttonClasses({ variant: "secondary", size: "sm" })}
+              >
                 Download log
               </a>
             </div>
@@ -95,7 +108,11 @@ function JobHeader({ job, asPage, isActive }: { job: JobSnapshot; asPage: boolea
     return (
       <PageHeader
         className="mb-2"
-        eyebrow={<Link href="/jobs" className="hover:underline">Jobs</Link>}
+        eyebrow={
+          <Link href="/jobs" className="hover:underline">
+            Jobs
+          </Link>
+        }
         title={job.title}
         description={<JobMeta job={job} />}
         actions={actions}
@@ -106,9 +123,13 @@ function JobHeader({ job, asPage, isActive }: { job: JobSnapshot; asPage: boolea
     <div className="flex flex-wrap items-end justify-between gap-3">
       <div className="grid min-w-0 gap-0.5">
         <h2 className="truncate text-base font-semibold text-fg">
-          <Link href={`/jobs/${job.id}`} className="hover:underline">{job.title}</Link>
+          <Link href={`/jobs/${job.id}`} className="hover:underline">
+            {job.title}
+          </Link>
         </h2>
-        <p className="text-xs text-muted"><JobMeta job={job} /></p>
+        <p className="text-xs text-muted">
+          <JobMeta job={job} />
+        </p>
       </div>
       <div className="flex items-center gap-2">{actions}</div>
     </div>
@@ -132,10 +153,18 @@ function JobMeta({ job }: { job: JobSnapshot }) {
 function ConnectionNotice({ connection, isActive }: { connection: StreamConnection; isActive: boolean }) {
   if (!isActive) return null;
   if (connection === "reconnecting") {
-    return <Alert tone="warning" subtle>Lost the live connection to the panel; reconnecting and resuming the log where it stopped…</Alert>;
+    return (
+      <Alert tone="warning" subtle>
+        Lost the live connection to the panel; reconnecting and resuming the log where it stopped…
+      </Alert>
+    );
   }
   if (connection === "failed") {
-    return <Alert tone="danger" subtle title="Live updates stopped">The panel refused the live stream (your session may have ended). Reload the page.</Alert>;
+    return (
+      <Alert tone="danger" subtle title="Live updates stopped">
+        The panel refused the live stream (your session may have ended). Reload the page.
+      </Alert>
+    );
   }
   return null;
 }

@@ -16,11 +16,7 @@ const options: Array<{ value: ThemePreference; label: string; Icon: ComponentTyp
 export function ThemeToggle({ className }: { className?: string }) {
   const preference = useThemePreference();
   return (
-    <div
-      role="group"
-      aria-label="Theme"
-      className={cn("inline-flex rounded-md border border-border bg-subtle p-0.5", className)}
-    >
+    <div role="group" aria-label="Theme" className={cn("inline-flex rounded-md border border-border bg-subtle p-0.5", className)}>
       {options.map(({ value, label, Icon }) => {
         const isSelected = preference === value;
         return (

@@ -3,11 +3,9 @@ import { createMatcher, parseAnsi, splitMatches } from "./ansi";
 
 describe("parseAnsi", () => {
   it("colours segments and resets", () => {
-    expect(parseAnsi("out 1 \x1b[32mgreen\x1b[0m!")).toEqual([
-      { text: "out 1 " },
-      { text: "green", color: "#22c55e" },
-      { text: "!" },
-    ].map((s) => ({ isBold: undefined, color: undefined, ...s })));
+    expect(parseAnsi("out 1 \x1b[32mgreen\x1b[0m!")).toEqual(
+      [{ text: "out 1 " }, { text: "green", color: "#22c55e" }, { text: "!" }].map((s) => ({ isBold: undefined, color: undefined, ...s })),
+    );
   });
 
   it("drops unknown escapes and keeps markup as text", () => {
@@ -23,9 +21,15 @@ describe("parseAnsi", () => {
 describe("splitMatches", () => {
   it("marks plain matches case-insensitively, regex as written", () => {
     expect(splitMatches("Err 1 err", createMatcher("err", false))).toEqual([
-      { text: "Err", isMatch: true }, { text: " 1 ", isMatch: false }, { text: "err", isMatch: true },
+      { text: "Err", isMatch: true },
+      { text: " 1 ", isMatch: false },
+      { text: "err", isMatch: true },
     ]);
-    expect(splitMatches("a1b22", createMatcher("\\d+", true)).filter((s) => s.isMatch).map((s) => s.text)).toEqual(["1", "22"]);
+    expect(
+      splitMatches("a1b22", createMatcher("\\d+", true))
+        .filter((s) => s.isMatch)
+        .map((s) => s.text),
+    ).toEqual(["1", "22"]);
     expect(splitMatches("x", createMatcher("a*", true))).toEqual([{ text: "x", isMatch: false }]);
   });
 });

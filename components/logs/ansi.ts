@@ -46,16 +46,22 @@ export function parseAnsi(text: string): AnsiSegment[] {
     const codes = (m[1] ?? "").split(";").map((c) => (c === "" ? 0 : Number(c)));
     for (let i = 0; i < codes.length; i++) {
       const c = codes[i] ?? 0;
-      if (c === 0) { color = undefined; isBold = false; }
-      else if (c === 1) isBold = true;
+      if (c === 0) {
+        color = undefined;
+        isBold = false;
+      } else if (c === 1) isBold = true;
       else if (c === 22) isBold = false;
       else if (c >= 30 && c <= 37) color = PALETTE[c - 30];
       else if (c >= 90 && c <= 97) color = BRIGHT[c - 90];
       else if (c === 39) color = undefined;
-      else if (c === 38 && codes[i + 1] === 5) { color = color256(codes[i + 2] ?? -1); i += 2; }
-      else if (c === 38 && codes[i + 1] === 2) { color = `rgb(${codes[i + 2] ?? 0},${codes[i + 3] ?? 0},${codes[i + 4] ?? 0})`; i += 4; }
-      else if ((c === 48 && codes[i + 1] === 5)) i += 2;
-      else if ((c === 48 && codes[i + 1] === 2)) i += 4;
+      else if (c === 38 && codes[i + 1] === 5) {
+        color = color256(codes[i + 2] ?? -1);
+        i += 2;
+      } else if (c === 38 && codes[i + 1] === 2) {
+        color = `rgb(${codes[i + 2] ?? 0},${codes[i + 3] ?? 0},${codes[i + 4] ?? 0})`;
+        i += 4;
+      } else if (c === 48 && codes[i + 1] === 5) i += 2;
+      else if (c === 48 && codes[i + 1] === 2) i += 4;
     }
   }
   emit(text.slice(last));
@@ -69,7 +75,10 @@ export function splitMatches(text: string, matcher: RegExp | undefined): { text:
   let last = 0;
   matcher.lastIndex = 0;
   for (let m = matcher.exec(text); m; m = matcher.exec(text)) {
-    if (m[0] === "") { matcher.lastIndex++; continue; }
+    if (m[0] === "") {
+      matcher.lastIndex++;
+      continue;
+    }
     if (m.index > last) out.push({ text: text.slice(last, m.index), isMatch: false });
     out.push({ text: m[0], isMatch: true });
     last = m.index + m[0].length;

@@ -7,7 +7,15 @@ import type { ViewLine } from "./use-log-stream";
  * One log line: ANSI colours become styled spans and filter matches become <mark>s.
  * Security: the text is only ever rendered as React text nodes, never as HTML.
  */
-export const LogLineText = memo(function LogLineText({ line, matcher, hasTimestamps }: { line: ViewLine; matcher?: RegExp; hasTimestamps: boolean }) {
+export const LogLineText = memo(function LogLineText({
+  line,
+  matcher,
+  hasTimestamps,
+}: {
+  line: ViewLine;
+  matcher?: RegExp;
+  hasTimestamps: boolean;
+}) {
   return (
     <>
       {hasTimestamps && line.ts ? <span className="mr-2 select-none text-muted">{line.ts}</span> : null}

@@ -15,7 +15,8 @@ function useFixedRows(scrollRef: RefObject<HTMLDivElement | null>, count: number
   const [viewport, setViewport] = useState({ top: 0, height: 800 });
   const read = useCallback(() => {
     const el = scrollRef.current;
-    if (el) setViewport((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
+    if (el)
+      setViewport((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
   }, [scrollRef]);
   useLayoutEffect(() => {
     const el = scrollRef.current;

@@ -7,7 +7,9 @@ describe("log view params per source", () => {
   it("reads /logs?job=<id> as the job source and streams it from the job store", () => {
     const view = read("job=cmx02xp44&q=warn");
     expect(view.source).toBe("job");
-    expect(buildStreamUrl(view)).toBe("/api/logs/stream?source=job&job=cmx02xp44&tail=1000&follow=1&regex=0&stdout=1&stderr=1&timestamps=0&q=warn");
+    expect(buildStreamUrl(view)).toBe(
+      "/api/logs/stream?source=job&job=cmx02xp44&tail=1000&follow=1&regex=0&stdout=1&stderr=1&timestamps=0&q=warn",
+    );
     expect(buildDownloadUrl(view, false)).toBe("/api/jobs/cmx02xp44/log");
     expect(buildDownloadUrl(view, true)).toBeNull();
     expect(writeLogViewParams(view).toString()).toBe("job=cmx02xp44&q=warn");

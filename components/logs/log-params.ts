@@ -20,7 +20,14 @@ export interface LogViewParams {
   isWrapped: boolean;
 }
 
-const FLAGS = { isRegex: ["regex", false], isFollowing: ["follow", true], hasStdout: ["stdout", true], hasStderr: ["stderr", true], hasTimestamps: ["timestamps", false], isWrapped: ["wrap", false] } as const;
+const FLAGS = {
+  isRegex: ["regex", false],
+  isFollowing: ["follow", true],
+  hasStdout: ["stdout", true],
+  hasStderr: ["stderr", true],
+  hasTimestamps: ["timestamps", false],
+  isWrapped: ["wrap", false],
+} as const;
 const TEXTS = { job: "job", host: "host", container: "container", tail: "tail", since: "since", until: "until", q: "q" } as const;
 
 /** Reads the view from the query string, with the defaults for anything missing. */
@@ -62,7 +69,11 @@ export function buildStreamUrl(view: LogViewParams): string | null {
   if (!isViewComplete(view)) return null;
   const common = { tail: view.tail || "1000", follow: view.isFollowing ? "1" : "0", regex: view.isRegex ? "1" : "0" };
   if (view.source === "job" || view.source === "mysql-slow") {
-    const p = new URLSearchParams(view.source === "job" ? { source: "job", job: view.job, ...common } : { source: "mysql-slow", host: view.host, container: view.container, ...common });
+    const p = new URLSearchParams(
+      view.source === "job"
+        ? { source: "job", job: view.job, ...common }
+        : { source: "mysql-slow", host: view.host, container: view.container, ...common },
+    );
     if (view.source === "job") {
       p.set("stdout", view.hasStdout ? "1" : "0");
       p.set("stderr", view.hasStderr ? "1" : "0");
@@ -72,9 +83,14 @@ export function buildStreamUrl(view: LogViewParams): string | null {
     return `/api/logs/stream?${p}`;
   }
   const p = new URLSearchParams({
-    host: view.host, container: view.container, tail: view.tail || "1000",
-    follow: view.isFollowing ? "1" : "0", stdout: view.hasStdout ? "1" : "0", stderr: view.hasStderr ? "1" : "0",
-    timestamps: view.hasTimestamps ? "1" : "0", regex: view.isRegex ? "1" : "0",
+    host: view.host,
+    container: view.container,
+    tail: view.tail || "1000",
+    follow: view.isFollowing ? "1" : "0",
+    stdout: view.hasStdout ? "1" : "0",
+    stderr: view.hasStderr ? "1" : "0",
+    timestamps: view.hasTimestamps ? "1" : "0",
+    regex: view.isRegex ? "1" : "0",
   });
   if (view.since) p.set("since", view.since);
   if (view.until) p.set("until", view.until);

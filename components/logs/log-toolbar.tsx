@@ -10,7 +10,12 @@ import { api } from "@/trpc/react";
 import type { LogViewParams, LogViewSource } from "./log-params";
 import { useLogPresets } from "./log-presets";
 
-const SOURCE_LABELS: Record<LogViewSource, string> = { container: "Container", job: "Job", proxy: "Proxy access log", "mysql-slow": "MySQL slow log" };
+const SOURCE_LABELS: Record<LogViewSource, string> = {
+  container: "Container",
+  job: "Job",
+  proxy: "Proxy access log",
+  "mysql-slow": "MySQL slow log",
+};
 
 type Patch = Partial<LogViewParams>;
 
@@ -21,13 +26,22 @@ export function LogToolbar({ view, onChange }: { view: LogViewParams; onChange: 
   const containers = api.host.containers.useQuery({ id: host?.id ?? "" }, { enabled: Boolean(host && host.hostKeyState === "PINNED") });
   const presets = useLogPresets();
   const [draft, setDraft] = useState({ job: view.job, tail: view.tail, since: view.since, until: view.until, q: view.q });
-  useEffect(() => setDraft({ job: view.job, tail: view.tail, since: view.since, until: view.until, q: view.q }), [view.job, view.tail, view.since, view.until, view.q]);
+  useEffect(
+    () => setDraft({ job: view.job, tail: view.tail, since: view.since, until: view.until, q: view.q }),
+    [view.job, view.tail, view.since, view.until, view.q],
+  );
   const isJob = view.source === "job";
   const hasTimeWindow = view.source === "container" || view.source === "proxy";
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    onChange({ job: draft.job.trim(), tail: draft.tail.trim() || "1000", since: draft.since.trim(), until: draft.until.trim(), q: draft.q });
+    onChange({
+      job: draft.job.trim(),
+      tail: draft.tail.trim() || "1000",
+      since: draft.since.trim(),
+      until: draft.until.trim(),
+      q: draft.q,
+    });
   };
   const chooseSource = (source: LogViewSource) => {
     // Proxy and slow log open the first stack's matching service at once (one click).
@@ -43,7 +57,9 @@ export function LogToolbar({ view, onChange }: { view: LogViewParams; onChange: 
         <Field label="Source">
           <Select value={view.source} onChange={(e) => chooseSource(e.target.value as LogViewSource)}>
             {Object.entries(SOURCE_LABELS).map(([value, label]) => (
-              <option key={value} value={value}>{label}</option>
+              <option key={value} value={value}>
+                {label}
+              </option>
             ))}
           </Select>
         </Field>
@@ -58,7 +74,9 @@ export function LogToolbar({ view, onChange }: { view: LogViewParams; onChange: 
               <Select value={host?.id ?? ""} onChange={(e) => onChange({ host: e.target.value, container: "" })}>
                 <option value="">Choose a host…</option>
                 {hosts.data?.map((h) => (
-                  <option key={h.id} value={h.id}>{h.name}</option>
+                  <option key={h.id} value={h.id}>
+                    {h.name}
+                  </option>
                 ))}
               </Select>
             </Field>
@@ -66,7 +84,9 @@ export function LogToolbar({ view, onChange }: { view: LogViewParams; onChange: 
               <Select value={view.container} onChange={(e) => onChange({ container: e.target.value })} disabled={!host}>
                 <option value="">{containers.isFetching ? "Loading…" : "Choose a container…"}</option>
                 {names.map((n) => (
-                  <option key={n} value={n}>{n}</option>
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
                 ))}
               </Select>
             </Field>
@@ -78,7 +98,12 @@ export function LogToolbar({ view, onChange }: { view: LogViewParams; onChange: 
         {hasTimeWindow ? (
           <>
             <Field label="Since" hint="ISO time">
-              <Input mono placeholder="2025-01-31T12:00:00Z" value={draft.since} onChange={(e) => setDraft({ ...draft, since: e.target.value })} />
+              <Input
+                mono
+                placeholder="2025-01-31T12:00:00Z"
+                value={draft.since}
+                onChange={(e) => setDraft({ ...draft, since: e.target.value })}
+              />
             </Field>
             <Field label="Until" hint="ISO time">
               <Input mono placeholder="" value={draft.until} onChange={(e) => setDraft({ ...draft, until: e.target.value })} />
@@ -89,7 +114,9 @@ export function LogToolbar({ view, onChange }: { view: LogViewParams; onChange: 
           <Input mono maxLength={200} value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
         </Field>
         <div className="flex items-start pt-6">
-          <Button type="submit" variant="secondary">Apply</Button>
+          <Button type="submit" variant="secondary">
+            Apply
+          </Button>
         </div>
       </div>
       <div className="flex flex-wrap gap-x-5 gap-y-2">

@@ -71,8 +71,16 @@ export function LogViewer() {
         description="Container output, job logs, the proxy's access log and MySQL's slow log; live or by window, filtered on the server."
         actions={
           <>
-            {download ? <a className={buttonClasses({ variant: "secondary" })} href={download} download>Download</a> : null}
-            {downloadGz ? <a className={buttonClasses({ variant: "ghost" })} href={downloadGz} download>Download .gz</a> : null}
+            {download ? (
+              <a className={buttonClasses({ variant: "secondary" })} href={download} download>
+                Download
+              </a>
+            ) : null}
+            {downloadGz ? (
+              <a className={buttonClasses({ variant: "ghost" })} href={downloadGz} download>
+                Download .gz
+              </a>
+            ) : null}
           </>
         }
       />
@@ -90,11 +98,23 @@ export function LogViewer() {
           <span data-testid="log-count" className="tabular-nums text-muted">
             {buffer.length.toLocaleString("en-US")} lines
           </span>
-          {isPaused ? <span data-testid="log-held" className="tabular-nums text-warning">{held.toLocaleString("en-US")} new while paused</span> : null}
-          {buffer.dropped ? <span className="text-muted">(oldest {buffer.dropped.toLocaleString("en-US")} dropped: buffer holds {capacity.toLocaleString("en-US")})</span> : null}
+          {isPaused ? (
+            <span data-testid="log-held" className="tabular-nums text-warning">
+              {held.toLocaleString("en-US")} new while paused
+            </span>
+          ) : null}
+          {buffer.dropped ? (
+            <span className="text-muted">
+              (oldest {buffer.dropped.toLocaleString("en-US")} dropped: buffer holds {capacity.toLocaleString("en-US")})
+            </span>
+          ) : null}
           <div className="ml-auto flex gap-2">
-            <Button size="sm" variant="secondary" onClick={() => setIsPaused((p) => !p)}>{isPaused ? "Resume" : "Pause"}</Button>
-            <Button size="sm" variant={isAtBottom ? "ghost" : "primary"} onClick={() => jumpRef.current()}>Jump to latest</Button>
+            <Button size="sm" variant="secondary" onClick={() => setIsPaused((p) => !p)}>
+              {isPaused ? "Resume" : "Pause"}
+            </Button>
+            <Button size="sm" variant={isAtBottom ? "ghost" : "primary"} onClick={() => jumpRef.current()}>
+              Jump to latest
+            </Button>
           </div>
         </div>
         <div className="relative min-h-0 flex-1">
@@ -103,7 +123,15 @@ export function LogViewer() {
               Choose a host and a container (or another source) to read its log.
             </p>
           ) : null}
-          <LogLines buffer={buffer} version={version} isWrapped={view.isWrapped} hasTimestamps={view.hasTimestamps} matcher={matcher} onJumpReady={onJumpReady} onStickChange={setIsAtBottom} />
+          <LogLines
+            buffer={buffer}
+            version={version}
+            isWrapped={view.isWrapped}
+            hasTimestamps={view.hasTimestamps}
+            matcher={matcher}
+            onJumpReady={onJumpReady}
+            onStickChange={setIsAtBottom}
+          />
         </div>
       </Card>
     </div>

@@ -103,7 +103,12 @@ export function useLogStream(url: string | null, options: { capacity: number; is
 
 type Control = { event: "end" | "error" | "heartbeat"; message?: string };
 
-async function readNdjson(url: string, signal: AbortSignal, onLines: (lines: Omit<ViewLine, "id">[]) => void, onControl: (c: Control) => void): Promise<void> {
+async function readNdjson(
+  url: string,
+  signal: AbortSignal,
+  onLines: (lines: Omit<ViewLine, "id">[]) => void,
+  onControl: (c: Control) => void,
+): Promise<void> {
   const res = await fetch(url, { signal, headers: { accept: "application/x-ndjson" } });
   if (!res.ok || !res.body) {
     const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
@@ -119,7 +124,14 @@ async function readNdjson(url: string, signal: AbortSignal, onLines: (lines: Omi
     const lines: Omit<ViewLine, "id">[] = [];
     for (const part of parts) {
       if (!part) continue;
-      const msg = JSON.parse(part) as { seq?: number; stream?: string; ts?: string; text?: string; event?: Control["event"]; message?: string };
+      const msg = JSON.parse(part) as {
+        seq?: number;
+        stream?: string;
+        ts?: string;
+        text?: string;
+        event?: Control["event"];
+        message?: string;
+      };
       if (msg.event) onControl({ event: msg.event, message: msg.message });
       else lines.push({ seq: msg.seq ?? 0, isErr: msg.stream === "stderr", ts: msg.ts, text: msg.text ?? "" });
     }

@@ -39,45 +39,92 @@ export function MigrationsCard({ stack, onStarted }: { stack: string; onStarted:
 
   return (
     <Card>
-      <CardHeader actions={canDeploy ? (
-        <div className="flex gap-2">
-          <Button size="sm" onClick={() => void runUp()} loading={up.isPending} disabled={!s || s.dirty || pending === 0}>Migrate up</Button>
-          {isAdmin ? (
-            <>
-              <Button size="sm" variant="secondary" onClick={() => setAction({ kind: "down" })} disabled={!s || s.version === null}>Down 1</Button>
-              <Button size="sm" variant="secondary" onClick={() => setAction({ kind: "goto" })}>Go to…</Button>
-              <Button size="sm" variant="danger" onClick={() => setAction({ kind: "force" })}>Force…</Button>
-            </>
-          ) : null}
-        </div>
-      ) : null}>
+      <CardHeader
+        actions={
+          canDeploy ? (
+            <div className="flex gap-2">
+              <Button size="sm" onClick={() => void runUp()} loading={up.isPending} disabled={!s || s.dirty || pending === 0}>
+                Migrate up
+              </Button>
+              {isAdmin ? (
+                <>
+                  <Button size="sm" variant="secondary" onClick={() => setAction({ kind: "down" })} disabled={!s || s.version === null}>
+                    Down 1
+                  </Button>
+                  <Button size="sm" variant="secondary" onClick={() => setAction({ kind: "goto" })}>
+                    Go to…
+                  </Button>
+                  <Button size="sm" variant="danger" onClick={() => setAction({ kind: "force" })}>
+                    Force…
+                  </Button>
+                </>
+              ) : null}
+            </div>
+          ) : null
+        }
+      >
         <CardTitle>Migrations</CardTitle>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
-        {status.error ? <Alert tone="danger" title="Could not read the migration status">{status.error.message}</Alert> : null}
+        {status.error ? (
+          <Alert tone="danger" title="Could not read the migration status">
+            {status.error.message}
+          </Alert>
+        ) : null}
         {s ? (
           <div className="flex flex-wrap items-center gap-3 text-sm" data-testid="migration-state">
-            <span>Database <span className="font-mono">{s.database}</span> on {s.dbHost}:</span>
-            <span>version <strong data-testid="migration-version">{s.version ?? "none"}</strong></span>
+            <span>
+              Database <span className="font-mono">{s.database}</span> on {s.dbHost}:
+            </span>
+            <span>
+              version <strong data-testid="migration-version">{s.version ?? "none"}</strong>
+            </span>
             {s.dirty ? <Badge tone="danger">dirty</Badge> : <Badge tone="success">clean</Badge>}
-            <span className="text-muted">files from <span className="font-mono">{s.image ?? "no image"}</span></span>
+            <span className="text-muted">
+              files from <span className="font-mono">{s.image ?? "no image"}</span>
+            </span>
           </div>
         ) : null}
         {s?.dirty ? (
           <Alert tone="danger" title="The database is dirty">
-            A migration failed half-way at version {s.version}. Deploys are refused. Fix the schema by hand, then force the version it is really at.
+            A migration failed half-way at version {s.version}. Deploys are refused. Fix the schema by hand, then force the version it is
+            really at.
           </Alert>
         ) : null}
-        {s?.imageError ? <Alert tone="warning" title="Migrations of the image could not be read">{s.imageError}</Alert> : null}
-        <form className="flex items-end gap-2" onSubmit={(e) => { e.preventDefault(); setTag(tagInput.trim() || undefined); }}>
-          <label className="flex flex-col gap-1 text-sm">Image tag (empty: the running one)
-            <Input mono value={tagInput} onChange={(e) => setTagInput(e.target.value)} placeholder={s?.tag ?? "v1.1.0"} aria-label="Image tag" />
+        {s?.imageError ? (
+          <Alert tone="warning" title="Migrations of the image could not be read">
+            {s.imageError}
+          </Alert>
+        ) : null}
+        <form
+          className="flex items-end gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setTag(tagInput.trim() || undefined);
+          }}
+        >
+          <label className="flex flex-col gap-1 text-sm">
+            Image tag (empty: the running one)
+            <Input
+              mono
+              value={tagInput}
+              onChange={(e) => setTagInput(e.target.value)}
+              placeholder={s?.tag ?? "v1.1.0"}
+              aria-label="Image tag"
+            />
           </label>
-          <Button size="sm" variant="secondary" type="submit">Show</Button>
+          <Button size="sm" variant="secondary" type="submit">
+            Show
+          </Button>
         </form>
         <Table>
           <TableHeader>
-            <TableRow><TableHead>Version</TableHead><TableHead>Name</TableHead><TableHead>Files</TableHead><TableHead>State</TableHead></TableRow>
+            <TableRow>
+              <TableHead>Version</TableHead>
+              <TableHead>Name</TableHead>
+              <TableHead>Files</TableHead>
+              <TableHead>State</TableHead>
+            </TableRow>
           </TableHeader>
           <TableBody>
             {s?.migrations.map((m) => (
@@ -85,13 +132,22 @@ export function MigrationsCard({ stack, onStarted }: { stack: string; onStarted:
                 <TableCell className="font-mono">{m.version}</TableCell>
                 <TableCell>{m.name}</TableCell>
                 <TableCell className="font-mono text-xs">{[m.upFile, m.downFile].filter(Boolean).join(", ")}</TableCell>
-                <TableCell><Badge tone={STATE_TONE[m.state]}>{m.state}</Badge></TableCell>
+                <TableCell>
+                  <Badge tone={STATE_TONE[m.state]}>{m.state}</Badge>
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
         </Table>
       </CardContent>
-      <MigrationActionDialog stack={stack} tag={tag} action={action} database={s?.database ?? stack} onClose={() => setAction(null)} onStarted={onStarted} />
+      <MigrationActionDialog
+        stack={stack}
+        tag={tag}
+        action={action}
+        database={s?.database ?? stack}
+        onClose={() => setAction(null)}
+        onStarted={onStarted}
+      />
     </Card>
   );
 }

@@ -33,10 +33,20 @@ export function OffsiteBadge({ b, onStarted }: { b: Backup; onStarted: (jobId: s
 
   return (
     <div className="mt-1" data-testid="backup-offsite" data-status={b.offsiteStatus}>
-      <Badge tone={TONE[b.offsiteStatus]} title={b.offsiteKey ?? undefined}>{LABEL[b.offsiteStatus]}</Badge>
+      <Badge tone={TONE[b.offsiteStatus]} title={b.offsiteKey ?? undefined}>
+        {LABEL[b.offsiteStatus]}
+      </Badge>
       {b.offsiteAt ? <span className="ml-2 text-xs text-muted">{formatAge(b.offsiteAt)}</span> : null}
-      {b.offsiteStatus === "failed" && canRetry ? <Button size="sm" variant="ghost" className="ml-2" onClick={() => void retryNow()} loading={retry.isPending}>Retry off-site copy</Button> : null}
-      {b.offsiteError ? <div className="max-w-xs text-xs text-danger [overflow-wrap:anywhere]" data-testid="backup-offsite-error">{b.offsiteError}</div> : null}
+      {b.offsiteStatus === "failed" && canRetry ? (
+        <Button size="sm" variant="ghost" className="ml-2" onClick={() => void retryNow()} loading={retry.isPending}>
+          Retry off-site copy
+        </Button>
+      ) : null}
+      {b.offsiteError ? (
+        <div className="max-w-xs text-xs text-danger [overflow-wrap:anywhere]" data-testid="backup-offsite-error">
+          {b.offsiteError}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -17,11 +17,26 @@ import { ZOffsiteSettingsInput } from "@/server/domain/offsite";
 type View = RouterOutputs["offsite"]["get"];
 type TestResult = RouterOutputs["offsite"]["test"];
 
-interface FormValue { enabled: boolean; endpoint: string; region: string; bucket: string; prefix: string; forcePathStyle: boolean; accessKeyId: string; secretAccessKey: string }
+interface FormValue {
+  enabled: boolean;
+  endpoint: string;
+  region: string;
+  bucket: string;
+  prefix: string;
+  forcePathStyle: boolean;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
 
 const fromView = (v: View): FormValue => ({
-  enabled: v.configured ? v.enabled : true, endpoint: v.endpoint, region: v.region, bucket: v.bucket, prefix: v.prefix,
-  forcePathStyle: v.forcePathStyle, accessKeyId: v.accessKeyId, secretAccessKey: "",
+  enabled: v.configured ? v.enabled : true,
+  endpoint: v.endpoint,
+  region: v.region,
+  bucket: v.bucket,
+  prefix: v.prefix,
+  forcePathStyle: v.forcePathStyle,
+  accessKeyId: v.accessKeyId,
+  secretAccessKey: "",
 });
 
 function TestOutcome({ r }: { r: TestResult }) {
@@ -29,9 +44,15 @@ function TestOutcome({ r }: { r: TestResult }) {
     <div className="flex flex-col gap-1 text-sm" data-testid="offsite-test-result" data-ok={r.ok ? "true" : "false"} role="status">
       <div>
         <Badge tone={r.ok ? "success" : "danger"}>{r.ok ? "test passed" : "test failed"}</Badge>
-        <span className="ml-2 text-muted">{r.endpoint} · bucket {r.bucket} · {r.steps.map((s) => `${s.step} ${s.ok ? "ok" : "FAILED"} (${s.ms} ms)`).join(", ")}</span>
+        <span className="ml-2 text-muted">
+          {r.endpoint} · bucket {r.bucket} · {r.steps.map((s) => `${s.step} ${s.ok ? "ok" : "FAILED"} (${s.ms} ms)`).join(", ")}
+        </span>
       </div>
-      {r.error ? <p className="text-danger" data-testid="offsite-test-error">{r.error}</p> : null}
+      {r.error ? (
+        <p className="text-danger" data-testid="offsite-test-error">
+          {r.error}
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -46,7 +67,9 @@ export function OffsiteCard({ stack }: { stack: string }) {
   const [value, setValue] = useState<FormValue | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [result, setResult] = useState<TestResult | null>(null);
-  useEffect(() => { if (view.data && !value) setValue(fromView(view.data)); }, [view.data, value]);
+  useEffect(() => {
+    if (view.data && !value) setValue(fromView(view.data));
+  }, [view.data, value]);
   if (!isAdmin || !view.data || !value) return null;
   const v = view.data;
   const set = <K extends keyof FormValue>(k: K, x: FormValue[K]) => setValue((old) => (old ? { ...old, [k]: x } : old));
@@ -87,9 +110,19 @@ export function OffsiteCard({ stack }: { stack: string }) {
 
   return (
     <Card data-testid="offsite-card">
-      <CardHeader actions={v.configured ? <Badge tone={v.enabled ? "success" : "neutral"}>{v.enabled ? "enabled" : "disabled"}</Badge> : <Badge>not configured</Badge>}>
+      <CardHeader
+        actions={
+          v.configured ? (
+            <Badge tone={v.enabled ? "success" : "neutral"}>{v.enabled ? "enabled" : "disabled"}</Badge>
+          ) : (
+            <Badge>not configured</Badge>
+          )
+        }
+      >
         <CardTitle>Off-site copies</CardTitle>
-        <CardDescription>Each good backup is uploaded as stored to an S3-compatible bucket and checked there (size and sha256).</CardDescription>
+        <CardDescription>
+          Each good backup is uploaded as stored to an S3-compatible bucket and checked there (size and sha256).
+        </CardDescription>
       </CardHeader>
       <CardContent>
         <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-3">
@@ -100,16 +133,37 @@ export function OffsiteCard({ stack }: { stack: string }) {
             {text("prefix", "Key prefix", "optional, e.g. pixelfox/db/")}
             {text("accessKeyId", "Access key id")}
             <Field label="Secret key" error={errors.secretAccessKey} hint={v.hasSecret ? "set; leave empty to keep it" : "required"}>
-              <Input type="password" value={value.secretAccessKey} placeholder={v.hasSecret ? "•••••• (set)" : ""} onChange={(e) => set("secretAccessKey", e.target.value)} autoComplete="new-password" />
+              <Input
+                type="password"
+                value={value.secretAccessKey}
+                placeholder={v.hasSecret ? "•••••• (set)" : ""}
+                onChange={(e) => set("secretAccessKey", e.target.value)}
+                autoComplete="new-password"
+              />
             </Field>
           </div>
           <div className="flex flex-wrap gap-6">
-            <Checkbox label="Path-style addressing" checked={value.forcePathStyle} onChange={(e) => set("forcePathStyle", e.target.checked)} />
+            <Checkbox
+              label="Path-style addressing"
+              checked={value.forcePathStyle}
+              onChange={(e) => set("forcePathStyle", e.target.checked)}
+            />
             <Checkbox label="Copy new backups off-site" checked={value.enabled} onChange={(e) => set("enabled", e.target.checked)} />
           </div>
           <div className="flex gap-2">
-            <Button type="submit" size="sm" loading={save.isPending}>Save off-site settings</Button>
-            <Button type="button" size="sm" variant="secondary" onClick={() => void runTest()} loading={test.isPending} disabled={!v.configured}>Test</Button>
+            <Button type="submit" size="sm" loading={save.isPending}>
+              Save off-site settings
+            </Button>
+            <Button
+              type="button"
+              size="sm"
+              variant="secondary"
+              onClick={() => void runTest()}
+              loading={test.isPending}
+              disabled={!v.configured}
+            >
+              Test
+            </Button>
           </div>
           {result ? <TestOutcome r={result} /> : null}
         </form>

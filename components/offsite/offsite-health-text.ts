@@ -9,7 +9,11 @@ export function describeOffsite(h: OffsiteHealth): { tone: Tone; label: string; 
     case "off":
       return { tone: "neutral", label: "off", text: "Off-site copy: not enabled (backups live only on the panel's disk)." };
     case "ok":
-      return { tone: "success", label: "verified", text: `Off-site copy of the newest good backup verified ${h.at ? formatAge(h.at) : ""} (${where}).` };
+      return {
+        tone: "success",
+        label: "verified",
+        text: `Off-site copy of the newest good backup verified ${h.at ? formatAge(h.at) : ""} (${where}).`,
+      };
     case "failed":
       return { tone: "danger", label: "failed", text: `Off-site copy of the newest good backup FAILED: ${h.error ?? "see its job"}` };
     case "pending":

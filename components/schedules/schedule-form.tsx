@@ -12,10 +12,25 @@ import { ZScheduleInput, type TScheduleInput } from "@/server/domain/schedules";
 
 export type ScheduleFormValue = TScheduleInput;
 
-export const NEW_SCHEDULE: ScheduleFormValue = { kind: "backup", cron: "0 3 * * *", enabled: true, keepLast: 7, keepDaily: 7, keepWeekly: 4 };
+export const NEW_SCHEDULE: ScheduleFormValue = {
+  kind: "backup",
+  cron: "0 3 * * *",
+  enabled: true,
+  keepLast: 7,
+  keepDaily: 7,
+  keepWeekly: 4,
+};
 
 /** Add or edit a schedule, checked with the procedures' own schema (cron validated with croner) before it is sent. */
-export function ScheduleForm({ initial, onSubmit, onCancel }: { initial: ScheduleFormValue; onSubmit: (v: ScheduleFormValue) => Promise<void>; onCancel: () => void }) {
+export function ScheduleForm({
+  initial,
+  onSubmit,
+  onCancel,
+}: {
+  initial: ScheduleFormValue;
+  onSubmit: (v: ScheduleFormValue) => Promise<void>;
+  onCancel: () => void;
+}) {
   const [value, setValue] = useState(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -58,13 +73,27 @@ export function ScheduleForm({ initial, onSubmit, onCancel }: { initial: Schedul
         <Field label="Cron (UTC)" error={errors.cron} hint="5 fields, or 6 with seconds first">
           <Input mono value={value.cron} onChange={(e) => set("cron", e.target.value)} className="w-48" />
         </Field>
-        {value.kind !== "drill" ? <>{num("keepLast", "Keep last")}{num("keepDaily", "Daily")}{num("keepWeekly", "Weekly")}</> : null}
+        {value.kind !== "drill" ? (
+          <>
+            {num("keepLast", "Keep last")}
+            {num("keepDaily", "Daily")}
+            {num("keepWeekly", "Weekly")}
+          </>
+        ) : null}
         <Checkbox label="Enabled" checked={value.enabled} onChange={(e) => set("enabled", e.target.checked)} />
       </div>
-      {formError ? <p className="text-sm text-danger" role="alert">{formError}</p> : null}
+      {formError ? (
+        <p className="text-sm text-danger" role="alert">
+          {formError}
+        </p>
+      ) : null}
       <div className="flex gap-2">
-        <Button type="submit" size="sm" loading={busy}>Save schedule</Button>
-        <Button type="button" size="sm" variant="ghost" onClick={onCancel}>Cancel</Button>
+        <Button type="submit" size="sm" loading={busy}>
+          Save schedule
+        </Button>
+        <Button type="button" size="sm" variant="ghost" onClick={onCancel}>
+          Cancel
+        </Button>
       </div>
     </form>
   );

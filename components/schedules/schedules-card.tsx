@@ -27,7 +27,10 @@ export function SchedulesCard({ stack }: { stack: string }) {
   const remove = api.schedules.delete.useMutation();
   const [editing, setEditing] = useState<"new" | Schedule | null>(null);
   const [deleting, setDeleting] = useState<Schedule | null>(null);
-  const refresh = () => { void utils.schedules.list.invalidate(); void utils.backups.health.invalidate(); };
+  const refresh = () => {
+    void utils.schedules.list.invalidate();
+    void utils.backups.health.invalidate();
+  };
 
   async function save(v: ScheduleFormValue) {
     if (editing === "new") await create.mutateAsync({ stack, ...v });
@@ -39,27 +42,66 @@ export function SchedulesCard({ stack }: { stack: string }) {
 
   return (
     <Card>
-      <CardHeader actions={isAdmin && !editing ? <Button size="sm" variant="secondary" onClick={() => setEditing("new")}>Add schedule</Button> : null}>
+      <CardHeader
+        actions={
+          isAdmin && !editing ? (
+            <Button size="sm" variant="secondary" onClick={() => setEditing("new")}>
+              Add schedule
+            </Button>
+          ) : null
+        }
+      >
         <CardTitle>Schedules</CardTitle>
       </CardHeader>
       <CardContent className="flex flex-col gap-3">
-        {editing ? <ScheduleForm key={editing === "new" ? "new" : editing.id} initial={editing === "new" ? NEW_SCHEDULE : editing} onSubmit={save} onCancel={() => setEditing(null)} /> : null}
+        {editing ? (
+          <ScheduleForm
+            key={editing === "new" ? "new" : editing.id}
+            initial={editing === "new" ? NEW_SCHEDULE : editing}
+            onSubmit={save}
+            onCancel={() => setEditing(null)}
+          />
+        ) : null}
         {list.data?.length ? (
           <Table>
             <TableHeader>
-              <TableRow><TableHead>Kind</TableHead><TableHead>Cron (UTC)</TableHead><TableHead>Next runs</TableHead><TableHead>Retention</TableHead><TableHead>Last run</TableHead><TableHead /></TableRow>
+              <TableRow>
+                <TableHead>Kind</TableHead>
+                <TableHead>Cron (UTC)</TableHead>
+                <TableHead>Next runs</TableHead>
+                <TableHead>Retention</TableHead>
+                <TableHead>Last run</TableHead>
+                <TableHead />
+              </TableRow>
             </TableHeader>
             <TableBody>
               {list.data.map((s) => (
                 <TableRow key={s.id} data-testid={`schedule-${s.id}`}>
-                  <TableCell>{s.kind} {s.enabled ? null : <Badge tone="neutral">disabled</Badge>}</TableCell>
+                  <TableCell>
+                    {s.kind} {s.enabled ? null : <Badge tone="neutral">disabled</Badge>}
+                  </TableCell>
                   <TableCell className="font-mono text-xs">{s.cron}</TableCell>
-                  <TableCell className="text-xs" data-testid="schedule-next-runs">{s.nextRuns.length ? s.nextRuns.map((d) => <div key={String(d)}>{utc(d)}</div>) : "–"}</TableCell>
-                  <TableCell className="text-xs">{s.kind !== "drill" ? `last ${s.keepLast} · ${s.keepDaily} daily · ${s.keepWeekly} weekly` : "–"}</TableCell>
-                  <TableCell className="text-xs">{s.lastRunAt ? formatAge(s.lastRunAt) : "never"}{s.lastResult ? <div className="text-muted">{s.lastResult}</div> : null}</TableCell>
+                  <TableCell className="text-xs" data-testid="schedule-next-runs">
+                    {s.nextRuns.length ? s.nextRuns.map((d) => <div key={String(d)}>{utc(d)}</div>) : "–"}
+                  </TableCell>
+                  <TableCell className="text-xs">
+                    {s.kind !== "drill" ? `last ${s.keepLast} · ${s.keepDaily} daily · ${s.keepWeekly} weekly` : "–"}
+                  </TableCell>
+                  <TableCell className="text-xs">
+                    {s.lastRunAt ? formatAge(s.lastRunAt) : "never"}
+                    {s.lastResult ? <div className="text-muted">{s.lastResult}</div> : null}
+                  </TableCell>
                   <TableCell className="flex justify-end gap-2">
-                    {isAdmin ? <Button size="sm" variant="ghost" onClick={() => setEditing(s)}>Edit</Button> : null}
-                    {isAdmin ? <Button size="sm" variant="ghost" onClick={() => setDeleting(s)}>Delete</Button> : null}
+                    {isAdmin ? (
+                      <Button size="sm" variant="ghost" onClick={() => setEditing(s)}>
+                        Edit
+                      </Button>
+                    ) : null}
+                    {isAdmin ? (
+                      <Button size="sm" variant="ghost" onClick={() => setDeleting(s)}>
+                        Delete
+                      </Button>
+                    ) : null}
                   </TableCell>
                 </TableRow>
               ))}
@@ -71,7 +113,9 @@ export function SchedulesCard({ stack }: { stack: string }) {
       </CardContent>
       <ConfirmDialog
         open={deleting !== null}
-        onOpenChange={(open) => { if (!open) setDeleting(null); }}
+        onOpenChange={(open) => {
+          if (!open) setDeleting(null);
+        }}
         title="Delete this schedule?"
         description="No more runs will start from it. Its backups stay."
         confirmLabel="Delete"

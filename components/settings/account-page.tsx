@@ -12,8 +12,13 @@ export function AccountPage() {
   const account = api.account.get.useQuery();
   return (
     <>
-      <PageHeader title="Your account" description={account.data ? `${account.data.email} · ${account.data.role}` : "Password and two-factor sign-in."} />
-      {account.isPending ? <LoadingBlock label="Loading your account" /> : account.isError ? (
+      <PageHeader
+        title="Your account"
+        description={account.data ? `${account.data.email} · ${account.data.role}` : "Password and two-factor sign-in."}
+      />
+      {account.isPending ? (
+        <LoadingBlock label="Loading your account" />
+      ) : account.isError ? (
         <LoadError error={account.error} onRetry={() => void account.refetch()} title="Could not load your account" />
       ) : (
         <div className="grid gap-4">

@@ -81,8 +81,7 @@ export function CreateTokenForm() {
         {created ? (
           <div className="grid gap-3">
             <Alert tone="warning" title="Copy it now">
-              This is the only time the token is shown. The panel keeps only a hash; if you lose it, revoke it and create
-              a new one.
+              This is the only time the token is shown. The panel keeps only a hash; if you lose it, revoke it and create a new one.
             </Alert>
             <Input mono readOnly value={created.token} aria-label="API token" onFocus={(e) => e.currentTarget.select()} data-autofocus />
             <div>

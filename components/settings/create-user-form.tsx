@@ -32,7 +32,11 @@ export function CreateUserForm() {
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     setFormError(null);
-    const input = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? ""), role: String(form.get("role")) as Role };
+    const input = {
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+      role: String(form.get("role")) as Role,
+    };
     const checked = checkInput(ZCreateUserInput, input);
     if (!checked.ok) return (setErrors(checked.errors), reportInvalidInput());
     setErrors({});
@@ -53,7 +57,11 @@ export function CreateUserForm() {
       </CardHeader>
       <CardContent>
         <form onSubmit={handleSubmit} noValidate className="grid gap-4 sm:grid-cols-[1fr_1fr_auto_auto] sm:items-start">
-          {formError ? <Alert tone="danger" subtle className="sm:col-span-4">{formError}</Alert> : null}
+          {formError ? (
+            <Alert tone="danger" subtle className="sm:col-span-4">
+              {formError}
+            </Alert>
+          ) : null}
           <Field label="Email" error={errors.email}>
             <Input required name="email" type="email" autoComplete="off" />
           </Field>

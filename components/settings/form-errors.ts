@@ -6,7 +6,10 @@ import { fieldErrorsOf, messageOf } from "@/trpc/errors";
  * (conflicts, remote failures), and toasts once: a short pointer when the fields say it all,
  * the server's message otherwise.
  */
-export function reportFormError(err: unknown, fields: readonly string[]): { fieldErrors: Record<string, string>; formError: string | null } {
+export function reportFormError(
+  err: unknown,
+  fields: readonly string[],
+): { fieldErrors: Record<string, string>; formError: string | null } {
   const fieldErrors = fieldErrorsOf(err);
   const isPlaced = Object.keys(fieldErrors).some((field) => fields.includes(field));
   toast.error(isPlaced ? "Check the highlighted fields" : messageOf(err));

@@ -12,7 +12,9 @@ import { reportFormError, reportInvalidInput } from "./form-errors";
 
 export function PasswordCard() {
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const change = api.account.changePassword.useMutation({ onError: (err) => setErrors(reportFormError(err, ["current", "next"]).fieldErrors) });
+  const change = api.account.changePassword.useMutation({
+    onError: (err) => setErrors(reportFormError(err, ["current", "next"]).fieldErrors),
+  });
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -42,8 +44,8 @@ export function PasswordCard() {
       <CardHeader>
         <CardTitle>Password</CardTitle>
         <CardDescription>
-          At least 12 characters. Your current password is asked for, so an open session alone cannot change it; the change
-          ends every session of your account (sign in again with the new one).
+          At least 12 characters. Your current password is asked for, so an open session alone cannot change it; the change ends every
+          session of your account (sign in again with the new one).
         </CardDescription>
       </CardHeader>
       <CardContent>
@@ -57,7 +59,9 @@ export function PasswordCard() {
           <Field label="Repeat new password" error={errors.repeat}>
             <Input required name="repeat" type="password" autoComplete="new-password" />
           </Field>
-          <Button type="submit" loading={change.isPending} className="sm:mt-6">Change password</Button>
+          <Button type="submit" loading={change.isPending} className="sm:mt-6">
+            Change password
+          </Button>
         </form>
       </CardContent>
     </Card>

@@ -11,12 +11,18 @@ export function SessionsCard() {
     <Card>
       <CardHeader>
         <CardTitle>Sessions</CardTitle>
-        <CardDescription>Signed in on a computer you no longer have? End every session of your account, this one included. API tokens are not affected.</CardDescription>
+        <CardDescription>
+          Signed in on a computer you no longer have? End every session of your account, this one included. API tokens are not affected.
+        </CardDescription>
       </CardHeader>
       <CardContent>
         <ConfirmButton
-          label="Sign out everywhere" variant="secondary" tone="danger" confirmLabel="Sign out everywhere"
-          title="Sign out everywhere?" description="Every browser signed in to your account, this one included, has to sign in again."
+          label="Sign out everywhere"
+          variant="secondary"
+          tone="danger"
+          confirmLabel="Sign out everywhere"
+          title="Sign out everywhere?"
+          description="Every browser signed in to your account, this one included, has to sign in again."
           onConfirm={async () => {
             await end.mutateAsync();
             window.location.assign("/login?ended=sessions");

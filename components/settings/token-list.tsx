@@ -65,7 +65,11 @@ export function TokenList() {
             <TableCell className="text-right">
               {token.revokedAt ? null : (
                 <ConfirmButton
-                  label="Revoke" size="sm" variant="ghost" tone="danger" confirmLabel="Revoke"
+                  label="Revoke"
+                  size="sm"
+                  variant="ghost"
+                  tone="danger"
+                  confirmLabel="Revoke"
                   title={`Revoke token ${token.name}?`}
                   description="Anything using it gets 401 from its next request on. This cannot be undone."
                   onConfirm={() => handleRevoke(token)}

@@ -80,7 +80,11 @@ export function UserList() {
               <TableCell className="space-x-1 text-right">
                 {user.hasTotp && !isMe ? (
                   <ConfirmButton
-                    label="Reset 2FA" size="sm" variant="ghost" tone="danger" confirmLabel="Reset two-factor sign-in"
+                    label="Reset 2FA"
+                    size="sm"
+                    variant="ghost"
+                    tone="danger"
+                    confirmLabel="Reset two-factor sign-in"
                     title={`Reset two-factor sign-in of ${user.email}?`}
                     description="For a user who lost their authenticator: they sign in with their password alone until they set it up again. Audited."
                     onConfirm={() => handleResetTotp(user)}
@@ -88,7 +92,11 @@ export function UserList() {
                 ) : null}
                 {isMe ? null : (
                   <ConfirmButton
-                    label="Delete" size="sm" variant="ghost" tone="danger" confirmLabel="Delete"
+                    label="Delete"
+                    size="sm"
+                    variant="ghost"
+                    tone="danger"
+                    confirmLabel="Delete"
                     title={`Delete user ${user.email}?`}
                     description="They can no longer sign in. The audit log keeps their past actions."
                     onConfirm={() => handleDelete(user)}

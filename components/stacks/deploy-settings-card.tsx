@@ -62,10 +62,22 @@ export function DeploySettingsCard({ stack }: { stack: string }) {
           <form onSubmit={submit} className="grid grid-cols-1 gap-3 sm:grid-cols-3" noValidate key={JSON.stringify(settings.data)}>
             {FIELDS.map((f) => (
               <Field key={f.key} label={f.label} hint={"hint" in f ? f.hint : undefined} error={errors[f.key]}>
-                <Input mono name={f.key} defaultValue={String(settings.data[f.key])} readOnly={!isAdmin} inputMode={f.key === "caddyUpstreamId" ? "text" : "numeric"} />
+                <Input
+                  mono
+                  name={f.key}
+                  defaultValue={String(settings.data[f.key])}
+                  readOnly={!isAdmin}
+                  inputMode={f.key === "caddyUpstreamId" ? "text" : "numeric"}
+                />
               </Field>
             ))}
-            {isAdmin ? <div className="sm:col-span-3"><Button type="submit" loading={save.isPending}>Save deploy settings</Button></div> : null}
+            {isAdmin ? (
+              <div className="sm:col-span-3">
+                <Button type="submit" loading={save.isPending}>
+                  Save deploy settings
+                </Button>
+              </div>
+            ) : null}
           </form>
         ) : (
           <span className="text-sm text-muted">Loading…</span>

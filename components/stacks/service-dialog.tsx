@@ -76,7 +76,11 @@ function ServiceForm({ stack, service, onDone }: { stack: StackView; service?: S
 
   return (
     <form onSubmit={handleSubmit} noValidate className="grid gap-4">
-      {formError ? <Alert tone="danger" subtle>{formError}</Alert> : null}
+      {formError ? (
+        <Alert tone="danger" subtle>
+          {formError}
+        </Alert>
+      ) : null}
       <Field label="Kind" error={errors.kind}>
         <Select required value={kind} onChange={(e) => changeKind(e.target.value as ServiceKind)} data-autofocus>
           {SERVICE_KINDS.map((k) => (

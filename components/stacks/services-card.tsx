@@ -79,7 +79,11 @@ export function ServicesCard({ stack, services }: { stack: StackView; services: 
                   </TableCell>
                   <TableCell className="font-mono text-[13px]">{service.containerName}</TableCell>
                   <TableCell>
-                    <Link href={`/health/services/${service.id}`} className="text-accent-text hover:underline" aria-label={`Health of the ${service.kind} service on ${service.hostName}`}>
+                    <Link
+                      href={`/health/services/${service.id}`}
+                      className="text-accent-text hover:underline"
+                      aria-label={`Health of the ${service.kind} service on ${service.hostName}`}
+                    >
                       Health
                     </Link>
                   </TableCell>

@@ -27,7 +27,11 @@ export function StackDetail({ name }: { name: string }) {
   return (
     <>
       <PageHeader
-        eyebrow={<Link href="/stacks" className="hover:underline">Stacks</Link>}
+        eyebrow={
+          <Link href="/stacks" className="hover:underline">
+            Stacks
+          </Link>
+        }
         title={stack.name}
         description={
           <a href={stack.publicDomain} target="_blank" rel="noreferrer" className="font-mono text-[13px] hover:underline">

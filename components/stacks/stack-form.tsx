@@ -60,7 +60,9 @@ export function StackForm({ stack, isReadOnly = false, onSaved, onCancel }: Stac
     };
     setFormError(null);
     const clearRegistryPassword = form.get("clearRegistryPassword") === "on";
-    const checked = stack ? checkInput(ZUpdateStackInput, { ...input, id: stack.id, clearRegistryPassword }) : checkInput(ZCreateStackInput, input);
+    const checked = stack
+      ? checkInput(ZUpdateStackInput, { ...input, id: stack.id, clearRegistryPassword })
+      : checkInput(ZCreateStackInput, input);
     if (!checked.ok) return (setErrors(checked.errors), reportInvalidInput());
     setErrors({});
     if (stack) update.mutate({ ...input, id: stack.id, clearRegistryPassword });
@@ -69,7 +71,11 @@ export function StackForm({ stack, isReadOnly = false, onSaved, onCancel }: Stac
 
   return (
     <form onSubmit={handleSubmit} noValidate className="grid gap-4">
-      {formError ? <Alert tone="danger" subtle>{formError}</Alert> : null}
+      {formError ? (
+        <Alert tone="danger" subtle>
+          {formError}
+        </Alert>
+      ) : null}
       <fieldset disabled={isReadOnly} className="grid gap-4 sm:grid-cols-2">
         <Field label="Name" error={errors.name} hint="Lowercase letters, digits and hyphens.">
           <Input required name="name" mono defaultValue={stack?.name} autoComplete="off" autoFocus={!stack} />
@@ -92,7 +98,11 @@ export function StackForm({ stack, isReadOnly = false, onSaved, onCancel }: Stac
         <Field
           label="Registry password"
           error={errors.registryPassword}
-          hint={stack?.hasRegistryPassword ? "Stored encrypted and never shown. Leave empty to keep it." : "Stored encrypted and never shown again."}
+          hint={
+            stack?.hasRegistryPassword
+              ? "Stored encrypted and never shown. Leave empty to keep it."
+              : "Stored encrypted and never shown again."
+          }
         >
           <Input
             name="registryPassword"

@@ -28,7 +28,11 @@ export function StackList() {
 
   return (
     <>
-      <PageHeader title="Stacks" description="A stack is one PixelFox installation: its domain, image and the hosts its services run on." actions={addButton} />
+      <PageHeader
+        title="Stacks"
+        description="A stack is one PixelFox installation: its domain, image and the hosts its services run on."
+        actions={addButton}
+      />
       {stacks.isPending ? (
         <LoadingBlock label="Loading stacks" />
       ) : stacks.isError ? (

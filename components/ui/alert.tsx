@@ -25,16 +25,7 @@ const defaultIcons: Record<Tone, ReactNode> = {
   danger: <IconShieldAlert className="size-5" />,
 };
 
-export function Alert({
-  tone = "info",
-  title,
-  actions,
-  icon,
-  subtle = false,
-  className,
-  children,
-  ...props
-}: AlertProps) {
+export function Alert({ tone = "info", title, actions, icon, subtle = false, className, children, ...props }: AlertProps) {
   const isLoud = tone === "danger" && !subtle;
   const shownIcon = icon === undefined ? defaultIcons[tone] : icon;
   return (
@@ -55,9 +46,7 @@ export function Alert({
         </span>
       ) : null}
       <div className="grid min-w-0 flex-1 gap-1">
-        {title ? (
-          <p className={cn("font-semibold", isLoud && "text-base tracking-wide uppercase")}>{title}</p>
-        ) : null}
+        {title ? <p className={cn("font-semibold", isLoud && "text-base tracking-wide uppercase")}>{title}</p> : null}
         {children ? <div className={isLoud ? "text-white/95" : "text-fg"}>{children}</div> : null}
         {actions ? <div className="mt-2 flex flex-wrap gap-2">{actions}</div> : null}
       </div>

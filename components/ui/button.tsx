@@ -44,15 +44,7 @@ export type ButtonProps = ComponentProps<"button"> & {
 };
 
 /** Native `type` default applies (submit inside a form): pass `type="button"` for non-submitting buttons. */
-export function Button({
-  variant,
-  size,
-  loading = false,
-  disabled,
-  className,
-  children,
-  ...props
-}: ButtonProps) {
+export function Button({ variant, size, loading = false, disabled, className, children, ...props }: ButtonProps) {
   return (
     <button
       {...props}

@@ -2,12 +2,7 @@ import type { ComponentProps, ReactNode } from "react";
 import { cn } from "./cn";
 
 export function Card({ className, ...props }: ComponentProps<"section">) {
-  return (
-    <section
-      {...props}
-      className={cn("rounded-lg border border-border bg-surface shadow-xs", className)}
-    />
-  );
+  return <section {...props} className={cn("rounded-lg border border-border bg-surface shadow-xs", className)} />;
 }
 
 export type CardHeaderProps = ComponentProps<"div"> & {
@@ -17,10 +12,7 @@ export type CardHeaderProps = ComponentProps<"div"> & {
 
 export function CardHeader({ className, actions, children, ...props }: CardHeaderProps) {
   return (
-    <div
-      {...props}
-      className={cn("flex items-start justify-between gap-4 border-b border-border px-4 py-3", className)}
-    >
+    <div {...props} className={cn("flex items-start justify-between gap-4 border-b border-border px-4 py-3", className)}>
       <div className="grid min-w-0 gap-0.5">{children}</div>
       {actions ? <div className="flex shrink-0 items-center gap-2">{actions}</div> : null}
     </div>
@@ -43,10 +35,7 @@ export function CardFooter({ className, ...props }: ComponentProps<"div">) {
   return (
     <div
       {...props}
-      className={cn(
-        "flex items-center justify-end gap-2 border-t border-border bg-subtle/50 px-4 py-3 rounded-b-lg",
-        className,
-      )}
+      className={cn("flex items-center justify-end gap-2 border-t border-border bg-subtle/50 px-4 py-3 rounded-b-lg", className)}
     />
   );
 }

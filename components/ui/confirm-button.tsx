@@ -22,7 +22,17 @@ export interface ConfirmButtonProps {
 }
 
 /** A button that opens a (danger) confirmation and runs the action only after it is confirmed. */
-export function ConfirmButton({ label, title, description, confirmLabel, requireText, variant = "danger", size, tone, onConfirm }: ConfirmButtonProps) {
+export function ConfirmButton({
+  label,
+  title,
+  description,
+  confirmLabel,
+  requireText,
+  variant = "danger",
+  size,
+  tone,
+  onConfirm,
+}: ConfirmButtonProps) {
   const [isOpen, setIsOpen] = useState(false);
 
   async function handleConfirm() {

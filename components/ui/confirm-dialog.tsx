@@ -118,12 +118,7 @@ export function ConfirmDialog({
         >
           {children}
           {requireText !== undefined ? (
-            <TypeToConfirm
-              expected={requireText}
-              value={typedText}
-              onChange={setTypedText}
-              isReadOnly={isPending}
-            />
+            <TypeToConfirm expected={requireText} value={typedText} onChange={setTypedText} isReadOnly={isPending} />
           ) : null}
           {errorMessage ? (
             <Alert tone="danger" subtle>
@@ -148,9 +143,7 @@ function TypeToConfirm({ expected, value, onChange, isReadOnly }: TypeToConfirmP
   return (
     <div className="grid gap-1.5">
       <label htmlFor={inputId} className="text-sm text-fg">
-        Type{" "}
-        <span className="rounded bg-subtle px-1 py-0.5 font-mono text-[13px] font-semibold">{expected}</span>{" "}
-        to confirm
+        Type <span className="rounded bg-subtle px-1 py-0.5 font-mono text-[13px] font-semibold">{expected}</span> to confirm
       </label>
       <Input
         id={inputId}

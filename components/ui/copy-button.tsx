@@ -33,14 +33,7 @@ async function copyText(text: string): Promise<void> {
   if (!isCopied) throw new Error("Copy command was refused");
 }
 
-export function CopyButton({
-  text,
-  label = "Copy",
-  iconOnly = false,
-  variant = "secondary",
-  size,
-  className,
-}: CopyButtonProps) {
+export function CopyButton({ text, label = "Copy", iconOnly = false, variant = "secondary", size, className }: CopyButtonProps) {
   const [isCopied, setIsCopied] = useState(false);
 
   useEffect(() => {

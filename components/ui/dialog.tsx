@@ -119,9 +119,7 @@ export function Dialog({
           </div>
           {children ? <div className="px-5 pb-4">{children}</div> : null}
           {footer ? (
-            <div className="flex flex-wrap justify-end gap-2 rounded-b-xl border-t border-border bg-subtle/50 px-5 py-3">
-              {footer}
-            </div>
+            <div className="flex flex-wrap justify-end gap-2 rounded-b-xl border-t border-border bg-subtle/50 px-5 py-3">{footer}</div>
           ) : null}
         </div>
       ) : null}

@@ -12,10 +12,5 @@ export type InputProps = ComponentProps<"input"> & {
 
 export function Input({ mono = false, className, ...props }: InputProps) {
   const fieldProps = useFieldControl(props);
-  return (
-    <input
-      {...fieldProps}
-      className={cn(controlClasses, "h-8", mono && "font-mono text-[13px]", className)}
-    />
-  );
+  return <input {...fieldProps} className={cn(controlClasses, "h-8", mono && "font-mono text-[13px]", className)} />;
 }

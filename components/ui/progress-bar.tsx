@@ -16,15 +16,7 @@ export type ProgressBarProps = {
   className?: string;
 };
 
-export function ProgressBar({
-  label,
-  value = 0,
-  max = 100,
-  indeterminate = false,
-  showValue = false,
-  tone,
-  className,
-}: ProgressBarProps) {
+export function ProgressBar({ label, value = 0, max = 100, indeterminate = false, showValue = false, tone, className }: ProgressBarProps) {
   const labelId = useId();
   const safeMax = max > 0 ? max : 100;
   const clamped = Math.min(Math.max(value, 0), safeMax);
@@ -51,10 +43,7 @@ export function ProgressBar({
         {indeterminate ? (
           <div className={cn("absolute inset-y-0 left-0 w-2/5 rounded-full animate-indeterminate", fill)} />
         ) : (
-          <div
-            className={cn("h-full rounded-full transition-[width] duration-300", fill)}
-            style={{ width: `${percent}%` }}
-          />
+          <div className={cn("h-full rounded-full transition-[width] duration-300", fill)} style={{ width: `${percent}%` }} />
         )}
       </div>
     </div>

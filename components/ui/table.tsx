@@ -19,12 +19,7 @@ export function TableHeader({ className, ...props }: ComponentProps<"thead">) {
 }
 
 export function TableBody({ className, ...props }: ComponentProps<"tbody">) {
-  return (
-    <tbody
-      {...props}
-      className={cn("divide-y divide-border [&>tr]:transition-colors [&>tr:hover]:bg-subtle/50", className)}
-    />
-  );
+  return <tbody {...props} className={cn("divide-y divide-border [&>tr]:transition-colors [&>tr:hover]:bg-subtle/50", className)} />;
 }
 
 /** Row hover comes from TableBody, so header rows stay still. */
@@ -33,13 +28,7 @@ export function TableRow(props: ComponentProps<"tr">) {
 }
 
 export function TableHead({ className, scope = "col", ...props }: ComponentProps<"th">) {
-  return (
-    <th
-      {...props}
-      scope={scope}
-      className={cn("h-8 px-3 text-xs font-medium whitespace-nowrap text-muted", className)}
-    />
-  );
+  return <th {...props} scope={scope} className={cn("h-8 px-3 text-xs font-medium whitespace-nowrap text-muted", className)} />;
 }
 
 export function TableCell({ className, ...props }: ComponentProps<"td">) {

@@ -12,20 +12,13 @@ export type TextareaProps = ComponentProps<"textarea"> & {
 
 export function Textarea({ mono = false, className, rows = 4, ...props }: TextareaProps) {
   const fieldProps = useFieldControl(props);
-  const monoProps = mono
-    ? { spellCheck: false, autoCapitalize: "off", autoCorrect: "off", autoComplete: "off" }
-    : {};
+  const monoProps = mono ? { spellCheck: false, autoCapitalize: "off", autoCorrect: "off", autoComplete: "off" } : {};
   return (
     <textarea
       rows={rows}
       {...monoProps}
       {...fieldProps}
-      className={cn(
-        controlClasses,
-        "min-h-16 py-1.5",
-        mono && "font-mono text-xs leading-relaxed break-all",
-        className,
-      )}
+      className={cn(controlClasses, "min-h-16 py-1.5", mono && "font-mono text-xs leading-relaxed break-all", className)}
     />
   );
 }

@@ -9,7 +9,13 @@ test("deleting a host asks for its name to be typed, then removes it", async ({ 
   await signIn(page, ADMIN.email, ADMIN.password);
   const app = fleetHost("app");
   const host = await trpcMutation<{ id: string }>(page.request, "host.create", {
-    name: "throwaway", address: app.sshHost, sshPort: 22, sshUser: "root", privateKeyPath: app.privateKeyPath, dockerSocket: app.dockerSocket, roles: [],
+    name: "throwaway",
+    address: app.sshHost,
+    sshPort: 22,
+    sshUser: "root",
+    privateKeyPath: app.privateKeyPath,
+    dockerSocket: app.dockerSocket,
+    roles: [],
   });
   await page.goto(`/hosts/${host.id}`);
   await page.getByRole("button", { name: "Delete", exact: true }).click();

@@ -20,7 +20,9 @@ async function signOut(page: Page) {
   await expect(page).toHaveURL(/\/login/);
 }
 
-test("two-factor sign-in: set up with the QR's secret, then a code (each once) or a recovery code; an admin resets it", async ({ page }) => {
+test("two-factor sign-in: set up with the QR's secret, then a code (each once) or a recovery code; an admin resets it", async ({
+  page,
+}) => {
   const email = `twofa-${Date.now()}@pixelfox.test`;
   panelCli(["user", "create", "--email", email, "--role", "viewer"], `${PASSWORD}\n`);
   await signIn(page, email, PASSWORD);
@@ -91,7 +93,10 @@ test("after 5 wrong passwords the account waits, even for the right one; the CLI
   await signIn(page, email, PASSWORD);
 });
 
-test("changing the password ends every session: another browser is signed out, and only the new password works", async ({ page, browser }) => {
+test("changing the password ends every session: another browser is signed out, and only the new password works", async ({
+  page,
+  browser,
+}) => {
   const email = `rotate-${Date.now()}@pixelfox.test`;
   const NEW_PASSWORD = "a-brand-new-long-password";
   panelCli(["user", "create", "--email", email, "--role", "deployer"], `${PASSWORD}\n`);
@@ -142,7 +147,10 @@ test("changing the password ends every session: another browser is signed out, a
 
 test("Auth.js's own credentials endpoint does not sign anyone in with an email and password", async ({ request }) => {
   const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  await request.post("/api/auth/callback/credentials", { form: { csrfToken, email: ADMIN.email, password: ADMIN.password, callbackUrl: "/" }, maxRedirects: 0 });
+  await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: ADMIN.email, password: ADMIN.password, callbackUrl: "/" },
+    maxRedirects: 0,
+  });
   const me = await request.get("/api/trpc/user.me");
   expect(me.status()).toBe(401);
   const session = (await (await request.get("/api/auth/session")).json()) as unknown;

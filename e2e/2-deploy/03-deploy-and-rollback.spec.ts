@@ -16,7 +16,14 @@ test.beforeAll(async ({ request }) => {
   pingUrl = `${fleet.stack.publicDomain}/api/v1/ping`;
   panelCli(["fleet", "import"]);
   // A short health gate keeps the broken-tag test quick; the defaults are for production.
-  panelCli(["stack", "deploy-settings", "--name", "pixelfox", "--json", JSON.stringify({ healthAttempts: 4, healthIntervalMs: 500, healthTimeoutMs: 1000, drainMs: 1500 })]);
+  panelCli([
+    "stack",
+    "deploy-settings",
+    "--name",
+    "pixelfox",
+    "--json",
+    JSON.stringify({ healthAttempts: 4, healthIntervalMs: 500, healthTimeoutMs: 1000, drainMs: 1500 }),
+  ]);
   token = panelCli(["token", "create", "--name", "e2e-deployer", "--role", "deployer"]).trim().split("\n").pop() ?? "";
   // Start from a known version, whatever an earlier run left behind.
   if ((await servedVersion(pingUrl)) !== "v1.0.0") {

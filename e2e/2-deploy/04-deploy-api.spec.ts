@@ -20,7 +20,9 @@ test.beforeAll(() => {
 test("401 without a token, 401 with a bad one, 403 for a VIEWER token", async ({ request }) => {
   const url = "/api/v1/stacks/pixelfox/deployments";
   expect((await request.post(url, { data: { tag: "v1.0.0" } })).status()).toBe(401);
-  expect((await request.post(url, { data: { tag: "v1.0.0" }, headers: { authorization: "Bearer pxf_not-a-real-token" } })).status()).toBe(401);
+  expect((await request.post(url, { data: { tag: "v1.0.0" }, headers: { authorization: "Bearer pxf_not-a-real-token" } })).status()).toBe(
+    401,
+  );
   const forbidden = await request.post(url, { data: { tag: "v1.0.0" }, headers: { authorization: `Bearer ${viewer}` } });
   expect(forbidden.status()).toBe(403);
   expect((await forbidden.json()).error.code).toBe("FORBIDDEN");
@@ -30,13 +32,19 @@ test("401 without a token, 401 with a bad one, 403 for a VIEWER token", async ({
 
 test("400 names the rule for a bad tag, and nothing is started", async ({ request }) => {
   for (const tag of ["v1.0.0; rm -rf /", "$(reboot)", "-bad", "", "a".repeat(200)]) {
-    const res = await request.post("/api/v1/stacks/pixelfox/deployments", { data: { tag }, headers: { authorization: `Bearer ${deployer}` } });
+    const res = await request.post("/api/v1/stacks/pixelfox/deployments", {
+      data: { tag },
+      headers: { authorization: `Bearer ${deployer}` },
+    });
     expect(res.status(), tag).toBe(400);
     const body = await res.json();
     expect(body.error.message).toContain("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     expect(body.error.fieldErrors.tag).toBeTruthy();
   }
-  const notJson = await request.post("/api/v1/stacks/pixelfox/deployments", { data: "tag=v1", headers: { authorization: `Bearer ${deployer}`, "content-type": "text/plain" } });
+  const notJson = await request.post("/api/v1/stacks/pixelfox/deployments", {
+    data: "tag=v1",
+    headers: { authorization: `Bearer ${deployer}`, "content-type": "text/plain" },
+  });
   expect(notJson.status()).toBe(400);
   const history = await request.get("/api/v1/stacks/pixelfox/deployments", { headers: { authorization: `Bearer ${deployer}` } });
   const tags = ((await history.json()).deployments as { tag: string }[]).map((d) => d.tag);
@@ -90,7 +98,12 @@ test("the OpenAPI document describes the deploy API", async ({ request }) => {
   expect(res.status()).toBe(200);
   const doc = await res.json();
   expect(doc.openapi).toMatch(/^3\./);
-  for (const path of ["/api/v1/stacks/{stack}/deployments", "/api/v1/stacks/{stack}/rollback", "/api/v1/jobs/{id}", "/api/v1/jobs/{id}/logs"]) {
+  for (const path of [
+    "/api/v1/stacks/{stack}/deployments",
+    "/api/v1/stacks/{stack}/rollback",
+    "/api/v1/jobs/{id}",
+    "/api/v1/jobs/{id}/logs",
+  ]) {
     expect(Object.keys(doc.paths)).toContain(path);
   }
 });

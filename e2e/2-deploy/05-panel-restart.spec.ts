@@ -10,7 +10,10 @@ let token = "";
 let pingUrl = "";
 
 async function api(path: string, init: RequestInit = {}) {
-  const res = await fetch(`${panel.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) } });
+  const res = await fetch(`${panel.url}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) },
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -32,7 +35,14 @@ test("a panel restart during a deploy ends the job as interrupted, frees the loc
   panel.prepare();
   panel.cli(["fleet", "import"]);
   // A start period keeps the new container in the health gate long enough to kill the panel there.
-  panel.cli(["stack", "deploy-settings", "--name", "pixelfox", "--json", JSON.stringify({ healthStartPeriodMs: 8000, healthAttempts: 3, healthIntervalMs: 500, healthTimeoutMs: 1000, drainMs: 500 })]);
+  panel.cli([
+    "stack",
+    "deploy-settings",
+    "--name",
+    "pixelfox",
+    "--json",
+    JSON.stringify({ healthStartPeriodMs: 8000, healthAttempts: 3, healthIntervalMs: 500, healthTimeoutMs: 1000, drainMs: 500 }),
+  ]);
   token = panel.cli(["token", "create", "--name", "restart-test", "--role", "deployer"]).trim().split("\n").pop() ?? "";
   await panel.start();
 

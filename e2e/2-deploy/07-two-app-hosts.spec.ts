@@ -8,7 +8,8 @@ import { describeTraffic, startTraffic } from "../support/traffic";
 import { trpcMutation, trpcQuery } from "../support/trpc";
 
 const ADMIN = { email: "admin@pixelfox.test", password: "a-very-long-admin-password" };
-const fleetCli = (args: string[]) => execFileSync(process.execPath, ["--import", "tsx", "fleet/cli.ts", ...args], { stdio: "pipe", encoding: "utf8" });
+const fleetCli = (args: string[]) =>
+  execFileSync(process.execPath, ["--import", "tsx", "fleet/cli.ts", ...args], { stdio: "pipe", encoding: "utf8" });
 
 test("with two app hosts the deploy rolls through them one at a time and Caddy lists both healthy containers", async ({ page }) => {
   test.setTimeout(240_000);
@@ -29,8 +30,16 @@ test("with two app hosts the deploy rolls through them one at a time and Caddy l
         docker.modem.followProgress(stream, (e: Error | null) => (e ? reject(e) : resolve()));
       }),
     );
-    await docker.getContainer("pxlfox-app").remove({ force: true }).catch(() => undefined);
-    const c = await docker.createContainer({ name: "pxlfox-app", Image: image, Env: ["APP_HOST=0.0.0.0", "APP_PORT=4000", "NODE_ID=x100"], HostConfig: { NetworkMode: "host", RestartPolicy: { Name: "always" } } });
+    await docker
+      .getContainer("pxlfox-app")
+      .remove({ force: true })
+      .catch(() => undefined);
+    const c = await docker.createContainer({
+      name: "pxlfox-app",
+      Image: image,
+      Env: ["APP_HOST=0.0.0.0", "APP_PORT=4000", "NODE_ID=x100"],
+      HostConfig: { NetworkMode: "host", RestartPolicy: { Name: "always" } },
+    });
     await c.start();
 
     panelCli(["fleet", "import"]);
@@ -38,7 +47,13 @@ test("with two app hosts the deploy rolls through them one at a time and Caddy l
     const { stack } = await trpcQuery<{ stack: { id: string } }>(page.request, "stack.get", { idOrName: "pixelfox" });
     const hosts = await trpcQuery<{ id: string; name: string }[]>(page.request, "host.list", undefined);
     hostId = hosts.find((h) => h.name === "x100")?.id ?? null;
-    const svc = await trpcMutation<{ id: string }>(page.request, "service.create", { stackId: stack.id, hostId, kind: "app", containerName: "pxlfox-app", settings: {} });
+    const svc = await trpcMutation<{ id: string }>(page.request, "service.create", {
+      stackId: stack.id,
+      hostId,
+      kind: "app",
+      containerName: "pxlfox-app",
+      settings: {},
+    });
     serviceId = svc.id;
 
     const token = panelCli(["token", "create", "--name", "two-hosts", "--role", "deployer"]).trim().split("\n").pop() ?? "";
@@ -55,7 +70,11 @@ test("with two app hosts the deploy rolls through them one at a time and Caddy l
     expect(stats.failures, stats.errors.slice(0, 5).join("; ")).toBe(0);
 
     // Caddy now lists both new containers; both answer v1.1.0.
-    const live = await trpcQuery<{ upstreams: string[]; isConsistent: boolean; hosts: { host: string; live: { tag: string } | null }[] }>(page.request, "deploy.live", { stack: "pixelfox" });
+    const live = await trpcQuery<{ upstreams: string[]; isConsistent: boolean; hosts: { host: string; live: { tag: string } | null }[] }>(
+      page.request,
+      "deploy.live",
+      { stack: "pixelfox" },
+    );
     expect(live.upstreams).toHaveLength(2);
     expect(live.upstreams.some((u) => u.startsWith("10.213.77.100:"))).toBe(true);
     expect(live.isConsistent).toBe(true);

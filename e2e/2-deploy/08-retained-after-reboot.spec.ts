@@ -4,8 +4,16 @@ import { dockerApi, fleetHost, fleetStatus } from "../support/fleet";
 import { panelCli } from "../support/panel";
 import { servedVersion } from "../support/traffic";
 
-interface Listed { Id: string; Names: string[]; State: string }
-interface Inspected { Name: string; State: { Running: boolean }; HostConfig: { RestartPolicy: { Name: string } } }
+interface Listed {
+  Id: string;
+  Names: string[];
+  State: string;
+}
+interface Inspected {
+  Name: string;
+  State: { Running: boolean };
+  HostConfig: { RestartPolicy: { Name: string } };
+}
 
 async function retained(socket: string) {
   const list = await dockerApi<Listed[]>(socket, "GET", "/containers/json?all=1");
@@ -17,7 +25,9 @@ test.beforeAll(() => {
   panelCli(["fleet", "import"]);
 });
 
-test("retained containers never restart by themselves; one found running (as after a host reboot) is stopped and the deploy goes on", async ({ request }) => {
+test("retained containers never restart by themselves; one found running (as after a host reboot) is stopped and the deploy goes on", async ({
+  request,
+}) => {
   test.setTimeout(180_000);
   const pingUrl = `${fleetStatus().stack.publicDomain}/api/v1/ping`;
   const app = fleetHost("app");

@@ -6,7 +6,9 @@ import { servedVersion } from "../support/traffic";
 
 const ADMIN = { email: "admin@pixelfox.test", password: "a-very-long-admin-password" };
 
-interface Inspected { Config: { Env: string[]; Labels: Record<string, string> } }
+interface Inspected {
+  Config: { Env: string[]; Labels: Record<string, string> };
+}
 
 /** The env and labels of the live app container, as the app host's Docker sees them. */
 async function liveApp() {
@@ -25,7 +27,10 @@ async function deployOther(request: APIRequestContext, token: string) {
   expect((await waitForJob(request, token, deploy.body.jobId)).status).toBe("succeeded");
 }
 
-test("the app's environment: import it from the running app, edit it (secrets masked, each change diffed), and the next deploy uses it", async ({ page, request }) => {
+test("the app's environment: import it from the running app, edit it (secrets masked, each change diffed), and the next deploy uses it", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(180_000);
   // A key of this run's own: the fleet outlives test runs, and its live container keeps what earlier runs deployed.
   const FLAG = `PXF_E2E_FLAG_${Date.now()}`;

@@ -14,7 +14,10 @@ interface Inspected {
   Config: { Env: string[]; Labels: Record<string, string> };
   HostConfig: { Binds: string[]; RestartPolicy: { Name: string }; NetworkMode: string };
 }
-interface Listed { Names: string[]; State: string }
+interface Listed {
+  Names: string[];
+  State: string;
+}
 
 test.beforeAll(() => {
   panelCli(["fleet", "import"]);
@@ -28,7 +31,9 @@ async function deployInUi(page: Page, tag: string) {
   await expect(page.getByTestId("job-status")).toHaveText(/succeeded/i, { timeout: 90_000 });
 }
 
-test("a host with no app container gets its first one from the panel's env and the compose's volumes; a stopped one is kept aside", async ({ page }) => {
+test("a host with no app container gets its first one from the panel's env and the compose's volumes; a stopped one is kept aside", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await signIn(page, ADMIN.email, ADMIN.password);
   // The env comes from the panel (there is no container to copy it from): make sure one is saved.
@@ -52,7 +57,9 @@ test("a host with no app container gets its first one from the panel's env and t
   // A stopped pxlfox-app (stopped by hand, or a crashed one) is not in the way: it is kept as a retained container.
   expect((await dockerApi(socket(), "POST", "/containers/pxlfox-app/stop?t=2")).status).toBe(204);
   await deployInUi(page, "v1.0.0");
-  await expect(page.getByText(/pxlfox-app \(v1\.1\.0\) exists but is stopped: keeping it as pxlfox-app-prev-v1\.1\.0-/).first()).toBeVisible();
+  await expect(
+    page.getByText(/pxlfox-app \(v1\.1\.0\) exists but is stopped: keeping it as pxlfox-app-prev-v1\.1\.0-/).first(),
+  ).toBeVisible();
   expect(await servedVersion(pingUrl())).toBe("v1.0.0");
   const all = (await dockerApi<Listed[]>(socket(), "GET", "/containers/json?all=1")).body;
   const kept = all.filter((c) => c.Names.some((n) => n.startsWith("/pxlfox-app-prev-v1.1.0-")));

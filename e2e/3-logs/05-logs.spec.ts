@@ -3,7 +3,15 @@ import { gunzipSync } from "node:zlib";
 import { expect, type Page, test } from "@playwright/test";
 import { fleetHost } from "../support/fleet";
 import { panelCli, signIn } from "../support/panel";
-import { countDaemonLogRequests, LIVE_SCRIPT, readDockerLines, readDockerLog, removeLogContainer, SEQUENCE_SCRIPT, startLogContainer } from "./log-fixtures";
+import {
+  countDaemonLogRequests,
+  LIVE_SCRIPT,
+  readDockerLines,
+  readDockerLog,
+  removeLogContainer,
+  SEQUENCE_SCRIPT,
+  startLogContainer,
+} from "./log-fixtures";
 
 const ADMIN = { email: "admin@pixelfox.test", password: "a-very-long-admin-password" };
 const SEQ = "pxf-logtest-seq";
@@ -38,7 +46,13 @@ async function collectRows(page: Page): Promise<{ seq: number; stream: string; t
       for (const row of el.querySelectorAll<HTMLElement>('[data-testid="log-line"]')) {
         const seq = Number(row.dataset.seq);
         const coloured = [...row.querySelectorAll<HTMLElement>("span[style]")].at(-1);
-        rows.set(seq, { seq, stream: row.dataset.stream ?? "", text: row.textContent ?? "", color: getComputedStyle(row).color, ansi: coloured ? getComputedStyle(coloured).color : "" });
+        rows.set(seq, {
+          seq,
+          stream: row.dataset.stream ?? "",
+          text: row.textContent ?? "",
+          color: getComputedStyle(row).color,
+          ansi: coloured ? getComputedStyle(coloured).color : "",
+        });
       }
       if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) break;
       el.scrollTop += el.clientHeight / 2;
@@ -63,8 +77,12 @@ test("401 without a session on the stream and the download; 400s name the field"
   expect((await request.get(`/api/logs/download?host=cache&container=${SEQ}`)).status()).toBe(401);
   await signIn(page, ADMIN.email, ADMIN.password);
   const cases: [string, string][] = [
-    ["container=a%20b", "container"], ["container=x&tail=0", "tail"], ["container=x&tail=abc", "tail"],
-    ["container=x&since=yesterday", "since"], ["container=x&q=(a%2B)%2B&regex=1", "q"], [`container=x&q=${"y".repeat(201)}`, "q"],
+    ["container=a%20b", "container"],
+    ["container=x&tail=0", "tail"],
+    ["container=x&tail=abc", "tail"],
+    ["container=x&since=yesterday", "since"],
+    ["container=x&q=(a%2B)%2B&regex=1", "q"],
+    [`container=x&q=${"y".repeat(201)}`, "q"],
   ];
   for (const [qs, field] of cases) {
     const res = await page.request.get(`/api/logs/stream?host=cache&${qs}`);
@@ -169,7 +187,10 @@ test("a million lines: scrolling works and a click is handled within a second", 
   await page.evaluate(() => {
     const w = window as unknown as { __longTasks: number[] };
     w.__longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: "longtask", buffered: false });
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({
+      type: "longtask",
+      buffered: false,
+    });
     window.__pxfLogTest?.append(1_000_000);
   });
   await expect(page.getByTestId("log-count")).toHaveText("1,000,000 lines", { timeout: 30_000 });
@@ -190,7 +211,9 @@ test("a million lines: scrolling works and a click is handled within a second", 
     window.clearInterval((window as unknown as { __feed: number }).__feed);
     return (window as unknown as { __longTasks: number[] }).__longTasks;
   });
-  console.log(`[logs load] click handled in ${clickMs} ms; ${longTasks.length} long tasks, longest ${Math.round(Math.max(0, ...longTasks))} ms`);
+  console.log(
+    `[logs load] click handled in ${clickMs} ms; ${longTasks.length} long tasks, longest ${Math.round(Math.max(0, ...longTasks))} ms`,
+  );
   expect(clickMs).toBeLessThan(1_000);
   await expect(page.getByTestId("log-count")).toHaveText("1,000,000 lines");
 });

@@ -11,7 +11,8 @@ async function main(): Promise<void> {
     { kind: "audit", title: "Log viewer e2e job", actor: CLI_ACTOR, steps: [{ key: "write", label: "Write the known lines" }] },
     async (ctx) => {
       await ctx.step("write", () => {
-        for (let i = 1; i <= count; i++) ctx.log(`job line ${String(i).padStart(4, "0")}${i % 10 === 0 ? " slow step warning" : ""}`, i % 10 === 0 ? "warn" : "info");
+        for (let i = 1; i <= count; i++)
+          ctx.log(`job line ${String(i).padStart(4, "0")}${i % 10 === 0 ? " slow step warning" : ""}`, i % 10 === 0 ? "warn" : "info");
       });
     },
   );

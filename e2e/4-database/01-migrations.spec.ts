@@ -17,7 +17,8 @@ test.beforeAll(async () => {
   const conn = await appDb();
   try {
     const [tables] = await conn.query("SHOW TABLES LIKE 'schema_migrations'");
-    if ((tables as unknown[]).length) await conn.query("UPDATE schema_migrations SET version = 3, dirty = 0 WHERE version > 3 OR dirty = 1");
+    if ((tables as unknown[]).length)
+      await conn.query("UPDATE schema_migrations SET version = 3, dirty = 0 WHERE version > 3 OR dirty = 1");
   } finally {
     await conn.end();
   }
@@ -62,7 +63,10 @@ test("status lists the image's migrations; goto and up run as jobs and mark them
   await expect(page.getByText("Applied 000003_image_variants.up.sql")).toBeVisible();
 });
 
-test("a broken migration leaves the version dirty, names file and statement, and blocks deploys until forced", async ({ page, request }) => {
+test("a broken migration leaves the version dirty, names file and statement, and blocks deploys until forced", async ({
+  page,
+  request,
+}) => {
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.goto("/database/pixelfox");
   await showTag(page, BROKEN_TAG);
@@ -73,7 +77,10 @@ test("a broken migration leaves the version dirty, names file and statement, and
   await expect(page.getByTestId("migration-version")).toHaveText("4");
   await expect(page.getByTestId("migration-state")).toContainText("dirty");
 
-  const res = await request.post("/api/v1/stacks/pixelfox/deployments", { headers: { authorization: `Bearer ${deployer}` }, data: { tag: "v1.1.0" } });
+  const res = await request.post("/api/v1/stacks/pixelfox/deployments", {
+    headers: { authorization: `Bearer ${deployer}` },
+    data: { tag: "v1.1.0" },
+  });
   expect(res.status()).toBe(412);
   expect((await res.json()).error.message).toMatch(/dirty at version 4/);
 

@@ -30,7 +30,8 @@ test("a restore drill passes on a good backup and fails on a tampered one", asyn
   const tamperedId = await backUpNow(page);
   const file = path.join(BACKUP_DIR, `${tamperedId}.sql.gz`);
   const bytes = readFileSync(file);
-  for (let i = Math.floor(bytes.length / 2); i < Math.min(bytes.length - 8, Math.floor(bytes.length / 2) + 16); i++) bytes[i] = bytes[i]! ^ 0xff;
+  for (let i = Math.floor(bytes.length / 2); i < Math.min(bytes.length - 8, Math.floor(bytes.length / 2) + 16); i++)
+    bytes[i] = bytes[i]! ^ 0xff;
   writeFileSync(file, bytes);
   const tampered = await drill(page, tamperedId, "failed");
   await expect(tampered.getByTestId("backup-drill-error")).toContainText("sha256");
@@ -41,10 +42,15 @@ test("a restore drill passes on a good backup and fails on a tampered one", asyn
   expect(list.find((b) => b.id === id)).toMatchObject({ verified: true, drillStatus: "passed" });
 });
 
-test("a backup taken while rows are being updated passes its drill: what is compared comes from the dump's own snapshot", async ({ page }) => {
+test("a backup taken while rows are being updated passes its drill: what is compared comes from the dump's own snapshot", async ({
+  page,
+}) => {
   const conn = await appDb();
   const email = `drill-busy-${Date.now()}@pixelfox.test`;
-  const [inserted] = await conn.query<import("mysql2").ResultSetHeader>("INSERT INTO users (name, email, password_hash) VALUES ('busy', ?, 'x')", [email]);
+  const [inserted] = await conn.query<import("mysql2").ResultSetHeader>(
+    "INSERT INTO users (name, email, password_hash) VALUES ('busy', ?, 'x')",
+    [email],
+  );
   // Row counts stay the same while values change: only a digest of the rows themselves tells them apart.
   let writing = true;
   let updates = 0;
@@ -101,19 +107,37 @@ test("a fast schedule produces backups and retention keeps the last 2, plus the 
   expect(schedules).toHaveLength(1);
   const schedule = schedules[0]!;
   expect(schedule.nextRuns).toHaveLength(3);
-  await expect(page.getByTestId(`schedule-${schedule.id}`).getByTestId("schedule-next-runs")).toContainText(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
+  await expect(page.getByTestId(`schedule-${schedule.id}`).getByTestId("schedule-next-runs")).toContainText(
+    /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/,
+  );
   try {
-    await expect.poll(async () => {
-      const list = await trpcQuery<Backup[]>(page.request, "backups.list", { stack: "pixelfox" });
-      const good = list.filter((b) => b.status === "good" && b.verified);
-      // The newest backup with a passing drill (the first test's) is the proven one: retention keeps it.
-      return { scheduled: good.filter((b) => b.reason === "schedule").length, others: good.filter((b) => b.reason !== "schedule").map((b) => b.drillStatus) };
-    }, { timeout: 25_000, intervals: [1000] }).toEqual({ scheduled: 2, others: ["passed"] });
+    await expect
+      .poll(
+        async () => {
+          const list = await trpcQuery<Backup[]>(page.request, "backups.list", { stack: "pixelfox" });
+          const good = list.filter((b) => b.status === "good" && b.verified);
+          // The newest backup with a passing drill (the first test's) is the proven one: retention keeps it.
+          return {
+            scheduled: good.filter((b) => b.reason === "schedule").length,
+            others: good.filter((b) => b.reason !== "schedule").map((b) => b.drillStatus),
+          };
+        },
+        { timeout: 25_000, intervals: [1000] },
+      )
+      .toEqual({ scheduled: 2, others: ["passed"] });
     await expect(page.getByTestId(`schedule-${schedule.id}`)).toContainText("started");
     await expect(page.getByTestId("last-good-backup")).toHaveAttribute("data-stale", "false");
     await expect(page.getByTestId("last-good-backup")).toContainText("late after 10 s");
   } finally {
-    await trpcMutation(page.request, "schedules.update", { id: schedule.id, kind: "backup", cron: "*/5 * * * * *", enabled: false, keepLast: 2, keepDaily: 0, keepWeekly: 0 });
+    await trpcMutation(page.request, "schedules.update", {
+      id: schedule.id,
+      kind: "backup",
+      cron: "*/5 * * * * *",
+      enabled: false,
+      keepLast: 2,
+      keepDaily: 0,
+      keepWeekly: 0,
+    });
   }
   await trpcMutation(page.request, "schedules.delete", { id: schedule.id });
 });

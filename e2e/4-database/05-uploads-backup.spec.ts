@@ -74,7 +74,9 @@ test("back up uploads: good with the host and file count, downloads as a .tar.gz
 
   const archive = path.join(local, "download.tar.gz");
   writeFileSync(archive, body);
-  const listed = execFileSync("tar", ["-tzf", archive], { encoding: "utf8" }).split("\n").filter((l) => l && !l.endsWith("/"));
+  const listed = execFileSync("tar", ["-tzf", archive], { encoding: "utf8" })
+    .split("\n")
+    .filter((l) => l && !l.endsWith("/"));
   expect(listed).toHaveLength(expectedFiles);
   mkdirSync(path.join(local, "out"));
   execFileSync("tar", ["-xzf", archive, "-C", path.join(local, "out")]);
@@ -117,7 +119,9 @@ test("with encryption at rest on, the stored archive is encrypted and the downlo
   await trpcMutation(page.request, "stack.setBackupEncryption", { idOrName: "pixelfox", enabled: true });
   try {
     const { jobId } = await trpcMutation<{ jobId: string }>(page.request, "backups.createUploads", { stack: "pixelfox" });
-    await expect.poll(async () => (await listBackups(page.request)).find((b) => b.jobId === jobId)?.status, { timeout: 60_000 }).toBe("good");
+    await expect
+      .poll(async () => (await listBackups(page.request)).find((b) => b.jobId === jobId)?.status, { timeout: 60_000 })
+      .toBe("good");
     const backup = (await listBackups(page.request)).find((b) => b.jobId === jobId)!;
     const stored = readFileSync(path.join(BACKUP_DIR, `${backup.id}.tar.gz`));
     expect(stored.subarray(0, 8).toString("latin1")).toBe("PXFENC1\n");
@@ -149,16 +153,24 @@ test("an uploads schedule archives every few seconds and its retention keeps the
   await expect(form).toBeHidden();
   type Schedule = { id: string; kind: string };
   const schedule = (await trpcQuery<Schedule[]>(page.request, "schedules.list", { stack: "pixelfox" })).find((s) => s.kind === "uploads")!;
-  const scheduled = async () => (await listBackups(page.request)).filter((b) => b.kind === "uploads" && b.status === "good" && b.reason === "schedule");
+  const scheduled = async () =>
+    (await listBackups(page.request)).filter((b) => b.kind === "uploads" && b.status === "good" && b.reason === "schedule");
   try {
     // The first scheduled archive…
     let first = "";
     await expect.poll(async () => (first = (await scheduled())[0]?.id ?? ""), { timeout: 30_000, intervals: [500] }).not.toBe("");
     // …is removed by the retention of a later run, which keeps just the newest archive of the host.
-    await expect.poll(async () => {
-      const uploads = (await listBackups(page.request)).filter((b) => b.kind === "uploads" && b.hostName === "app" && b.status === "good");
-      return { hasFirst: uploads.some((b) => b.id === first), count: uploads.length };
-    }, { timeout: 30_000, intervals: [500] }).toEqual({ hasFirst: false, count: 1 });
+    await expect
+      .poll(
+        async () => {
+          const uploads = (await listBackups(page.request)).filter(
+            (b) => b.kind === "uploads" && b.hostName === "app" && b.status === "good",
+          );
+          return { hasFirst: uploads.some((b) => b.id === first), count: uploads.length };
+        },
+        { timeout: 30_000, intervals: [500] },
+      )
+      .toEqual({ hasFirst: false, count: 1 });
     // Database backups are another scope: an uploads retention never touches them.
     expect((await listBackups(page.request)).some((b) => b.kind === "mysql" && b.status === "good")).toBe(true);
     await expect(page.getByTestId(`schedule-${schedule.id}`)).toContainText("last 1");
@@ -166,5 +178,7 @@ test("an uploads schedule archives every few seconds and its retention keeps the
     await trpcMutation(page.request, "schedules.delete", { id: schedule.id });
   }
   // No run is left going when the next spec starts.
-  await expect.poll(async () => (await listBackups(page.request)).filter((b) => b.status === "running").length, { timeout: 30_000 }).toBe(0);
+  await expect
+    .poll(async () => (await listBackups(page.request)).filter((b) => b.status === "running").length, { timeout: 30_000 })
+    .toBe(0);
 });

@@ -13,7 +13,15 @@ const BACKUP_DIR = path.join(process.env.E2E_DATA_DIR ?? "/tmp/pxf-e2e-data", "b
 // A table of incompressible rows so the dump spans several 64 KiB encryption chunks.
 const BULK = "e2e_enc_bulk";
 
-type Backup = { id: string; status: string; verified: boolean; encrypted: boolean; reason: string; sha256: string | null; drillStatus: string | null };
+type Backup = {
+  id: string;
+  status: string;
+  verified: boolean;
+  encrypted: boolean;
+  reason: string;
+  sha256: string | null;
+  drillStatus: string | null;
+};
 
 test.describe.configure({ mode: "serial" });
 
@@ -36,9 +44,11 @@ async function marker(action: "set" | "read" | "clear", name = "") {
 
 test.beforeAll(async () => {
   panelCli(["fleet", "import"]);
-  admin = (panelCli(["token", "create", "--name", "e2e-enc-admin", "--role", "admin"]).trim().split("\n").pop() ?? "");
+  admin = panelCli(["token", "create", "--name", "e2e-enc-admin", "--role", "admin"]).trim().split("\n").pop() ?? "";
   const dbName = fleetStatus().stack.db.name;
-  await rootSql(`DROP TABLE IF EXISTS ${dbName}.${BULK}; CREATE TABLE ${dbName}.${BULK} (id INT PRIMARY KEY, a CHAR(64), b CHAR(64)) ENGINE=InnoDB; USE ${dbName}; INSERT INTO ${BULK} SELECT seq, SHA2(RAND(), 256), SHA2(RAND(), 256) FROM seq_1_to_4000;`);
+  await rootSql(
+    `DROP TABLE IF EXISTS ${dbName}.${BULK}; CREATE TABLE ${dbName}.${BULK} (id INT PRIMARY KEY, a CHAR(64), b CHAR(64)) ENGINE=InnoDB; USE ${dbName}; INSERT INTO ${BULK} SELECT seq, SHA2(RAND(), 256), SHA2(RAND(), 256) FROM seq_1_to_4000;`,
+  );
 });
 
 test.afterAll(async ({ browser }) => {
@@ -51,7 +61,10 @@ test.afterAll(async ({ browser }) => {
   await marker("clear");
 });
 
-test("encrypted at rest: ciphertext on disk, plaintext download (sha256, Range), restore and drill through decryption; a flipped byte fails the drill", async ({ page, request }) => {
+test("encrypted at rest: ciphertext on disk, plaintext download (sha256, Range), restore and drill through decryption; a flipped byte fails the drill", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(240_000);
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.goto("/database/pixelfox");
@@ -90,7 +103,11 @@ test("encrypted at rest: ciphertext on disk, plaintext download (sha256, Range),
   expect(sql).toContain("e2e-enc-before");
   expect(sql).toMatch(/-- Dump completed/);
   // Ranges map onto the chunks: across two chunk boundaries, a suffix, and an open end.
-  for (const [range, start, end] of [["bytes=65530-131080", 65_530, 131_080], [`bytes=-100`, body.length - 100, body.length - 1], ["bytes=10-", 10, body.length - 1]] as const) {
+  for (const [range, start, end] of [
+    ["bytes=65530-131080", 65_530, 131_080],
+    [`bytes=-100`, body.length - 100, body.length - 1],
+    ["bytes=10-", 10, body.length - 1],
+  ] as const) {
     const part = await request.get(url, { headers: { ...auth, range } });
     expect(part.status(), range).toBe(206);
     expect(part.headers()["content-range"]).toBe(`bytes ${start}-${end}/${body.length}`);
@@ -118,7 +135,9 @@ test("encrypted at rest: ciphertext on disk, plaintext download (sha256, Range),
   bytes[at] = bytes[at]! ^ 0x01;
   writeFileSync(file, bytes);
   const tampered = await drill(page, id, "failed");
-  await expect(tampered.getByTestId("backup-drill-error")).toContainText(/the backup file was modified or is corrupt: authentication failed at chunk \d+/);
+  await expect(tampered.getByTestId("backup-drill-error")).toContainText(
+    /the backup file was modified or is corrupt: authentication failed at chunk \d+/,
+  );
   await expect(tampered).toContainText("not verified");
   const list = await trpcQuery<Backup[]>(page.request, "backups.list", { stack: "pixelfox" });
   expect(list.find((b) => b.id === id)).toMatchObject({ verified: false, drillStatus: "failed", encrypted: true });
@@ -128,5 +147,9 @@ test("encrypted at rest: ciphertext on disk, plaintext download (sha256, Range),
   await expect(page.getByLabel("Encrypt new backups at rest")).not.toBeChecked();
   const plainId = await backUpNow(page);
   await expect(page.getByTestId(`backup-${plainId}`).getByTestId("backup-encrypted")).toHaveCount(0);
-  expect(readFileSync(path.join(BACKUP_DIR, `${plainId}.sql.gz`)).subarray(0, 2).equals(Buffer.from([0x1f, 0x8b]))).toBe(true);
+  expect(
+    readFileSync(path.join(BACKUP_DIR, `${plainId}.sql.gz`))
+      .subarray(0, 2)
+      .equals(Buffer.from([0x1f, 0x8b])),
+  ).toBe(true);
 });

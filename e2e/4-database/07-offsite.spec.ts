@@ -22,8 +22,12 @@ test.beforeAll(() => {
   s3 = fleetStatus().s3;
   if (!s3.running) throw new Error("The fleet's S3 server is not running: `npm run fleet -- up` starts it");
   client = new S3Client({
-    endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-    requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED",
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    requestChecksumCalculation: "WHEN_REQUIRED",
+    responseChecksumValidation: "WHEN_REQUIRED",
   });
 });
 
@@ -46,7 +50,10 @@ function card(page: Page): Locator {
   return page.getByTestId("offsite-card");
 }
 
-async function saveSettings(page: Page, values: Partial<Record<"Endpoint URL" | "Region" | "Bucket" | "Key prefix" | "Access key id" | "Secret key", string>>) {
+async function saveSettings(
+  page: Page,
+  values: Partial<Record<"Endpoint URL" | "Region" | "Bucket" | "Key prefix" | "Access key id" | "Secret key", string>>,
+) {
   for (const [label, value] of Object.entries(values)) await card(page).getByLabel(label, { exact: true }).fill(value);
   await card(page).getByRole("button", { name: "Save off-site settings" }).click();
 }
@@ -66,7 +73,14 @@ test("configure off-site storage, test it, and every backup lands verified in th
 
   // The panel itself is refused as an endpoint, naming the field.
   const self = new URL(page.url()).origin;
-  await saveSettings(page, { "Endpoint URL": self, Region: s3.region, Bucket: s3.bucket, "Key prefix": PREFIX, "Access key id": s3.accessKeyId, "Secret key": s3.secretAccessKey });
+  await saveSettings(page, {
+    "Endpoint URL": self,
+    Region: s3.region,
+    Bucket: s3.bucket,
+    "Key prefix": PREFIX,
+    "Access key id": s3.accessKeyId,
+    "Secret key": s3.secretAccessKey,
+  });
   await expect(card(page).getByRole("alert").filter({ hasText: "is this panel itself" })).toBeVisible();
 
   await saveSettings(page, { "Endpoint URL": s3.endpoint });
@@ -122,7 +136,9 @@ test("a restore copies its safety backup off-site before it overwrites anything"
   expect(sha256(await objectBytes(`${PREFIX}${id}.sql.gz`))).toBe(sha256(stored));
 });
 
-test("a wrong secret: the backup stays good locally, off-site fails with the reason, health is not green; fix and retry", async ({ page }) => {
+test("a wrong secret: the backup stays good locally, off-site fails with the reason, health is not green; fix and retry", async ({
+  page,
+}) => {
   await signIn(page, ADMIN.email, ADMIN.password);
   await page.goto("/database/pixelfox");
   const wrong = `wrong-${randomBytes(8).toString("hex")}`;

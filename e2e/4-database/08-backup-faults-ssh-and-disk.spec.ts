@@ -3,7 +3,17 @@ import path from "node:path";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { panelCli, signIn } from "../support/panel";
 import { trpcMutation, trpcQuery } from "../support/trpc";
-import { BACKUP_DIR, containerProcesses, dropPanelSshConnections, isSmallDiskMounted, listBackups, listFiles, mountSmallDisk, useScratchDatabase, type Backup } from "./fault-fixtures";
+import {
+  BACKUP_DIR,
+  containerProcesses,
+  dropPanelSshConnections,
+  isSmallDiskMounted,
+  listBackups,
+  listFiles,
+  mountSmallDisk,
+  useScratchDatabase,
+  type Backup,
+} from "./fault-fixtures";
 
 const ADMIN = { email: "admin@pixelfox.test", password: "a-very-long-admin-password" };
 const PANEL_PORT = Number(process.env.E2E_PORT ?? 3100);
@@ -27,11 +37,16 @@ async function backupOfJob(request: APIRequestContext, jobId: string): Promise<B
 /** Waits until the job's backup file exists and has bytes in it (the dump is streaming). */
 async function waitForStreaming(request: APIRequestContext, jobId: string): Promise<Backup> {
   let backup: Backup | undefined;
-  await expect.poll(async () => {
-    backup = await backupOfJob(request, jobId);
-    const file = backup ? path.join(BACKUP_DIR, `${backup.id}.sql.gz`) : "";
-    return file && existsSync(file) ? statSync(file).size > 0 : false;
-  }, { timeout: 30_000, intervals: [100] }).toBe(true);
+  await expect
+    .poll(
+      async () => {
+        backup = await backupOfJob(request, jobId);
+        const file = backup ? path.join(BACKUP_DIR, `${backup.id}.sql.gz`) : "";
+        return file && existsSync(file) ? statSync(file).size > 0 : false;
+      },
+      { timeout: 30_000, intervals: [100] },
+    )
+    .toBe(true);
   return backup!;
 }
 
@@ -57,7 +72,9 @@ async function expectFailedAndShown(page: Page, id: string, reason: RegExp): Pro
   return failed;
 }
 
-test("cutting the SSH connection mid-backup: failed, names the host and the lost connection, no file, and the pool reconnects", async ({ page }) => {
+test("cutting the SSH connection mid-backup: failed, names the host and the lost connection, no file, and the pool reconnects", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await signIn(page, ADMIN.email, ADMIN.password);
   const scratch = await useScratchDatabase(page.request, SCRATCH);

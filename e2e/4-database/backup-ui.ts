@@ -17,6 +17,8 @@ export async function drill(page: Page, id: string, outcome: "passed" | "failed"
   const row = page.getByTestId(`backup-${id}`);
   await row.getByRole("button", { name: "Drill" }).click();
   await expect(row.getByTestId("backup-drill")).toHaveAttribute("data-status", outcome, { timeout: 60_000 });
-  await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", outcome === "passed" ? "succeeded" : "failed", { timeout: 15_000 });
+  await expect(page.getByTestId("job-status")).toHaveAttribute("data-status", outcome === "passed" ? "succeeded" : "failed", {
+    timeout: 15_000,
+  });
   return row;
 }

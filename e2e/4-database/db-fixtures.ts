@@ -17,7 +17,12 @@ function tarOneFile(path: string, body: string): Buffer {
   header.write("0000000\0", 108);
   header.write("0000000\0", 116);
   header.write(`${data.length.toString(8).padStart(11, "0")}\0`, 124);
-  header.write(`${Math.floor(Date.now() / 1000).toString(8).padStart(11, "0")}\0`, 136);
+  header.write(
+    `${Math.floor(Date.now() / 1000)
+      .toString(8)
+      .padStart(11, "0")}\0`,
+    136,
+  );
   header.write("        ", 148);
   header.write("0", 156);
   header.write("ustar\0" + "00", 257);
@@ -37,7 +42,9 @@ export async function buildBrokenMigrationImage(): Promise<void> {
   const repo = fleetStatus().registry.repository;
   const container = await docker.createContainer({ Image: `${repo}:v1.1.0`, Cmd: ["/bin/true"] });
   try {
-    await container.putArchive(tarOneFile("migrations/000004_broken.up.sql", "SELECT 1;\nALTER TABLE no_such_table ADD COLUMN x INT;\n"), { path: "/app" });
+    await container.putArchive(tarOneFile("migrations/000004_broken.up.sql", "SELECT 1;\nALTER TABLE no_such_table ADD COLUMN x INT;\n"), {
+      path: "/app",
+    });
     await container.commit({ repo, tag: BROKEN_TAG });
   } finally {
     await container.remove({ force: true });
@@ -45,7 +52,10 @@ export async function buildBrokenMigrationImage(): Promise<void> {
 }
 
 export async function removeBrokenMigrationImage(): Promise<void> {
-  await appDocker().getImage(`${fleetStatus().registry.repository}:${BROKEN_TAG}`).remove({ force: true }).catch(() => undefined);
+  await appDocker()
+    .getImage(`${fleetStatus().registry.repository}:${BROKEN_TAG}`)
+    .remove({ force: true })
+    .catch(() => undefined);
 }
 
 /** A direct connection to the fleet's database as the app user (to change data and check a restore). */
@@ -64,17 +74,26 @@ function dbDocker(): Docker {
 
 /** Runs SQL as root inside pxlfox-db (password in the exec environment), returning stdout. */
 export async function rootSql(sql: string): Promise<string> {
-  const exec = await dbDocker().getContainer("pxlfox-db").exec({
-    Cmd: ["mariadb", "--user=root", "-N", "-B", "-e", sql], Env: [`MYSQL_PWD=${fleetStatus().stack.db.rootPassword}`], AttachStdout: true, AttachStderr: true,
-  });
+  const exec = await dbDocker()
+    .getContainer("pxlfox-db")
+    .exec({
+      Cmd: ["mariadb", "--user=root", "-N", "-B", "-e", sql],
+      Env: [`MYSQL_PWD=${fleetStatus().stack.db.rootPassword}`],
+      AttachStdout: true,
+      AttachStderr: true,
+    });
   const stream = await exec.start({});
   const chunks: Buffer[] = [];
-  await new Promise<void>((resolve, reject) => { stream.on("data", (c: Buffer) => chunks.push(c)); stream.on("end", resolve); stream.on("error", reject); });
+  await new Promise<void>((resolve, reject) => {
+    stream.on("data", (c: Buffer) => chunks.push(c));
+    stream.on("end", resolve);
+    stream.on("error", reject);
+  });
   const info = await exec.inspect();
   // Docker's multiplexed frames: 8-byte headers, then the payload.
   const raw = Buffer.concat(chunks);
   let out = "";
-  for (let i = 0; i + 8 <= raw.length; ) {
+  for (let i = 0; i + 8 <= raw.length;) {
     const len = raw.readUInt32BE(i + 4);
     out += raw.subarray(i + 8, i + 8 + len).toString("utf8");
     i += 8 + len;
@@ -89,7 +108,12 @@ export async function stopDbContainer(): Promise<void> {
 
 /** Starts pxlfox-db (if stopped) and waits until the app user can query again. */
 export async function startDbContainer(timeoutMs = 60_000): Promise<void> {
-  await dbDocker().getContainer("pxlfox-db").start().catch((err: { statusCode?: number }) => { if (err.statusCode !== 304) throw err; });
+  await dbDocker()
+    .getContainer("pxlfox-db")
+    .start()
+    .catch((err: { statusCode?: number }) => {
+      if (err.statusCode !== 304) throw err;
+    });
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -92,7 +92,9 @@ test("a healthy fleet is all green, with the running tag and recorded samples", 
   // The sweep reached every host: the host list says so (not "not checked" until someone tests a connection).
   await page.goto("/hosts");
   for (const host of ["app", "db", "cache"]) {
-    await expect(page.getByRole("row").filter({ has: page.getByRole("link", { name: host, exact: true }) })).toContainText(/ok\s*(just now|\d+ seconds? ago)/);
+    await expect(page.getByRole("row").filter({ has: page.getByRole("link", { name: host, exact: true }) })).toContainText(
+      /ok\s*(just now|\d+ seconds? ago)/,
+    );
   }
   await page.goto("/");
 
@@ -118,7 +120,9 @@ test("a stopped cache turns red, alerts both channels, and recovers with a notic
     await expect(box(page, "cache-cache")).toHaveAttribute("data-status", "down");
     await expect(box(page, "app-app")).toHaveAttribute("data-status", "ok");
     await checkNow(page); // the "down" rule fires after 2 failed checks in a row
-    await expect.poll(() => webhook.texts.slice(before.hook).join("\n")).toMatch(/FIRING pixelfox[\s\S]*cache on cache is down[\s\S]*pxlfox-cache is exited/);
+    await expect
+      .poll(() => webhook.texts.slice(before.hook).join("\n"))
+      .toMatch(/FIRING pixelfox[\s\S]*cache on cache is down[\s\S]*pxlfox-cache is exited/);
     await expect.poll(() => smtp.messages.slice(before.mail).join("\n")).toMatch(/FIRING pixelfox/);
   } finally {
     await dockerPost("cache", "/containers/pxlfox-cache/start");
@@ -138,7 +142,8 @@ test("a stopped cache turns red, alerts both channels, and recovers with a notic
 test("a mount filled past 90 % raises a disk alert", async ({ page }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
   // A run that died mid-test may have left the mount behind.
-  if (execFileSync("sh", ["-c", `mountpoint -q ${TMPFS} && echo yes || true`], { encoding: "utf8" }).trim() === "yes") execFileSync("umount", [TMPFS]);
+  if (execFileSync("sh", ["-c", `mountpoint -q ${TMPFS} && echo yes || true`], { encoding: "utf8" }).trim() === "yes")
+    execFileSync("umount", [TMPFS]);
   execFileSync("mkdir", ["-p", TMPFS]);
   execFileSync("mount", ["-t", "tmpfs", "-o", "size=8m", "pxf-tmpfs-test", TMPFS]);
   try {
@@ -151,7 +156,12 @@ test("a mount filled past 90 % raises a disk alert", async ({ page }) => {
     await checkNow(page);
     await expect.poll(() => webhook.texts.join("\n")).toMatch(new RegExp(`FIRING pixelfox[\\s\\S]*${TMPFS} is 100 % full`));
     await page.goto("/alerts");
-    await expect(page.getByTestId("alert-event").filter({ hasText: `host:app:${TMPFS}` }).first()).toHaveAttribute("data-status", "firing");
+    await expect(
+      page
+        .getByTestId("alert-event")
+        .filter({ hasText: `host:app:${TMPFS}` })
+        .first(),
+    ).toHaveAttribute("data-status", "firing");
   } finally {
     execFileSync("umount", [TMPFS]);
     execFileSync("rmdir", [TMPFS]);

@@ -10,12 +10,17 @@ test.describe.configure({ mode: "serial" });
 const ADMIN = { email: "admin@pixelfox.test", password: "a-very-long-admin-password" };
 const EXTRAS_FILE = "/var/lib/pixelfox-fleet/extras.json";
 
-const fleet = (args: string[]) => execFileSync(process.execPath, ["--import", "tsx", "fleet/cli.ts", ...args], { encoding: "utf8", timeout: 300_000 });
+const fleet = (args: string[]) =>
+  execFileSync(process.execPath, ["--import", "tsx", "fleet/cli.ts", ...args], { encoding: "utf8", timeout: 300_000 });
 /** The fleet's own sshd control (stop/start of host x100's daemon), as `npm run fleet` would. */
 const sshd = (action: "stopSshd" | "startSshd") =>
-  execFileSync(process.execPath, ["--import", "tsx", "-e", `import("./fleet/lib/index.ts").then((m) => m.${action}("x100"))`], { encoding: "utf8", timeout: 60_000 });
+  execFileSync(process.execPath, ["--import", "tsx", "-e", `import("./fleet/lib/index.ts").then((m) => m.${action}("x100"))`], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
 /** Drop (or stop dropping) every packet to x100's SSH port, inside its network namespace. */
-const firewall = (op: "-I" | "-D") => execFileSync("ip", ["netns", "exec", "pxf-x100", "iptables", op, "INPUT", "-p", "tcp", "--dport", "22", "-j", "DROP"]);
+const firewall = (op: "-I" | "-D") =>
+  execFileSync("ip", ["netns", "exec", "pxf-x100", "iptables", op, "INPUT", "-p", "tcp", "--dport", "22", "-j", "DROP"]);
 
 const row = (page: Page) => page.getByTestId("other-host-x100");
 
@@ -25,7 +30,9 @@ async function checkOtherHosts(page: Page) {
 
 test("a host in no stack is checked, shows why it is down when it stops answering, and recovers by itself", async ({ page }) => {
   test.setTimeout(420_000);
-  const extrasBefore = fs.existsSync(EXTRAS_FILE) ? Number((JSON.parse(fs.readFileSync(EXTRAS_FILE, "utf8")) as { count?: number }).count ?? 0) : 0;
+  const extrasBefore = fs.existsSync(EXTRAS_FILE)
+    ? Number((JSON.parse(fs.readFileSync(EXTRAS_FILE, "utf8")) as { count?: number }).count ?? 0)
+    : 0;
   fleet(["up", "--extra", String(Math.max(1, extrasBefore))]);
   let blocked = false;
   let stopped = false;

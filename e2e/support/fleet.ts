@@ -23,7 +23,25 @@ export function fleetHost(name: string) {
  */
 export function onHost(name: string, argv: string[], input?: Buffer): string {
   const host = fleetHost(name);
-  return execFileSync("ssh", ["-i", host.privateKeyPath, "-p", String(host.sshPort), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", `${host.user}@${host.sshHost}`, "--", quote(argv)], { input, encoding: "utf8" });
+  return execFileSync(
+    "ssh",
+    [
+      "-i",
+      host.privateKeyPath,
+      "-p",
+      String(host.sshPort),
+      "-o",
+      "StrictHostKeyChecking=no",
+      "-o",
+      "UserKnownHostsFile=/dev/null",
+      "-o",
+      "LogLevel=ERROR",
+      `${host.user}@${host.sshHost}`,
+      "--",
+      quote(argv),
+    ],
+    { input, encoding: "utf8" },
+  );
 }
 
 /** Asks a fleet host's Docker daemon directly (its socket on this machine), to check what the panel did. */
@@ -40,15 +58,23 @@ export function inspectContainer(dockerSocket: string, name: string): Promise<{ 
 }
 
 /** One call to a fleet host's Docker Engine API over its socket on this machine. */
-export function dockerApi<T = unknown>(dockerSocket: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+export function dockerApi<T = unknown>(
+  dockerSocket: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({ socketPath: dockerSocket, path, method, headers: payload ? { "content-type": "application/json" } : {} }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : null) as T }));
-    });
+    const req = http.request(
+      { socketPath: dockerSocket, path, method, headers: payload ? { "content-type": "application/json" } : {} },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (text += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : null) as T }));
+      },
+    );
     req.on("error", reject);
     req.end(payload);
   });

@@ -11,7 +11,11 @@ export class OwnPanel {
   readonly env: NodeJS.ProcessEnv;
 
   /** `host` is a loopback address (127.0.0.0/8): another one lets a test reuse its own port number. */
-  constructor(readonly port: number, readonly dataDir: string, readonly host = "127.0.0.1") {
+  constructor(
+    readonly port: number,
+    readonly dataDir: string,
+    readonly host = "127.0.0.1",
+  ) {
     this.url = `http://${host}:${port}`;
     this.env = { ...process.env, PANEL_DATA_DIR: dataDir, PANEL_SECRET: "own-panel-test-secret-0123456789abcdef" };
   }
@@ -23,15 +27,25 @@ export class OwnPanel {
   }
 
   cli(args: string[], stdin?: string): string {
-    return execFileSync(process.execPath, ["--import", "tsx", "scripts/panel-cli.ts", ...args], { encoding: "utf8", input: stdin, env: this.env });
+    return execFileSync(process.execPath, ["--import", "tsx", "scripts/panel-cli.ts", ...args], {
+      encoding: "utf8",
+      input: stdin,
+      env: this.env,
+    });
   }
 
   async start() {
     const log = fs.openSync(`${this.dataDir}/panel.log`, "a");
-    this.proc = spawn("npx", ["next", "start", "-H", this.host, "-p", String(this.port)], { env: this.env, stdio: ["ignore", log, log], detached: true });
+    this.proc = spawn("npx", ["next", "start", "-H", this.host, "-p", String(this.port)], {
+      env: this.env,
+      stdio: ["ignore", log, log],
+      detached: true,
+    });
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      const ok = await fetch(`${this.url}/api/healthz`).then((r) => r.ok).catch(() => false);
+      const ok = await fetch(`${this.url}/api/healthz`)
+        .then((r) => r.ok)
+        .catch(() => false);
       if (ok) return;
       await new Promise((r) => setTimeout(r, 250));
     }

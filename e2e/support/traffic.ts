@@ -66,7 +66,9 @@ function get(url: string, agent: http.Agent): Promise<Outcome> {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ kind: "answer", status: res.statusCode ?? 0, body, version: String(res.headers["x-app-version"] ?? "?") }));
+      res.on("end", () =>
+        resolve({ kind: "answer", status: res.statusCode ?? 0, body, version: String(res.headers["x-app-version"] ?? "?") }),
+      );
       res.on("error", (error) => resolve({ kind: "error", error }));
     });
     req.on("timeout", () => req.destroy(new Error("no answer within 5 s")));

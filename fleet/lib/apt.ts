@@ -5,8 +5,11 @@ import { FLEET_DIR } from "./paths.js";
 import { log, run, runOk } from "./proc.js";
 
 export function aptPackages(): string[] {
-  return fs.readFileSync(path.join(FLEET_DIR, "apt-packages.txt"), "utf8")
-    .split("\n").map((l) => l.replace(/#.*/, "").trim()).filter(Boolean);
+  return fs
+    .readFileSync(path.join(FLEET_DIR, "apt-packages.txt"), "utf8")
+    .split("\n")
+    .map((l) => l.replace(/#.*/, "").trim())
+    .filter(Boolean);
 }
 
 async function installed(pkg: string): Promise<boolean> {

@@ -31,7 +31,11 @@ export async function publishAppImages(secrets: Secrets): Promise<string[]> {
   const h = hostWithRole("app");
   const pushedFile = path.join(REGISTRY_DIR, "pushed.json");
   let pushed: Record<string, string> = {};
-  try { pushed = JSON.parse(fs.readFileSync(pushedFile, "utf8")); } catch { /* none yet */ }
+  try {
+    pushed = JSON.parse(fs.readFileSync(pushedFile, "utf8"));
+  } catch {
+    /* none yet */
+  }
   const auth = { user: secrets.registryUser, pass: secrets.registryPassword };
   const accept = "application/vnd.docker.distribution.manifest.v2+json";
   const done: string[] = [];
@@ -67,52 +71,110 @@ function labels(service: string): string[] {
 }
 
 export function appEnv(s: Secrets): Record<string, string> {
-  const db = hostWithRole("db"), cache = hostWithRole("cache"), app = hostWithRole("app");
+  const db = hostWithRole("db"),
+    cache = hostWithRole("cache"),
+    app = hostWithRole("app");
   return {
-    APP_ENV: "prod", APP_HOST: "127.0.0.1", APP_PORT: "4000", PUBLIC_DOMAIN: `http://${app.address}`,
-    DB_HOST: db.address, DB_PORT: "3306", DB_NAME, DB_USER, DB_PASSWORD: s.dbPassword,
-    CACHE_HOST: cache.address, CACHE_PORT: "6379", CACHE_PASSWORD: s.cachePassword, NODE_ID: "app",
+    APP_ENV: "prod",
+    APP_HOST: "127.0.0.1",
+    APP_PORT: "4000",
+    PUBLIC_DOMAIN: `http://${app.address}`,
+    DB_HOST: db.address,
+    DB_PORT: "3306",
+    DB_NAME,
+    DB_USER,
+    DB_PASSWORD: s.dbPassword,
+    CACHE_HOST: cache.address,
+    CACHE_PORT: "6379",
+    CACHE_PASSWORD: s.cachePassword,
+    NODE_ID: "app",
   };
 }
-const envFile = (env: Record<string, string>) => Object.entries(env).map(([k, v]) => `${k}=${v}`).join("\n") + "\n";
+const envFile = (env: Record<string, string>) =>
+  Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join("\n") + "\n";
 
 function specs(s: Secrets): ContainerSpec[] {
-  const db = hostWithRole("db"), cache = hostWithRole("cache"), app = hostWithRole("app");
+  const db = hostWithRole("db"),
+    cache = hostWithRole("cache"),
+    app = hostWithRole("app");
   const dbEnvFile = path.join(hostStateDir("db"), "db.env");
   const appEnvFile = "/srv/pixelfox/.env";
   const caddyConfigDir = path.join(hostStateDir("app"), "caddy-config");
   return [
     {
-      host: db, name: "pxlfox-db", service: "db", image: "pxf/mariadb:10.11",
+      host: db,
+      name: "pxlfox-db",
+      service: "db",
+      image: "pxf/mariadb:10.11",
       prepare: async () => {
         fs.mkdirSync(path.join(hostStateDir("db"), "mysql"), { recursive: true });
-        writeIfChanged(dbEnvFile, envFile({ MYSQL_ROOT_PASSWORD: s.dbRootPassword, MYSQL_DATABASE: DB_NAME, MYSQL_USER: DB_USER, MYSQL_PASSWORD: s.dbPassword }), 0o600);
+        writeIfChanged(
+          dbEnvFile,
+          envFile({ MYSQL_ROOT_PASSWORD: s.dbRootPassword, MYSQL_DATABASE: DB_NAME, MYSQL_USER: DB_USER, MYSQL_PASSWORD: s.dbPassword }),
+          0o600,
+        );
         await importImage(db, "pxf/mariadb:10.11", await buildMariadbImage());
       },
-      runArgs: ["--env-file", dbEnvFile, "-v", `${path.join(hostStateDir("db"), "mysql")}:/var/lib/mysql`], cmd: [],
+      runArgs: ["--env-file", dbEnvFile, "-v", `${path.join(hostStateDir("db"), "mysql")}:/var/lib/mysql`],
+      cmd: [],
     },
     {
-      host: cache, name: "pxlfox-cache", service: "cache", image: "pxf/redis:7",
+      host: cache,
+      name: "pxlfox-cache",
+      service: "cache",
+      image: "pxf/redis:7",
       prepare: async () => {
         fs.mkdirSync(path.join(hostStateDir("cache"), "data"), { recursive: true });
         await importImage(cache, "pxf/redis:7", await buildRedisImage());
       },
       runArgs: ["-v", `${path.join(hostStateDir("cache"), "data")}:/data`],
-      cmd: ["redis-server", "--bind", "0.0.0.0", "--port", "6379", "--requirepass", s.cachePassword, "--protected-mode", "no", "--dir", "/data"],
+      cmd: [
+        "redis-server",
+        "--bind",
+        "0.0.0.0",
+        "--port",
+        "6379",
+        "--requirepass",
+        s.cachePassword,
+        "--protected-mode",
+        "no",
+        "--dir",
+        "/data",
+      ],
     },
     {
-      host: app, name: "pxlfox-app", service: "app", image: `${APP_REPOSITORY}:v1.0.0`,
+      host: app,
+      name: "pxlfox-app",
+      service: "app",
+      image: `${APP_REPOSITORY}:v1.0.0`,
       prepare: async () => {
         for (const d of ["/srv/pixelfox/uploads", "/srv/pixelfox/tmp"]) fs.mkdirSync(d, { recursive: true });
         writeIfChanged(appEnvFile, envFile(appEnv(s)), 0o600);
         const have = await docker(app, ["image", "inspect", `${APP_REPOSITORY}:v1.0.0`]);
-        if (have.code !== 0) { log(`pulling ${APP_REPOSITORY}:v1.0.0 on host app…`); await dockerOk(app, ["pull", `${APP_REPOSITORY}:v1.0.0`], withDockerConfig); }
+        if (have.code !== 0) {
+          log(`pulling ${APP_REPOSITORY}:v1.0.0 on host app…`);
+          await dockerOk(app, ["pull", `${APP_REPOSITORY}:v1.0.0`], withDockerConfig);
+        }
       },
-      runArgs: ["--env-file", appEnvFile, "-v", "/srv/pixelfox/uploads:/app/uploads", "-v", "/srv/pixelfox/tmp:/app/tmp", "--stop-timeout", "10"],
+      runArgs: [
+        "--env-file",
+        appEnvFile,
+        "-v",
+        "/srv/pixelfox/uploads:/app/uploads",
+        "-v",
+        "/srv/pixelfox/tmp:/app/tmp",
+        "--stop-timeout",
+        "10",
+      ],
       cmd: [],
     },
     {
-      host: app, name: "pxlfox-proxy", service: "proxy", image: "pxf/caddy:2",
+      host: app,
+      name: "pxlfox-proxy",
+      service: "proxy",
+      image: "pxf/caddy:2",
       prepare: async () => {
         fs.mkdirSync(caddyConfigDir, { recursive: true });
         await importImage(app, "pxf/caddy:2", await buildCaddyImage());
@@ -126,8 +188,20 @@ function specs(s: Secrets): ContainerSpec[] {
 }
 
 async function ensureContainer(c: ContainerSpec): Promise<void> {
-  const ps = await dockerOk(c.host, ["ps", "-a", "--filter", `label=com.pixelfox.service=${c.service}`, "--filter", `label=com.pixelfox.stack=${STACK}`, "--format", "{{.Names}}\t{{.State}}"]);
-  const rows = ps.split("\n").filter(Boolean).map((l) => l.split("\t"));
+  const ps = await dockerOk(c.host, [
+    "ps",
+    "-a",
+    "--filter",
+    `label=com.pixelfox.service=${c.service}`,
+    "--filter",
+    `label=com.pixelfox.stack=${STACK}`,
+    "--format",
+    "{{.Names}}\t{{.State}}",
+  ]);
+  const rows = ps
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => l.split("\t"));
   if (rows.some(([, state]) => state === "running")) return; // a (possibly panel-deployed) container serves
   if (rows.some(([name]) => name === c.name)) {
     log(`starting stopped container ${c.name} on host ${c.host.name}`);
@@ -136,7 +210,20 @@ async function ensureContainer(c: ContainerSpec): Promise<void> {
   }
   await c.prepare();
   log(`creating container ${c.name} on host ${c.host.name}`);
-  await dockerOk(c.host, ["run", "-d", "--name", c.name, "--network", "host", "--restart", "always", ...labels(c.service), ...c.runArgs, c.image, ...c.cmd]);
+  await dockerOk(c.host, [
+    "run",
+    "-d",
+    "--name",
+    c.name,
+    "--network",
+    "host",
+    "--restart",
+    "always",
+    ...labels(c.service),
+    ...c.runArgs,
+    c.image,
+    ...c.cmd,
+  ]);
 }
 
 // ---- health ---------------------------------------------------------------------------------------
@@ -145,10 +232,17 @@ function redisPing(host: string, port: number, password: string): Promise<boolea
   return new Promise((resolve) => {
     const s = net.connect({ host, port });
     let buf = "";
-    const done = (ok: boolean) => { s.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
     s.setTimeout(2000, () => done(false));
     s.on("connect", () => s.write(`*2\r\n$4\r\nAUTH\r\n$${Buffer.byteLength(password)}\r\n${password}\r\n*1\r\n$4\r\nPING\r\n`));
-    s.on("data", (d) => { buf += d.toString(); if (buf.includes("+PONG")) done(buf.startsWith("+OK")); else if (buf.startsWith("-")) done(false); });
+    s.on("data", (d) => {
+      buf += d.toString();
+      if (buf.includes("+PONG")) done(buf.startsWith("+OK"));
+      else if (buf.startsWith("-")) done(false);
+    });
     s.on("error", () => done(false));
   });
 }
@@ -156,7 +250,9 @@ function redisPing(host: string, port: number, password: string): Promise<boolea
 export function httpGet(url: string, timeoutMs = 3000): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { timeout: timeoutMs, agent: false }, (res) => {
-      let body = ""; res.on("data", (d) => (body += d)); res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      let body = "";
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
     });
     req.on("timeout", () => req.destroy(new Error("timeout")));
     req.on("error", reject);
@@ -164,8 +260,10 @@ export function httpGet(url: string, timeoutMs = 3000): Promise<{ status: number
 }
 
 async function mariadbReady(host: string, password: string): Promise<boolean> {
-  const r = await run("mariadb", ["-h", host, "-P", "3306", "-u", DB_USER, "--connect-timeout=2", "-D", DB_NAME, "-N", "-e", "SELECT 1"],
-    { env: { ...process.env, MYSQL_PWD: password }, timeoutMs: 5000 });
+  const r = await run("mariadb", ["-h", host, "-P", "3306", "-u", DB_USER, "--connect-timeout=2", "-D", DB_NAME, "-N", "-e", "SELECT 1"], {
+    env: { ...process.env, MYSQL_PWD: password },
+    timeoutMs: 5000,
+  });
   return r.code === 0 && r.stdout.trim() === "1";
 }
 
@@ -179,28 +277,72 @@ const containerHint = (h: HostSpec, name: string) => `\`docker -H unix:///run/pi
 async function repairProxyUpstream(app: HostSpec): Promise<void> {
   const ping = await httpGet(`http://${app.address}/api/v1/ping`).catch(() => ({ status: 0, body: "" }));
   if (ping.status === 200) return;
-  const running = await docker(app, ["ps", "--filter", "label=com.pixelfox.service=app", "--filter", "status=running", "--format", "{{.Names}}"]);
+  const running = await docker(app, [
+    "ps",
+    "--filter",
+    "label=com.pixelfox.service=app",
+    "--filter",
+    "status=running",
+    "--format",
+    "{{.Names}}",
+  ]);
   const name = running.stdout.split("\n").find(Boolean);
   if (!name) return;
-  const env = await docker(app, ["inspect", "--format", '{{index .Config.Labels "com.pixelfox.port"}} {{range .Config.Env}}{{println .}}{{end}}', name]);
+  const env = await docker(app, [
+    "inspect",
+    "--format",
+    '{{index .Config.Labels "com.pixelfox.port"}} {{range .Config.Env}}{{println .}}{{end}}',
+    name,
+  ]);
   const label = env.stdout.split(/\s/)[0];
   const fromEnv = env.stdout.match(/^APP_PORT=(\d+)$/m)?.[1];
-  const port = Number(label && /^\d+$/.test(label) ? label : fromEnv ?? 4000);
+  const port = Number(label && /^\d+$/.test(label) ? label : (fromEnv ?? 4000));
   log(`proxy does not reach the app: pointing Caddy on host app at ${name} (127.0.0.1:${port})`);
-  await run("nsenter", [`--net=/var/run/netns/${app.netns}`, "curl", "-fsS", "-X", "PATCH", "-H", "Content-Type: application/json",
-    "--data", JSON.stringify([{ dial: `127.0.0.1:${port}` }]), "http://127.0.0.1:2019/id/pixelfox_upstream/upstreams"], { timeoutMs: 10_000 });
+  await run(
+    "nsenter",
+    [
+      `--net=/var/run/netns/${app.netns}`,
+      "curl",
+      "-fsS",
+      "-X",
+      "PATCH",
+      "-H",
+      "Content-Type: application/json",
+      "--data",
+      JSON.stringify([{ dial: `127.0.0.1:${port}` }]),
+      "http://127.0.0.1:2019/id/pixelfox_upstream/upstreams",
+    ],
+    { timeoutMs: 10_000 },
+  );
 }
 
 export async function ensureContainers(s: Secrets): Promise<void> {
   for (const c of specs(s)) await ensureContainer(c);
-  const db = hostWithRole("db"), cache = hostWithRole("cache"), app = hostWithRole("app");
+  const db = hostWithRole("db"),
+    cache = hostWithRole("cache"),
+    app = hostWithRole("app");
   await repairProxyUpstream(app);
   await Promise.all([
-    waitFor(`MariaDB on host db (${db.address}:3306 as ${DB_USER})`, () => mariadbReady(db.address, s.dbPassword), 120_000, containerHint(db, "pxlfox-db")),
-    waitFor(`Redis on host cache (${cache.address}:6379 PING)`, () => redisPing(cache.address, 6379, s.cachePassword), 30_000, containerHint(cache, "pxlfox-cache")),
-    waitFor(`Caddy proxying /api/v1/ping to the app on host app (http://${app.address}/api/v1/ping)`, async () => {
-      const r = await httpGet(`http://${app.address}/api/v1/ping`);
-      return r.status === 200 && r.body.includes('"pong"');
-    }, 60_000, `${containerHint(app, "pxlfox-proxy")} and ${containerHint(app, "pxlfox-app")}`),
+    waitFor(
+      `MariaDB on host db (${db.address}:3306 as ${DB_USER})`,
+      () => mariadbReady(db.address, s.dbPassword),
+      120_000,
+      containerHint(db, "pxlfox-db"),
+    ),
+    waitFor(
+      `Redis on host cache (${cache.address}:6379 PING)`,
+      () => redisPing(cache.address, 6379, s.cachePassword),
+      30_000,
+      containerHint(cache, "pxlfox-cache"),
+    ),
+    waitFor(
+      `Caddy proxying /api/v1/ping to the app on host app (http://${app.address}/api/v1/ping)`,
+      async () => {
+        const r = await httpGet(`http://${app.address}/api/v1/ping`);
+        return r.status === 200 && r.body.includes('"pong"');
+      },
+      60_000,
+      `${containerHint(app, "pxlfox-proxy")} and ${containerHint(app, "pxlfox-app")}`,
+    ),
   ]);
 }

@@ -4,7 +4,19 @@ import http from "node:http";
 import path from "node:path";
 import { dockerSocket, hostRunDir, hostStateDir } from "./paths.js";
 import type { HostSpec } from "./hosts.js";
-import { ensureDaemon, livePid, logFile, pidsWithCmdline, run, runOk, stopDaemon, stopPid, waitFor, type DaemonSpec, type RunOpts } from "./proc.js";
+import {
+  ensureDaemon,
+  livePid,
+  logFile,
+  pidsWithCmdline,
+  run,
+  runOk,
+  stopDaemon,
+  stopPid,
+  waitFor,
+  type DaemonSpec,
+  type RunOpts,
+} from "./proc.js";
 import { writeIfChanged } from "./state.js";
 
 const daemonId = (h: string) => `${h}.dockerd`;
@@ -24,16 +36,35 @@ async function pickStorageDriver(dir: string): Promise<string> {
 function spec(h: HostSpec, driver: string): DaemonSpec {
   const run = hostRunDir(h.name);
   return {
-    id: daemonId(h.name), cmd: "/usr/sbin/dockerd", netns: h.netns, token: dockerSocket(h.name), stopOrder: 10,
+    id: daemonId(h.name),
+    cmd: "/usr/sbin/dockerd",
+    netns: h.netns,
+    token: dockerSocket(h.name),
+    stopOrder: 10,
     args: [
-      "--host", `unix://${dockerSocket(h.name)}`,
-      "--data-root", dataRoot(h.name),
-      "--exec-root", execRoot(h.name),
-      "--pidfile", path.join(run, "docker.pid"),
-      "--config-file", path.join(hostStateDir(h.name), "daemon.json"),
-      "--storage-driver", driver,
-      "--bridge", "none", "--iptables=false", "--ip6tables=false", "--ip-masq=false",
-      "--log-driver", "json-file", "--log-opt", "max-size=10m", "--log-opt", "max-file=3",
+      "--host",
+      `unix://${dockerSocket(h.name)}`,
+      "--data-root",
+      dataRoot(h.name),
+      "--exec-root",
+      execRoot(h.name),
+      "--pidfile",
+      path.join(run, "docker.pid"),
+      "--config-file",
+      path.join(hostStateDir(h.name), "daemon.json"),
+      "--storage-driver",
+      driver,
+      "--bridge",
+      "none",
+      "--iptables=false",
+      "--ip6tables=false",
+      "--ip-masq=false",
+      "--log-driver",
+      "json-file",
+      "--log-opt",
+      "max-size=10m",
+      "--log-opt",
+      "max-file=3",
     ],
   };
 }
@@ -42,9 +73,13 @@ function spec(h: HostSpec, driver: string): DaemonSpec {
 export function dockerPing(socketPath: string, timeoutMs = 2000): Promise<boolean> {
   return new Promise((resolve) => {
     const req = http.request({ socketPath, path: "/_ping", method: "GET", timeout: timeoutMs }, (res) => {
-      res.resume(); res.on("end", () => resolve(res.statusCode === 200));
+      res.resume();
+      res.on("end", () => resolve(res.statusCode === 200));
     });
-    req.on("timeout", () => { req.destroy(); resolve(false); });
+    req.on("timeout", () => {
+      req.destroy();
+      resolve(false);
+    });
     req.on("error", () => resolve(false));
     req.end();
   });
@@ -62,7 +97,12 @@ export async function ensureDockerd(h: HostSpec): Promise<void> {
     fs.rmSync(path.join(hostRunDir(h.name), "docker.pid"), { force: true });
   }
   if (ensureDaemon(spec(h, await pickStorageDriver(dataRoot(h.name))))) {
-    await waitFor(`dockerd on host ${h.name} (${dockerSocket(h.name)} /_ping)`, () => dockerPing(dockerSocket(h.name)), 60_000, logFile(id));
+    await waitFor(
+      `dockerd on host ${h.name} (${dockerSocket(h.name)} /_ping)`,
+      () => dockerPing(dockerSocket(h.name)),
+      60_000,
+      logFile(id),
+    );
   }
 }
 
@@ -77,7 +117,11 @@ export async function stopDockerd(h: { name: string }): Promise<void> {
   await stopDaemon(daemonId(h.name), 30_000);
   await killLeftovers(h as HostSpec);
   // unmount anything left under the exec/data roots (overlay mounts, netns/shm of containers)
-  const mounts = fs.readFileSync("/proc/self/mounts", "utf8").split("\n").map((l) => l.split(" ")[1]).filter((m): m is string => Boolean(m));
+  const mounts = fs
+    .readFileSync("/proc/self/mounts", "utf8")
+    .split("\n")
+    .map((l) => l.split(" ")[1])
+    .filter((m): m is string => Boolean(m));
   for (const m of mounts.reverse()) {
     const ours = [execRoot(h.name), dataRoot(h.name)].some((r) => m === r || m.startsWith(r + "/"));
     if (ours) await run("umount", ["-l", m]);

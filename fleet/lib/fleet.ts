@@ -16,9 +16,11 @@ import { log, stopDaemon, trackedIds } from "./proc.js";
 /** Run `fn` over items with at most `n` at a time. */
 async function pool<T>(items: T[], n: number, fn: (x: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: Math.min(n, queue.length) }, async () => {
-    for (let x = queue.shift(); x !== undefined; x = queue.shift()) await fn(x);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(n, queue.length) }, async () => {
+      for (let x = queue.shift(); x !== undefined; x = queue.shift()) await fn(x);
+    }),
+  );
 }
 
 async function ensureHost(h: HostSpec): Promise<void> {
@@ -34,7 +36,9 @@ async function stopHost(name: string): Promise<void> {
   for (const { id } of trackedIds().filter(({ id }) => id.startsWith(`${name}.`))) await stopDaemon(id, 5000);
 }
 
-export interface UpOptions { extra?: number }
+export interface UpOptions {
+  extra?: number;
+}
 
 export function up(opts: UpOptions = {}): Promise<void> {
   return withFleetLock("up", () => doUp(opts));
@@ -48,8 +52,11 @@ async function doUp(opts: UpOptions): Promise<void> {
   const prevExtra = readExtraCount();
   const extra = opts.extra ?? prevExtra;
   if (!Number.isInteger(extra) || extra < 0 || extra > MAX_EXTRA) throw new Error(`--extra must be 0..${MAX_EXTRA}`);
-  for (let i = extra; i < prevExtra; i++) { // shrink: remove extras no longer wanted
-    const h = extraHost(i); await stopHost(h.name); await removeHostNet(h);
+  for (let i = extra; i < prevExtra; i++) {
+    // shrink: remove extras no longer wanted
+    const h = extraHost(i);
+    await stopHost(h.name);
+    await removeHostNet(h);
     fs.rmSync(hostStateDir(h.name), { recursive: true, force: true });
   }
   writeExtraCount(extra);
@@ -63,7 +70,10 @@ async function doUp(opts: UpOptions): Promise<void> {
   await ensureS3();
   await Promise.all(CORE_HOSTS.map(ensureHost));
   const extras = allHosts(extra).filter((h) => h.plain);
-  if (extras.length) { log(`ensuring ${extras.length} extra plain host(s)…`); await pool(extras, 4, ensureHost); }
+  if (extras.length) {
+    log(`ensuring ${extras.length} extra plain host(s)…`);
+    await pool(extras, 4, ensureHost);
+  }
 
   const pushed = await publishAppImages(secrets); // waits only for the app tarballs
   if (pushed.length) log(`pushed app tags: ${pushed.join(", ")}`);
@@ -79,7 +89,12 @@ export function down(): Promise<void> {
 async function doDown(): Promise<void> {
   const t0 = Date.now();
   // dockerds first (they stop their containers), in parallel
-  const hostNames = new Set([...allHosts().map((h) => h.name), ...trackedIds().map(({ id }) => id.split(".")[0] ?? id).filter((n) => !n.startsWith("registry") && n !== "s3")]);
+  const hostNames = new Set([
+    ...allHosts().map((h) => h.name),
+    ...trackedIds()
+      .map(({ id }) => id.split(".")[0] ?? id)
+      .filter((n) => !n.startsWith("registry") && n !== "s3"),
+  ]);
   await Promise.all([...hostNames].map((name) => stopDockerd({ name })));
   const rest = trackedIds().sort((a, b) => a.rec.stopOrder - b.rec.stopOrder);
   for (const { id } of rest) await stopDaemon(id, 5000);

@@ -34,7 +34,11 @@ export function extraHost(i: number): HostSpec {
 }
 
 export function readExtraCount(): number {
-  try { return Number(JSON.parse(fs.readFileSync(EXTRAS_FILE, "utf8")).count) || 0; } catch { return 0; }
+  try {
+    return Number(JSON.parse(fs.readFileSync(EXTRAS_FILE, "utf8")).count) || 0;
+  } catch {
+    return 0;
+  }
 }
 
 export function writeExtraCount(n: number): void {
@@ -49,7 +53,12 @@ export function allHosts(extraCount = readExtraCount()): HostSpec[] {
 
 export function hostByName(name: string): HostSpec {
   const h = allHosts().find((x) => x.name === name);
-  if (!h) throw new Error(`unknown fleet host "${name}" (known: ${allHosts().map((x) => x.name).join(", ")})`);
+  if (!h)
+    throw new Error(
+      `unknown fleet host "${name}" (known: ${allHosts()
+        .map((x) => x.name)
+        .join(", ")})`,
+    );
   return h;
 }
 

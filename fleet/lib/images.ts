@@ -8,7 +8,12 @@ import path from "node:path";
 import { CACHE_DIR, IMAGES_DIR } from "./paths.js";
 import { log, runLogged, runOk } from "./proc.js";
 
-export interface BuiltImage { name: string; hash: string; tar: string; changes: string[] }
+export interface BuiltImage {
+  name: string;
+  hash: string;
+  tar: string;
+  changes: string[];
+}
 
 const IMG_CACHE = path.join(CACHE_DIR, "images");
 const BUILD_LOG = path.join(CACHE_DIR, "build.log");
@@ -19,11 +24,17 @@ function hashOf(parts: (string | Buffer)[]): string {
   for (const p of parts) h.update(String(Buffer.byteLength(p))).update(p);
   return h.digest("hex").slice(0, 16);
 }
-const fileStamp = (f: string) => { const st = fs.statSync(f); return `${f}:${st.size}:${st.mtimeMs}`; };
+const fileStamp = (f: string) => {
+  const st = fs.statSync(f);
+  return `${f}:${st.size}:${st.mtimeMs}`;
+};
 const readRecipe = (...p: string[]) => fs.readFileSync(path.join(IMAGES_DIR, ...p));
 function dirFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).sort().map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 const inflight = new Map<string, Promise<string>>();
@@ -31,7 +42,11 @@ const inflight = new Map<string, Promise<string>>();
 /** Run `build(dir)` into a fresh temp rootfs and tar it, unless the tar for this hash exists. */
 function cachedTar(name: string, hash: string, build: (root: string) => Promise<void>): Promise<string> {
   const key = `${name}-${hash}`;
-  if (!inflight.has(key)) inflight.set(key, buildTar(name, hash, build).finally(() => inflight.delete(key)));
+  if (!inflight.has(key))
+    inflight.set(
+      key,
+      buildTar(name, hash, build).finally(() => inflight.delete(key)),
+    );
   return inflight.get(key)!;
 }
 
@@ -48,8 +63,14 @@ async function buildTar(name: string, hash: string, build: (root: string) => Pro
     fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(`${tar}.tmp`, { force: true });
   }
-  for (const f of fs.readdirSync(IMG_CACHE)) { // drop tars of older recipes
-    if (f.startsWith(`${name}-`) && f.endsWith(".tar") && f !== path.basename(tar) && /^[0-9a-f]{16}\.tar$/.test(f.slice(name.length + 1))) {
+  for (const f of fs.readdirSync(IMG_CACHE)) {
+    // drop tars of older recipes
+    if (
+      f.startsWith(`${name}-`) &&
+      f.endsWith(".tar") &&
+      f !== path.basename(tar) &&
+      /^[0-9a-f]{16}\.tar$/.test(f.slice(name.length + 1))
+    ) {
       fs.rmSync(path.join(IMG_CACHE, f), { force: true });
     }
   }
@@ -64,7 +85,10 @@ async function busyboxRootfs(root: string): Promise<void> {
   fs.chmodSync(path.join(root, "tmp"), 0o1777);
   fs.copyFileSync("/bin/busybox", path.join(root, "bin/busybox"));
   fs.chmodSync(path.join(root, "bin/busybox"), 0o755);
-  const applets = (await runOk("/bin/busybox", ["--list-full"])).split("\n").map((s) => s.trim()).filter(Boolean);
+  const applets = (await runOk("/bin/busybox", ["--list-full"]))
+    .split("\n")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const a of applets) {
     const dst = path.join(root, a);
     if (a === "bin/busybox" || fs.existsSync(dst)) continue;
@@ -101,7 +125,9 @@ const APP_DIR = path.join(IMAGES_DIR, "app");
 /** Static binary compiled with gcc; cached by source hash. */
 let compiling: Promise<string> | null = null;
 function compileApp(): Promise<string> {
-  compiling ??= doCompileApp().finally(() => { compiling = null; });
+  compiling ??= doCompileApp().finally(() => {
+    compiling = null;
+  });
   return compiling;
 }
 async function doCompileApp(): Promise<string> {
@@ -126,7 +152,12 @@ function appMigrations(tag: string): string[] {
 export async function buildAppImage(tag: string): Promise<BuiltImage> {
   const bin = await compileApp();
   const migrations = appMigrations(tag);
-  const hash = hashOf([tag, fileStamp("/bin/busybox"), path.basename(bin), ...migrations.flatMap((f) => [path.basename(f), fs.readFileSync(f)])]);
+  const hash = hashOf([
+    tag,
+    fileStamp("/bin/busybox"),
+    path.basename(bin),
+    ...migrations.flatMap((f) => [path.basename(f), fs.readFileSync(f)]),
+  ]);
   const tar = await cachedTar(`app-${tag}`, hash, async (root) => {
     await busyboxRootfs(root);
     mkdirs(root, ["app/migrations", "app/uploads", "app/tmp"]);
@@ -136,9 +167,16 @@ export async function buildAppImage(tag: string): Promise<BuiltImage> {
     for (const f of migrations) fs.copyFileSync(f, path.join(root, "app/migrations", path.basename(f)));
   });
   return {
-    name: `app:${tag}`, hash, tar,
-    changes: ["WORKDIR /app", 'CMD ["/app/pixelfox-app"]', "EXPOSE 4000", "ENV APP_HOST=0.0.0.0 APP_PORT=4000",
-      `LABEL org.opencontainers.image.version=${tag} org.opencontainers.image.title=pixelfox-app`],
+    name: `app:${tag}`,
+    hash,
+    tar,
+    changes: [
+      "WORKDIR /app",
+      'CMD ["/app/pixelfox-app"]',
+      "EXPOSE 4000",
+      "ENV APP_HOST=0.0.0.0 APP_PORT=4000",
+      `LABEL org.opencontainers.image.version=${tag} org.opencontainers.image.title=pixelfox-app`,
+    ],
   };
 }
 
@@ -166,9 +204,15 @@ export async function buildCaddyImage(): Promise<BuiltImage> {
     fs.writeFileSync(path.join(root, "etc/caddy/caddy.json"), cfg);
   });
   return {
-    name: "caddy", hash, tar,
-    changes: ["ENV XDG_CONFIG_HOME=/config XDG_DATA_HOME=/data HOME=/root", "WORKDIR /srv",
-      'CMD ["caddy", "run", "--config", "/etc/caddy/caddy.json"]', "EXPOSE 80 2019"],
+    name: "caddy",
+    hash,
+    tar,
+    changes: [
+      "ENV XDG_CONFIG_HOME=/config XDG_DATA_HOME=/data HOME=/root",
+      "WORKDIR /srv",
+      'CMD ["caddy", "run", "--config", "/etc/caddy/caddy.json"]',
+      "EXPOSE 80 2019",
+    ],
   };
 }
 
@@ -182,11 +226,15 @@ function debianMirror(): string {
       const suites = block.match(/^Suites:\s*(.+)$/m)?.[1] ?? "";
       if (uri && /\bbookworm\b/.test(suites)) return uri;
     }
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   try {
     const m = fs.readFileSync("/etc/apt/sources.list", "utf8").match(/^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+bookworm\s/m);
     if (m?.[1]) return m[1];
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   return "http://deb.debian.org/debian";
 }
 
@@ -199,8 +247,11 @@ export async function buildMariadbImage(): Promise<BuiltImage> {
     log("building mariadb image with debootstrap (first run, ~1-2 min, log: " + BUILD_LOG + ")…");
     const debs = path.join(CACHE_DIR, "debootstrap-debs");
     fs.mkdirSync(debs, { recursive: true });
-    await runLogged("debootstrap", ["--variant=minbase", `--include=${include}`, `--cache-dir=${debs}`,
-      "bookworm", root, mirror], BUILD_LOG);
+    await runLogged(
+      "debootstrap",
+      ["--variant=minbase", `--include=${include}`, `--cache-dir=${debs}`, "bookworm", root, mirror],
+      BUILD_LOG,
+    );
     for (const d of ["var/cache/apt/archives", "var/lib/apt/lists", "usr/share/doc", "usr/share/man", "usr/share/info"]) {
       fs.rmSync(path.join(root, d), { recursive: true, force: true });
       fs.mkdirSync(path.join(root, d), { recursive: true });
@@ -210,7 +261,9 @@ export async function buildMariadbImage(): Promise<BuiltImage> {
     fs.writeFileSync(path.join(root, "usr/local/bin/pxf-entrypoint"), entry, { mode: 0o755 });
   });
   return {
-    name: "mariadb", hash, tar,
+    name: "mariadb",
+    hash,
+    tar,
     changes: ['ENTRYPOINT ["/usr/local/bin/pxf-entrypoint"]', "EXPOSE 3306", "ENV LANG=C.UTF-8"],
   };
 }

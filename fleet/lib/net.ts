@@ -49,7 +49,10 @@ export async function ensureHostNet(h: HostSpec): Promise<void> {
 
 /** 02:70:66 (locally administered) followed by the last three octets of the IPv4 address. */
 export function macFor(address: string): string {
-  const hex = address.split(".").slice(1).map((o) => Number(o).toString(16).padStart(2, "0"));
+  const hex = address
+    .split(".")
+    .slice(1)
+    .map((o) => Number(o).toString(16).padStart(2, "0"));
   return ["02", "70", "66", ...hex].join(":");
 }
 

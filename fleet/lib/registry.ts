@@ -17,11 +17,18 @@ const HTPASSWD = path.join(REGISTRY_DIR, "htpasswd");
 
 const registrySpec: DaemonSpec = { id: "registry", cmd: "/usr/bin/docker-registry", args: ["serve", CONFIG], token: CONFIG, stopOrder: 40 };
 const rootFwdSpec: DaemonSpec = {
-  id: "registry-sock", cmd: "/usr/bin/socat", token: REGISTRY_SOCK, stopOrder: 35,
+  id: "registry-sock",
+  cmd: "/usr/bin/socat",
+  token: REGISTRY_SOCK,
+  stopOrder: 35,
   args: [`UNIX-LISTEN:${REGISTRY_SOCK},fork,unlink-early,mode=600`, `TCP:${REGISTRY_HOST}`],
 };
 const hostFwdSpec = (h: HostSpec): DaemonSpec => ({
-  id: `${h.name}.registry-fwd`, cmd: "/usr/bin/socat", netns: h.netns, token: `UNIX-CONNECT:${REGISTRY_SOCK}`, stopOrder: 30,
+  id: `${h.name}.registry-fwd`,
+  cmd: "/usr/bin/socat",
+  netns: h.netns,
+  token: `UNIX-CONNECT:${REGISTRY_SOCK}`,
+  stopOrder: 30,
   args: ["TCP-LISTEN:5000,bind=127.0.0.1,fork,reuseaddr", `UNIX-CONNECT:${REGISTRY_SOCK}`],
 });
 
@@ -32,9 +39,13 @@ export function registryGet(p: string, auth?: { user: string; pass: string }, me
     if (auth) headers.authorization = "Basic " + Buffer.from(`${auth.user}:${auth.pass}`).toString("base64");
     if (accept) headers.accept = accept;
     const req = http.request({ host: "127.0.0.1", port: 5000, path: p, method, headers, timeout: 3000 }, (res) => {
-      res.resume(); res.on("end", () => resolve(res.statusCode ?? 0));
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
     });
-    req.on("timeout", () => { req.destroy(); resolve(0); });
+    req.on("timeout", () => {
+      req.destroy();
+      resolve(0);
+    });
     req.on("error", () => resolve(0));
     req.end();
   });
@@ -74,14 +85,23 @@ export async function ensureRegistry(s: Secrets): Promise<void> {
   changed = writeIfChanged(CONFIG, config, 0o600) || changed;
   if (changed && livePid(registrySpec.id)) await stopDaemon(registrySpec.id);
   if (ensureDaemon(registrySpec)) {
-    await waitFor("registry on 127.0.0.1:5000 (/v2/ answering 401)", async () => (await registryGet("/v2/")) === 401, 20_000, logFile("registry"));
+    await waitFor(
+      "registry on 127.0.0.1:5000 (/v2/ answering 401)",
+      async () => (await registryGet("/v2/")) === 401,
+      20_000,
+      logFile("registry"),
+    );
   }
   ensureDaemon(rootFwdSpec);
   await waitFor(`registry socket ${REGISTRY_SOCK}`, async () => fs.existsSync(REGISTRY_SOCK), 5000, logFile(rootFwdSpec.id));
   // credentials for the fleet's own docker CLI calls (push, initial pull)
   fs.mkdirSync(DOCKER_CONFIG_DIR, { recursive: true, mode: 0o700 });
   const auth = Buffer.from(`${s.registryUser}:${s.registryPassword}`).toString("base64");
-  writeIfChanged(path.join(DOCKER_CONFIG_DIR, "config.json"), JSON.stringify({ auths: { [REGISTRY_HOST]: { auth } } }, null, 2) + "\n", 0o600);
+  writeIfChanged(
+    path.join(DOCKER_CONFIG_DIR, "config.json"),
+    JSON.stringify({ auths: { [REGISTRY_HOST]: { auth } } }, null, 2) + "\n",
+    0o600,
+  );
 }
 
 /** socat inside the host's netns so that 127.0.0.1:5000 there is the registry. */

@@ -18,13 +18,26 @@ const S3_DIR = path.join(STATE_DIR, "s3");
 const CONFIG = path.join(S3_DIR, "config.json");
 const CREDENTIALS = path.join(S3_DIR, "credentials.json");
 
-export interface S3Credentials { accessKeyId: string; secretAccessKey: string }
+export interface S3Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
 
-const s3Spec: DaemonSpec = { id: "s3", cmd: process.execPath, args: [path.join(FLEET_DIR, "s3", "s3-server.cjs"), CONFIG], token: CONFIG, stopOrder: 45 };
+const s3Spec: DaemonSpec = {
+  id: "s3",
+  cmd: process.execPath,
+  args: [path.join(FLEET_DIR, "s3", "s3-server.cjs"), CONFIG],
+  token: CONFIG,
+  stopOrder: 45,
+};
 
 /** The generated key pair (created once, kept across up/down). */
 export function readS3Credentials(): S3Credentials | null {
-  try { return JSON.parse(fs.readFileSync(CREDENTIALS, "utf8")) as S3Credentials; } catch { return null; }
+  try {
+    return JSON.parse(fs.readFileSync(CREDENTIALS, "utf8")) as S3Credentials;
+  } catch {
+    return null;
+  }
 }
 
 function ensureS3Credentials(): S3Credentials {
@@ -39,8 +52,14 @@ function ensureS3Credentials(): S3Credentials {
 /** Any HTTP answer on the port means the server is listening (unsigned requests get 403). */
 function s3Answers(): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = http.request({ host: "127.0.0.1", port: S3_PORT, path: "/", method: "GET", timeout: 2000 }, (res) => { res.resume(); resolve(true); });
-    req.on("timeout", () => { req.destroy(); resolve(false); });
+    const req = http.request({ host: "127.0.0.1", port: S3_PORT, path: "/", method: "GET", timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(true);
+    });
+    req.on("timeout", () => {
+      req.destroy();
+      resolve(false);
+    });
     req.on("error", () => resolve(false));
     req.end();
   });

@@ -21,15 +21,24 @@ export function fingerprintOfPub(pubLine: string): string {
 }
 
 export function hostKeyFingerprint(h: string): string | null {
-  try { return fingerprintOfPub(fs.readFileSync(hostKeyPath(h) + ".pub", "utf8")); } catch { return null; }
+  try {
+    return fingerprintOfPub(fs.readFileSync(hostKeyPath(h) + ".pub", "utf8"));
+  } catch {
+    return null;
+  }
 }
 
 export function originalHostKeyFingerprint(h: string): string | null {
-  try { return fingerprintOfPub(fs.readFileSync(originalKeyPath(h) + ".pub", "utf8")); } catch { return null; }
+  try {
+    return fingerprintOfPub(fs.readFileSync(originalKeyPath(h) + ".pub", "utf8"));
+  } catch {
+    return null;
+  }
 }
 
 async function genKey(file: string, comment: string): Promise<void> {
-  fs.rmSync(file, { force: true }); fs.rmSync(file + ".pub", { force: true });
+  fs.rmSync(file, { force: true });
+  fs.rmSync(file + ".pub", { force: true });
   await runOk("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", file]);
 }
 
@@ -70,15 +79,22 @@ function sshdConfig(h: HostSpec): string {
 
 function spec(h: HostSpec): DaemonSpec {
   return {
-    id: daemonId(h.name), cmd: "/usr/sbin/sshd", args: ["-D", "-e", "-f", configPath(h.name)],
-    netns: h.netns, token: configPath(h.name), stopOrder: 20,
+    id: daemonId(h.name),
+    cmd: "/usr/sbin/sshd",
+    args: ["-D", "-e", "-f", configPath(h.name)],
+    netns: h.netns,
+    token: configPath(h.name),
+    stopOrder: 20,
   };
 }
 
 export function tcpOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ host, port });
-    const done = (ok: boolean) => { s.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
     s.setTimeout(timeoutMs, () => done(false));
     s.once("data", () => done(true)); // sshd sends its banner first
     s.once("error", () => done(false));

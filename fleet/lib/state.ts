@@ -15,7 +15,11 @@ export interface Secrets {
 const gen = () => crypto.randomBytes(18).toString("hex");
 
 export function readSecrets(): Secrets | null {
-  try { return JSON.parse(fs.readFileSync(SECRETS_FILE, "utf8")) as Secrets; } catch { return null; }
+  try {
+    return JSON.parse(fs.readFileSync(SECRETS_FILE, "utf8")) as Secrets;
+  } catch {
+    return null;
+  }
 }
 
 export function ensureSecrets(): Secrets {
@@ -23,8 +27,12 @@ export function ensureSecrets(): Secrets {
   if (cur) return cur;
   fs.mkdirSync(STATE_DIR, { recursive: true, mode: 0o755 });
   const s: Secrets = {
-    registryUser: "pxfci", registryPassword: gen(), registryHttpSecret: gen(),
-    dbPassword: gen(), dbRootPassword: gen(), cachePassword: gen(),
+    registryUser: "pxfci",
+    registryPassword: gen(),
+    registryHttpSecret: gen(),
+    dbPassword: gen(),
+    dbRootPassword: gen(),
+    cachePassword: gen(),
   };
   fs.writeFileSync(SECRETS_FILE, JSON.stringify(s, null, 2) + "\n", { mode: 0o600 });
   return s;
@@ -32,7 +40,14 @@ export function ensureSecrets(): Secrets {
 
 /** Write a file only when its content changed; returns true when written. */
 export function writeIfChanged(file: string, content: string, mode = 0o644): boolean {
-  try { if (fs.readFileSync(file, "utf8") === content) { fs.chmodSync(file, mode); return false; } } catch { /* new */ }
+  try {
+    if (fs.readFileSync(file, "utf8") === content) {
+      fs.chmodSync(file, mode);
+      return false;
+    }
+  } catch {
+    /* new */
+  }
   fs.writeFileSync(file, content, { mode });
   fs.chmodSync(file, mode);
   return true;
@@ -49,14 +64,39 @@ export async function withFleetLock<T>(what: string, fn: () => Promise<T>, timeo
       fs.writeFileSync(lock, `${process.pid} ${what}\n`, { flag: "wx" });
       break;
     } catch {
-      const holder = Number((() => { try { return fs.readFileSync(lock, "utf8").split(" ")[0]; } catch { return "0"; } })());
+      const holder = Number(
+        (() => {
+          try {
+            return fs.readFileSync(lock, "utf8").split(" ")[0];
+          } catch {
+            return "0";
+          }
+        })(),
+      );
       let alive = false;
-      try { if (holder > 0) { process.kill(holder, 0); alive = true; } } catch { /* dead */ }
-      if (!alive) { fs.rmSync(lock, { force: true }); continue; }
+      try {
+        if (holder > 0) {
+          process.kill(holder, 0);
+          alive = true;
+        }
+      } catch {
+        /* dead */
+      }
+      if (!alive) {
+        fs.rmSync(lock, { force: true });
+        continue;
+      }
       if (Date.now() > until) throw new Error(`another fleet command (pid ${holder}) holds ${lock}`);
-      if (!warned) { process.stderr.write(`fleet: waiting for another fleet command (pid ${holder})…\n`); warned = true; }
+      if (!warned) {
+        process.stderr.write(`fleet: waiting for another fleet command (pid ${holder})…\n`);
+        warned = true;
+      }
       await new Promise((r) => setTimeout(r, 500));
     }
   }
-  try { return await fn(); } finally { fs.rmSync(lock, { force: true }); }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { force: true });
+  }
 }

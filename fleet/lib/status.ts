@@ -31,8 +31,14 @@ export interface FleetStatus {
   up: boolean;
   bridge: string;
   registry: {
-    url: string; host: string; username: string; password: string; repository: string;
-    tags: string[]; brokenTags: string[]; running: boolean;
+    url: string;
+    host: string;
+    username: string;
+    password: string;
+    repository: string;
+    tags: string[];
+    brokenTags: string[];
+    running: boolean;
   };
   /** S3-compatible storage for off-site backup copies (path-style). */
   s3: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; running: boolean };
@@ -48,28 +54,58 @@ export interface FleetStatus {
 export async function readFleetStatus(): Promise<FleetStatus> {
   const s = readSecrets();
   const hosts: FleetHostStatus[] = allHosts().map((h) => ({
-    name: h.name, roles: h.roles, sshHost: h.address, sshPort: 22, user: "root", privateKeyPath: PANEL_KEY,
-    hostKeyFingerprint: hostKeyFingerprint(h.name), originalHostKeyFingerprint: originalHostKeyFingerprint(h.name),
-    dockerSocket: dockerSocket(h.name), privateAddress: h.address, netns: h.netns, containers: h.containers,
+    name: h.name,
+    roles: h.roles,
+    sshHost: h.address,
+    sshPort: 22,
+    user: "root",
+    privateKeyPath: PANEL_KEY,
+    hostKeyFingerprint: hostKeyFingerprint(h.name),
+    originalHostKeyFingerprint: originalHostKeyFingerprint(h.name),
+    dockerSocket: dockerSocket(h.name),
+    privateAddress: h.address,
+    netns: h.netns,
+    containers: h.containers,
     running: { sshd: sshdRunning(h.name), dockerd: dockerdRunning(h.name) },
   }));
   const regRunning = registryRunning();
   const s3Creds = readS3Credentials();
-  const up = regRunning && hosts.every((h) => h.running.sshd && h.running.dockerd)
-    && allHosts().every((h) => registryForwardRunning(h));
-  const db = hostWithRole("db"), cache = hostWithRole("cache"), app = hostWithRole("app");
+  const up = regRunning && hosts.every((h) => h.running.sshd && h.running.dockerd) && allHosts().every((h) => registryForwardRunning(h));
+  const db = hostWithRole("db"),
+    cache = hostWithRole("cache"),
+    app = hostWithRole("app");
   return {
     up,
     bridge: BRIDGE,
     registry: {
-      url: `http://${REGISTRY_HOST}`, host: REGISTRY_HOST, username: s?.registryUser ?? "pxfci", password: s?.registryPassword ?? "",
-      repository: APP_REPOSITORY, tags: [...APP_TAGS], brokenTags: BROKEN_TAGS, running: regRunning,
+      url: `http://${REGISTRY_HOST}`,
+      host: REGISTRY_HOST,
+      username: s?.registryUser ?? "pxfci",
+      password: s?.registryPassword ?? "",
+      repository: APP_REPOSITORY,
+      tags: [...APP_TAGS],
+      brokenTags: BROKEN_TAGS,
+      running: regRunning,
     },
-    s3: { endpoint: S3_ENDPOINT, region: S3_REGION, bucket: S3_BUCKET, accessKeyId: s3Creds?.accessKeyId ?? "", secretAccessKey: s3Creds?.secretAccessKey ?? "", running: s3Running() },
+    s3: {
+      endpoint: S3_ENDPOINT,
+      region: S3_REGION,
+      bucket: S3_BUCKET,
+      accessKeyId: s3Creds?.accessKeyId ?? "",
+      secretAccessKey: s3Creds?.secretAccessKey ?? "",
+      running: s3Running(),
+    },
     stack: {
       name: "pixelfox",
       publicDomain: `http://${app.address}`,
-      db: { host: db.address, port: 3306, name: DB_NAME, user: DB_USER, password: s?.dbPassword ?? "", rootPassword: s?.dbRootPassword ?? "" },
+      db: {
+        host: db.address,
+        port: 3306,
+        name: DB_NAME,
+        user: DB_USER,
+        password: s?.dbPassword ?? "",
+        rootPassword: s?.dbRootPassword ?? "",
+      },
       cache: { host: cache.address, port: 6379, password: s?.cachePassword ?? "" },
     },
     hosts,
@@ -86,8 +122,18 @@ export function formatStatus(st: FleetStatus): string {
   ];
   const rows = [["HOST", "ADDRESS", "NETNS", "ROLES", "SSHD", "DOCKERD", "CONTAINERS", "HOST KEY"]];
   for (const h of st.hosts) {
-    const key = (h.hostKeyFingerprint ?? "-") + (h.hostKeyFingerprint && h.hostKeyFingerprint !== h.originalHostKeyFingerprint ? " (REKEYED)" : "");
-    rows.push([h.name, h.sshHost, h.netns, h.roles.join(",") || "-", yn(h.running.sshd), yn(h.running.dockerd), h.containers.join(",") || "-", key]);
+    const key =
+      (h.hostKeyFingerprint ?? "-") + (h.hostKeyFingerprint && h.hostKeyFingerprint !== h.originalHostKeyFingerprint ? " (REKEYED)" : "");
+    rows.push([
+      h.name,
+      h.sshHost,
+      h.netns,
+      h.roles.join(",") || "-",
+      yn(h.running.sshd),
+      yn(h.running.dockerd),
+      h.containers.join(",") || "-",
+      key,
+    ]);
   }
   const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
   for (const r of rows) lines.push(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join("  "));

@@ -15,7 +15,10 @@ describe("cron expressions", () => {
 
   it("lists next runs in UTC and measures the interval", () => {
     const after = new Date("2026-11-28T07:00:00Z");
-    expect(listNextRuns("0 3 * * *", 2, "UTC", after).map((d) => d.toISOString())).toEqual(["2026-11-29T03:00:00.000Z", "2026-11-30T03:00:00.000Z"]);
+    expect(listNextRuns("0 3 * * *", 2, "UTC", after).map((d) => d.toISOString())).toEqual([
+      "2026-11-29T03:00:00.000Z",
+      "2026-11-30T03:00:00.000Z",
+    ]);
     expect(findNextRun("*/5 * * * * *", "UTC", after)?.toISOString()).toBe("2026-11-28T07:00:05.000Z");
     expect(measureCronInterval("0 3 * * *", "UTC", after)).toBe(86_400_000);
     expect(measureCronInterval("0 3 * * 1-5", "UTC", after)).toBe(3 * 86_400_000);

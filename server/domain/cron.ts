@@ -1,7 +1,8 @@
 import { Cron } from "croner";
 
 /** What a valid expression looks like, quoted in every validation message. */
-export const CRON_RULE = "5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, e.g. \"0 3 * * *\" or \"*/5 * * * * *\"";
+export const CRON_RULE =
+  '5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, e.g. "0 3 * * *" or "*/5 * * * * *"';
 
 function parseCron(expr: string, timezone = "UTC"): Cron {
   return new Cron(expr, { timezone, paused: true });

@@ -38,7 +38,8 @@ export const ZSshUser = z
   .max(32, "At most 32 characters")
   .regex(/^[a-z_][a-z0-9_-]*\$?$/, "A Unix user name: lowercase letters, digits, _ and -, starting with a letter or _");
 
-const KEY_BLOCK = /^-----BEGIN (OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----[\s\S]+-----END (OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----\s*$/;
+const KEY_BLOCK =
+  /^-----BEGIN (OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----[\s\S]+-----END (OPENSSH|RSA|EC|DSA|ENCRYPTED)? ?PRIVATE KEY-----\s*$/;
 
 export const ZPrivateKeyText = z
   .string()
@@ -71,10 +72,7 @@ export const ZRole = z.enum(ROLES, { error: `One of ${ROLES.join(", ")}` });
 
 export const ZEmail = z.string().trim().toLowerCase().max(254, "At most 254 characters").pipe(z.email("Must be an email address"));
 
-export const ZPassword = z
-  .string()
-  .min(12, "At least 12 characters")
-  .max(256, "At most 256 characters");
+export const ZPassword = z.string().min(12, "At least 12 characters").max(256, "At most 256 characters");
 
 export const ZHttpUrl = z
   .string()
@@ -113,4 +111,9 @@ export const ZStackRef = z
   .regex(/^[A-Za-z0-9_-]+$/, "A stack name or id: letters, digits, '-' and '_'");
 
 /** A record id as the store makes them (cuid or hex). */
-export const ZId = z.string().trim().min(1, "Required").max(64, "At most 64 characters").regex(/^[A-Za-z0-9]+$/, "Not an id: letters and digits only");
+export const ZId = z
+  .string()
+  .trim()
+  .min(1, "Required")
+  .max(64, "At most 64 characters")
+  .regex(/^[A-Za-z0-9]+$/, "Not an id: letters and digits only");

@@ -15,7 +15,6 @@ import {
   ZSshUser,
 } from "./fields";
 
-
 const hostFields = {
   name: ZName,
   address: ZAddress,
@@ -32,25 +31,21 @@ const keyFields = {
   privateKeyPath: ZOptional(ZAbsolutePath),
 };
 
-export const ZCreateHostInput = z
-  .object({ ...hostFields, ...keyFields })
-  .superRefine((v, ctx) => {
-    if (!v.privateKey && !v.privateKeyPath) {
-      ctx.addIssue({ code: "custom", path: ["privateKey"], message: "Paste a private key or give the path of one" });
-    }
-    if (v.privateKey && v.privateKeyPath) {
-      ctx.addIssue({ code: "custom", path: ["privateKeyPath"], message: "Give either a pasted key or a path, not both" });
-    }
-  });
+export const ZCreateHostInput = z.object({ ...hostFields, ...keyFields }).superRefine((v, ctx) => {
+  if (!v.privateKey && !v.privateKeyPath) {
+    ctx.addIssue({ code: "custom", path: ["privateKey"], message: "Paste a private key or give the path of one" });
+  }
+  if (v.privateKey && v.privateKeyPath) {
+    ctx.addIssue({ code: "custom", path: ["privateKeyPath"], message: "Give either a pasted key or a path, not both" });
+  }
+});
 export type TCreateHostInput = z.infer<typeof ZCreateHostInput>;
 
-export const ZUpdateHostInput = z
-  .object({ id: ZId, ...hostFields, ...keyFields })
-  .superRefine((v, ctx) => {
-    if (v.privateKey && v.privateKeyPath) {
-      ctx.addIssue({ code: "custom", path: ["privateKeyPath"], message: "Give either a pasted key or a path, not both" });
-    }
-  });
+export const ZUpdateHostInput = z.object({ id: ZId, ...hostFields, ...keyFields }).superRefine((v, ctx) => {
+  if (v.privateKey && v.privateKeyPath) {
+    ctx.addIssue({ code: "custom", path: ["privateKeyPath"], message: "Give either a pasted key or a path, not both" });
+  }
+});
 export type TUpdateHostInput = z.infer<typeof ZUpdateHostInput>;
 
 export const ZHealthPath = z
@@ -64,7 +59,13 @@ const stackFields = {
   publicDomain: ZHttpUrl,
   imageRepository: ZImageRepository,
   registryUrl: ZOptional(ZHttpUrl),
-  registryUsername: ZOptional(z.string().trim().max(128, "At most 128 characters").regex(/^[^\s]+$/, "No spaces")),
+  registryUsername: ZOptional(
+    z
+      .string()
+      .trim()
+      .max(128, "At most 128 characters")
+      .regex(/^[^\s]+$/, "No spaces"),
+  ),
   /** Empty on update keeps the stored password. */
   registryPassword: ZOptional(z.string().max(1024, "At most 1024 characters")),
   healthPath: ZHealthPath.default("/api/v1/ping"),

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { isPanelItself, offsiteKeyFor, ZOffsiteSettingsInput } from "./offsite";
 
-const good = { enabled: true, endpoint: "http://127.0.0.1:4569", region: "us-east-1", bucket: "pixelfox-backups", prefix: "db/", forcePathStyle: true, accessKeyId: "AKIA1", secretAccessKey: "s" };
+const good = {
+  enabled: true,
+  endpoint: "http://127.0.0.1:4569",
+  region: "us-east-1",
+  bucket: "pixelfox-backups",
+  prefix: "db/",
+  forcePathStyle: true,
+  accessKeyId: "AKIA1",
+  secretAccessKey: "s",
+};
 
 function errorsOf(input: unknown): Record<string, string> {
   const r = ZOffsiteSettingsInput.safeParse(input);

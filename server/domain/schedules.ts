@@ -9,10 +9,15 @@ const ZKeep = z.coerce.number({ error: "Must be a number" }).int("Must be a whol
 /** A backup, uploads or drill schedule as the form and the procedures take it (cron checked with croner). */
 export const ZScheduleInput = z.object({
   kind: z.enum(SCHEDULE_KINDS, { error: `One of ${SCHEDULE_KINDS.join(", ")}` }),
-  cron: z.string().trim().min(1, "A cron expression is required").max(120, "At most 120 characters").superRefine((value, ctx) => {
-    const problem = explainCronError(value);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  }),
+  cron: z
+    .string()
+    .trim()
+    .min(1, "A cron expression is required")
+    .max(120, "At most 120 characters")
+    .superRefine((value, ctx) => {
+      const problem = explainCronError(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
   enabled: z.boolean(),
   keepLast: ZKeep,
   keepDaily: ZKeep,

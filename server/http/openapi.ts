@@ -8,18 +8,34 @@ const stackParam = { name: "stack", in: "path", required: true, schema: { type: 
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
 const accepted = {
   description: "Accepted: the job runs in the background",
-  content: { "application/json": { schema: { type: "object", properties: { jobId: { type: "string" }, deploymentId: { type: "string" }, status: { type: "string" } } } } },
+  content: {
+    "application/json": {
+      schema: { type: "object", properties: { jobId: { type: "string" }, deploymentId: { type: "string" }, status: { type: "string" } } },
+    },
+  },
 };
 
 /** The REST API's OpenAPI 3.1 description, with request bodies generated from the same zod schemas. */
 export function buildOpenApiDocument() {
   return {
     openapi: "3.1.0",
-    info: { title: "PixelFox Ops API", version: "1.0.0", description: "Deploy, roll back and follow jobs. Send `Authorization: Bearer <API token>`." },
+    info: {
+      title: "PixelFox Ops API",
+      version: "1.0.0",
+      description: "Deploy, roll back and follow jobs. Send `Authorization: Bearer <API token>`.",
+    },
     components: {
       securitySchemes: { bearerAuth: { type: "http", scheme: "bearer" } },
       schemas: {
-        Error: { type: "object", properties: { error: { type: "object", properties: { code: { type: "string" }, message: { type: "string" }, fieldErrors: { type: "object" } } } } },
+        Error: {
+          type: "object",
+          properties: {
+            error: {
+              type: "object",
+              properties: { code: { type: "string" }, message: { type: "string" }, fieldErrors: { type: "object" } },
+            },
+          },
+        },
         DeployBody: z.toJSONSchema(ZDeployBody, { io: "input" }),
         RollbackBody: z.toJSONSchema(ZRollbackBody, { io: "input" }),
       },
@@ -33,7 +49,11 @@ export function buildOpenApiDocument() {
           requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/DeployBody" } } } },
           responses: { "202": accepted, ...errors(400, 401, 403, 404, 409, 412) },
         },
-        get: { summary: "Deployment history, newest first", parameters: [stackParam], responses: { "200": { description: "History" }, ...errors(401, 404) } },
+        get: {
+          summary: "Deployment history, newest first",
+          parameters: [stackParam],
+          responses: { "200": { description: "History" }, ...errors(401, 404) },
+        },
       },
       "/api/v1/stacks/{stack}/rollback": {
         post: {
@@ -43,9 +63,19 @@ export function buildOpenApiDocument() {
           responses: { "202": accepted, ...errors(400, 401, 403, 404, 409, 412) },
         },
       },
-      "/api/v1/jobs/{id}": { get: { summary: "A job with its status and steps", parameters: [idParam], responses: { "200": { description: "Job" }, ...errors(401, 404) } } },
+      "/api/v1/jobs/{id}": {
+        get: {
+          summary: "A job with its status and steps",
+          parameters: [idParam],
+          responses: { "200": { description: "Job" }, ...errors(401, 404) },
+        },
+      },
       "/api/v1/jobs/{id}/cancel": {
-        post: { summary: "Cancel a running job (its remote work stops and is cleaned up)", parameters: [idParam], responses: { "202": { description: "Cancel requested" }, ...errors(401, 403, 404, 409) } },
+        post: {
+          summary: "Cancel a running job (its remote work stops and is cleaned up)",
+          parameters: [idParam],
+          responses: { "202": { description: "Cancel requested" }, ...errors(401, 403, 404, 409) },
+        },
       },
       "/api/v1/jobs/{id}/logs": {
         get: {

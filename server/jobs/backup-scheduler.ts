@@ -24,6 +24,11 @@ export function startBackupScheduler(): BackupSchedulerHandle | null {
   const tick = new Cron("* * * * * *", { timezone: "UTC", protect: true, unref: true }, async () => {
     await runDueSchedules().catch((err: unknown) => console.error("[backups] scheduler tick failed:", err));
   });
-  g[KEY] = { stop: () => { tick.stop(); g[KEY] = undefined; } };
+  g[KEY] = {
+    stop: () => {
+      tick.stop();
+      g[KEY] = undefined;
+    },
+  };
   return g[KEY];
 }

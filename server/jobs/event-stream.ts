@@ -66,9 +66,16 @@ class JobEventSession {
     // Snapshot, subscription and unsaved lines are taken in one tick, so no event falls between
     // what the DB replay covers and what arrives live (duplicates are skipped by seq).
     const liveJob = findLiveJob(input.job.id);
-    this.snapshot = liveJob && !isFinishedStatus(input.job.status)
-      ? { ...input.job, status: liveJob.status, progress: liveJob.progress, steps: cloneSteps(liveJob.steps), cancelRequested: liveJob.cancelRequested }
-      : input.job;
+    this.snapshot =
+      liveJob && !isFinishedStatus(input.job.status)
+        ? {
+            ...input.job,
+            status: liveJob.status,
+            progress: liveJob.progress,
+            steps: cloneSteps(liveJob.steps),
+            cancelRequested: liveJob.cancelRequested,
+          }
+        : input.job;
     this.isOver = isFinishedStatus(this.snapshot.status);
     if (this.isOver) return;
     this.unsubscribe = subscribeToJob(input.job.id, (event) => this.receive(event));

@@ -77,15 +77,18 @@ function gate() {
 
 async function startGatedJob(linesBefore: number, linesAfter: number) {
   const release = gate();
-  const { jobId } = await startJob({ kind: "deploy", title: "Deploy of v1.1.0", actor, steps: [{ key: "pull", label: "Pull image" }] }, async (ctx) => {
-    for (let i = 1; i <= linesBefore; i++) ctx.log(`before ${i}`);
-    await ctx.step("pull", async () => {
-      await release.promise;
-      ctx.setStepProgress("pull", 0.5, "1/2 layers");
-    });
-    for (let i = 1; i <= linesAfter; i++) ctx.log(`after ${i}`, "stdout");
-    return { tag: "v1.1.0" };
-  });
+  const { jobId } = await startJob(
+    { kind: "deploy", title: "Deploy of v1.1.0", actor, steps: [{ key: "pull", label: "Pull image" }] },
+    async (ctx) => {
+      for (let i = 1; i <= linesBefore; i++) ctx.log(`before ${i}`);
+      await ctx.step("pull", async () => {
+        await release.promise;
+        ctx.setStepProgress("pull", 0.5, "1/2 layers");
+      });
+      for (let i = 1; i <= linesAfter; i++) ctx.log(`after ${i}`, "stdout");
+      return { tag: "v1.1.0" };
+    },
+  );
   return { jobId, release: release.open };
 }
 
@@ -110,12 +113,19 @@ describe("GET /api/jobs/[id]/events", () => {
 
     const first = await sse.readUntil((e) => e.event === "log" && e.data.seq === 3);
     expect(first[0]).toMatchObject({ event: "snapshot", data: { job: { id: jobId, status: "running", title: "Deploy of v1.1.0" } } });
-    expect(first.filter((e) => e.event === "log").map((e) => [e.id, e.data.text])).toEqual([["1", "before 1"], ["2", "before 2"], ["3", "before 3"]]);
+    expect(first.filter((e) => e.event === "log").map((e) => [e.id, e.data.text])).toEqual([
+      ["1", "before 1"],
+      ["2", "before 2"],
+      ["3", "before 3"],
+    ]);
 
     release();
     const rest = await sse.readUntil((e) => e.event === "end");
     const logs = rest.filter((e) => e.event === "log");
-    expect(logs.map((e) => [e.id, e.data.text, e.data.level])).toEqual([["4", "after 1", "stdout"], ["5", "after 2", "stdout"]]);
+    expect(logs.map((e) => [e.id, e.data.text, e.data.level])).toEqual([
+      ["4", "after 1", "stdout"],
+      ["5", "after 2", "stdout"],
+    ]);
     expect(rest.some((e) => e.event === "step" && (e.data.steps as { detail: string }[])[0]!.detail === "1/2 layers")).toBe(true);
     expect(rest.find((e) => e.event === "status" && e.data.status === "succeeded")).toBeDefined();
     expect(rest.at(-1)!.event).toBe("end");
@@ -143,8 +153,9 @@ describe("GET /api/jobs/[id]/events", () => {
   it("includes lines shown live but not yet stored when a viewer joins", async () => {
     const storeGate = gate();
     const createMany = db.jobLogLine.createMany.bind(db.jobLogLine);
-    const spy = vi.spyOn(db.jobLogLine, "createMany").mockImplementation(((args: Parameters<typeof createMany>[0]) =>
-      storeGate.promise.then(() => createMany(args))) as never);
+    const spy = vi
+      .spyOn(db.jobLogLine, "createMany")
+      .mockImplementation(((args: Parameters<typeof createMany>[0]) => storeGate.promise.then(() => createMany(args))) as never);
     const { jobId, release } = await startGatedJob(3, 0);
     await vi.waitFor(async () => expect((await getJob(jobId)).steps[0]!.status).toBe("running"));
     expect(await readJobLog(jobId)).toEqual([]);
@@ -161,7 +172,10 @@ describe("GET /api/jobs/[id]/events", () => {
 
   it("unsubscribes when the request is aborted", async () => {
     const { jobId, release } = await startGatedJob(1, 0);
-    const listeners = () => (globalThis as unknown as { pxfJobRunner: { emitter: { listenerCount(n: string): number } } }).pxfJobRunner.emitter.listenerCount(`job:${jobId}`);
+    const listeners = () =>
+      (globalThis as unknown as { pxfJobRunner: { emitter: { listenerCount(n: string): number } } }).pxfJobRunner.emitter.listenerCount(
+        `job:${jobId}`,
+      );
     const controller = new AbortController();
     const sse = sseReader((await getEvents(request(jobId, { signal: controller.signal }), params(jobId))).body!);
     await sse.next();
@@ -209,7 +223,10 @@ describe("GET /api/jobs/[id]/log", () => {
     const { jobId, release } = await startGatedJob(2, 1200);
     release();
     await waitForJob(jobId);
-    const response = await getLog(new Request(`http://panel.test/api/jobs/${jobId}/log`, { headers: { authorization: `Bearer ${token}` } }), params(jobId));
+    const response = await getLog(
+      new Request(`http://panel.test/api/jobs/${jobId}/log`, { headers: { authorization: `Bearer ${token}` } }),
+      params(jobId),
+    );
     expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
     expect(response.headers.get("content-disposition")).toContain(`job-deploy-${jobId}.log`);
     const lines = (await response.text()).trimEnd().split("\n");

@@ -11,18 +11,42 @@ afterAll(async () => {
 });
 
 const runningSteps = JSON.stringify([
-  { key: "pull", label: "Pull", status: "succeeded", startedAt: "2026-01-01T00:00:00.000Z", endedAt: "2026-01-01T00:00:05.000Z", durationMs: 5000, progress: 1, detail: null, weight: 1 },
-  { key: "probe", label: "Probe", status: "running", startedAt: "2026-01-01T00:00:05.000Z", endedAt: null, durationMs: null, progress: 0.3, detail: null, weight: 1 },
+  {
+    key: "pull",
+    label: "Pull",
+    status: "succeeded",
+    startedAt: "2026-01-01T00:00:00.000Z",
+    endedAt: "2026-01-01T00:00:05.000Z",
+    durationMs: 5000,
+    progress: 1,
+    detail: null,
+    weight: 1,
+  },
+  {
+    key: "probe",
+    label: "Probe",
+    status: "running",
+    startedAt: "2026-01-01T00:00:05.000Z",
+    endedAt: null,
+    durationMs: null,
+    progress: 0.3,
+    detail: null,
+    weight: 1,
+  },
 ]);
 
 describe("markInterruptedJobs", () => {
   it("marks stale jobs and their running deployments interrupted, and releases their locks", async () => {
     const base = { kind: "deploy", title: "Deploy of v1.1.0", actorLabel: "alice@example.com" };
-    const running = await db.job.create({ data: { ...base, status: "running", stackId: "s1", steps: runningSteps, startedAt: new Date() } });
+    const running = await db.job.create({
+      data: { ...base, status: "running", stackId: "s1", steps: runningSteps, startedAt: new Date() },
+    });
     const queued = await db.job.create({ data: { ...base, status: "queued", stackId: "s2" } });
     const done = await db.job.create({ data: { ...base, status: "succeeded", stackId: "s3", endedAt: new Date() } });
     await db.deployment.create({ data: { stackId: "s1", jobId: running.id, tag: "v1.1.0", actorLabel: "alice@example.com" } });
-    await db.deployment.create({ data: { stackId: "s3", jobId: done.id, tag: "v1.0.0", status: "succeeded", actorLabel: "alice@example.com" } });
+    await db.deployment.create({
+      data: { stackId: "s3", jobId: done.id, tag: "v1.0.0", status: "succeeded", actorLabel: "alice@example.com" },
+    });
     await db.stackLock.createMany({
       data: [
         { stackId: "s1", holderLabel: "alice@example.com", jobId: running.id, purpose: "deploy" },
@@ -43,7 +67,10 @@ describe("markInterruptedJobs", () => {
     expect((await getJob(queued.id)).status).toBe("interrupted");
     expect((await getJob(done.id)).status).toBe("succeeded");
     const deployments = await db.deployment.findMany({ orderBy: { tag: "desc" } });
-    expect(deployments.map((d) => [d.tag, d.status])).toEqual([["v1.1.0", "interrupted"], ["v1.0.0", "succeeded"]]);
+    expect(deployments.map((d) => [d.tag, d.status])).toEqual([
+      ["v1.1.0", "interrupted"],
+      ["v1.0.0", "succeeded"],
+    ]);
     expect(await db.stackLock.count()).toBe(0);
     expect(await markInterruptedJobs()).toEqual({ jobs: 0, deployments: 0, locks: 0 });
   });

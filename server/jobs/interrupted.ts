@@ -35,7 +35,9 @@ export async function markInterruptedJobs(now = new Date()): Promise<Interrupted
   ]);
   const [deployments, locks] = results as unknown as [{ count: number }, { count: number }];
   if (ids.length > 0 || locks.count > 0) {
-    console.warn(`[jobs] marked ${ids.length} job(s) interrupted, ${deployments.count} deployment(s); released ${locks.count} stack lock(s)`);
+    console.warn(
+      `[jobs] marked ${ids.length} job(s) interrupted, ${deployments.count} deployment(s); released ${locks.count} stack lock(s)`,
+    );
   }
   return { jobs: ids.length, deployments: deployments.count, locks: locks.count };
 }

@@ -19,10 +19,13 @@ afterAll(async () => {
 
 describe("job router", () => {
   it("lets any role read a job and its log, and only DEPLOYER+ cancel it", async () => {
-    const { jobId } = await startJob({ kind: "deploy", title: "Deploy of v2", actor: deployer, steps: [{ key: "pull", label: "Pull" }] }, async (ctx) => {
-      ctx.log("hello");
-      await ctx.step("pull", () => new Promise((resolve) => ctx.signal.addEventListener("abort", resolve)));
-    });
+    const { jobId } = await startJob(
+      { kind: "deploy", title: "Deploy of v2", actor: deployer, steps: [{ key: "pull", label: "Pull" }] },
+      async (ctx) => {
+        ctx.log("hello");
+        await ctx.step("pull", () => new Promise((resolve) => ctx.signal.addEventListener("abort", resolve)));
+      },
+    );
     const asViewer = callerFor(viewer);
     await expect(callerFor(null).get({ id: jobId })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     expect(await asViewer.get({ id: jobId })).toMatchObject({ id: jobId, title: "Deploy of v2", steps: [{ key: "pull" }] });
@@ -30,7 +33,11 @@ describe("job router", () => {
     await expect(asViewer.cancel({ id: jobId })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(callerFor(deployer).cancel({ id: jobId })).resolves.toEqual({ jobId, cancelRequested: true });
     expect((await waitForJob(jobId)).status).toBe("cancelled");
-    expect((await asViewer.log({ id: jobId, afterSeq: 0 })).map((l) => l.text)).toEqual(["hello", "Cancel requested by token:ci", "Cancelled by token:ci"]);
+    expect((await asViewer.log({ id: jobId, afterSeq: 0 })).map((l) => l.text)).toEqual([
+      "hello",
+      "Cancel requested by token:ci",
+      "Cancelled by token:ci",
+    ]);
     await expect(asViewer.get({ id: "missing" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

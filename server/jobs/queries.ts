@@ -3,7 +3,16 @@ import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { cloneSteps, findLiveJob } from "./registry";
 import { parseSteps } from "./steps";
-import { isFinishedStatus, JOB_STATUSES, LOG_LEVELS, type JobLogEntry, type JobStatus, type JobSummary, type JobView, type LogLevel } from "./types";
+import {
+  isFinishedStatus,
+  JOB_STATUSES,
+  LOG_LEVELS,
+  type JobLogEntry,
+  type JobStatus,
+  type JobSummary,
+  type JobView,
+  type LogLevel,
+} from "./types";
 
 const MAX_LOG_PAGE = 5_000;
 

@@ -50,7 +50,11 @@ describe("startJob", () => {
     expect(job.progress).toBe(1);
     expect(job.startedAt).toBeInstanceOf(Date);
     expect(job.endedAt!.getTime()).toBeGreaterThanOrEqual(job.startedAt!.getTime());
-    expect(job.steps.map((s) => [s.key, s.status])).toEqual([["pull", "succeeded"], ["start", "skipped"], ["switch", "succeeded"]]);
+    expect(job.steps.map((s) => [s.key, s.status])).toEqual([
+      ["pull", "succeeded"],
+      ["start", "skipped"],
+      ["switch", "succeeded"],
+    ]);
     expect(job.steps[0]!.durationMs).toBeGreaterThanOrEqual(15);
     expect(job.steps[1]!.detail).toBe("already running that tag");
     const stepEvents = events.filter((e) => e.type === "step");
@@ -126,7 +130,7 @@ describe("job log", () => {
     });
     await done();
     const lines: { seq: number; text: string }[] = [];
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await readJobLog(jobId, after, 400);
       if (page.length === 0) break;
       lines.push(...page);
@@ -160,7 +164,11 @@ describe("job log", () => {
     });
     await done();
     const rest = await readJobLog(jobId, 7, 100);
-    expect(rest.map((l) => [l.seq, l.text])).toEqual([[8, "line 8"], [9, "line 9"], [10, "line 10"]]);
+    expect(rest.map((l) => [l.seq, l.text])).toEqual([
+      [8, "line 8"],
+      [9, "line 9"],
+      [10, "line 10"],
+    ]);
     expect(await readJobLog(jobId, 10)).toEqual([]);
   });
 });
@@ -172,7 +180,10 @@ describe("cancelJob", () => {
     const { jobId, done } = await startRecordedJob(async (ctx) => {
       seenSignal = ctx.signal;
       ctx.onCancel(cleanup);
-      await ctx.step("pull", () => new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("stream destroyed")))));
+      await ctx.step(
+        "pull",
+        () => new Promise((_, reject) => ctx.signal.addEventListener("abort", () => reject(new Error("stream destroyed")))),
+      );
     });
     await vi.waitFor(() => expect(seenSignal).toBeDefined());
     await cancelJob(jobId, deployer);

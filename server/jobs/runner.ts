@@ -104,8 +104,12 @@ async function finishJob(runtime: JobRuntime, outcome: Outcome): Promise<void> {
     db.job.update({
       where: { id: runtime.jobId },
       data: {
-        status: outcome.status, error: outcome.error, endedAt: now, progress: runtime.progress,
-        steps: JSON.stringify(runtime.steps), result: toResultJson(runtime.jobId, outcome.result),
+        status: outcome.status,
+        error: outcome.error,
+        endedAt: now,
+        progress: runtime.progress,
+        steps: JSON.stringify(runtime.steps),
+        result: toResultJson(runtime.jobId, outcome.result),
       },
     }),
     db.stackLock.deleteMany({ where: { jobId: runtime.jobId } }),
@@ -113,15 +117,23 @@ async function finishJob(runtime: JobRuntime, outcome: Outcome): Promise<void> {
   // A deployment is only marked succeeded by the deploy service, with its health evidence.
   if (outcome.status !== "succeeded") {
     const durationMs = job.startedAt ? now.getTime() - job.startedAt.getTime() : null;
-    ops.push(db.deployment.updateMany({
-      where: { jobId: runtime.jobId, status: "running" },
-      data: { status: outcome.status, error: outcome.error, endedAt: now, durationMs },
-    }));
+    ops.push(
+      db.deployment.updateMany({
+        where: { jobId: runtime.jobId, status: "running" },
+        data: { status: outcome.status, error: outcome.error, endedAt: now, durationMs },
+      }),
+    );
   }
   await db.$transaction(ops);
   runtime.status = outcome.status;
   publishJobEvent(runtime.jobId, { type: "step", steps: cloneSteps(runtime.steps), progress: runtime.progress });
-  publishJobEvent(runtime.jobId, { type: "status", status: outcome.status, progress: runtime.progress, error: outcome.error, endedAt: now.toISOString() });
+  publishJobEvent(runtime.jobId, {
+    type: "status",
+    status: outcome.status,
+    progress: runtime.progress,
+    error: outcome.error,
+    endedAt: now.toISOString(),
+  });
   publishJobEvent(runtime.jobId, { type: "end" });
 }
 
@@ -139,7 +151,10 @@ async function recordLastResort(runtime: JobRuntime): Promise<void> {
   const error = "The panel could not record how this job ended: see the panel's log";
   try {
     await db.$transaction([
-      db.job.updateMany({ where: { id: runtime.jobId, status: { in: ["queued", "running"] } }, data: { status: "failed", error, endedAt: new Date() } }),
+      db.job.updateMany({
+        where: { id: runtime.jobId, status: { in: ["queued", "running"] } },
+        data: { status: "failed", error, endedAt: new Date() },
+      }),
       db.stackLock.deleteMany({ where: { jobId: runtime.jobId } }),
     ]);
   } catch (err) {

@@ -15,7 +15,8 @@ export function readHealthInterval(env: Record<string, string | undefined> = pro
   const raw = env.PANEL_HEALTH_INTERVAL_MS;
   if (raw === undefined || raw === "") return DEFAULT_INTERVAL_MS;
   const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`PANEL_HEALTH_INTERVAL_MS must be 0 (off) or a number of milliseconds ≥ 1000, got "${raw}"`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`PANEL_HEALTH_INTERVAL_MS must be 0 (off) or a number of milliseconds ≥ 1000, got "${raw}"`);
   return n === 0 ? 0 : Math.max(1000, n);
 }
 
@@ -43,7 +44,8 @@ export function startHealthScheduler(intervalMs = readHealthInterval()): Schedul
       // gate, and probes must not compete with it for the hosts' SSH channels. The dashboard keeps
       // the last sweep, with its age, until the lock is released.
       const locked = new Set((await db.stackLock.findMany({ select: { stackId: true } })).map((l) => l.stackId));
-      for (const stack of stacks.filter((s) => !locked.has(s.id))) await monitorStack(stack).catch((err: unknown) => console.error(`[health] sweep of ${stack.name} failed:`, err));
+      for (const stack of stacks.filter((s) => !locked.has(s.id)))
+        await monitorStack(stack).catch((err: unknown) => console.error(`[health] sweep of ${stack.name} failed:`, err));
       // Hosts placed in no stack are checked too (disk, reachability, host key), as their own round.
       await monitorOtherHosts().catch((err: unknown) => console.error("[health] sweep of the hosts outside any stack failed:", err));
     } catch (err) {
@@ -53,6 +55,13 @@ export function startHealthScheduler(intervalMs = readHealthInterval()): Schedul
     }
   };
   schedule(FIRST_DELAY_MS);
-  g[KEY] = { intervalMs, stop: () => { stopped = true; clearTimeout(timer); g[KEY] = undefined; } };
+  g[KEY] = {
+    intervalMs,
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+      g[KEY] = undefined;
+    },
+  };
   return g[KEY];
 }

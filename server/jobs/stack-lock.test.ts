@@ -32,7 +32,9 @@ describe("startLockedJob", () => {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe("CONFLICT");
     expect((error as AppError).message).toMatch(
-      new RegExp(`^A deploy of this stack is already running: started by alice@example\\.com at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(job ${jobId}\\)\\. Wait for it or cancel it\\.$`),
+      new RegExp(
+        `^A deploy of this stack is already running: started by alice@example\\.com at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC \\(job ${jobId}\\)\\. Wait for it or cancel it\\.$`,
+      ),
     );
     expect((error as AppError).data).toMatchObject({ holder: "alice@example.com", jobId });
     expect(await db.job.count()).toBe(before);

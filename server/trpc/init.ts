@@ -69,6 +69,7 @@ export const adminProcedure = publicProcedure.use(requireRole("ADMIN"));
  * never an API token. Its mutations act only on the caller's own user row.
  */
 export const accountProcedure = viewerProcedure.use(({ ctx, next }) => {
-  if (ctx.actor.kind !== "user" || !ctx.actor.id) throw new TRPCError({ code: "FORBIDDEN", message: "Only a signed-in user has an account to manage; API tokens do not" });
+  if (ctx.actor.kind !== "user" || !ctx.actor.id)
+    throw new TRPCError({ code: "FORBIDDEN", message: "Only a signed-in user has an account to manage; API tokens do not" });
   return next({ ctx: { actor: ctx.actor, userId: ctx.actor.id } });
 });

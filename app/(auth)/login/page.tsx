@@ -21,7 +21,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const notice = typeof ended === "string" ? ENDED[ended] : undefined;
   return (
     <AuthCard title="Sign in to PixelFox Ops" description="Use the account an admin created for you.">
-      {notice ? <Alert tone="info" subtle className="mb-4" data-testid="login-notice">{notice}</Alert> : null}
+      {notice ? (
+        <Alert tone="info" subtle className="mb-4" data-testid="login-notice">
+          {notice}
+        </Alert>
+      ) : null}
       <LoginForm />
     </AuthCard>
   );

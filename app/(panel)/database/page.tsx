@@ -18,7 +18,11 @@ export default async function DatabaseIndexPage() {
       ) : (
         <ul className="flex flex-col gap-2">
           {stacks.map((s) => (
-            <li key={s.id}><Link className="text-accent-text underline" href={`/database/${s.name}`}>{s.name}</Link></li>
+            <li key={s.id}>
+              <Link className="text-accent-text underline" href={`/database/${s.name}`}>
+                {s.name}
+              </Link>
+            </li>
           ))}
         </ul>
       )}

@@ -19,7 +19,9 @@ export default async function DeployIndexPage() {
         <ul className="flex flex-col gap-2">
           {stacks.map((s) => (
             <li key={s.id}>
-              <Link className="text-accent-text underline" href={`/deploy/${s.name}`}>{s.name}</Link>
+              <Link className="text-accent-text underline" href={`/deploy/${s.name}`}>
+                {s.name}
+              </Link>
             </li>
           ))}
         </ul>

@@ -30,7 +30,13 @@ export interface CaddyAdmin {
    * Send and parse JSON (with the ETag, if Caddy sent one); a non-2xx answer throws NOT_FOUND,
    * CONFLICT (412: `If-Match` no longer matches) or REMOTE_FAILED with Caddy's own error text.
    */
-  json<T>(method: Method, path: string, action: string, body?: unknown, headers?: Record<string, string>): Promise<{ value: T; etag?: string }>;
+  json<T>(
+    method: Method,
+    path: string,
+    action: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ value: T; etag?: string }>;
 }
 
 /** How a request reaches the admin API: a TCP address (tests), or a stream opened per request. */
@@ -51,7 +57,10 @@ export async function withCaddyAdmin<T>(options: CaddyOptions, fn: (admin: Caddy
 export function createCaddyAdmin(options: CaddyOptions): CaddyAdmin {
   const transport: AdminTransport = options.adminUrl
     ? { kind: "url", base: new URL(options.adminUrl) }
-    : { kind: "stream", open: () => openForwardedStream(options.target, "127.0.0.1", options.adminPort ?? DEFAULT_ADMIN_PORT, { pool: options.pool }) };
+    : {
+        kind: "stream",
+        open: () => openForwardedStream(options.target, "127.0.0.1", options.adminPort ?? DEFAULT_ADMIN_PORT, { pool: options.pool }),
+      };
   const adminPort = options.adminPort ?? DEFAULT_ADMIN_PORT;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const containerName = options.containerName ?? "pxlfox-proxy";
@@ -59,7 +68,12 @@ export function createCaddyAdmin(options: CaddyOptions): CaddyAdmin {
   // Caddy checks Host (and Origin, when enforce_origin is on) against its admin listen address,
   // which is the host's 127.0.0.1:<adminPort>, whatever local address the request really goes to.
   const hostHeader = `127.0.0.1:${adminPort}`;
-  const details = (action: string, cause?: unknown, data?: Record<string, unknown>): AppErrorDetails => ({ host: options.target.name, action, cause, data: { admin: where, ...data } });
+  const details = (action: string, cause?: unknown, data?: Record<string, unknown>): AppErrorDetails => ({
+    host: options.target.name,
+    action,
+    cause,
+    data: { admin: where, ...data },
+  });
 
   const send: CaddyAdmin["send"] = async (method, path, action, body, headers) => {
     const notAnswering = (cause: unknown) =>
@@ -79,10 +93,21 @@ export function createCaddyAdmin(options: CaddyOptions): CaddyAdmin {
       }
     }
     try {
-      return await sendRequest(transport.kind === "url" ? { base: transport.base } : { stream: stream as Duplex }, { method, path, hostHeader, timeoutMs, body, headers });
+      return await sendRequest(transport.kind === "url" ? { base: transport.base } : { stream: stream as Duplex }, {
+        method,
+        path,
+        hostHeader,
+        timeoutMs,
+        body,
+        headers,
+      });
     } catch (err) {
       if (isTimeout(err)) {
-        throw new AppError("HOST_TIMEOUT", `Caddy's admin API on ${where} did not answer within ${timeoutMs / 1000} s while trying to ${action}: check ${containerName}'s logs and load, then retry.`, details(action, err));
+        throw new AppError(
+          "HOST_TIMEOUT",
+          `Caddy's admin API on ${where} did not answer within ${timeoutMs / 1000} s while trying to ${action}: check ${containerName}'s logs and load, then retry.`,
+          details(action, err),
+        );
       }
       throw notAnswering(err);
     } finally {
@@ -94,14 +119,25 @@ export function createCaddyAdmin(options: CaddyOptions): CaddyAdmin {
     where,
     containerName,
     send,
-    async json<T>(method: Method, path: string, action: string, body?: unknown, headers?: Record<string, string>): Promise<{ value: T; etag?: string }> {
+    async json<T>(
+      method: Method,
+      path: string,
+      action: string,
+      body?: unknown,
+      headers?: Record<string, string>,
+    ): Promise<{ value: T; etag?: string }> {
       const res = await send(method, path, action, body, headers);
-      if (res.status < 200 || res.status > 299) throw mapAdminStatus(res, where, action, details(action, undefined, { status: res.status }));
+      if (res.status < 200 || res.status > 299)
+        throw mapAdminStatus(res, where, action, details(action, undefined, { status: res.status }));
       if (!res.text.trim()) return { value: null as T, etag: res.etag };
       try {
         return { value: JSON.parse(res.text) as T, etag: res.etag };
       } catch (err) {
-        throw new AppError("REMOTE_FAILED", `Caddy's admin API on ${where} answered ${action} with something that is not JSON.`, details(action, err));
+        throw new AppError(
+          "REMOTE_FAILED",
+          `Caddy's admin API on ${where} answered ${action} with something that is not JSON.`,
+          details(action, err),
+        );
       }
     },
   };
@@ -134,8 +170,17 @@ function mapAdminStatus(res: AdminResponse, where: string, action: string, detai
       details,
     );
   }
-  if (res.status === 404) return new AppError("NOT_FOUND", `Caddy's admin API on ${where} has nothing at that path (while trying to ${action}): ${caddySays}.`, details);
-  return new AppError("REMOTE_FAILED", `Caddy's admin API on ${where} answered HTTP ${res.status} while trying to ${action}: ${caddySays || "no details"}.`, details);
+  if (res.status === 404)
+    return new AppError(
+      "NOT_FOUND",
+      `Caddy's admin API on ${where} has nothing at that path (while trying to ${action}): ${caddySays}.`,
+      details,
+    );
+  return new AppError(
+    "REMOTE_FAILED",
+    `Caddy's admin API on ${where} answered HTTP ${res.status} while trying to ${action}: ${caddySays || "no details"}.`,
+    details,
+  );
 }
 
 function isTimeout(err: unknown): boolean {
@@ -185,7 +230,10 @@ function sendRequest(
       },
     );
     // Our own timer: an SSH channel has no socket timeout to lean on.
-    const timer = setTimeout(() => request.destroy(Object.assign(new Error(`no answer within ${req.timeoutMs} ms`), { code: "ETIMEDOUT" })), req.timeoutMs);
+    const timer = setTimeout(
+      () => request.destroy(Object.assign(new Error(`no answer within ${req.timeoutMs} ms`), { code: "ETIMEDOUT" })),
+      req.timeoutMs,
+    );
     request.on("error", (err) => {
       clearTimeout(timer);
       reject(err);

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { SshTarget } from "@/server/adapters/ssh/types";
 import { findReverseProxyHandlers, getCaddyConfig } from "./config";
-import { fleetLikeConfig, startFakeCaddyAdmin, type FakeCaddyAdmin, type FakeCaddyOptions } from "@/server/adapters/caddy/testing/fake-caddy-admin";
+import {
+  fleetLikeConfig,
+  startFakeCaddyAdmin,
+  type FakeCaddyAdmin,
+  type FakeCaddyOptions,
+} from "@/server/adapters/caddy/testing/fake-caddy-admin";
 import { getUpstreamHealth, getUpstreams, setUpstreams } from "./upstreams";
 
 const target: SshTarget = {
@@ -47,15 +52,26 @@ describe("reading Caddy's config and upstreams", () => {
 
   it("says the choice is ambiguous when several handlers exist and none has the @id", async () => {
     const config = fleetLikeConfig({ id: null }) as { apps: { http: { servers: Record<string, unknown> } } };
-    config.apps.http.servers.other = { listen: [":81"], routes: [{ handle: [{ handler: "subroute", routes: [{ handle: [{ handler: "reverse_proxy", upstreams: [{ dial: "127.0.0.1:9000" }] }] }] }] }] };
+    config.apps.http.servers.other = {
+      listen: [":81"],
+      routes: [
+        {
+          handle: [{ handler: "subroute", routes: [{ handle: [{ handler: "reverse_proxy", upstreams: [{ dial: "127.0.0.1:9000" }] }] }] }],
+        },
+      ],
+    };
     const { options } = await start({ config });
     const err = await getUpstreams(options).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "PRECONDITION_FAILED" });
-    expect((err as Error).message).toMatch(/no handler with @id "pixelfox_upstream" and 2 reverse_proxy handlers.*ambiguous.*add "@id": "pixelfox_upstream"/);
+    expect((err as Error).message).toMatch(
+      /no handler with @id "pixelfox_upstream" and 2 reverse_proxy handlers.*ambiguous.*add "@id": "pixelfox_upstream"/,
+    );
   });
 
   it("finds reverse_proxy handlers nested in subroutes", () => {
-    const handlers = findReverseProxyHandlers({ a: [{ handler: "subroute", routes: [{ handle: [{ handler: "reverse_proxy", "@id": "x", upstreams: [{ dial: "h:1" }] }] }] }] });
+    const handlers = findReverseProxyHandlers({
+      a: [{ handler: "subroute", routes: [{ handle: [{ handler: "reverse_proxy", "@id": "x", upstreams: [{ dial: "h:1" }] }] }] }],
+    });
     expect(handlers).toEqual([{ path: ["a", "0", "routes", "0", "handle", "0"], id: "x", dials: ["h:1"] }]);
   });
 
@@ -70,7 +86,12 @@ describe("setUpstreams", () => {
     const { fake, options } = await start({ config: fleetLikeConfig() });
     expect(await setUpstreams(options, ["127.0.0.1:4001"])).toEqual(["127.0.0.1:4001"]);
     expect(writes(fake)).toEqual([
-      expect.objectContaining({ method: "PATCH", path: "/id/pixelfox_upstream/upstreams", body: '[{"dial":"127.0.0.1:4001"}]', ifMatch: expect.stringMatching(/^"\/id\/pixelfox_upstream\/upstreams [0-9a-f]{8}"$/) }),
+      expect.objectContaining({
+        method: "PATCH",
+        path: "/id/pixelfox_upstream/upstreams",
+        body: '[{"dial":"127.0.0.1:4001"}]',
+        ifMatch: expect.stringMatching(/^"\/id\/pixelfox_upstream\/upstreams [0-9a-f]{8}"$/),
+      }),
     ]);
     expect(await getUpstreams(options)).toEqual(["127.0.0.1:4001"]);
   });
@@ -86,12 +107,16 @@ describe("setUpstreams", () => {
       config: fleetLikeConfig(),
       beforeWrite: (config) => {
         // Another deploy switches to 4002 between our read and our write.
-        const handler = (config as { apps: { http: { servers: { pixelfox: { routes: { handle: { upstreams: unknown }[] }[] } } } } }).apps.http.servers.pixelfox.routes[0]?.handle[0];
+        const handler = (config as { apps: { http: { servers: { pixelfox: { routes: { handle: { upstreams: unknown }[] }[] } } } } }).apps
+          .http.servers.pixelfox.routes[0]?.handle[0];
         if (handler) handler.upstreams = [{ dial: "127.0.0.1:4002" }];
       },
     });
     const err = await setUpstreams(options, ["127.0.0.1:4001"]).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("changed while the panel was trying to point Caddy at 127.0.0.1:4001") });
+    expect(err).toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("changed while the panel was trying to point Caddy at 127.0.0.1:4001"),
+    });
     expect(writes(fake)).toEqual([expect.objectContaining({ method: "PATCH", path: "/id/pixelfox_upstream/upstreams" })]);
     expect(await getUpstreams(options)).toEqual(["127.0.0.1:4002"]);
   });
@@ -110,7 +135,9 @@ describe("setUpstreams", () => {
     const { fake, options } = await start({ config: fleetLikeConfig() });
     await expect(setUpstreams(options, ["{http.request.header.X}:80"])).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(setUpstreams(options, [])).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(setUpstreams({ ...options, upstreamId: "../../config" }, ["127.0.0.1:4001"])).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(setUpstreams({ ...options, upstreamId: "../../config" }, ["127.0.0.1:4001"])).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -122,7 +149,10 @@ describe("setUpstreams", () => {
   });
 
   it("passes Caddy's own reason when it rejects the change", async () => {
-    const { options } = await start({ config: fleetLikeConfig(), writeError: "loading new config: provision http.handlers.reverse_proxy: bad dial" });
+    const { options } = await start({
+      config: fleetLikeConfig(),
+      writeError: "loading new config: provision http.handlers.reverse_proxy: bad dial",
+    });
     await expect(setUpstreams(options, ["127.0.0.1:4001"])).rejects.toMatchObject({
       code: "REMOTE_FAILED",
       message: expect.stringMatching(/app:127\.0\.0\.1:2019 answered HTTP 400 .*bad dial/),
@@ -146,12 +176,17 @@ describe("admin API failures", () => {
     await expect(getUpstreams(options)).rejects.toMatchObject({
       code: "HOST_UNREACHABLE",
       host: "app",
-      message: expect.stringMatching(/Caddy's admin API is not answering on app:127\.0\.0\.1:2019 .*is pxlfox-proxy running with the admin API enabled/),
+      message: expect.stringMatching(
+        /Caddy's admin API is not answering on app:127\.0\.0\.1:2019 .*is pxlfox-proxy running with the admin API enabled/,
+      ),
     });
   });
 
   it("maps a slow admin API to HOST_TIMEOUT", async () => {
     const { options } = await start({ config: fleetLikeConfig(), delayMs: 500 });
-    await expect(getUpstreams({ ...options, timeoutMs: 100 })).rejects.toMatchObject({ code: "HOST_TIMEOUT", message: expect.stringContaining("did not answer within 0.1 s") });
+    await expect(getUpstreams({ ...options, timeoutMs: 100 })).rejects.toMatchObject({
+      code: "HOST_TIMEOUT",
+      message: expect.stringContaining("did not answer within 0.1 s"),
+    });
   });
 });

@@ -56,7 +56,11 @@ export function pickUpstreamHandler(config: unknown, upstreamId: string, where: 
   const fix = `add "@id": "${upstreamId}" to the reverse_proxy handler that serves PixelFox in the Caddy config`;
   if (handlers.length === 1 && handlers[0]) return handlers[0];
   if (handlers.length === 0) {
-    throw new AppError("NOT_FOUND", `Caddy on ${where} has no handler with @id "${upstreamId}" and no reverse_proxy handler at all: ${fix}.`, { data: { admin: where } });
+    throw new AppError(
+      "NOT_FOUND",
+      `Caddy on ${where} has no handler with @id "${upstreamId}" and no reverse_proxy handler at all: ${fix}.`,
+      { data: { admin: where } },
+    );
   }
   throw new AppError(
     "PRECONDITION_FAILED",

@@ -3,14 +3,28 @@ import { assertValidDials, assertValidUpstreamId, isValidDial } from "./dial";
 
 describe("isValidDial", () => {
   it("accepts host:port with an IPv4 address or host name", () => {
-    for (const ok of ["127.0.0.1:4000", "127.0.0.1:4001", "10.213.77.11:65535", "app:1", "pixelfox-app.internal:8080"]) expect(isValidDial(ok), ok).toBe(true);
+    for (const ok of ["127.0.0.1:4000", "127.0.0.1:4001", "10.213.77.11:65535", "app:1", "pixelfox-app.internal:8080"])
+      expect(isValidDial(ok), ok).toBe(true);
   });
 
   it("refuses everything Caddy would interpret or that is not an address", () => {
     const bad = [
-      "127.0.0.1", "127.0.0.1:0", "127.0.0.1:65536", "256.0.0.1:80", "1.2.3:80", ":4000", "127.0.0.1:40a",
-      "{http.request.host}:80", "unix//run/app.sock", "tcp/127.0.0.1:4000", "[::1]:4000", "127.0.0.1:4000 ", "-bad-.host:80",
-      "a..b:80", "127.0.0.1:4000,127.0.0.1:4001", "host:80/path",
+      "127.0.0.1",
+      "127.0.0.1:0",
+      "127.0.0.1:65536",
+      "256.0.0.1:80",
+      "1.2.3:80",
+      ":4000",
+      "127.0.0.1:40a",
+      "{http.request.host}:80",
+      "unix//run/app.sock",
+      "tcp/127.0.0.1:4000",
+      "[::1]:4000",
+      "127.0.0.1:4000 ",
+      "-bad-.host:80",
+      "a..b:80",
+      "127.0.0.1:4000,127.0.0.1:4001",
+      "host:80/path",
     ];
     for (const dial of bad) expect(isValidDial(dial), dial).toBe(false);
   });

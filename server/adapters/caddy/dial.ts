@@ -30,7 +30,10 @@ export function assertValidDials(dials: readonly unknown[]): asserts dials is st
   for (const dial of dials) {
     if (typeof dial !== "string" || !isValidDial(dial)) {
       const shown = typeof dial === "string" ? `"${dial.slice(0, 80)}"` : String(typeof dial);
-      throw new AppError("BAD_REQUEST", `${shown} is not a valid upstream address: use host:port with an IPv4 address or host name and a port from 1 to 65535, e.g. 127.0.0.1:4001.`);
+      throw new AppError(
+        "BAD_REQUEST",
+        `${shown} is not a valid upstream address: use host:port with an IPv4 address or host name and a port from 1 to 65535, e.g. 127.0.0.1:4001.`,
+      );
     }
   }
   if (new Set(dials).size !== dials.length) {

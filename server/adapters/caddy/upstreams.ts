@@ -55,7 +55,13 @@ export async function setUpstreams(options: CaddyOptions, dials: readonly string
     // PATCH replaces an existing key and fails on a missing one; PUT creates a missing one.
     const method = location.current === null ? "PUT" : "PATCH";
     const ifMatch: Record<string, string> = location.etag ? { "If-Match": location.etag } : {};
-    await admin.json(method, location.path, action, wanted.map((dial) => ({ dial })), ifMatch);
+    await admin.json(
+      method,
+      location.path,
+      action,
+      wanted.map((dial) => ({ dial })),
+      ifMatch,
+    );
     const now = dialsOf((await admin.json<unknown>("GET", location.path, "read back Caddy's upstreams")).value);
     if (!sameDials(now, wanted)) {
       throw new AppError(

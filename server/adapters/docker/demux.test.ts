@@ -5,7 +5,11 @@ const joined = (frames: { stream: string; payload: Buffer }[]) => frames.map((f)
 
 describe("DockerFrameDemuxer", () => {
   it("splits stdout and stderr frames in order", () => {
-    const bytes = Buffer.concat([encodeDockerFrame("stdout", "a\n"), encodeDockerFrame("stderr", "b\n"), encodeDockerFrame("stdout", "c\n")]);
+    const bytes = Buffer.concat([
+      encodeDockerFrame("stdout", "a\n"),
+      encodeDockerFrame("stderr", "b\n"),
+      encodeDockerFrame("stdout", "c\n"),
+    ]);
     expect(joined(new DockerFrameDemuxer().push(bytes))).toBe("stdout:a\n|stderr:b\n|stdout:c\n");
   });
 
@@ -35,7 +39,11 @@ describe("ExecDemux", () => {
 
 describe("demuxToLines", () => {
   it("splits stdout and stderr frames into lines in order", () => {
-    const buf = Buffer.concat([encodeDockerFrame("stdout", "one\ntwo\n"), encodeDockerFrame("stderr", "err three\n"), encodeDockerFrame("stdout", "four\n")]);
+    const buf = Buffer.concat([
+      encodeDockerFrame("stdout", "one\ntwo\n"),
+      encodeDockerFrame("stderr", "err three\n"),
+      encodeDockerFrame("stdout", "four\n"),
+    ]);
     expect(demuxToLines(buf)).toEqual(["one", "two", "err three", "four"]);
   });
 

@@ -41,6 +41,13 @@ function cacheFor(pool: SshPool): Map<string, CachedDocker> {
 }
 
 function dockerKey(target: SshTarget): string {
-  const parts = [target.address, String(target.port), target.username, target.privateKey, target.pinnedFingerprint ?? "", target.dockerSocket];
+  const parts = [
+    target.address,
+    String(target.port),
+    target.username,
+    target.privateKey,
+    target.pinnedFingerprint ?? "",
+    target.dockerSocket,
+  ];
   return createHash("sha256").update(parts.join("\0")).digest("hex");
 }

@@ -23,7 +23,9 @@ describe("Docker Engine API over SSH stream-local forwarding", () => {
       peakQueued = Math.max(peakQueued, s.queued);
     }, 1);
     try {
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? docker.version() : docker.listContainers({ all: true }))));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? docker.version() : docker.listContainers({ all: true }))),
+      );
       expect(results).toHaveLength(20);
     } finally {
       clearInterval(sampler);
@@ -49,7 +51,9 @@ describe("Docker Engine API over SSH stream-local forwarding", () => {
 
   it("reports a missing Docker socket as DOCKER_SOCKET_MISSING, naming the host", async () => {
     const target = fleet.target("db", { dockerSocket: "/run/nope.sock" });
-    const error = await getDockerode(target, pool).version().catch((e: unknown) => e);
+    const error = await getDockerode(target, pool)
+      .version()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "DOCKER_SOCKET_MISSING", host: "db" });
     expect((error as Error).message).toBe(
       "No Docker socket at /run/nope.sock on db (10.213.77.12:22): is Docker installed and running, and is the socket path right?",

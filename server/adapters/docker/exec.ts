@@ -17,7 +17,12 @@ export async function runExec(docker: Docker, target: SshTarget, container: stri
   let stream: Duplex;
   try {
     exec = await docker.getContainer(container).exec({
-      Cmd: input.cmd, Env: input.env ?? [], AttachStdin: Boolean(input.stdin), AttachStdout: true, AttachStderr: true, Tty: false,
+      Cmd: input.cmd,
+      Env: input.env ?? [],
+      AttachStdin: Boolean(input.stdin),
+      AttachStdout: true,
+      AttachStderr: true,
+      Tty: false,
     });
     stream = await exec.start({ hijack: true, stdin: Boolean(input.stdin) });
   } catch (err) {
@@ -29,7 +34,14 @@ export async function runExec(docker: Docker, target: SshTarget, container: stri
   input.signal?.addEventListener("abort", abort, { once: true });
   try {
     const demux = new ExecDemux((c) => stderr.push(c));
-    const sink = input.stdout ?? new Writable({ write(c: Buffer, _e, cb) { stdoutTail.push(c); cb(); } });
+    const sink =
+      input.stdout ??
+      new Writable({
+        write(c: Buffer, _e, cb) {
+          stdoutTail.push(c);
+          cb();
+        },
+      });
     const reading = pipeline(stream, demux, sink);
     if (input.stdin) {
       // Security/robustness: stdin is piped with backpressure; end() half-closes so the process sees EOF.
@@ -57,9 +69,16 @@ export async function runExec(docker: Docker, target: SshTarget, container: stri
 }
 
 /** Starts a command and returns its raw multiplexed output; the caller reads and destroys it. */
-export async function startExecStream(docker: Docker, target: SshTarget, container: string, input: { cmd: string[]; env?: string[]; action: string }): Promise<ExecStream> {
+export async function startExecStream(
+  docker: Docker,
+  target: SshTarget,
+  container: string,
+  input: { cmd: string[]; env?: string[]; action: string },
+): Promise<ExecStream> {
   try {
-    const exec = await docker.getContainer(container).exec({ Cmd: input.cmd, Env: input.env ?? [], AttachStdout: true, AttachStderr: true, Tty: false });
+    const exec = await docker
+      .getContainer(container)
+      .exec({ Cmd: input.cmd, Env: input.env ?? [], AttachStdout: true, AttachStderr: true, Tty: false });
     const stream = await exec.start({ hijack: true, stdin: false });
     return { stream };
   } catch (err) {

@@ -14,7 +14,11 @@ export async function openLogStream(docker: Docker, target: SshTarget, ref: stri
   try {
     const info = await docker.getContainer(ref).inspect({ abortSignal: abort.signal });
     const options: Record<string, unknown> = {
-      follow: request.follow, stdout: request.stdout, stderr: request.stderr, timestamps: request.timestamps, tail: String(request.tail),
+      follow: request.follow,
+      stdout: request.stdout,
+      stderr: request.stderr,
+      timestamps: request.timestamps,
+      tail: String(request.tail),
     };
     if (request.since !== undefined) options.since = request.since;
     if (request.until !== undefined) options.until = request.until;

@@ -4,9 +4,17 @@ import { mapDockerSocketOpenError } from "./agent";
 import { mapDockerError } from "./map-docker-error";
 
 const target: SshTarget = {
-  hostId: "h1", name: "db", address: "10.213.77.12", port: 22, username: "root", privateKey: "", pinnedFingerprint: "SHA256:x", dockerSocket: "/run/nope.sock",
+  hostId: "h1",
+  name: "db",
+  address: "10.213.77.12",
+  port: 22,
+  username: "root",
+  privateKey: "",
+  pinnedFingerprint: "SHA256:x",
+  dockerSocket: "/run/nope.sock",
 };
-const httpError = (statusCode: number, message: string) => Object.assign(new Error(`(HTTP code ${statusCode}) ${message}`), { statusCode, json: { message } });
+const httpError = (statusCode: number, message: string) =>
+  Object.assign(new Error(`(HTTP code ${statusCode}) ${message}`), { statusCode, json: { message } });
 
 describe("mapDockerError", () => {
   it.each([
@@ -15,7 +23,11 @@ describe("mapDockerError", () => {
     [400, "BAD_REQUEST", /rejected the request/],
     [500, "REMOTE_FAILED", /answered HTTP 500: name in use/],
   ] as const)("HTTP %i → %s", (status, code, pattern) => {
-    const mapped = mapDockerError(httpError(status, "name in use"), { target, action: "start container pxlfox-db", subject: "container pxlfox-db" });
+    const mapped = mapDockerError(httpError(status, "name in use"), {
+      target,
+      action: "start container pxlfox-db",
+      subject: "container pxlfox-db",
+    });
     expect(mapped.code).toBe(code);
     expect(mapped.message).toMatch(pattern);
     expect(mapped.message).toContain("db (10.213.77.12:22)");
@@ -28,7 +40,10 @@ describe("mapDockerError", () => {
   });
 
   it("hands transport errors to the SSH mapper", () => {
-    const mapped = mapDockerError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }), { target, action: "list containers" });
+    const mapped = mapDockerError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }), {
+      target,
+      action: "list containers",
+    });
     expect(mapped.code).toBe("HOST_UNREACHABLE");
   });
 });
@@ -37,11 +52,16 @@ describe("mapDockerSocketOpenError", () => {
   it("reads 'connect failed' on the stream-local forward as a missing socket", () => {
     const mapped = mapDockerSocketOpenError(Object.assign(new Error("(SSH) Channel open failure: open failed"), { reason: 2 }), target);
     expect(mapped?.code).toBe("DOCKER_SOCKET_MISSING");
-    expect(mapped?.message).toBe("No Docker socket at /run/nope.sock on db (10.213.77.12:22): is Docker installed and running, and is the socket path right?");
+    expect(mapped?.message).toBe(
+      "No Docker socket at /run/nope.sock on db (10.213.77.12:22): is Docker installed and running, and is the socket path right?",
+    );
   });
 
   it("reads 'administratively prohibited' as forwarding disabled in sshd", () => {
-    const mapped = mapDockerSocketOpenError(Object.assign(new Error("(SSH) Channel open failure: administratively prohibited"), { reason: 1 }), target);
+    const mapped = mapDockerSocketOpenError(
+      Object.assign(new Error("(SSH) Channel open failure: administratively prohibited"), { reason: 1 }),
+      target,
+    );
     expect(mapped?.code).toBe("REMOTE_FAILED");
     expect(mapped?.message).toMatch(/AllowStreamLocalForwarding/);
   });

@@ -25,7 +25,11 @@ export function mapDockerError(err: unknown, ctx: DockerErrorContext): AppError 
   const engineMessage = redactPatterns(dockerMessage(e));
   const details = { host: ctx.target.name, action: ctx.action, data: { statusCode: status, dockerMessage: engineMessage }, cause: err };
   if (status === 404) {
-    return new AppError("NOT_FOUND", `${capitalize(ctx.subject ?? "the requested object")} not found on ${host} (while trying to ${ctx.action}). Refresh the list; it may have been removed.`, details);
+    return new AppError(
+      "NOT_FOUND",
+      `${capitalize(ctx.subject ?? "the requested object")} not found on ${host} (while trying to ${ctx.action}). Refresh the list; it may have been removed.`,
+      details,
+    );
   }
   if (status === 409) {
     return new AppError("CONFLICT", `Could not ${ctx.action} on ${host}: Docker reports a conflict: ${engineMessage}`, details);

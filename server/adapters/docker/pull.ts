@@ -15,7 +15,7 @@ export async function pullWithProgress(
 ): Promise<void> {
   let stream: NodeJS.ReadableStream;
   try {
-    stream = (await docker.pull(image, opts.auth ? { authconfig: opts.auth } : {}));
+    stream = await docker.pull(image, opts.auth ? { authconfig: opts.auth } : {});
   } catch (err) {
     throw pullError(err, target, image);
   }
@@ -43,7 +43,13 @@ export async function pullWithProgress(
 function pullError(err: unknown, target: SshTarget, image: string): AppError {
   const e = err as { message?: string; json?: { message?: string }; statusCode?: number };
   const answer = e.json?.message ?? e.message ?? String(err);
-  return new AppError("REMOTE_FAILED", `Pull of ${image} on ${target.name} failed: ${answer}. Check that the tag exists in the registry and the stack's registry credentials.`, {
-    host: target.name, action: "pull image", cause: err,
-  });
+  return new AppError(
+    "REMOTE_FAILED",
+    `Pull of ${image} on ${target.name} failed: ${answer}. Check that the tag exists in the registry and the stack's registry credentials.`,
+    {
+      host: target.name,
+      action: "pull image",
+      cause: err,
+    },
+  );
 }

@@ -21,7 +21,12 @@ export function createSshDocker(pool: SshPool = getSshPool()): DockerConnector {
 
 /** A DockerClient over any dockerode instance: the real one over SSH, or a scripted one in tests. */
 export function dockerClientOver(target: SshTarget, engine: () => Docker): DockerClient {
-  const call = async <T>(ctx: DockerCallContext | undefined, action: string, subject: string | undefined, fn: (d: Docker) => Promise<T>): Promise<T> => {
+  const call = async <T>(
+    ctx: DockerCallContext | undefined,
+    action: string,
+    subject: string | undefined,
+    fn: (d: Docker) => Promise<T>,
+  ): Promise<T> => {
     try {
       return await fn(engine());
     } catch (err) {
@@ -43,15 +48,25 @@ export function dockerClientOver(target: SshTarget, engine: () => Docker): Docke
     target,
     version: (ctx) => call(ctx, "read the Docker version", undefined, (d) => d.version()),
     listContainers: (options, ctx) => call(ctx, "list containers", undefined, (d) => d.listContainers({ all: options?.all ?? false })),
-    inspectContainer: (ref, ctx) => call(ctx, `inspect container ${ref}`, c(ref), (d) => d.getContainer(ref).inspect(ctx?.signal ? { abortSignal: ctx.signal } : {})),
-    createContainer: (spec, ctx) => call(ctx, `create ${spec.name ?? "a container"}`, undefined, async (d) => (await d.createContainer(spec)).id),
+    inspectContainer: (ref, ctx) =>
+      call(ctx, `inspect container ${ref}`, c(ref), (d) => d.getContainer(ref).inspect(ctx?.signal ? { abortSignal: ctx.signal } : {})),
+    createContainer: (spec, ctx) =>
+      call(ctx, `create ${spec.name ?? "a container"}`, undefined, async (d) => (await d.createContainer(spec)).id),
     startContainer: (ref, ctx) => change(ctx, `start container ${ref}`, c(ref), (d) => d.getContainer(ref).start()),
-    stopContainer: (ref, options, ctx) => change(ctx, `stop container ${ref}`, c(ref), (d) => d.getContainer(ref).stop({ t: options?.t ?? 10 })),
-    restartContainer: (ref, options, ctx) => call(ctx, `restart container ${ref}`, c(ref), (d) => d.getContainer(ref).restart({ t: options?.t ?? 10 })).then(() => undefined),
-    removeContainer: (ref, options, ctx) => call(ctx, `remove container ${ref}`, c(ref), (d) => d.getContainer(ref).remove({ force: options?.force ?? false })).then(() => undefined),
-    renameContainer: (ref, name, ctx) => call(ctx, `rename container ${ref} to ${name}`, c(ref), (d) => d.getContainer(ref).rename({ name })).then(() => undefined),
+    stopContainer: (ref, options, ctx) =>
+      change(ctx, `stop container ${ref}`, c(ref), (d) => d.getContainer(ref).stop({ t: options?.t ?? 10 })),
+    restartContainer: (ref, options, ctx) =>
+      call(ctx, `restart container ${ref}`, c(ref), (d) => d.getContainer(ref).restart({ t: options?.t ?? 10 })).then(() => undefined),
+    removeContainer: (ref, options, ctx) =>
+      call(ctx, `remove container ${ref}`, c(ref), (d) => d.getContainer(ref).remove({ force: options?.force ?? false })).then(
+        () => undefined,
+      ),
+    renameContainer: (ref, name, ctx) =>
+      call(ctx, `rename container ${ref} to ${name}`, c(ref), (d) => d.getContainer(ref).rename({ name })).then(() => undefined),
     setRestartPolicy: (ref, policy, ctx) =>
-      call(ctx, `set the restart policy of ${ref} to ${policy}`, c(ref), (d) => d.getContainer(ref).update({ RestartPolicy: { Name: policy, MaximumRetryCount: 0 } })).then(() => undefined),
+      call(ctx, `set the restart policy of ${ref} to ${policy}`, c(ref), (d) =>
+        d.getContainer(ref).update({ RestartPolicy: { Name: policy, MaximumRetryCount: 0 } }),
+      ).then(() => undefined),
     listImages: (ctx) => call(ctx, "list images", undefined, (d) => d.listImages()),
     findImage: async (ref, ctx) => {
       try {
@@ -67,6 +82,12 @@ export function dockerClientOver(target: SshTarget, engine: () => Docker): Docke
     openLogs: (ref, request) => openLogStream(engine(), target, ref, request),
     readLogTail: (ref, lines) => readLastLines(engine(), target, ref, lines),
     readStats: (ref, ctx) => call(ctx, `read the stats of ${ref}`, c(ref), async (d) => await d.getContainer(ref).stats({ stream: false })),
-    readArchive: (ref, path, ctx) => call(ctx, `read ${path} from ${ref}`, `${path} in ${ref}`, async (d) => (await d.getContainer(ref).getArchive({ path })) as unknown as Readable),
+    readArchive: (ref, path, ctx) =>
+      call(
+        ctx,
+        `read ${path} from ${ref}`,
+        `${path} in ${ref}`,
+        async (d) => (await d.getContainer(ref).getArchive({ path })) as unknown as Readable,
+      ),
   };
 }

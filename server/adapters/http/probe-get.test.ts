@@ -10,7 +10,8 @@ const sockets = new Set<unknown>();
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     sockets.add(req.socket);
-    if (req.url === "/ping") return res.writeHead(200, { "x-app-version": "v1.1.0", "content-type": "application/json" }).end('{"ping":"pong"}');
+    if (req.url === "/ping")
+      return res.writeHead(200, { "x-app-version": "v1.1.0", "content-type": "application/json" }).end('{"ping":"pong"}');
     if (req.url === "/big") return res.end("x".repeat(100_000));
     if (req.url === "/moved") return res.writeHead(302, { location: "/ping" }).end();
     if (req.url === "/slow") return setTimeout(() => res.end("late"), 2_000);
@@ -49,7 +50,9 @@ describe("probeGet", () => {
     await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
-    await expect(probeGet(`http://127.0.0.1:${port}/`, { timeoutMs: 1_000, userAgent: "t" }).catch(probeFailure)).resolves.toBe("ECONNREFUSED");
+    await expect(probeGet(`http://127.0.0.1:${port}/`, { timeoutMs: 1_000, userAgent: "t" }).catch(probeFailure)).resolves.toBe(
+      "ECONNREFUSED",
+    );
     const ac = new AbortController();
     const p = probeGet(`${base}/slow`, { timeoutMs: 1_000, userAgent: "t", signal: ac.signal }).catch(probeFailure);
     ac.abort();

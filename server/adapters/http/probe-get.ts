@@ -27,26 +27,33 @@ export function probeGet(url: string, opts: ProbeGetOptions): Promise<ProbeAnswe
   const maxBody = opts.maxBodyBytes ?? 512;
   const client = new URL(url).protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.get(url, { agent: false, headers: { "user-agent": opts.userAgent, connection: "close" }, signal: opts.signal }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on("data", (chunk: Buffer) => {
-        if (size < maxBody) chunks.push(chunk);
-        size += chunk.length;
-        if (size >= maxBody) res.destroy();
-      });
-      const finish = () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          body: Buffer.concat(chunks).subarray(0, maxBody).toString("utf8"),
-          version: headerValue(res.headers["x-app-version"]),
-          ms: Math.round(performance.now() - started),
+    const req = client.get(
+      url,
+      { agent: false, headers: { "user-agent": opts.userAgent, connection: "close" }, signal: opts.signal },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          if (size < maxBody) chunks.push(chunk);
+          size += chunk.length;
+          if (size >= maxBody) res.destroy();
         });
-      res.on("end", finish);
-      res.on("close", finish);
-      res.on("error", () => undefined);
-    });
-    const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no answer within ${opts.timeoutMs} ms`), { name: "TimeoutError" })), opts.timeoutMs);
+        const finish = () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).subarray(0, maxBody).toString("utf8"),
+            version: headerValue(res.headers["x-app-version"]),
+            ms: Math.round(performance.now() - started),
+          });
+        res.on("end", finish);
+        res.on("close", finish);
+        res.on("error", () => undefined);
+      },
+    );
+    const timer = setTimeout(
+      () => req.destroy(Object.assign(new Error(`no answer within ${opts.timeoutMs} ms`), { name: "TimeoutError" })),
+      opts.timeoutMs,
+    );
     req.on("error", reject);
     req.on("close", () => clearTimeout(timer));
   });

@@ -50,17 +50,41 @@ export function summarizeStats(s: ContainerStats): Omit<ContainerStat, "name"> {
 }
 
 /** Inspect one container by name; a missing container is reported, not thrown. */
-export async function inspectServiceContainer(target: SshTarget, name: string, transport: ProbeTransport = pooledTransport()): Promise<ContainerFacts> {
+export async function inspectServiceContainer(
+  target: SshTarget,
+  name: string,
+  transport: ProbeTransport = pooledTransport(),
+): Promise<ContainerFacts> {
   try {
     const info = await withDocker(transport, target, (docker) => docker.inspectContainer(name, { action: `inspect ${name}` }));
     return {
-      name, exists: true, running: info.State.Running, state: info.State.Status, restartCount: info.RestartCount ?? 0,
-      health: info.State.Health?.Status ?? null, startedAt: info.State.StartedAt ?? null, image: info.Config.Image ?? null,
-      env: info.Config.Env ?? [], cmd: [...(info.Config.Entrypoint ?? []), ...(info.Config.Cmd ?? [])], labels: info.Config.Labels ?? {},
+      name,
+      exists: true,
+      running: info.State.Running,
+      state: info.State.Status,
+      restartCount: info.RestartCount ?? 0,
+      health: info.State.Health?.Status ?? null,
+      startedAt: info.State.StartedAt ?? null,
+      image: info.Config.Image ?? null,
+      env: info.Config.Env ?? [],
+      cmd: [...(info.Config.Entrypoint ?? []), ...(info.Config.Cmd ?? [])],
+      labels: info.Config.Labels ?? {},
     };
   } catch (err) {
     if (isAppError(err) && err.code === "NOT_FOUND") {
-      return { name, exists: false, running: false, state: "missing", restartCount: 0, health: null, startedAt: null, image: null, env: [], cmd: [], labels: {} };
+      return {
+        name,
+        exists: false,
+        running: false,
+        state: "missing",
+        restartCount: 0,
+        health: null,
+        startedAt: null,
+        image: null,
+        env: [],
+        cmd: [],
+        labels: {},
+      };
     }
     throw err;
   }

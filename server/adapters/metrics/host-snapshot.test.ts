@@ -3,7 +3,8 @@ import { splitSnapshot } from "./host-snapshot";
 
 describe("splitSnapshot", () => {
   it("cuts the one command's output back into /proc, df -k and df -i", () => {
-    const out = "cpu  1 2 3\n0.1 0.2 0.3 1/100 42\nMemTotal: 1 kB\n--pxf-snapshot-part--\nFilesystem 1024-blocks\n/dev/sda1 100\n--pxf-snapshot-part--\nFilesystem Inodes\n/dev/sda1 50\n";
+    const out =
+      "cpu  1 2 3\n0.1 0.2 0.3 1/100 42\nMemTotal: 1 kB\n--pxf-snapshot-part--\nFilesystem 1024-blocks\n/dev/sda1 100\n--pxf-snapshot-part--\nFilesystem Inodes\n/dev/sda1 50\n";
     expect(splitSnapshot(out)).toEqual({
       proc: "cpu  1 2 3\n0.1 0.2 0.3 1/100 42\nMemTotal: 1 kB\n",
       dfBlocks: "Filesystem 1024-blocks\n/dev/sda1 100\n",

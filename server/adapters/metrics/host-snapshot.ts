@@ -30,11 +30,16 @@ export function splitSnapshot(stdout: string): { proc: string; dfBlocks: string;
  * Read /proc and df over SSH. Every command is a fixed argument array (no input from anyone), run
  * through `execCommand`; df's exit code is ignored because one unreadable mount makes it exit 1.
  */
-export async function readHostSnapshot(target: SshTarget, options: { transport?: ProbeTransport; sampleMs?: number } = {}): Promise<HostSnapshotText> {
+export async function readHostSnapshot(
+  target: SshTarget,
+  options: { transport?: ProbeTransport; sampleMs?: number } = {},
+): Promise<HostSnapshotText> {
   const transport = options.transport ?? pooledTransport();
   const sampleMs = options.sampleMs ?? 1000;
   const run = (argv: string[], action: string) =>
-    transport.use((pool) => execCommand(target, argv, { pool, timeoutMs: COMMAND_TIMEOUT_MS, throwOnNonZero: false, action })).then((r) => r.stdout);
+    transport
+      .use((pool) => execCommand(target, argv, { pool, timeoutMs: COMMAND_TIMEOUT_MS, throwOnNonZero: false, action }))
+      .then((r) => r.stdout);
   const { proc, dfBlocks, dfInodes } = splitSnapshot(await run(["sh", "-c", SNAPSHOT_SCRIPT, "sh", MARK], "read /proc and disk usage"));
   const firstAt = performance.now();
   if (sampleMs <= 0) return { procFirst: proc, statSecond: "", dfBlocks, dfInodes, sampleMs: 0 };

@@ -20,8 +20,11 @@ export function readCertificate(host: string, port = 443, timeoutMs = 5000): Pro
       if (!cert?.valid_to) return reject(new Error(`${host}:${port} presented no certificate`));
       const validTo = new Date(cert.valid_to);
       resolve({
-        subject: String(cert.subject?.CN ?? ""), issuer: String(cert.issuer?.O ?? cert.issuer?.CN ?? ""), validTo: validTo.toISOString(),
-        daysLeft: Math.floor((validTo.getTime() - Date.now()) / 86_400_000), authorized: socket.authorized,
+        subject: String(cert.subject?.CN ?? ""),
+        issuer: String(cert.issuer?.O ?? cert.issuer?.CN ?? ""),
+        validTo: validTo.toISOString(),
+        daysLeft: Math.floor((validTo.getTime() - Date.now()) / 86_400_000),
+        authorized: socket.authorized,
         authorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
       });
     });

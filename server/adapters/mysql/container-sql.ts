@@ -32,12 +32,23 @@ export async function runContainerSql(input: ContainerSqlInput): Promise<string[
   });
   const client = input.isMariaDb ? "mariadb" : "mysql";
   const result = await input.docker.exec(input.container, {
-    cmd: [client, "--user=root", "-N", "-B", "-e", input.sql], env: [`MYSQL_PWD=${input.rootPassword}`], stdout, signal: input.signal, action: input.action,
+    cmd: [client, "--user=root", "-N", "-B", "-e", input.sql],
+    env: [`MYSQL_PWD=${input.rootPassword}`],
+    stdout,
+    signal: input.signal,
+    action: input.action,
   });
   const host = input.docker.target.name;
   if (result.exitCode !== 0) {
-    throw new AppError("REMOTE_FAILED", `${input.action} failed on ${host} (client status ${result.exitCode ?? "unknown"}): ${result.stderr.trim().split("\n").slice(-5).join(" ")}`, { host, action: input.action });
+    throw new AppError(
+      "REMOTE_FAILED",
+      `${input.action} failed on ${host} (client status ${result.exitCode ?? "unknown"}): ${result.stderr.trim().split("\n").slice(-5).join(" ")}`,
+      { host, action: input.action },
+    );
   }
   const text = Buffer.concat(chunks).toString("utf8");
-  return text.split("\n").filter((l) => l.length > 0).map((l) => l.split("\t"));
+  return text
+    .split("\n")
+    .filter((l) => l.length > 0)
+    .map((l) => l.split("\t"));
 }

@@ -2,7 +2,9 @@ import type { Connection, RowDataPacket } from "mysql2/promise";
 
 /** Exact row counts of every base table in the connection's database (recorded for restore drills). */
 export async function countTableRows(conn: Connection): Promise<Record<string, number>> {
-  const [tables] = await conn.query<RowDataPacket[]>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name");
+  const [tables] = await conn.query<RowDataPacket[]>(
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' ORDER BY table_name",
+  );
   const counts: Record<string, number> = {};
   for (const t of tables) {
     const name = String(t.name);

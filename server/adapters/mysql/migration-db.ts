@@ -28,7 +28,8 @@ export function createMigrationDb(conn: Connection, database: string): Migration
       try {
         // Same as golang-migrate: DELETE (not TRUNCATE, which would commit), then one row unless nil and clean.
         await conn.query(`DELETE FROM \`${TABLE}\``);
-        if (version !== null || dirty) await conn.query(`INSERT INTO \`${TABLE}\` (version, dirty) VALUES (?, ?)`, [version ?? -1, dirty ? 1 : 0]);
+        if (version !== null || dirty)
+          await conn.query(`INSERT INTO \`${TABLE}\` (version, dirty) VALUES (?, ?)`, [version ?? -1, dirty ? 1 : 0]);
         await conn.commit();
       } catch (err) {
         await conn.rollback().catch(() => undefined);

@@ -20,8 +20,15 @@ export async function withMysql<T>(target: SshTarget, creds: MysqlCredentials, f
     let conn: Connection;
     try {
       conn = await mysql.createConnection({
-        host: tunnel.localHost, port: tunnel.localPort, user: creds.user, password: creds.password,
-        database: creds.database, connectTimeout: 10_000, multipleStatements: true, supportBigNumbers: true, bigNumberStrings: false,
+        host: tunnel.localHost,
+        port: tunnel.localPort,
+        user: creds.user,
+        password: creds.password,
+        database: creds.database,
+        connectTimeout: 10_000,
+        multipleStatements: true,
+        supportBigNumbers: true,
+        bigNumberStrings: false,
       });
     } catch (err) {
       throw mapMysqlError(err, target, "connect to MySQL");
@@ -41,7 +48,11 @@ export function mapMysqlError(err: unknown, target: SshTarget, action: string): 
   const text = e.sqlMessage ?? e.message ?? String(err);
   const host = describeTarget(target);
   if (e.code === "ER_ACCESS_DENIED_ERROR") {
-    return new AppError("HOST_AUTH_FAILED", `MySQL on ${host} refused the credentials: ${text}. Check the db container's MYSQL_USER/MYSQL_PASSWORD.`, { host: target.name, action, cause: err });
+    return new AppError(
+      "HOST_AUTH_FAILED",
+      `MySQL on ${host} refused the credentials: ${text}. Check the db container's MYSQL_USER/MYSQL_PASSWORD.`,
+      { host: target.name, action, cause: err },
+    );
   }
   return new AppError("REMOTE_FAILED", `MySQL on ${host} failed to ${action}: ${text}`, { host: target.name, action, cause: err });
 }

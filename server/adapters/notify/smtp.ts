@@ -16,9 +16,13 @@ export interface SmtpSettings {
 /** Send one plain-text email with nodemailer; failures throw REMOTE_FAILED with the server's words. */
 export async function sendEmail(settings: SmtpSettings, subject: string, text: string): Promise<void> {
   const transport = nodemailer.createTransport({
-    host: settings.host, port: settings.port, secure: settings.secure,
+    host: settings.host,
+    port: settings.port,
+    secure: settings.secure,
     auth: settings.username ? { user: settings.username, pass: settings.password ?? "" } : undefined,
-    connectionTimeout: 5000, greetingTimeout: 5000, socketTimeout: 10_000,
+    connectionTimeout: 5000,
+    greetingTimeout: 5000,
+    socketTimeout: 10_000,
     // Security: STARTTLS is used whenever the server offers it, and its certificate must verify.
     tls: { rejectUnauthorized: true },
   });
@@ -26,7 +30,11 @@ export async function sendEmail(settings: SmtpSettings, subject: string, text: s
     await transport.sendMail({ from: settings.from, to: settings.to, subject, text });
   } catch (err) {
     const message = (err as Error).message ?? "failed";
-    throw new AppError("REMOTE_FAILED", `Email through ${settings.host}:${settings.port} failed: ${message.replace(/\s+/g, " ").slice(0, 200)}`, { cause: err });
+    throw new AppError(
+      "REMOTE_FAILED",
+      `Email through ${settings.host}:${settings.port} failed: ${message.replace(/\s+/g, " ").slice(0, 200)}`,
+      { cause: err },
+    );
   } finally {
     transport.close();
   }

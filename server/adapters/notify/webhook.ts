@@ -9,8 +9,11 @@ export async function sendWebhook(url: string, text: string, timeoutMs = 5000): 
   let res: Response;
   try {
     res = await fetch(url, {
-      method: "POST", redirect: "manual", signal: AbortSignal.timeout(timeoutMs),
-      headers: { "content-type": "application/json", "user-agent": "pixelfox-ops/alerts" }, body: JSON.stringify({ text }),
+      method: "POST",
+      redirect: "manual",
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { "content-type": "application/json", "user-agent": "pixelfox-ops/alerts" },
+      body: JSON.stringify({ text }),
     });
   } catch (err) {
     const e = err as { name?: string; message?: string; cause?: { code?: string } };

@@ -41,7 +41,11 @@ export async function listTagNames(session: RegistrySession): Promise<string[]> 
   let next: string | undefined = `tags/list?n=${PAGE_SIZE}`;
   for (let page = 0; next !== undefined; page++) {
     if (page >= MAX_PAGES) {
-      throw new AppError("REMOTE_FAILED", `registry ${session.endpoint.registryHost} kept paginating past ${MAX_PAGES * PAGE_SIZE} tags of ${name}; prune old tags.`, { action });
+      throw new AppError(
+        "REMOTE_FAILED",
+        `registry ${session.endpoint.registryHost} kept paginating past ${MAX_PAGES * PAGE_SIZE} tags of ${name}; prune old tags.`,
+        { action },
+      );
     }
     const res = await session.request(next, { accept: "application/json", action });
     if (!res.ok) throw await session.fail(res, action, `repository ${name}`);
@@ -50,7 +54,11 @@ export async function listTagNames(session: RegistrySession): Promise<string[]> 
     try {
       body = JSON.parse(text) as { tags?: unknown };
     } catch (err) {
-      throw new AppError("REMOTE_FAILED", `registry ${session.endpoint.registryHost} answered the tag list of ${name} with something that is not JSON.`, { action, cause: err });
+      throw new AppError(
+        "REMOTE_FAILED",
+        `registry ${session.endpoint.registryHost} answered the tag list of ${name} with something that is not JSON.`,
+        { action, cause: err },
+      );
     }
     const before = seen.size;
     for (const tag of Array.isArray(body.tags) ? body.tags : []) if (typeof tag === "string") seen.add(tag);

@@ -46,7 +46,10 @@ export async function fetchManifest(session: RegistrySession, reference: string,
   try {
     manifest = JSON.parse(bytes.toString("utf8")) as Manifest;
   } catch (err) {
-    throw new AppError("REMOTE_FAILED", `registry ${session.endpoint.registryHost} sent a manifest for ${subject} that is not JSON.`, { action, cause: err });
+    throw new AppError("REMOTE_FAILED", `registry ${session.endpoint.registryHost} sent a manifest for ${subject} that is not JSON.`, {
+      action,
+      cause: err,
+    });
   }
   if (!manifest.mediaType) manifest.mediaType = res.headers.get("content-type")?.split(";")[0]?.trim();
   return { digest, manifest };
@@ -59,7 +62,11 @@ function isIndex(manifest: Manifest): boolean {
 /** linux/amd64 (the fleet's and the VPSs' platform), else the first real linux image (not an attestation). */
 export function pickPlatform(manifests: readonly Descriptor[]): Descriptor | undefined {
   const real = manifests.filter((m) => m.digest && m.platform?.os !== "unknown");
-  return real.find((m) => m.platform?.os === "linux" && m.platform.architecture === "amd64") ?? real.find((m) => m.platform?.os === "linux") ?? real[0];
+  return (
+    real.find((m) => m.platform?.os === "linux" && m.platform.architecture === "amd64") ??
+    real.find((m) => m.platform?.os === "linux") ??
+    real[0]
+  );
 }
 
 /**
@@ -67,7 +74,11 @@ export function pickPlatform(manifests: readonly Descriptor[]): Descriptor | und
  * `isMissingAnError`), or a platform manifest / config blob the registry lacks, yields the tag
  * without those details rather than failing the whole list.
  */
-export async function fetchTagDetails(session: RegistrySession, tag: string, opts: { isMissingAnError?: boolean } = {}): Promise<RegistryTag> {
+export async function fetchTagDetails(
+  session: RegistrySession,
+  tag: string,
+  opts: { isMissingAnError?: boolean } = {},
+): Promise<RegistryTag> {
   const subject = `tag ${tag} of ${session.endpoint.name}`;
   let digest: string | undefined;
   try {
@@ -77,13 +88,16 @@ export async function fetchTagDetails(session: RegistrySession, tag: string, opt
     if (isIndex(image)) {
       const chosen = pickPlatform(image.manifests ?? []);
       if (!chosen?.digest) return { tag, digest };
-      image = (await fetchManifest(session, chosen.digest, `${subject} (${chosen.platform?.os ?? "?"}/${chosen.platform?.architecture ?? "?"})`)).manifest;
+      image = (
+        await fetchManifest(session, chosen.digest, `${subject} (${chosen.platform?.os ?? "?"}/${chosen.platform?.architecture ?? "?"})`)
+      ).manifest;
     }
     const sizeBytes = image.layers?.reduce((sum, layer) => sum + (typeof layer.size === "number" ? layer.size : 0), 0);
     const createdAt = image.config?.digest ? await fetchCreatedAt(session, image.config.digest, subject) : undefined;
     return { tag, digest, createdAt, sizeBytes };
   } catch (err) {
-    if (isAppError(err) && err.code === "NOT_FOUND" && !(opts.isMissingAnError && digest === undefined)) return digest ? { tag, digest } : { tag };
+    if (isAppError(err) && err.code === "NOT_FOUND" && !(opts.isMissingAnError && digest === undefined))
+      return digest ? { tag, digest } : { tag };
     throw err;
   }
 }
@@ -106,6 +120,10 @@ async function fetchCreatedAt(session: RegistrySession, configDigest: string, su
 /** Security: digests come from the registry and go into URL paths; accept only the digest grammar. */
 function assertSafeReference(session: RegistrySession, reference: string, action: string): void {
   if (reference.includes(":") && !isDigest(reference)) {
-    throw new AppError("REMOTE_FAILED", `registry ${session.endpoint.registryHost} referenced an invalid digest "${reference.slice(0, 80)}".`, { action });
+    throw new AppError(
+      "REMOTE_FAILED",
+      `registry ${session.endpoint.registryHost} referenced an invalid digest "${reference.slice(0, 80)}".`,
+      { action },
+    );
   }
 }

@@ -3,7 +3,9 @@ import { parseLinkNext, parseWwwAuthenticate, redactHeaders } from "./parse-head
 
 describe("parseWwwAuthenticate", () => {
   it("reads a GHCR Bearer challenge, keeping commas inside quoted scopes", () => {
-    expect(parseWwwAuthenticate('Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:owner/pixelfox:pull,push"')).toEqual({
+    expect(
+      parseWwwAuthenticate('Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:owner/pixelfox:pull,push"'),
+    ).toEqual({
       scheme: "bearer",
       params: { realm: "https://ghcr.io/token", service: "ghcr.io", scope: "repository:owner/pixelfox:pull,push" },
     });
@@ -26,8 +28,10 @@ describe("parseWwwAuthenticate", () => {
 
 describe("parseLinkNext", () => {
   it("returns the rel=next target, relative or absolute", () => {
-    expect(parseLinkNext('</v2/pixelfox/app/tags/list?n=100&last=v1.9.0>; rel="next"')).toBe("/v2/pixelfox/app/tags/list?n=100&last=v1.9.0");
-    expect(parseLinkNext('<https://r.example/v2/a/tags/list?last=b>; rel=next')).toBe("https://r.example/v2/a/tags/list?last=b");
+    expect(parseLinkNext('</v2/pixelfox/app/tags/list?n=100&last=v1.9.0>; rel="next"')).toBe(
+      "/v2/pixelfox/app/tags/list?n=100&last=v1.9.0",
+    );
+    expect(parseLinkNext("<https://r.example/v2/a/tags/list?last=b>; rel=next")).toBe("https://r.example/v2/a/tags/list?last=b");
   });
 
   it("picks next among several links and ignores others", () => {
@@ -39,7 +43,9 @@ describe("parseLinkNext", () => {
 
 describe("redactHeaders", () => {
   it("keeps only the scheme of credential headers", () => {
-    expect(redactHeaders({ Authorization: "Basic cHhmY2k6c2VjcmV0", Accept: "application/json", "X-Registry-Auth": "eyJ1c2VyIjp9" })).toEqual({
+    expect(
+      redactHeaders({ Authorization: "Basic cHhmY2k6c2VjcmV0", Accept: "application/json", "X-Registry-Auth": "eyJ1c2VyIjp9" }),
+    ).toEqual({
       Authorization: "Basic [REDACTED]",
       Accept: "application/json",
       "X-Registry-Auth": "[REDACTED]",

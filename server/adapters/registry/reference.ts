@@ -50,7 +50,10 @@ function toBaseUrl(registryUrl: string): string {
     throw new AppError("BAD_REQUEST", `Registry URL "${registryUrl}" must use http or https.`);
   }
   if (url.username || url.password) {
-    throw new AppError("BAD_REQUEST", "Put the registry username and password in the stack's registry credentials, not in the registry URL.");
+    throw new AppError(
+      "BAD_REQUEST",
+      "Put the registry username and password in the stack's registry credentials, not in the registry URL.",
+    );
   }
   if (DOCKER_HUB_HOSTS.has(url.hostname)) return DOCKER_HUB_API;
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
@@ -88,6 +91,9 @@ export function isDigest(text: string): boolean {
 /** Throw BAD_REQUEST unless `tag` is a valid image tag or digest. */
 export function assertTagOrDigest(reference: string): void {
   if (!TAG.test(reference) && !DIGEST.test(reference)) {
-    throw new AppError("BAD_REQUEST", `"${reference}" is not a valid image tag: use letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-").`);
+    throw new AppError(
+      "BAD_REQUEST",
+      `"${reference}" is not a valid image tag: use letters, digits, "_", "." and "-" (at most 128, not starting with "." or "-").`,
+    );
   }
 }

@@ -61,7 +61,11 @@ export function mapRegistryStatus(ctx: RegistryErrorContext, status: number, bod
   const details = { action, data: { registry: ctx.registryHost, status, registryMessage: text } };
   if (status === 401) return credentialsRefused(ctx, status, text);
   if (status === 404) {
-    return new AppError("NOT_FOUND", `${capitalize(subject)} not found in registry ${ctx.registryHost}: ${text || "not found"}. Check the name, or push it first.`, details);
+    return new AppError(
+      "NOT_FOUND",
+      `${capitalize(subject)} not found in registry ${ctx.registryHost}: ${text || "not found"}. Check the name, or push it first.`,
+      details,
+    );
   }
   if (status === 403) {
     const who = ctx.credentials ? `user ${ctx.credentials.username}` : "anonymous access";
@@ -72,7 +76,11 @@ export function mapRegistryStatus(ctx: RegistryErrorContext, status: number, bod
     );
   }
   if (status === 429) {
-    return new AppError("REMOTE_FAILED", `registry ${ctx.registryHost} is rate-limiting the panel (429) while trying to ${action}: wait a few minutes, or use credentials with a higher limit.`, details);
+    return new AppError(
+      "REMOTE_FAILED",
+      `registry ${ctx.registryHost} is rate-limiting the panel (429) while trying to ${action}: wait a few minutes, or use credentials with a higher limit.`,
+      details,
+    );
   }
   return new AppError(
     "REMOTE_FAILED",
@@ -85,13 +93,18 @@ export function mapRegistryStatus(ctx: RegistryErrorContext, status: number, bod
 export function mapFetchError(err: unknown, url: string, action: string, timeoutMs: number): AppError {
   const e = err as { name?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
   if (e?.name === "TimeoutError") {
-    return new AppError("HOST_TIMEOUT", `The registry at ${url} did not answer within ${Math.round(timeoutMs / 100) / 10} s while trying to ${action}: check that it is up and reachable from the panel, then retry.`, {
-      action,
-      data: { url, timeoutMs },
-      cause: err,
-    });
+    return new AppError(
+      "HOST_TIMEOUT",
+      `The registry at ${url} did not answer within ${Math.round(timeoutMs / 100) / 10} s while trying to ${action}: check that it is up and reachable from the panel, then retry.`,
+      {
+        action,
+        data: { url, timeoutMs },
+        cause: err,
+      },
+    );
   }
-  const code = typeof e?.cause?.code === "string" ? e.cause.code : typeof e?.cause?.message === "string" ? e.cause.message : "network error";
+  const code =
+    typeof e?.cause?.code === "string" ? e.cause.code : typeof e?.cause?.message === "string" ? e.cause.message : "network error";
   const hint = /CERT|SSL|TLS/i.test(code)
     ? "the TLS certificate could not be verified: check the registry URL and its certificate"
     : "check the registry URL and that the registry is running and reachable from the panel";

@@ -105,7 +105,11 @@ export function openRegistrySession(options: RegistryRequestOptions, deps: Regis
       // Security: credentials only ever go to the registry's own origin (pagination links and
       // redirects to other origins are followed without them).
       if (url.origin !== registryOrigin) {
-        throw new AppError("REMOTE_FAILED", `registry ${endpoint.registryHost} pointed the panel at another site (${url.origin}) while trying to ${req.action}; refusing to follow.`, { action: req.action });
+        throw new AppError(
+          "REMOTE_FAILED",
+          `registry ${endpoint.registryHost} pointed the panel at another site (${url.origin}) while trying to ${req.action}; refusing to follow.`,
+          { action: req.action },
+        );
       }
       const method = req.method ?? "GET";
       const init = { method, accept: req.accept, authOrigin: registryOrigin, action: req.action };
@@ -155,13 +159,19 @@ async function fetchToken(
     throw new AppError("REMOTE_FAILED", `registry ${ctx.registryHost} sent an invalid token realm "${challenge.realm}".`, { action });
   }
   if (realm.protocol !== "https:" && realm.protocol !== "http:") {
-    throw new AppError("REMOTE_FAILED", `registry ${ctx.registryHost} sent a token realm that is not http(s): ${realm.protocol}`, { action });
+    throw new AppError("REMOTE_FAILED", `registry ${ctx.registryHost} sent a token realm that is not http(s): ${realm.protocol}`, {
+      action,
+    });
   }
   // Security: never send the password in clear over the network; plain http is only accepted
   // for the loopback or for the registry's own origin when the admin configured it as http.
   const registryOrigin = new URL(ctx.baseUrl).origin;
   if (credentials && realm.protocol === "http:" && !isLoopbackHost(realm.host) && realm.origin !== registryOrigin) {
-    throw new AppError("REMOTE_FAILED", `registry ${ctx.registryHost} asked for the credentials over plain http at ${realm.origin}; refusing to send them.`, { action });
+    throw new AppError(
+      "REMOTE_FAILED",
+      `registry ${ctx.registryHost} asked for the credentials over plain http at ${realm.origin}; refusing to send them.`,
+      { action },
+    );
   }
   if (challenge.service) realm.searchParams.set("service", challenge.service);
   realm.searchParams.set("scope", challenge.scope);
@@ -203,13 +213,20 @@ async function sendFollowingRedirects(
       res = await fetch(url, { method: init.method, headers, redirect: "manual", signal: AbortSignal.any(signals) });
     } catch (err) {
       rethrowAbort(err, opts.signal);
-      throw mapFetchError(err, new URL(url).origin === new URL(opts.baseUrl).origin ? opts.baseUrl : new URL(url).origin, init.action, opts.timeoutMs);
+      throw mapFetchError(
+        err,
+        new URL(url).origin === new URL(opts.baseUrl).origin ? opts.baseUrl : new URL(url).origin,
+        init.action,
+        opts.timeoutMs,
+      );
     }
     const location = res.headers.get("location");
     if (res.status < 300 || res.status > 399 || !location) return res;
     await res.body?.cancel().catch(() => undefined);
     if (hop >= MAX_REDIRECTS) {
-      throw new AppError("REMOTE_FAILED", `The registry redirected more than ${MAX_REDIRECTS} times while trying to ${init.action}.`, { action: init.action });
+      throw new AppError("REMOTE_FAILED", `The registry redirected more than ${MAX_REDIRECTS} times while trying to ${init.action}.`, {
+        action: init.action,
+      });
     }
     url = new URL(location, url).href;
   }

@@ -24,7 +24,15 @@ afterEach(async () => {
 });
 
 async function start(overrides: Partial<FakeRegistryOptions> = {}) {
-  registry = await startFakeRegistry({ auth: "bearer", username: USER, password: PASSWORD, name: "owner/pixelfox", images, pageSize: 2, ...overrides });
+  registry = await startFakeRegistry({
+    auth: "bearer",
+    username: USER,
+    password: PASSWORD,
+    name: "owner/pixelfox",
+    images,
+    pageSize: 2,
+    ...overrides,
+  });
   return { registry, repository: `${registry.url.replace("http://", "")}/owner/pixelfox` };
 }
 
@@ -41,7 +49,12 @@ describe("listTags with a GHCR-style Bearer registry", () => {
     expect(tags.map((t) => t.tag)).toEqual(["v1.10.0", "latest", "v1.9.0", "v1.1.0", "v1.0.0", "v1.2.0-broken"]);
     const multi = tags.find((t) => t.tag === "v1.10.0");
     // The index digest (what a pull records) but the amd64 image's date and size.
-    expect(multi).toEqual({ tag: "v1.10.0", digest: registry.digestOf("v1.10.0"), createdAt: new Date("2026-04-01T10:00:00Z"), sizeBytes: 1024 });
+    expect(multi).toEqual({
+      tag: "v1.10.0",
+      digest: registry.digestOf("v1.10.0"),
+      createdAt: new Date("2026-04-01T10:00:00Z"),
+      sizeBytes: 1024,
+    });
     expect(tags.find((t) => t.tag === "v1.0.0")).toMatchObject({ sizeBytes: 300, createdAt: new Date("2026-01-01T10:00:00Z") });
     expect(tags.find((t) => t.tag === "v1.2.0-broken")?.createdAt).toBeUndefined();
     for (const t of tags) expect(t.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
@@ -80,7 +93,10 @@ describe("listTags with a GHCR-style Bearer registry", () => {
 
   it("says the registry refused the credentials, naming the user but never the password", async () => {
     const { repository } = await start();
-    const err = await listTags({ repository, credentials: { username: USER, password: "wrong-password" } }, { tokenCache: new TokenCache() }).catch((e: unknown) => e);
+    const err = await listTags(
+      { repository, credentials: { username: USER, password: "wrong-password" } },
+      { tokenCache: new TokenCache() },
+    ).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: "REMOTE_FAILED" });
     const message = (err as Error).message;
     expect(message).toContain(`refused the credentials for user ${USER} (401): check the stack's registry username/password`);
@@ -119,7 +135,10 @@ describe("Basic-auth registries (distribution's htpasswd)", () => {
 describe("resolveDigest / checkTagExists", () => {
   it("resolves a tag with a HEAD request", async () => {
     const { registry, repository } = await start({ auth: "basic" });
-    await expect(resolveDigest({ repository, credentials, tag: "v1.9.0" })).resolves.toEqual({ tag: "v1.9.0", digest: registry.digestOf("v1.9.0") });
+    await expect(resolveDigest({ repository, credentials, tag: "v1.9.0" })).resolves.toEqual({
+      tag: "v1.9.0",
+      digest: registry.digestOf("v1.9.0"),
+    });
     expect(v2Requests(registry).map((q) => q.method)).toEqual(["HEAD"]);
   });
 

@@ -6,7 +6,18 @@ import { TokenCache } from "./token-cache";
 describe("compareTagNames", () => {
   it("sorts versions naturally, pre-releases before their release, words before versions", () => {
     const tags = ["v1.10.0", "v1.2.0", "v1.2.0-broken", "latest", "v1.9.1", "v2.0.0-rc.2", "v2.0.0-rc.10", "main", "1.0", "v1.2.0-alpha"];
-    expect([...tags].sort(compareTagNames)).toEqual(["latest", "main", "1.0", "v1.2.0-alpha", "v1.2.0-broken", "v1.2.0", "v1.9.1", "v1.10.0", "v2.0.0-rc.2", "v2.0.0-rc.10"]);
+    expect([...tags].sort(compareTagNames)).toEqual([
+      "latest",
+      "main",
+      "1.0",
+      "v1.2.0-alpha",
+      "v1.2.0-broken",
+      "v1.2.0",
+      "v1.9.1",
+      "v1.10.0",
+      "v2.0.0-rc.2",
+      "v2.0.0-rc.10",
+    ]);
   });
 });
 

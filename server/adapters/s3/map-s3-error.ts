@@ -8,11 +8,23 @@ export interface S3ErrorContext {
   action: string;
 }
 
-const AUTH_NAMES = new Set(["InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "InvalidToken", "ExpiredToken", "AuthorizationHeaderMalformed", "InvalidClientTokenId"]);
+const AUTH_NAMES = new Set([
+  "InvalidAccessKeyId",
+  "SignatureDoesNotMatch",
+  "AccessDenied",
+  "InvalidToken",
+  "ExpiredToken",
+  "AuthorizationHeaderMalformed",
+  "InvalidClientTokenId",
+]);
 const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "ECONNRESET", "EPIPE"]);
 
 function hostOf(endpoint: string): string {
-  try { return new URL(endpoint).host; } catch { return endpoint; }
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint;
+  }
 }
 
 function classify(err: { name?: string; code?: string; $metadata?: { httpStatusCode?: number } }): S3FailureReason {
@@ -27,8 +39,12 @@ function classify(err: { name?: string; code?: string; $metadata?: { httpStatusC
 }
 
 const CODES: Record<S3FailureReason, AppErrorCode> = {
-  unreachable: "HOST_UNREACHABLE", timeout: "HOST_TIMEOUT", auth: "HOST_AUTH_FAILED",
-  "bucket-missing": "REMOTE_FAILED", "not-found": "NOT_FOUND", other: "REMOTE_FAILED",
+  unreachable: "HOST_UNREACHABLE",
+  timeout: "HOST_TIMEOUT",
+  auth: "HOST_AUTH_FAILED",
+  "bucket-missing": "REMOTE_FAILED",
+  "not-found": "NOT_FOUND",
+  other: "REMOTE_FAILED",
 };
 
 /**
@@ -50,5 +66,10 @@ export function mapS3Error(err: unknown, ctx: S3ErrorContext): AppError {
     "not-found": `The object was not found at ${where} while ${ctx.action}.`,
     other: `Off-site storage at ${where} failed while ${ctx.action}${detail ? ` (${detail})` : ""}: ${e.message ?? "unknown error"}.`,
   };
-  return new AppError(CODES[reason], messages[reason], { host: hostOf(ctx.endpoint), action: ctx.action, data: { reason, endpoint: ctx.endpoint, bucket: ctx.bucket }, cause: err });
+  return new AppError(CODES[reason], messages[reason], {
+    host: hostOf(ctx.endpoint),
+    action: ctx.action,
+    data: { reason, endpoint: ctx.endpoint, bucket: ctx.bucket },
+    cause: err,
+  });
 }

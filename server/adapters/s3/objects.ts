@@ -19,7 +19,10 @@ export interface UploadInput {
 /** Streams a body into the bucket (multipart above PART_SIZE); a cancelled or failed upload is aborted server-side. */
 export async function uploadObject(t: S3Target, input: UploadInput): Promise<void> {
   const upload = new Upload({
-    client: t.client, partSize: PART_SIZE, queueSize: QUEUE_SIZE, leavePartsOnError: false,
+    client: t.client,
+    partSize: PART_SIZE,
+    queueSize: QUEUE_SIZE,
+    leavePartsOnError: false,
     params: { Bucket: t.bucket, Key: input.key, Body: input.body, Metadata: input.metadata, ContentType: "application/octet-stream" },
   });
   upload.on("httpUploadProgress", (p) => input.onProgress?.(p.loaded ?? 0));
@@ -87,7 +90,14 @@ export async function listObjects(t: S3Target, prefix: string, limit = 1000): Pr
   let token: string | undefined;
   try {
     do {
-      const res = await t.client.send(new ListObjectsV2Command({ Bucket: t.bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: Math.min(1000, limit - out.length) }));
+      const res = await t.client.send(
+        new ListObjectsV2Command({
+          Bucket: t.bucket,
+          Prefix: prefix,
+          ContinuationToken: token,
+          MaxKeys: Math.min(1000, limit - out.length),
+        }),
+      );
       for (const o of res.Contents ?? []) if (o.Key) out.push({ key: o.Key, size: o.Size ?? 0 });
       token = res.IsTruncated ? res.NextContinuationToken : undefined;
     } while (token && out.length < limit);

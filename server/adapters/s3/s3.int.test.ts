@@ -14,7 +14,14 @@ const prefix = `int-test-${randomBytes(4).toString("hex")}/`;
 beforeAll(async () => {
   s3 = (await readFleetStatus()).s3;
   if (!s3.running || !s3.secretAccessKey) throw new Error("The fleet's S3 server is not running: `npm run fleet -- up` starts it.");
-  settings = { endpoint: s3.endpoint, region: s3.region, bucket: s3.bucket, forcePathStyle: true, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey };
+  settings = {
+    endpoint: s3.endpoint,
+    region: s3.region,
+    bucket: s3.bucket,
+    forcePathStyle: true,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+  };
 });
 
 /** `total` bytes of random data in 1 MiB chunks, generated only when pulled (never held whole), with its sha256. */
@@ -42,7 +49,10 @@ async function sha256Of(stream: Readable): Promise<string> {
 }
 
 async function failure(p: Promise<unknown>): Promise<AppError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!isAppError(err)) throw new Error(`expected an AppError, got ${String(err)}`);
   return err;
 }
@@ -57,10 +67,17 @@ describe("S3 adapter against the fleet's S3 server", () => {
     let maxAhead = 0; // bytes read from the source but not yet acknowledged by the server
     const t0 = Date.now();
     await uploadObject(t, {
-      key, body: stream, metadata: { sha256: "pending" },
-      onProgress: (n) => { progress.push(n); maxAhead = Math.max(maxAhead, produced() - n); },
+      key,
+      body: stream,
+      metadata: { sha256: "pending" },
+      onProgress: (n) => {
+        progress.push(n);
+        maxAhead = Math.max(maxAhead, produced() - n);
+      },
     });
-    console.log(`uploaded ${size / 1e6} MB in ${Date.now() - t0} ms; at most ${(maxAhead / 1e6).toFixed(1)} MB read ahead of the acknowledged parts`);
+    console.log(
+      `uploaded ${size / 1e6} MB in ${Date.now() - t0} ms; at most ${(maxAhead / 1e6).toFixed(1)} MB read ahead of the acknowledged parts`,
+    );
     // Streaming: the source is read a few parts ahead of the server, never whole (memory stays flat).
     expect(maxAhead).toBeLessThanOrEqual(4 * 8 * 1024 * 1024);
     expect(progress.at(-1)).toBe(size);
@@ -95,7 +112,9 @@ describe("S3 adapter against the fleet's S3 server", () => {
   it("an unknown access key id and a missing bucket are told apart", async () => {
     const key = await failure(putSmallObject(createS3Target({ ...settings, accessKeyId: "AKIDUNKNOWN" }), `${prefix}x`, Buffer.from("x")));
     expect(key.message).toContain("InvalidAccessKeyId");
-    const bucket = await failure(putSmallObject(createS3Target({ ...settings, bucket: "no-such-bucket-here" }), `${prefix}x`, Buffer.from("x")));
+    const bucket = await failure(
+      putSmallObject(createS3Target({ ...settings, bucket: "no-such-bucket-here" }), `${prefix}x`, Buffer.from("x")),
+    );
     expect(bucket.data?.reason).toBe("bucket-missing");
     expect(bucket.message).toContain("Bucket no-such-bucket-here does not exist at " + settings.endpoint);
   });

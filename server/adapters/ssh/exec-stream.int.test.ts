@@ -49,11 +49,20 @@ describe("streamCommand over the pooled SSH connection", () => {
 
   it("passes arguments literally and reports a non-zero exit with stderr's tail", async () => {
     const out: Buffer[] = [];
-    const sink = new Writable({ write(c: Buffer, _e, done) { out.push(c); done(); } });
+    const sink = new Writable({
+      write(c: Buffer, _e, done) {
+        out.push(c);
+        done();
+      },
+    });
     const ok = await streamCommand(target, ["printf", "%s", "$(id); rm -rf /tmp/x"], { stdout: sink, action: "print", pool });
     expect(Buffer.concat(out).toString()).toBe("$(id); rm -rf /tmp/x");
     expect(ok.exitCode).toBe(0);
-    const failed = await streamCommand(target, ["tar", "-czf", "-", "-C", "/nonexistent-dir", "uploads"], { stdout: hashingSink().sink, action: "archive", pool });
+    const failed = await streamCommand(target, ["tar", "-czf", "-", "-C", "/nonexistent-dir", "uploads"], {
+      stdout: hashingSink().sink,
+      action: "archive",
+      pool,
+    });
     expect(failed.exitCode).toBe(2);
     expect(failed.stderrTail).toMatch(/nonexistent-dir/);
   });
@@ -61,8 +70,18 @@ describe("streamCommand over the pooled SSH connection", () => {
   it("feeds a stream to the command's stdin with backpressure, then EOF", async () => {
     const input = randomBytes(16 * 1024 * 1024);
     const out: Buffer[] = [];
-    const sink = new Writable({ write(c: Buffer, _e, done) { out.push(c); done(); } });
-    const result = await streamCommand(target, ["sha256sum"], { stdin: Readable.from([input.subarray(0, 8 << 20), input.subarray(8 << 20)]), stdout: sink, action: "hash stdin", pool });
+    const sink = new Writable({
+      write(c: Buffer, _e, done) {
+        out.push(c);
+        done();
+      },
+    });
+    const result = await streamCommand(target, ["sha256sum"], {
+      stdin: Readable.from([input.subarray(0, 8 << 20), input.subarray(8 << 20)]),
+      stdout: sink,
+      action: "hash stdin",
+      pool,
+    });
     expect(result.exitCode).toBe(0);
     expect(Buffer.concat(out).toString().split(" ")[0]).toBe(createHash("sha256").update(input).digest("hex"));
   });
@@ -71,7 +90,12 @@ describe("streamCommand over the pooled SSH connection", () => {
     const marker = `pxf-stdin-${randomBytes(6).toString("hex")}`;
     const input = new Readable({ read() {} });
     input.push(Buffer.alloc(1024));
-    const run = streamCommand(target, ["sh", "-c", "exec cat > /dev/null", marker], { stdin: input, stdout: hashingSink().sink, action: "read stdin", pool });
+    const run = streamCommand(target, ["sh", "-c", "exec cat > /dev/null", marker], {
+      stdin: input,
+      stdout: hashingSink().sink,
+      action: "read stdin",
+      pool,
+    });
     await expect.poll(() => isRunning(marker), { timeout: 10_000 }).toBe(true);
     input.destroy(Object.assign(new Error("unsupported state or unable to authenticate data"), { code: "ERR_CRYPTO" }));
     await expect(run).rejects.toMatchObject({ code: "ERR_CRYPTO" });

@@ -57,7 +57,13 @@ export async function streamCommand(target: SshTarget, argv: readonly string[], 
   }
 }
 
-async function runChannel(channel: ClientChannel, opts: StreamCommandOptions, timeoutMs: number, isLost: () => boolean, target: SshTarget): Promise<StreamCommandResult> {
+async function runChannel(
+  channel: ClientChannel,
+  opts: StreamCommandOptions,
+  timeoutMs: number,
+  isLost: () => boolean,
+  target: SshTarget,
+): Promise<StreamCommandResult> {
   let exitCode: number | null = null;
   let exitSignal: string | undefined;
   let timedOut = false;
@@ -101,7 +107,11 @@ async function runChannel(channel: ClientChannel, opts: StreamCommandOptions, ti
     if (inputError) throw inputError;
     if (opts.signal?.aborted) throw new AppError("CONFLICT", "Cancelled", { cause: err });
     if (timedOut) {
-      throw new AppError("HOST_TIMEOUT", `Could not ${opts.action} on ${describeTarget(target)}: it did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.`, { host: target.name, action: opts.action, cause: err });
+      throw new AppError(
+        "HOST_TIMEOUT",
+        `Could not ${opts.action} on ${describeTarget(target)}: it did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.`,
+        { host: target.name, action: opts.action, cause: err },
+      );
     }
     throw err;
   } finally {
@@ -111,7 +121,13 @@ async function runChannel(channel: ClientChannel, opts: StreamCommandOptions, ti
   await closed;
   if (inputError) throw inputError;
   // The connection's "end" is seen before its channels are closed, so the flag is settled here.
-  return { exitCode, ...(exitSignal ? { signal: exitSignal } : {}), stderrTail: stderr.toString("utf8"), connectionLost: isLost() && exitCode === null, timedOut };
+  return {
+    exitCode,
+    ...(exitSignal ? { signal: exitSignal } : {}),
+    stderrTail: stderr.toString("utf8"),
+    connectionLost: isLost() && exitCode === null,
+    timedOut,
+  };
 }
 
 /** "the SSH connection to <host> was lost while …": the reason shown when a stream was cut short (no final period). */

@@ -7,7 +7,14 @@ import { localShellPool } from "@/server/adapters/ssh/testing/fake-ssh";
 import type { SshTarget } from "./types";
 
 const target: SshTarget = {
-  hostId: "h1", name: "app", address: "10.213.77.11", port: 22, username: "root", privateKey: "", pinnedFingerprint: "SHA256:x", dockerSocket: "/run/docker.sock",
+  hostId: "h1",
+  name: "app",
+  address: "10.213.77.11",
+  port: 22,
+  username: "root",
+  privateKey: "",
+  pinnedFingerprint: "SHA256:x",
+  dockerSocket: "/run/docker.sock",
 };
 const dir = mkdtempSync(path.join(tmpdir(), "pxf-exec-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -66,7 +73,10 @@ describe("execCommand results", () => {
   it("throws REMOTE_FAILED naming host, command, exit code and the stderr tail, with secrets redacted", async () => {
     const { pool } = localShellPool();
     const secret = "Sup3rSecretPw";
-    const error = await execCommand(target, ["sh", "-c", `echo "denied for ${secret}" >&2; exit 7`, secret], { pool, secrets: [secret] }).catch((e: unknown) => e);
+    const error = await execCommand(target, ["sh", "-c", `echo "denied for ${secret}" >&2; exit 7`, secret], {
+      pool,
+      secrets: [secret],
+    }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "REMOTE_FAILED", host: "app", data: { exitCode: 7 } });
     const message = (error as Error).message;
     expect(message).toContain("app (10.213.77.11:22)");

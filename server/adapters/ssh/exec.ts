@@ -65,7 +65,8 @@ export async function execCommand(
     );
   }
   if ((opts.throwOnNonZero ?? true) && result.exitCode !== 0) {
-    const status = result.exitCode === null ? `was killed${result.signal ? ` by SIG${result.signal}` : ""}` : `exited with code ${result.exitCode}`;
+    const status =
+      result.exitCode === null ? `was killed${result.signal ? ` by SIG${result.signal}` : ""}` : `exited with code ${result.exitCode}`;
     const tail = tailLines(result.stderr, opts.secrets);
     throw new AppError(
       "REMOTE_FAILED",

@@ -22,7 +22,14 @@ function generate(type: "ed25519" | "rsa" | "ecdsa"): { pub: string; keygenFinge
 }
 
 const target = (pinnedFingerprint: string | null): SshTarget => ({
-  hostId: "h1", name: "app", address: "10.0.0.5", port: 22, username: "root", privateKey: "", pinnedFingerprint, dockerSocket: "/run/docker.sock",
+  hostId: "h1",
+  name: "app",
+  address: "10.0.0.5",
+  port: 22,
+  username: "root",
+  privateKey: "",
+  pinnedFingerprint,
+  dockerSocket: "/run/docker.sock",
 });
 
 describe("computeFingerprint", () => {

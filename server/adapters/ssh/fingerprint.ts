@@ -15,19 +15,20 @@ export function computeFingerprint(keyBlob: Buffer): string {
 /** Fingerprint of an OpenSSH public key line ("ssh-ed25519 AAAA... comment"). */
 export function fingerprintFromPublicKeyLine(line: string): string {
   const base64 = line.trim().split(/\s+/)[1];
-  if (!base64) throw new AppError("BAD_REQUEST", "Not an OpenSSH public key line: expected \"<type> <base64> [comment]\".");
+  if (!base64) throw new AppError("BAD_REQUEST", 'Not an OpenSSH public key line: expected "<type> <base64> [comment]".');
   return computeFingerprint(Buffer.from(base64, "base64"));
 }
 
 /** Normalise an admin-entered fingerprint: trims, tolerates missing "SHA256:" and base64 padding. */
 export function normalizeFingerprint(value: string): string {
-  const trimmed = value.trim().replace(/^SHA256:/i, "").replace(/=+$/, "");
+  const trimmed = value
+    .trim()
+    .replace(/^SHA256:/i, "")
+    .replace(/=+$/, "");
   return `SHA256:${trimmed}`;
 }
 
-export type HostKeyVerdict =
-  | { ok: true; fingerprint: string }
-  | { ok: false; fingerprint: string; error: AppError };
+export type HostKeyVerdict = { ok: true; fingerprint: string } | { ok: false; fingerprint: string; error: AppError };
 
 /**
  * Decide whether a presented host key may be used for `target`.

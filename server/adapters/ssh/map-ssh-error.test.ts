@@ -11,14 +11,24 @@ function errWith(message: string, extra: Record<string, unknown> = {}) {
 
 describe("mapSshError", () => {
   it.each([
-    ["ECONNREFUSED", errWith("connect ECONNREFUSED 10.213.77.11:22", { code: "ECONNREFUSED" }), "HOST_UNREACHABLE", /connection refused on 10\.213\.77\.11:22 — is sshd running \/ is the port right\?/],
+    [
+      "ECONNREFUSED",
+      errWith("connect ECONNREFUSED 10.213.77.11:22", { code: "ECONNREFUSED" }),
+      "HOST_UNREACHABLE",
+      /connection refused on 10\.213\.77\.11:22 — is sshd running \/ is the port right\?/,
+    ],
     ["EHOSTUNREACH", errWith("connect EHOSTUNREACH", { code: "EHOSTUNREACH" }), "HOST_UNREACHABLE", /no route to 10\.213\.77\.11/],
     ["ENETUNREACH", errWith("connect ENETUNREACH", { code: "ENETUNREACH" }), "HOST_UNREACHABLE", /no route/],
     ["ENOTFOUND", errWith("getaddrinfo ENOTFOUND", { code: "ENOTFOUND" }), "HOST_UNREACHABLE", /does not resolve/],
     ["ETIMEDOUT", errWith("connect ETIMEDOUT", { code: "ETIMEDOUT" }), "HOST_TIMEOUT", /no SSH handshake .* within 3 s/],
     ["handshake timeout", errWith("Timed out while waiting for handshake", { level: "client-timeout" }), "HOST_TIMEOUT", /firewall/],
     ["keepalive timeout", errWith("Keepalive timeout", { level: "client-timeout" }), "HOST_TIMEOUT", /keepalives/],
-    ["auth failed", errWith("All configured authentication methods failed", { level: "client-authentication" }), "HOST_AUTH_FAILED", /user deploy was refused: the private key is not authorized on the host/],
+    [
+      "auth failed",
+      errWith("All configured authentication methods failed", { level: "client-authentication" }),
+      "HOST_AUTH_FAILED",
+      /user deploy was refused: the private key is not authorized on the host/,
+    ],
     ["bad key", errWith("Cannot parse privateKey: Unsupported key format"), "BAD_REQUEST", /private key/],
     ["reset", errWith("read ECONNRESET", { code: "ECONNRESET" }), "HOST_UNREACHABLE", /closed the connection/],
     ["lost", errWith("Connection lost before handshake"), "HOST_UNREACHABLE", /closed the connection/],
@@ -43,7 +53,10 @@ describe("mapSshError", () => {
   });
 
   it("never echoes key material from a parse error", () => {
-    const mapped = mapSshError(errWith("Cannot parse privateKey: -----BEGIN OPENSSH PRIVATE KEY-----\nAAAAsecret\n-----END OPENSSH PRIVATE KEY-----"), ctx);
+    const mapped = mapSshError(
+      errWith("Cannot parse privateKey: -----BEGIN OPENSSH PRIVATE KEY-----\nAAAAsecret\n-----END OPENSSH PRIVATE KEY-----"),
+      ctx,
+    );
     expect(mapped.message).not.toContain("AAAAsecret");
   });
 });

@@ -29,21 +29,35 @@ export function mapSshError(err: unknown, ctx: SshErrorContext): AppError {
   const message = typeof e.message === "string" ? e.message : String(err);
   const details = { host: target.name, action, cause: err };
   const fail = (c: ConstructorParameters<typeof AppError>[0], text: string, data?: Record<string, unknown>) =>
-    new AppError(c, `Could not ${action} on ${host}: ${text}`, { ...details, data: { address: target.address, port: target.port, ...data } });
+    new AppError(c, `Could not ${action} on ${host}: ${text}`, {
+      ...details,
+      data: { address: target.address, port: target.port, ...data },
+    });
 
   if (code === "ECONNREFUSED") {
     return fail("HOST_UNREACHABLE", `connection refused on ${endpoint} — is sshd running / is the port right?`, { reason: "refused" });
   }
   if (UNREACHABLE_CODES.has(code)) {
-    const why = code === "ENOTFOUND" || code === "EAI_AGAIN" ? `the name ${target.address} does not resolve` : `no route to ${target.address}`;
-    return fail("HOST_UNREACHABLE", `${why} (${code}). Check the host's address and that it is up and reachable from the panel.`, { reason: code });
+    const why =
+      code === "ENOTFOUND" || code === "EAI_AGAIN" ? `the name ${target.address} does not resolve` : `no route to ${target.address}`;
+    return fail("HOST_UNREACHABLE", `${why} (${code}). Check the host's address and that it is up and reachable from the panel.`, {
+      reason: code,
+    });
   }
   if (code === "ETIMEDOUT" || /timed out while waiting for handshake/i.test(message)) {
     const after = ctx.timeoutMs ? ` within ${Math.round(ctx.timeoutMs / 100) / 10} s` : "";
-    return fail("HOST_TIMEOUT", `no SSH handshake from ${endpoint}${after}. The host may be down, or a firewall drops port ${target.port}; check the address and firewall.`, { reason: "timeout" });
+    return fail(
+      "HOST_TIMEOUT",
+      `no SSH handshake from ${endpoint}${after}. The host may be down, or a firewall drops port ${target.port}; check the address and firewall.`,
+      { reason: "timeout" },
+    );
   }
   if (e.level === "client-timeout" || /keepalive timeout/i.test(message)) {
-    return fail("HOST_TIMEOUT", "the host stopped answering SSH keepalives and the connection was dropped. Check that the host is up; the next request reconnects.", { reason: "keepalive" });
+    return fail(
+      "HOST_TIMEOUT",
+      "the host stopped answering SSH keepalives and the connection was dropped. Check that the host is up; the next request reconnects.",
+      { reason: "keepalive" },
+    );
   }
   if (/all configured authentication methods failed/i.test(message)) {
     return fail(
@@ -52,7 +66,9 @@ export function mapSshError(err: unknown, ctx: SshErrorContext): AppError {
       { username: target.username, clientKeyFingerprint: clientKeyFingerprint(target.privateKey) },
     );
   }
-  if (/cannot parse privatekey|does not contain a \(valid\) private key|unsupported key format|encrypted private openssh key/i.test(message)) {
+  if (
+    /cannot parse privatekey|does not contain a \(valid\) private key|unsupported key format|encrypted private openssh key/i.test(message)
+  ) {
     return new AppError(
       "BAD_REQUEST",
       `Could not ${action} on ${host}: the stored SSH private key is not a usable unencrypted OpenSSH or PEM private key (${redactPatterns(message)}). Paste the key again.`,
@@ -60,16 +76,28 @@ export function mapSshError(err: unknown, ctx: SshErrorContext): AppError {
     );
   }
   if (DROPPED_CODES.has(code) || /connection lost before handshake/i.test(message)) {
-    return fail("HOST_UNREACHABLE", `${endpoint} closed the connection before the SSH handshake finished (${code || message}). Check that sshd runs on that port and does not reject the panel's address.`, { reason: "closed" });
+    return fail(
+      "HOST_UNREACHABLE",
+      `${endpoint} closed the connection before the SSH handshake finished (${code || message}). Check that sshd runs on that port and does not reject the panel's address.`,
+      { reason: "closed" },
+    );
   }
   if (/no response from server|not connected|connection closed/i.test(message)) {
-    return fail("HOST_UNREACHABLE", "the SSH connection dropped while the request was in flight. Retry; if it keeps happening, check the host's network and sshd logs.", { reason: "dropped" });
+    return fail(
+      "HOST_UNREACHABLE",
+      "the SSH connection dropped while the request was in flight. Retry; if it keeps happening, check the host's network and sshd logs.",
+      { reason: "dropped" },
+    );
   }
   if (/host denied \(verification failed\)/i.test(message)) {
     return fail("HOST_KEY_MISMATCH", "the host key was refused. Nothing was sent; verify the host's fingerprint before re-pinning.");
   }
   if (/channel open failure/i.test(message)) {
-    return fail("REMOTE_FAILED", `the host refused to open an SSH channel (${message}). Check sshd's MaxSessions and forwarding settings.`, { reason: "channel" });
+    return fail(
+      "REMOTE_FAILED",
+      `the host refused to open an SSH channel (${message}). Check sshd's MaxSessions and forwarding settings.`,
+      { reason: "channel" },
+    );
   }
   return new AppError("INTERNAL", `Could not ${action} on ${host}: unexpected SSH error (${redactPatterns(message)}).`, details);
 }

@@ -42,7 +42,9 @@ describe("host-key pinning against the fleet", () => {
     expect(presented).toBe(fleet.host("app").originalHostKeyFingerprint);
 
     const file = marker();
-    const error = await execCommand(fleet.target("app", { pinnedFingerprint: null }), ["touch", file], { pool: freshPool() }).catch((e: unknown) => e);
+    const error = await execCommand(fleet.target("app", { pinnedFingerprint: null }), ["touch", file], { pool: freshPool() }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: "HOST_KEY_UNPINNED", host: "app", data: { fingerprint: presented } });
     expect((error as Error).message).toContain("app (10.213.77.11:22)");
     expect(existsSync(file)).toBe(false);
@@ -58,7 +60,11 @@ describe("host-key pinning against the fleet", () => {
 
       const pool = freshPool();
       const error = await execCommand(pinned, ["touch", file], { pool }).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: "HOST_KEY_MISMATCH", host: "app", data: { expected: pinned.pinnedFingerprint, presented: newFingerprint } });
+      expect(error).toMatchObject({
+        code: "HOST_KEY_MISMATCH",
+        host: "app",
+        data: { expected: pinned.pinnedFingerprint, presented: newFingerprint },
+      });
       expect((error as Error).message).toMatch(/host key of app \(10\.213\.77\.11:22\) changed/);
       expect((error as Error).message).toMatch(/man-in-the-middle/);
       expect((error as Error).message).toMatch(/re-pin only after verifying/);

@@ -6,8 +6,14 @@ import type { SshTarget } from "./types";
 
 const HOST_KEY = Buffer.from("fake-host-key");
 const target: SshTarget = {
-  hostId: "h1", name: "app", address: "10.213.77.11", port: 22, username: "root", privateKey: "key-1",
-  pinnedFingerprint: computeFingerprint(HOST_KEY), dockerSocket: "/run/docker.sock",
+  hostId: "h1",
+  name: "app",
+  address: "10.213.77.11",
+  port: 22,
+  username: "root",
+  privateKey: "key-1",
+  pinnedFingerprint: computeFingerprint(HOST_KEY),
+  dockerSocket: "/run/docker.sock",
 };
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const pools: SshPool[] = [];
@@ -61,7 +67,16 @@ describe("SshPool connections", () => {
     const { pool, clients } = makePool();
     await pool.connect(target);
     const config = clients[0]!.config!;
-    expect(config).toMatchObject({ host: "10.213.77.11", port: 22, username: "root", privateKey: "key-1", tryKeyboard: false, keepaliveInterval: 10_000, keepaliveCountMax: 3, readyTimeout: 10_000 });
+    expect(config).toMatchObject({
+      host: "10.213.77.11",
+      port: 22,
+      username: "root",
+      privateKey: "key-1",
+      tryKeyboard: false,
+      keepaliveInterval: 10_000,
+      keepaliveCountMax: 3,
+      readyTimeout: 10_000,
+    });
     expect(config.password).toBeUndefined();
     expect(config.agent).toBeUndefined();
   });
@@ -77,7 +92,10 @@ describe("SshPool connections", () => {
   it("refuses a changed host key with HOST_KEY_MISMATCH", async () => {
     const { pool, clients } = makePool(() => ({ kind: "ready", hostKey: Buffer.from("another-key") }));
     const error = await pool.exec(target, "true", { action: "run true" }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "HOST_KEY_MISMATCH", data: { expected: target.pinnedFingerprint, presented: computeFingerprint(Buffer.from("another-key")) } });
+    expect(error).toMatchObject({
+      code: "HOST_KEY_MISMATCH",
+      data: { expected: target.pinnedFingerprint, presented: computeFingerprint(Buffer.from("another-key")) },
+    });
     expect(clients[0]!.commands).toEqual([]);
   });
 
@@ -114,7 +132,10 @@ describe("SshPool connections", () => {
 });
 
 describe("SshPool backoff", () => {
-  const refused = (): FakeConnectBehaviour => ({ kind: "error", error: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+  const refused = (): FakeConnectBehaviour => ({
+    kind: "error",
+    error: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+  });
 
   it("remembers a failed connect and does not hammer the host", async () => {
     const { pool, clients } = makePool(refused, { backoffInitialMs: 10_000 });

@@ -80,7 +80,11 @@ export class SshPool {
       (client) => {
         if (this.entries.get(target.hostId) !== entry) {
           client.end(); // invalidated (closeHost / config change) while connecting
-          throw new AppError("HOST_UNREACHABLE", `The SSH connection to ${describeTarget(target)} was closed while it was opening. Retry.`, { host: target.name });
+          throw new AppError(
+            "HOST_UNREACHABLE",
+            `The SSH connection to ${describeTarget(target)} was closed while it was opening. Retry.`,
+            { host: target.name },
+          );
         }
         entry.client = client;
         entry.failure = undefined;
@@ -143,7 +147,13 @@ export class SshPool {
   }
 
   /** Direct TCP forward to `remoteHost:remotePort` as seen from the host. */
-  forwardOut(target: SshTarget, remoteHost: string, remotePort: number, action: string, mapOpenError?: ChannelErrorMapper): Promise<ClientChannel> {
+  forwardOut(
+    target: SshTarget,
+    remoteHost: string,
+    remotePort: number,
+    action: string,
+    mapOpenError?: ChannelErrorMapper,
+  ): Promise<ClientChannel> {
     return this.openChannel(
       target,
       action,
@@ -231,10 +241,17 @@ export class SshPool {
   }
 
   private dispose(hostId: string, entry: HostEntry): void {
-    entry.semaphore.rejectQueued(new AppError("HOST_UNREACHABLE", `The SSH connection for host ${hostId} was closed while the request waited for a channel. Retry.`, { host: hostId }));
+    entry.semaphore.rejectQueued(
+      new AppError("HOST_UNREACHABLE", `The SSH connection for host ${hostId} was closed while the request waited for a channel. Retry.`, {
+        host: hostId,
+      }),
+    );
     const client = entry.client;
     entry.client = undefined;
-    entry.connecting?.then((c) => c.end(), () => undefined);
+    entry.connecting?.then(
+      (c) => c.end(),
+      () => undefined,
+    );
     if (client) client.end();
     this.notifyClosed(hostId);
   }

@@ -2,8 +2,17 @@ import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import {
-  CHUNK_BYTES, createDecryptStream, createEncryptStream, createSliceStream, describeEncryptedSize, HEADER_BYTES,
-  MAGIC, parseHeader, planRange, SEALED_CHUNK_BYTES, TAG_BYTES,
+  CHUNK_BYTES,
+  createDecryptStream,
+  createEncryptStream,
+  createSliceStream,
+  describeEncryptedSize,
+  HEADER_BYTES,
+  MAGIC,
+  parseHeader,
+  planRange,
+  SEALED_CHUNK_BYTES,
+  TAG_BYTES,
 } from "./backup-cipher";
 
 const key = randomBytes(32);
@@ -41,7 +50,14 @@ async function decryptRange(sealed: Buffer, start: number, end: number): Promise
 }
 
 describe("backup encryption format", () => {
-  const sizes = { empty: 0, "one byte": 1, "exactly one chunk": CHUNK_BYTES, "one chunk and a byte": CHUNK_BYTES + 1, "exactly three chunks": 3 * CHUNK_BYTES, "several chunks": 5 * CHUNK_BYTES + 12_345 };
+  const sizes = {
+    empty: 0,
+    "one byte": 1,
+    "exactly one chunk": CHUNK_BYTES,
+    "one chunk and a byte": CHUNK_BYTES + 1,
+    "exactly three chunks": 3 * CHUNK_BYTES,
+    "several chunks": 5 * CHUNK_BYTES + 12_345,
+  };
   for (const [name, size] of Object.entries(sizes)) {
     it(`round-trips ${name} (${size} bytes) and the size maps back to the plaintext size`, async () => {
       const plain = randomBytes(size);
@@ -72,7 +88,16 @@ describe("backup encryption format", () => {
     const plain = randomBytes(4 * CHUNK_BYTES + 777);
     const sealed = await encrypt(plain);
     const last = plain.length - 1;
-    const ranges: [number, number][] = [[0, 0], [0, last], [10, last], [CHUNK_BYTES - 1, CHUNK_BYTES], [CHUNK_BYTES, 2 * CHUNK_BYTES - 1], [last, last], [last - 800, last], [123, 3 * CHUNK_BYTES + 5]];
+    const ranges: [number, number][] = [
+      [0, 0],
+      [0, last],
+      [10, last],
+      [CHUNK_BYTES - 1, CHUNK_BYTES],
+      [CHUNK_BYTES, 2 * CHUNK_BYTES - 1],
+      [last, last],
+      [last - 800, last],
+      [123, 3 * CHUNK_BYTES + 5],
+    ];
     for (let i = 0; i < 20; i++) {
       const a = Math.floor(Math.random() * plain.length);
       ranges.push([a, a + Math.floor(Math.random() * (plain.length - a))]);
@@ -118,7 +143,9 @@ describe("backup encryption format", () => {
 
   it("refuses another key, and a file that is not encrypted", async () => {
     const sealed = await encrypt(Buffer.from("hello"));
-    await expect(decrypt(sealed, randomBytes(32))).rejects.toThrow(/authentication failed at chunk 0 \(or it was encrypted under another master key/);
+    await expect(decrypt(sealed, randomBytes(32))).rejects.toThrow(
+      /authentication failed at chunk 0 \(or it was encrypted under another master key/,
+    );
     await expect(decrypt(Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0]), randomBytes(100)]))).rejects.toThrow("not an encrypted backup");
   });
 

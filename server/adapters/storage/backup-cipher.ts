@@ -23,7 +23,10 @@ const INFO = "pixelfox-backup-v1";
 
 /** A file that is not what was encrypted: tampered, truncated, reordered, or under another key. */
 export class BackupCipherError extends Error {
-  constructor(message: string, readonly chunk: number | null) {
+  constructor(
+    message: string,
+    readonly chunk: number | null,
+  ) {
     super(message);
     this.name = "BackupCipherError";
   }
@@ -120,7 +123,8 @@ export function createDecryptStream(backupKey: Buffer, opts: DecryptOptions = {}
     flush(done) {
       try {
         if (!key) throw new BackupCipherError("the backup file is truncated: its encryption header is incomplete", null);
-        if (queue.length < TAG_BYTES) throw new BackupCipherError(`the backup file was modified or is corrupt: it is truncated at chunk ${index}`, index);
+        if (queue.length < TAG_BYTES)
+          throw new BackupCipherError(`the backup file was modified or is corrupt: it is truncated at chunk ${index}`, index);
         this.push(openChunk(key, index, isLastAt(index, true), queue.take(queue.length)));
         done();
       } catch (err) {

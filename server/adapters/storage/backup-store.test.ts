@@ -26,7 +26,10 @@ async function collect(stream: Readable): Promise<Buffer> {
 
 /** A dump-like gzip of a few hundred kB (several encryption chunks). */
 function fakeDump(): Buffer {
-  const rows = Array.from({ length: 20_000 }, (_, i) => `INSERT INTO \`storage_pools\` VALUES (${i},'${randomBytes(8).toString("hex")}');`).join("\n");
+  const rows = Array.from(
+    { length: 20_000 },
+    (_, i) => `INSERT INTO \`storage_pools\` VALUES (${i},'${randomBytes(8).toString("hex")}');`,
+  ).join("\n");
   return gzipSync(`CREATE TABLE \`storage_pools\` (id int);\n${rows}\n-- Dump completed on 2026-01-01\n`);
 }
 
@@ -49,7 +52,12 @@ describe("backup store, encrypted at rest", () => {
     expect(await store.statBackupPlainSize("encstore0001.sql.gz", opts)).toBe(gz.length);
     expect(Buffer.compare(await collect(await store.openBackupPlainStream("encstore0001.sql.gz", opts)), gz)).toBe(0);
     const range = { start: 70_000, end: 140_001 };
-    expect(Buffer.compare(await collect(await store.openBackupPlainStream("encstore0001.sql.gz", { ...opts, range })), gz.subarray(70_000, 140_002))).toBe(0);
+    expect(
+      Buffer.compare(
+        await collect(await store.openBackupPlainStream("encstore0001.sql.gz", { ...opts, range })),
+        gz.subarray(70_000, 140_002),
+      ),
+    ).toBe(0);
     expect(await store.hashBackupFile("encstore0001.sql.gz", opts)).toBe(createHash("sha256").update(gz).digest("hex"));
     const { tail } = await store.readGzipTail("encstore0001.sql.gz", opts);
     expect(tail).toContain("-- Dump completed");
@@ -62,7 +70,9 @@ describe("backup store, encrypted at rest", () => {
     raw[24 + 65_552 + 10]! ^= 0xff;
     writeFileSync(file, raw);
     const opts = { encrypted: true };
-    await expect(store.readGzipTail("encstore0002.sql.gz", opts)).rejects.toThrow("The backup file was modified or is corrupt: authentication failed at chunk 1.");
+    await expect(store.readGzipTail("encstore0002.sql.gz", opts)).rejects.toThrow(
+      "The backup file was modified or is corrupt: authentication failed at chunk 1.",
+    );
     await expect(store.hashBackupFile("encstore0002.sql.gz", opts)).rejects.toThrow("authentication failed at chunk 1");
   });
 

@@ -8,7 +8,16 @@ import { pipeline as pipe, type Readable, Writable } from "node:stream";
 import { getBackupKey } from "@/server/crypto";
 import { getEnv } from "@/server/env";
 import { AppError, isAppError } from "@/server/errors";
-import { BackupCipherError, createDecryptStream, createEncryptStream, createSliceStream, describeEncryptedSize, HEADER_BYTES, parseHeader, planRange } from "./backup-cipher";
+import {
+  BackupCipherError,
+  createDecryptStream,
+  createEncryptStream,
+  createSliceStream,
+  describeEncryptedSize,
+  HEADER_BYTES,
+  parseHeader,
+  planRange,
+} from "./backup-cipher";
 
 /** How a stored file is kept: `encrypted` = chunked AES-256-GCM at rest (Backup.encrypted). */
 export interface BackupFileOptions {
@@ -74,7 +83,10 @@ export function openBackupReadStream(fileName: string, range?: { start: number; 
  * only the chunks holding the range are read and authenticated. A tampered chunk fails the stream
  * with "the backup file was modified or is corrupt: authentication failed at chunk N" (see describeReadError).
  */
-export async function openBackupPlainStream(fileName: string, opts: BackupFileOptions & { range?: { start: number; end: number } } = {}): Promise<Readable> {
+export async function openBackupPlainStream(
+  fileName: string,
+  opts: BackupFileOptions & { range?: { start: number; end: number } } = {},
+): Promise<Readable> {
   if (!opts.encrypted) return openBackupReadStream(fileName, opts.range);
   const key = getBackupKey();
   if (!opts.range) return pipe(openBackupReadStream(fileName), createDecryptStream(key), () => undefined);
@@ -106,7 +118,10 @@ export async function statBackupPlainSize(fileName: string, opts: BackupFileOpti
   const stored = await statBackupFile(fileName);
   if (stored === null || !opts.encrypted) return stored;
   const info = describeEncryptedSize(stored);
-  if (!info) throw new AppError("PRECONDITION_FAILED", "The backup file was modified or is corrupt: its size does not fit the encrypted format.", { action: "read backup" });
+  if (!info)
+    throw new AppError("PRECONDITION_FAILED", "The backup file was modified or is corrupt: its size does not fit the encrypted format.", {
+      action: "read backup",
+    });
   return info.plainBytes;
 }
 
@@ -114,7 +129,10 @@ export async function statBackupPlainSize(fileName: string, opts: BackupFileOpti
 export function describeReadError(err: unknown, what: string): AppError {
   if (isAppError(err)) return err;
   if (err instanceof BackupCipherError) {
-    return new AppError("PRECONDITION_FAILED", `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`, { action: "decrypt backup", cause: err });
+    return new AppError("PRECONDITION_FAILED", `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`, {
+      action: "decrypt backup",
+      cause: err,
+    });
   }
   const reason = err instanceof Error ? err.message : String(err);
   return new AppError("REMOTE_FAILED", `${what} (${reason}).`, { action: "read backup", cause: err });
@@ -138,11 +156,16 @@ export async function deleteBackupFile(fileName: string): Promise<void> {
  * Gunzips a stored file to the end (a truncated or corrupt gzip stream fails) and returns the
  * last bytes of the uncompressed content, where a dump's completion trailer is. Memory stays flat.
  */
-export async function readGzipTail(fileName: string, tailOrOpts: number | (BackupFileOptions & { tailBytes?: number; inspect?: (chunk: Buffer) => void }) = 4096): Promise<{ uncompressedBytes: number; tail: string }> {
+export async function readGzipTail(
+  fileName: string,
+  tailOrOpts: number | (BackupFileOptions & { tailBytes?: number; inspect?: (chunk: Buffer) => void }) = 4096,
+): Promise<{ uncompressedBytes: number; tail: string }> {
   const opts = typeof tailOrOpts === "number" ? { tailBytes: tailOrOpts } : tailOrOpts;
   const inspector = createGzipInspector(opts);
   try {
-    pipe(await openBackupPlainStream(fileName, opts), inspector.input, (err) => { if (err) inspector.input.destroy(err); });
+    pipe(await openBackupPlainStream(fileName, opts), inspector.input, (err) => {
+      if (err) inspector.input.destroy(err);
+    });
     return await inspector.result;
   } catch (err) {
     throw describeReadError(err, "The backup file is not a complete gzip stream");

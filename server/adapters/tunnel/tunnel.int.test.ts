@@ -67,7 +67,14 @@ describe("TCP tunnels through the pooled SSH connection", () => {
       fleet.target("db"),
       3306,
       async (tunnel) => {
-        const connection = await mysql.createConnection({ host: tunnel.localHost, port: tunnel.localPort, user: db.user, password: db.password, database: db.name, connectTimeout: 10_000 });
+        const connection = await mysql.createConnection({
+          host: tunnel.localHost,
+          port: tunnel.localPort,
+          user: db.user,
+          password: db.password,
+          database: db.name,
+          connectTimeout: 10_000,
+        });
         try {
           const [rows] = await connection.query<mysql.RowDataPacket[]>("SELECT VERSION() AS version");
           return String(rows[0]?.version);
@@ -86,7 +93,14 @@ describe("TCP tunnels through the pooled SSH connection", () => {
       fleet.target("cache"),
       6379,
       async (tunnel) => {
-        const redis = new Redis({ host: tunnel.localHost, port: tunnel.localPort, password: cache.password, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+        const redis = new Redis({
+          host: tunnel.localHost,
+          port: tunnel.localPort,
+          password: cache.password,
+          lazyConnect: true,
+          maxRetriesPerRequest: 1,
+          retryStrategy: () => null,
+        });
         try {
           await redis.connect();
           return await redis.ping();
@@ -131,10 +145,22 @@ describe("tunnel channel release", () => {
       for (let i = 0; i < 30; i++) {
         // agent: false → one TCP connection (and one SSH channel) per request, closed after it.
         const status = await new Promise<number>((resolve, reject) => {
-          http.get({ host: "127.0.0.1", port: tunnel.localPort, path: "/config/", agent: false, timeout: 5_000, headers: { host: "127.0.0.1:2019" } }, (res) => {
-            res.resume();
-            res.on("end", () => resolve(res.statusCode ?? 0));
-          }).on("error", reject);
+          http
+            .get(
+              {
+                host: "127.0.0.1",
+                port: tunnel.localPort,
+                path: "/config/",
+                agent: false,
+                timeout: 5_000,
+                headers: { host: "127.0.0.1:2019" },
+              },
+              (res) => {
+                res.resume();
+                res.on("end", () => resolve(res.statusCode ?? 0));
+              },
+            )
+            .on("error", reject);
         });
         expect(status).toBe(200);
       }

@@ -13,7 +13,9 @@ delete process.env.DATABASE_URL;
 
 const migrationsDir = path.join(process.cwd(), "prisma", "migrations");
 const sqlite = new Database(path.join(testDataDir, "panel.db"));
-for (const name of readdirSync(migrationsDir).filter((n) => /^\d/.test(n)).sort()) {
+for (const name of readdirSync(migrationsDir)
+  .filter((n) => /^\d/.test(n))
+  .sort()) {
   sqlite.exec(readFileSync(path.join(migrationsDir, name, "migration.sql"), "utf8"));
 }
 sqlite.close();

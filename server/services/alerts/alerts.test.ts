@@ -38,14 +38,34 @@ const rules: RuleView[] = [
   { kind: "hostkey", label: "", unit: null, enabled: true, threshold: 0, consecutive: 1, repeatMinutes: 60 },
   { kind: "deploy_failed", label: "", unit: null, enabled: true, threshold: 0, consecutive: 1, repeatMinutes: 0 },
 ];
-const check = (over: Partial<CheckResult>): CheckResult => ({ subject: "x", kind: "host", hostId: "h", hostName: "app", status: "ok", reason: null, latencyMs: 1, checkedAt: "", metrics: {}, details: {}, ...over });
+const check = (over: Partial<CheckResult>): CheckResult => ({
+  subject: "x",
+  kind: "host",
+  hostId: "h",
+  hostName: "app",
+  status: "ok",
+  reason: null,
+  latencyMs: 1,
+  checkedAt: "",
+  metrics: {},
+  details: {},
+  ...over,
+});
 
 describe("observeSweep", () => {
   it("turns checks into observations per enabled rule", () => {
     const obs = observeSweep(
       [
         check({ subject: "cache@cache", kind: "cache", hostName: "cache", status: "down", reason: "pxlfox-cache is exited on cache" }),
-        check({ subject: "host:app", details: { mounts: [{ mount: "/", usedPct: 20, inodesUsedPct: 95 }, { mount: "/srv/t", usedPct: 96, inodesUsedPct: 1 }] } }),
+        check({
+          subject: "host:app",
+          details: {
+            mounts: [
+              { mount: "/", usedPct: 20, inodesUsedPct: 95 },
+              { mount: "/srv/t", usedPct: 96, inodesUsedPct: 1 },
+            ],
+          },
+        }),
         check({ subject: "host:db", status: "down", failure: { code: "HOST_KEY_MISMATCH", category: "hostkey", message: "changed" } }),
         check({ subject: "db@db", kind: "db", status: "unknown" }),
       ],
@@ -91,7 +111,17 @@ describe("validation", () => {
 });
 
 describe("backup_stale rule", () => {
-  const rules = [{ kind: "backup_stale" as const, label: "Last good backup older than", unit: "hours" as const, enabled: true, threshold: 26, consecutive: 1, repeatMinutes: 720 }];
+  const rules = [
+    {
+      kind: "backup_stale" as const,
+      label: "Last good backup older than",
+      unit: "hours" as const,
+      enabled: true,
+      threshold: 26,
+      consecutive: 1,
+      repeatMinutes: 720,
+    },
+  ];
   const now = new Date("2026-11-28T12:00:00Z");
 
   it("fires when the newest good backup is older than the threshold and recovers with a fresh one", () => {

@@ -19,14 +19,35 @@ export interface ChannelView {
   email: { host: string; port: number; secure: boolean; username: string | null; from: string; to: string[]; hasPassword: boolean } | null;
 }
 
-interface EmailConfig { host: string; port: number; secure: boolean; username: string | null; from: string; to: string[] }
+interface EmailConfig {
+  host: string;
+  port: number;
+  secure: boolean;
+  username: string | null;
+  from: string;
+  to: string[];
+}
 
 function toView(c: AlertChannel): ChannelView {
   const cfg = JSON.parse(c.config) as { url?: string } & Partial<EmailConfig>;
   return {
-    id: c.id, name: c.name, kind: c.kind === "email" ? "email" : "webhook", enabled: c.enabled,
+    id: c.id,
+    name: c.name,
+    kind: c.kind === "email" ? "email" : "webhook",
+    enabled: c.enabled,
     url: c.kind === "webhook" ? (cfg.url ?? null) : null,
-    email: c.kind === "email" ? { host: cfg.host ?? "", port: cfg.port ?? 25, secure: Boolean(cfg.secure), username: cfg.username ?? null, from: cfg.from ?? "", to: cfg.to ?? [], hasPassword: Boolean(c.secretEnc) } : null,
+    email:
+      c.kind === "email"
+        ? {
+            host: cfg.host ?? "",
+            port: cfg.port ?? 25,
+            secure: Boolean(cfg.secure),
+            username: cfg.username ?? null,
+            from: cfg.from ?? "",
+            to: cfg.to ?? [],
+            hasPassword: Boolean(c.secretEnc),
+          }
+        : null,
   };
 }
 
@@ -39,7 +60,14 @@ function toRow(input: TChannelInput, existing: AlertChannel | null) {
     assertNotSelf(input.url);
     return { name: input.name, kind: "webhook", enabled: input.enabled, config: JSON.stringify({ url: input.url }), secretEnc: null };
   }
-  const config: EmailConfig = { host: input.host, port: input.port, secure: input.secure, username: input.username, from: input.from, to: input.to };
+  const config: EmailConfig = {
+    host: input.host,
+    port: input.port,
+    secure: input.secure,
+    username: input.username,
+    from: input.from,
+    to: input.to,
+  };
   const secretEnc = input.password ? encryptSecret(input.password, SECRET_AAD) : existing?.kind === "email" ? existing.secretEnc : null;
   return { name: input.name, kind: "email", enabled: input.enabled, config: JSON.stringify(config), secretEnc };
 }
@@ -49,7 +77,8 @@ export async function saveChannel(input: TChannelInput & { id?: string }): Promi
   const existing = input.id ? await db.alertChannel.findUnique({ where: { id: input.id } }) : null;
   if (input.id && !existing) throw new AppError("NOT_FOUND", "Channel not found");
   const clash = await db.alertChannel.findUnique({ where: { name: input.name } });
-  if (clash && clash.id !== input.id) throw new AppError("CONFLICT", `A channel named ${input.name} already exists`, { data: { field: "name" } });
+  if (clash && clash.id !== input.id)
+    throw new AppError("CONFLICT", `A channel named ${input.name} already exists`, { data: { field: "name" } });
   const data = toRow(input, existing);
   const row = existing ? await db.alertChannel.update({ where: { id: existing.id }, data }) : await db.alertChannel.create({ data });
   return toView(row);
@@ -77,6 +106,10 @@ export async function deliver(channel: AlertChannel, subject: string, text: stri
 export async function sendTestMessage(id: string): Promise<{ ok: true }> {
   const channel = await db.alertChannel.findUnique({ where: { id } });
   if (!channel) throw new AppError("NOT_FOUND", "Channel not found");
-  await deliver(channel, "[PixelFox Ops] Test notification", `This is a test from PixelFox Ops via channel "${channel.name}". If you read this, alerts will reach you here.`);
+  await deliver(
+    channel,
+    "[PixelFox Ops] Test notification",
+    `This is a test from PixelFox Ops via channel "${channel.name}". If you read this, alerts will reach you here.`,
+  );
   return { ok: true };
 }

@@ -20,7 +20,12 @@ async function statesFor(stackId: string): Promise<Map<string, Tracked>> {
   if (!states) {
     states = new Map();
     for (const e of await db.alertEvent.findMany({ where: { stackId, status: "firing" } })) {
-      states.set(`${e.ruleKind}|${e.subject}`, { failing: 1, firing: true, lastNotifiedAt: (e.lastNotifiedAt ?? e.startedAt).getTime(), eventId: e.id });
+      states.set(`${e.ruleKind}|${e.subject}`, {
+        failing: 1,
+        firing: true,
+        lastNotifiedAt: (e.lastNotifiedAt ?? e.startedAt).getTime(),
+        eventId: e.id,
+      });
     }
     g[KEY].set(stackId, states);
   }
@@ -31,12 +36,25 @@ async function statesFor(stackId: string): Promise<Map<string, Tracked>> {
  * Feed one sweep into the alert rules: fire, remind and recover, notifying every enabled channel
  * and keeping the history in AlertEvent. Returns the actions taken (for tests and logs).
  */
-export async function evaluateAlerts(stack: { id: string; name: string }, checks: CheckResult[], now = new Date()): Promise<{ action: string; rule: string; subject: string }[]> {
+export async function evaluateAlerts(
+  stack: { id: string; name: string },
+  checks: CheckResult[],
+  now = new Date(),
+): Promise<{ action: string; rule: string; subject: string }[]> {
   const rules = await listAlertRules();
-  const last = await db.deployment.findFirst({ where: { stackId: stack.id, status: { in: ["succeeded", "failed"] } }, orderBy: { startedAt: "desc" } });
+  const last = await db.deployment.findFirst({
+    where: { stackId: stack.id, status: { in: ["succeeded", "failed"] } },
+    orderBy: { startedAt: "desc" },
+  });
   const lastDeploy: LastDeployment | null = last ? { id: last.id, tag: last.tag, status: last.status, error: last.error } : null;
-  const backup = await db.backup.findFirst({ where: { stackId: stack.id, status: "good", verified: true }, orderBy: { createdAt: "desc" } });
-  const observations = [...observeSweep(checks, rules, lastDeploy, backup?.createdAt ?? null, now), ...vanishedMounts(await statesFor(stack.id), checks)];
+  const backup = await db.backup.findFirst({
+    where: { stackId: stack.id, status: "good", verified: true },
+    orderBy: { createdAt: "desc" },
+  });
+  const observations = [
+    ...observeSweep(checks, rules, lastDeploy, backup?.createdAt ?? null, now),
+    ...vanishedMounts(await statesFor(stack.id), checks),
+  ];
   const byRule = new Map(rules.map((r) => [r.kind, r]));
   const states = await statesFor(stack.id);
   const taken: { action: string; rule: string; subject: string }[] = [];
@@ -58,20 +76,35 @@ export async function evaluateAlerts(stack: { id: string; name: string }, checks
   return taken;
 }
 
-async function applyAction(action: "fire" | "repeat" | "recover", stack: { id: string; name: string }, o: Observation, eventId: string | null, now: Date): Promise<string | null> {
+async function applyAction(
+  action: "fire" | "repeat" | "recover",
+  stack: { id: string; name: string },
+  o: Observation,
+  eventId: string | null,
+  now: Date,
+): Promise<string | null> {
   const event = eventId
     ? await db.alertEvent.findUnique({ where: { id: eventId } })
     : action === "fire"
-      ? await db.alertEvent.create({ data: { stackId: stack.id, ruleKind: o.rule, subject: o.subject, message: o.message, startedAt: now } })
+      ? await db.alertEvent.create({
+          data: { stackId: stack.id, ruleKind: o.rule, subject: o.subject, message: o.message, startedAt: now },
+        })
       : null;
   if (!event) return null;
-  const { subject, text } = formatNotification(action, stack.name, action === "recover" ? `${event.message.split(":")[0]}: recovered — ${o.message}` : o.message, event.startedAt, now);
+  const { subject, text } = formatNotification(
+    action,
+    stack.name,
+    action === "recover" ? `${event.message.split(":")[0]}: recovered — ${o.message}` : o.message,
+    event.startedAt,
+    now,
+  );
   const deliveries: Delivery[] = await notifyAllChannels(action, subject, text);
   const previous = JSON.parse(event.deliveries) as Delivery[];
   await db.alertEvent.update({
     where: { id: event.id },
     data: {
-      lastNotifiedAt: now, deliveries: JSON.stringify([...previous, ...deliveries].slice(-50)),
+      lastNotifiedAt: now,
+      deliveries: JSON.stringify([...previous, ...deliveries].slice(-50)),
       ...(action === "recover" ? { status: "resolved", resolvedAt: now } : { message: o.message }),
     },
   });
@@ -87,7 +120,8 @@ function vanishedMounts(states: Map<string, Tracked>, checks: CheckResult[]): Ob
     const host = checks.find((c) => c.kind === "host" && subject.startsWith(`${c.subject}:`));
     const mounts = (host?.details.mounts as { mount: string }[] | undefined) ?? null;
     if (!host || host.status === "down" || !mounts) continue;
-    if (!mounts.some((m) => `${host.subject}:${m.mount}` === subject)) out.push({ rule, subject, isBad: false, message: `${subject.slice(host.subject.length + 1)} is no longer mounted` });
+    if (!mounts.some((m) => `${host.subject}:${m.mount}` === subject))
+      out.push({ rule, subject, isBad: false, message: `${subject.slice(host.subject.length + 1)} is no longer mounted` });
   }
   return out;
 }

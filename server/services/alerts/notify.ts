@@ -30,7 +30,13 @@ export async function notifyAllChannels(kind: Delivery["kind"], subject: string,
 }
 
 /** Subject and body of a notification. */
-export function formatNotification(kind: Delivery["kind"], stackName: string, message: string, startedAt: Date, now: Date): { subject: string; text: string } {
+export function formatNotification(
+  kind: Delivery["kind"],
+  stackName: string,
+  message: string,
+  startedAt: Date,
+  now: Date,
+): { subject: string; text: string } {
   const word = kind === "recover" ? "RESOLVED" : kind === "repeat" ? "STILL FIRING" : "FIRING";
   const minutes = Math.max(0, Math.round((now.getTime() - startedAt.getTime()) / 60_000));
   const since = kind === "fire" ? "" : ` (since ${startedAt.toISOString()}, ${minutes} min)`;

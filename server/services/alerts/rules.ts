@@ -33,13 +33,27 @@ export async function listAlertRules(): Promise<RuleView[]> {
     const d = DEFAULTS[kind];
     const row = rows.get(kind);
     return row
-      ? { kind, label: d.label, unit: d.unit, enabled: row.enabled, threshold: row.threshold, consecutive: row.consecutive, repeatMinutes: row.repeatMinutes }
+      ? {
+          kind,
+          label: d.label,
+          unit: d.unit,
+          enabled: row.enabled,
+          threshold: row.threshold,
+          consecutive: row.consecutive,
+          repeatMinutes: row.repeatMinutes,
+        }
       : { kind, enabled: true, ...d };
   });
 }
 
 /** Save one rule (validated by the caller's schema). */
-export async function updateAlertRule(input: { kind: RuleKind; enabled: boolean; threshold: number; consecutive: number; repeatMinutes: number }): Promise<RuleView[]> {
+export async function updateAlertRule(input: {
+  kind: RuleKind;
+  enabled: boolean;
+  threshold: number;
+  consecutive: number;
+  repeatMinutes: number;
+}): Promise<RuleView[]> {
   const data = { enabled: input.enabled, threshold: input.threshold, consecutive: input.consecutive, repeatMinutes: input.repeatMinutes };
   await db.alertRule.upsert({ where: { kind: input.kind }, create: { kind: input.kind, ...data }, update: data });
   return listAlertRules();

@@ -34,6 +34,8 @@ export function assertNotSelf(url: string, self: SelfAddress = readSelfAddress()
   const host = u.hostname.toLowerCase();
   const isLoopback = /^127\./.test(host) || host === "[::1]" || host === "localhost";
   if (self.port !== null && port === self.port && (self.hosts.has(host) || isLoopback)) {
-    throw new AppError("BAD_REQUEST", `The webhook URL points at this panel itself (${u.host}); use the receiver's own address.`, { data: { field: "url" } });
+    throw new AppError("BAD_REQUEST", `The webhook URL points at this panel itself (${u.host}); use the receiver's own address.`, {
+      data: { field: "url" },
+    });
   }
 }

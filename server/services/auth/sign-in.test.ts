@@ -43,7 +43,8 @@ describe("checkSignIn", () => {
     await createUser({ email: "throttle@example.com", password: PASSWORD, role: "VIEWER" });
     const ok = await checkSignIn({ email: "Throttle@example.com", password: PASSWORD });
     expect(ok.ok).toBe(true);
-    for (let i = 0; i < 5; i++) expect(await checkSignIn({ email: "throttle@example.com", password: "wrong-password-xx" })).toEqual({ ok: false, reason: "invalid" });
+    for (let i = 0; i < 5; i++)
+      expect(await checkSignIn({ email: "throttle@example.com", password: "wrong-password-xx" })).toEqual({ ok: false, reason: "invalid" });
     const waiting = await checkSignIn({ email: "throttle@example.com", password: PASSWORD });
     expect(waiting).toMatchObject({ ok: false, reason: "throttled" });
     expect(waiting.ok === false && waiting.reason === "throttled" && waiting.waitMs).toBeGreaterThan(25_000);
@@ -53,7 +54,9 @@ describe("checkSignIn", () => {
 
   it("a burst of parallel guesses gets no more than the free failures checked; the rest wait", async () => {
     await createUser({ email: "burst@example.com", password: PASSWORD, role: "VIEWER" });
-    const results = await Promise.all(Array.from({ length: 20 }, () => checkSignIn({ email: "burst@example.com", password: "wrong-password-xx" })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => checkSignIn({ email: "burst@example.com", password: "wrong-password-xx" })),
+    );
     expect(results.filter((r) => !r.ok && r.reason === "invalid")).toHaveLength(5);
     expect(results.filter((r) => !r.ok && r.reason === "throttled")).toHaveLength(15);
     expect(await db.auditEvent.count({ where: { action: "auth.sign-in.failed", target: "burst@example.com" } })).toBe(5);
@@ -79,17 +82,28 @@ describe("checkSignIn", () => {
 
     expect(await checkSignIn({ email: "totp@example.com", password: PASSWORD })).toEqual({ ok: false, reason: "code-required" });
     // The code used to enrol is spent; the next window's code (within the tolerance) works once.
-    expect(await checkSignIn({ email: "totp@example.com", password: PASSWORD, code: enrolCode })).toEqual({ ok: false, reason: "code-invalid" });
+    expect(await checkSignIn({ email: "totp@example.com", password: PASSWORD, code: enrolCode })).toEqual({
+      ok: false,
+      reason: "code-invalid",
+    });
     const now = await codeAt(secret, 1);
     expect((await checkSignIn({ email: "totp@example.com", password: PASSWORD, code: now })).ok).toBe(true);
     expect(await checkSignIn({ email: "totp@example.com", password: PASSWORD, code: now })).toEqual({ ok: false, reason: "code-invalid" });
     // A recovery code (any case, dash optional) signs in once.
     const recovery = recoveryCodes[3]!;
-    expect((await checkSignIn({ email: "totp@example.com", password: PASSWORD, code: recovery.toUpperCase().replace("-", "") })).ok).toBe(true);
-    expect(await checkSignIn({ email: "totp@example.com", password: PASSWORD, code: recovery })).toEqual({ ok: false, reason: "code-invalid" });
+    expect((await checkSignIn({ email: "totp@example.com", password: PASSWORD, code: recovery.toUpperCase().replace("-", "") })).ok).toBe(
+      true,
+    );
+    expect(await checkSignIn({ email: "totp@example.com", password: PASSWORD, code: recovery })).toEqual({
+      ok: false,
+      reason: "code-invalid",
+    });
     expect(await db.auditEvent.count({ where: { action: "auth.recovery-code-used", target: "totp@example.com" } })).toBe(1);
     // A wrong password never reaches the code check.
-    expect(await checkSignIn({ email: "totp@example.com", password: "wrong-password-xx", code: "123456" })).toEqual({ ok: false, reason: "invalid" });
+    expect(await checkSignIn({ email: "totp@example.com", password: "wrong-password-xx", code: "123456" })).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
 
     await expect(disableTotp(user.id, "123456")).rejects.toThrow(/not a current authenticator code/);
     await disableTotp(user.id, recoveryCodes[4]!);

@@ -41,7 +41,10 @@ export async function confirmTotpEnrolment(userId: string, code: string): Promis
   if (user.totpEnabledAt) throw new AppError("CONFLICT", "Two-factor sign-in is already on.");
   if (!user.totpSecretEnc) throw new AppError("PRECONDITION_FAILED", "Start the set-up first: no secret is waiting for confirmation.");
   const step = await matchTotp(decryptSecret(user.totpSecretEnc, aad(userId)), code);
-  if (step === null) throw new AppError("BAD_REQUEST", "The code does not match the authenticator's current code (check the device's clock).", { data: { field: "code" } });
+  if (step === null)
+    throw new AppError("BAD_REQUEST", "The code does not match the authenticator's current code (check the device's clock).", {
+      data: { field: "code" },
+    });
   const codes = Array.from({ length: RECOVERY_CODES }, newRecoveryCode);
   await db.user.update({
     where: { id: userId },
@@ -52,7 +55,8 @@ export async function confirmTotpEnrolment(userId: string, code: string): Promis
 
 /** Turns it off for oneself: a current code (or a recovery code) proves the device is at hand. */
 export async function disableTotp(userId: string, code: string): Promise<void> {
-  if ((await checkSecondFactor(userId, code)) === null) throw new AppError("BAD_REQUEST", "That is not a current authenticator code or an unused recovery code.", { data: { field: "code" } });
+  if ((await checkSecondFactor(userId, code)) === null)
+    throw new AppError("BAD_REQUEST", "That is not a current authenticator code or an unused recovery code.", { data: { field: "code" } });
   await clearTotp(userId, false);
 }
 
@@ -68,7 +72,13 @@ async function clearTotp(userId: string, endSessions: boolean): Promise<{ email:
   const user = await userRow(userId);
   await db.user.update({
     where: { id: userId },
-    data: { totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null, recoveryCodes: "[]", ...(endSessions ? { sessionsValidAfter: new Date() } : {}) },
+    data: {
+      totpSecretEnc: null,
+      totpEnabledAt: null,
+      totpLastStep: null,
+      recoveryCodes: "[]",
+      ...(endSessions ? { sessionsValidAfter: new Date() } : {}),
+    },
   });
   return { email: user.email };
 }
@@ -76,7 +86,13 @@ async function clearTotp(userId: string, endSessions: boolean): Promise<{ email:
 /** The caller's account as the account page shows it. */
 export async function getAccount(userId: string) {
   const u = await userRow(userId);
-  return { email: u.email, role: u.role, hasTotp: u.totpEnabledAt !== null, totpEnabledAt: u.totpEnabledAt, recoveryCodesLeft: (JSON.parse(u.recoveryCodes) as string[]).length };
+  return {
+    email: u.email,
+    role: u.role,
+    hasTotp: u.totpEnabledAt !== null,
+    totpEnabledAt: u.totpEnabledAt,
+    recoveryCodesLeft: (JSON.parse(u.recoveryCodes) as string[]).length,
+  };
 }
 
 /**
@@ -92,13 +108,19 @@ export async function checkSecondFactor(userId: string, code: string): Promise<"
     const step = await matchTotp(decryptSecret(user.totpSecretEnc, aad(userId)), trimmed);
     if (step === null) return null;
     // Security: compare-and-set, so two requests with the same code cannot both pass.
-    const won = await db.user.updateMany({ where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] }, data: { totpLastStep: step } });
+    const won = await db.user.updateMany({
+      where: { id: userId, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
+      data: { totpLastStep: step },
+    });
     return won.count === 1 ? "totp" : null;
   }
   const hashes = JSON.parse(user.recoveryCodes) as string[];
   const hash = hashRecoveryCode(trimmed);
   if (!hashes.includes(hash)) return null;
-  const won = await db.user.updateMany({ where: { id: userId, recoveryCodes: user.recoveryCodes }, data: { recoveryCodes: JSON.stringify(hashes.filter((h) => h !== hash)) } });
+  const won = await db.user.updateMany({
+    where: { id: userId, recoveryCodes: user.recoveryCodes },
+    data: { recoveryCodes: JSON.stringify(hashes.filter((h) => h !== hash)) },
+  });
   return won.count === 1 ? "recovery" : null;
 }
 
@@ -118,5 +140,10 @@ function newRecoveryCode(): string {
 }
 
 function hashRecoveryCode(code: string): string {
-  return sha256Hex(code.trim().toLowerCase().replace(/[\s-]+/g, ""));
+  return sha256Hex(
+    code
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, ""),
+  );
 }

@@ -16,7 +16,6 @@ import { stopLeftoverDump } from "./stop-dump";
 import { checkStoredFile, createBackupMeter, mb } from "./backup-meter";
 import { recordBackup } from "./backup-record";
 
-
 /**
  * Takes a MySQL backup into the store as `<id>.sql.gz`: dump and gzip inside the db container, the
  * compressed stream piped over SSH straight to the file (sha256 and size computed on the way, memory
@@ -25,8 +24,19 @@ import { recordBackup } from "./backup-record";
  * what was received. Any failure deletes the file and records the reason; only a verified backup is
  * marked good.
  */
-export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { reason: string; actorLabel: string; stepKey: string }): Promise<string> {
-  const start = { stackId: t.stack.id, kind: "mysql" as const, reason: input.reason, actorLabel: input.actorLabel, database: t.database, encrypted: t.stack.backupEncryption };
+export async function takeMysqlBackup(
+  job: JobContext,
+  t: DbTarget,
+  input: { reason: string; actorLabel: string; stepKey: string },
+): Promise<string> {
+  const start = {
+    stackId: t.stack.id,
+    kind: "mysql" as const,
+    reason: input.reason,
+    actorLabel: input.actorLabel,
+    database: t.database,
+    encrypted: t.stack.backupEncryption,
+  };
   return recordBackup(job, start, "sql.gz", async ({ id, fileName }) => {
     job.addSecret(t.rootPassword);
     const server = await withMysql(t.target, t.app, readServerVersion);
@@ -42,38 +52,66 @@ export async function takeMysqlBackup(job: JobContext, t: DbTarget, input: { rea
     const counter = new DumpRowCounter();
     const { sha256, size, inspected } = await streamDumpToFile(job, t, fileName, server.isMariaDb, input.stepKey, counter);
     const { uncompressedBytes, tail } = inspected;
-    if (!tail.includes(DUMP_TRAILER)) throw new AppError("REMOTE_FAILED", `The dump has no completion trailer ("${DUMP_TRAILER}"): it was cut short.`);
+    if (!tail.includes(DUMP_TRAILER))
+      throw new AppError("REMOTE_FAILED", `The dump has no completion trailer ("${DUMP_TRAILER}"): it was cut short.`);
     job.setStepProgress(input.stepKey, 0.9, `${mb(size)} received, verifying the stored file`);
     const [liveCounts] = await Promise.all([live, checkStoredFile(fileName, t.stack.backupEncryption, sha256)]);
     const counts = reconcileCounts(liveCounts, counter.counts());
-    for (const c of counts.changed) job.log(`${c.table} changed while the backup ran: ${c.before} rows counted beside it, ${c.dumped} in the dump's snapshot (a drill expects ${c.dumped})`);
+    for (const c of counts.changed)
+      job.log(
+        `${c.table} changed while the backup ran: ${c.before} rows counted beside it, ${c.dumped} in the dump's snapshot (a drill expects ${c.dumped})`,
+      );
     return {
-      sizeBytes: size, sha256, rowCounts: counts.rowCounts, tableChecksums: counter.digests(),
+      sizeBytes: size,
+      sha256,
+      rowCounts: counts.rowCounts,
+      tableChecksums: counter.digests(),
       describe: (ms) => `Backup ${id} verified: ${mb(size)} compressed, ${mb(uncompressedBytes)} of SQL, sha256 ${sha256}, ${ms} ms`,
     };
   });
 }
 
-async function streamDumpToFile(job: JobContext, t: DbTarget, fileName: string, isMariaDb: boolean, stepKey: string, counter: DumpRowCounter) {
+async function streamDumpToFile(
+  job: JobContext,
+  t: DbTarget,
+  fileName: string,
+  isMariaDb: boolean,
+  stepKey: string,
+  counter: DumpRowCounter,
+) {
   // The received bytes are gunzipped and scanned while the dump runs.
   const meter = createBackupMeter(job, stepKey, (c) => counter.push(c));
   const file = await createBackupWriteStream(fileName, { encrypted: t.stack.backupEncryption });
   const out = new PassThrough();
   const writing = pipeline(out, meter.stream, file);
-  const exec = t.docker.exec(t.container, { cmd: buildDumpArgv(t.database, isMariaDb),
-    env: [`MYSQL_PWD=${t.rootPassword}`], stdout: out, signal: job.signal, action: `dump ${t.database}`,
+  const exec = t.docker.exec(t.container, {
+    cmd: buildDumpArgv(t.database, isMariaDb),
+    env: [`MYSQL_PWD=${t.rootPassword}`],
+    stdout: out,
+    signal: job.signal,
+    action: `dump ${t.database}`,
   });
   let connectionLost = false;
-  const stopWatching = getSshPool().onConnectionClosed((hostId) => { if (hostId === t.target.hostId) connectionLost = true; });
+  const stopWatching = getSshPool().onConnectionClosed((hostId) => {
+    if (hostId === t.target.hostId) connectionLost = true;
+  });
   let dumpStderr = "";
   const [run, write] = await Promise.allSettled([
     exec.then(
-      (r) => { dumpStderr = r.stderr; return r; },
-      (err: unknown) => { dumpStderr = (err as { stderrTail?: string }).stderrTail ?? ""; out.destroy(err as Error); throw describeStreamFailure(err, t); },
+      (r) => {
+        dumpStderr = r.stderr;
+        return r;
+      },
+      (err: unknown) => {
+        dumpStderr = (err as { stderrTail?: string }).stderrTail ?? "";
+        out.destroy(err as Error);
+        throw describeStreamFailure(err, t);
+      },
     ),
     writing,
   ]).finally(stopWatching);
-  if (run.status === "rejected" || write.status === "rejected" || reportedExit(dumpStderr, "pxf-dump-exit") === null) await stopLeftoverDump(job, t, dumpStderr);
+  if (run.status === "rejected" || write.status === "rejected" || reportedExit(dumpStderr, "pxf-dump-exit") === null)
+    await stopLeftoverDump(job, t, dumpStderr);
   // A full backup disk is the cause even when the broken stream reports first.
   if (write.status === "rejected" && isDiskFullError(write.reason)) throw describeStoreWriteError(write.reason);
   if (run.status === "rejected") throw run.reason;
@@ -82,13 +120,23 @@ async function streamDumpToFile(job: JobContext, t: DbTarget, fileName: string, 
   const dumpExit = reportedExit(result.stderr, "pxf-dump-exit");
   const stderr = cleanStderr(result.stderr);
   if (dumpExit !== 0 || result.exitCode !== 0) {
-    const lost = connectionLost ? describeLostConnection(t.target, `dumping ${t.database}`) : "the dump did not finish (the container or the connection went away)";
+    const lost = connectionLost
+      ? describeLostConnection(t.target, `dumping ${t.database}`)
+      : "the dump did not finish (the container or the connection went away)";
     const why = dumpExit === null ? lost : `the dump exited with ${dumpExit}`;
-    throw new AppError("REMOTE_FAILED", `Backup failed on ${t.target.name}: ${why}${result.exitCode ? `, gzip/exec status ${result.exitCode}` : ""}.${stderr ? ` Output: ${stderr}` : ""}`, { host: t.target.name, action: "dump database" });
+    throw new AppError(
+      "REMOTE_FAILED",
+      `Backup failed on ${t.target.name}: ${why}${result.exitCode ? `, gzip/exec status ${result.exitCode}` : ""}.${stderr ? ` Output: ${stderr}` : ""}`,
+      { host: t.target.name, action: "dump database" },
+    );
   }
   if (stderr) job.log(stderr, "stderr");
   const inspected = await meter.inspected().catch((err: unknown) => {
-    throw new AppError("REMOTE_FAILED", `The dump from ${t.target.name} is not a complete gzip stream (${(err as Error).message}).`, { host: t.target.name, action: "verify dump", cause: err });
+    throw new AppError("REMOTE_FAILED", `The dump from ${t.target.name} is not a complete gzip stream (${(err as Error).message}).`, {
+      host: t.target.name,
+      action: "verify dump",
+      cause: err,
+    });
   });
   return { ...meter.result(), inspected };
 }
@@ -96,5 +144,9 @@ async function streamDumpToFile(job: JobContext, t: DbTarget, fileName: string, 
 function describeStreamFailure(err: unknown, t: DbTarget): AppError {
   const tail = (err as { stderrTail?: string }).stderrTail;
   const base = err instanceof Error ? err.message : String(err);
-  return new AppError("REMOTE_FAILED", `Backup stream from ${t.target.name} broke: ${base}${tail ? `. Output: ${cleanStderr(tail)}` : ""}`, { host: t.target.name, action: "dump database", cause: err });
+  return new AppError(
+    "REMOTE_FAILED",
+    `Backup stream from ${t.target.name} broke: ${base}${tail ? `. Output: ${cleanStderr(tail)}` : ""}`,
+    { host: t.target.name, action: "dump database", cause: err },
+  );
 }

@@ -19,7 +19,10 @@ export interface BackupHealth {
 
 async function maxAgeFor(stackId: string, kind: "backup" | "drill"): Promise<number> {
   const schedules = await db.backupSchedule.findMany({ where: { stackId, kind, enabled: true } });
-  const gaps = schedules.filter((s) => explainCronError(s.cron, s.timezone) === null).map((s) => measureCronInterval(s.cron, s.timezone)).filter((g): g is number => g !== null);
+  const gaps = schedules
+    .filter((s) => explainCronError(s.cron, s.timezone) === null)
+    .map((s) => measureCronInterval(s.cron, s.timezone))
+    .filter((g): g is number => g !== null);
   return gaps.length ? 2 * Math.min(...gaps) : DAY_MS;
 }
 
@@ -35,7 +38,11 @@ export async function getBackupHealth(stackRef: string, now = Date.now()): Promi
   const lastGoodBackupAt = good?.createdAt ?? null;
   const lastPassingDrillAt = drill?.drillAt ?? null;
   return {
-    lastGoodBackupAt, lastPassingDrillAt, backupMaxAgeMs, drillMaxAgeMs, offsite: await getOffsiteHealth(stack.id, good),
+    lastGoodBackupAt,
+    lastPassingDrillAt,
+    backupMaxAgeMs,
+    drillMaxAgeMs,
+    offsite: await getOffsiteHealth(stack.id, good),
     isBackupStale: !lastGoodBackupAt || now - lastGoodBackupAt.getTime() > backupMaxAgeMs,
     isDrillStale: !lastPassingDrillAt || now - lastPassingDrillAt.getTime() > drillMaxAgeMs,
   };

@@ -20,7 +20,13 @@ import { buildRestoreArgv, cleanStderr, reportedExit } from "./dump-commands";
 export async function startBackup(stackRef: string, actor: Actor, reason = "manual"): Promise<{ jobId: string }> {
   const stack = await getStackRow(stackRef);
   const { jobId } = await startJob(
-    { kind: "backup", title: `Back up ${stack.name} database`, stackId: stack.id, actor, steps: [{ key: "dump", label: "Dump, compress, stream and verify", weight: 3 }, OFFSITE_STEP] },
+    {
+      kind: "backup",
+      title: `Back up ${stack.name} database`,
+      stackId: stack.id,
+      actor,
+      steps: [{ key: "dump", label: "Dump, compress, stream and verify", weight: 3 }, OFFSITE_STEP],
+    },
     async (job) => {
       const t = await resolveDbTarget(stack);
       const backupId = await job.step("dump", () => takeMysqlBackup(job, t, { reason, actorLabel: actor.label, stepKey: "dump" }));
@@ -40,12 +46,17 @@ export async function startBackup(stackRef: string, actor: Actor, reason = "manu
  */
 export async function startRestore(backupId: string, actor: Actor): Promise<{ jobId: string }> {
   const backup = await getBackupRow(backupId);
-  if (backup.status !== "good" || !backup.verified) throw new AppError("PRECONDITION_FAILED", "Only a verified, good backup can be restored.");
+  if (backup.status !== "good" || !backup.verified)
+    throw new AppError("PRECONDITION_FAILED", "Only a verified, good backup can be restored.");
   if (backup.kind === "uploads") return startUploadsRestore(backup, actor);
   const stack = await getStackRow(backup.stackId);
   const { jobId } = await startLockedJob(
     {
-      kind: "restore", title: `Restore ${stack.name} database from backup ${backup.id}`, stackId: stack.id, actor, purpose: "restore",
+      kind: "restore",
+      title: `Restore ${stack.name} database from backup ${backup.id}`,
+      stackId: stack.id,
+      actor,
+      purpose: "restore",
       steps: [
         { key: "safety", label: "Safety backup of the current database", weight: 2 },
         { key: SAFETY_OFFSITE_STEP, label: "Copy the safety backup off-site and verify" },
@@ -55,11 +66,17 @@ export async function startRestore(backupId: string, actor: Actor): Promise<{ jo
     },
     async (job) => {
       const t = await resolveDbTarget(stack);
-      const safetyId = await job.step("safety", () => takeMysqlBackup(job, t, { reason: "safety", actorLabel: actor.label, stepKey: "safety" }));
+      const safetyId = await job.step("safety", () =>
+        takeMysqlBackup(job, t, { reason: "safety", actorLabel: actor.label, stepKey: "safety" }),
+      );
       await copySafetyOffsite(job, safetyId, "the live database");
       await job.step("check", () => checkSha256(backup.fileName, backup.sha256 ?? "", backup.encrypted));
       await job.step("restore", () => restoreFile(job, t, backup.fileName, backup.database ?? t.database, backup.encrypted));
-      await recordAuditEvent(actor, { action: "restore.succeeded", target: stack.name, details: { backupId: backup.id, safetyBackupId: safetyId, jobId: job.jobId } });
+      await recordAuditEvent(actor, {
+        action: "restore.succeeded",
+        target: stack.name,
+        details: { backupId: backup.id, safetyBackupId: safetyId, jobId: job.jobId },
+      });
       return { backupId: backup.id, safetyBackupId: safetyId };
     },
   );
@@ -71,13 +88,21 @@ async function restoreFile(job: JobContext, t: DbTarget, fileName: string, datab
   job.addSecret(t.rootPassword);
   const { isMariaDb } = await withMysql(t.target, t.app, readServerVersion);
   job.log(`Restoring into ${database} on ${t.target.name}`);
-  const result = await t.docker.exec(t.container, { cmd: buildRestoreArgv(database, isMariaDb),
-    env: [`MYSQL_PWD=${t.rootPassword}`], stdin: await openBackupPlainStream(fileName, { encrypted }), signal: job.signal, action: `restore ${database}`,
+  const result = await t.docker.exec(t.container, {
+    cmd: buildRestoreArgv(database, isMariaDb),
+    env: [`MYSQL_PWD=${t.rootPassword}`],
+    stdin: await openBackupPlainStream(fileName, { encrypted }),
+    signal: job.signal,
+    action: `restore ${database}`,
   });
   const gunzipExit = reportedExit(result.stderr, "pxf-gunzip-exit");
   const output = cleanStderr(result.stderr);
   if (result.exitCode !== 0 || gunzipExit !== 0) {
-    throw new AppError("REMOTE_FAILED", `Restore into ${database} failed (client status ${result.exitCode ?? "unknown"}, gunzip status ${gunzipExit ?? "unknown"}).${output ? ` Output: ${output}` : ""} The safety backup taken just before holds the previous data.`, { host: t.target.name, action: "restore database" });
+    throw new AppError(
+      "REMOTE_FAILED",
+      `Restore into ${database} failed (client status ${result.exitCode ?? "unknown"}, gunzip status ${gunzipExit ?? "unknown"}).${output ? ` Output: ${output}` : ""} The safety backup taken just before holds the previous data.`,
+      { host: t.target.name, action: "restore database" },
+    );
   }
   if (output) job.log(output, "stderr");
   job.log(`Restore into ${database} finished`);

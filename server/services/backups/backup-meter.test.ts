@@ -37,7 +37,10 @@ async function receive(body: Buffer, opts: { breakOffAt?: number } = {}) {
   if (opts.breakOffAt === undefined) source.end();
   else source.destroy(new Error("connection lost"));
   await writing.catch(() => undefined);
-  const inspected = await meter.inspected().then((r) => ({ ok: true as const, ...r }), (err: Error) => ({ ok: false as const, error: err.message }));
+  const inspected = await meter.inspected().then(
+    (r) => ({ ok: true as const, ...r }),
+    (err: Error) => ({ ok: false as const, error: err.message }),
+  );
   return { inspected, scan: scanner.finish(), result: meter.result() };
 }
 
@@ -50,7 +53,10 @@ describe("createBackupMeter with inspection on the way", () => {
   });
 
   it("rejects a gzip stream cut short, and a transfer that broke off (it never hangs)", async () => {
-    expect((await receive(archive.subarray(0, archive.length - 30))).inspected).toMatchObject({ ok: false, error: expect.stringMatching(/unexpected end of file/) });
+    expect((await receive(archive.subarray(0, archive.length - 30))).inspected).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/unexpected end of file/),
+    });
     expect((await receive(archive, { breakOffAt: 5000 })).inspected).toMatchObject({ ok: false });
   });
 
@@ -70,7 +76,9 @@ describe("checkStoredFile", () => {
     await new Promise<void>((resolve, reject) => out.end(archive, () => resolve()).once("error", reject));
     const sha = (await receive(archive)).result.sha256;
     await expect(meterModule.checkStoredFile("cenc00001.tar.gz", true, sha)).resolves.toBeUndefined();
-    await expect(meterModule.checkStoredFile("cenc00001.tar.gz", true, "0".repeat(64))).rejects.toThrow(/does not match what was received \(sha256 [0-9a-f]{64}, 0{64} received\)/);
+    await expect(meterModule.checkStoredFile("cenc00001.tar.gz", true, "0".repeat(64))).rejects.toThrow(
+      /does not match what was received \(sha256 [0-9a-f]{64}, 0{64} received\)/,
+    );
     await expect(meterModule.checkStoredFile("cenc00001.tar.gz", false, sha)).rejects.toThrow();
   });
 });

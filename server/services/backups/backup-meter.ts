@@ -31,7 +31,9 @@ export function createBackupMeter(job: JobContext, stepKey: string, inspect: (pl
   });
   const inspector = createGzipInspector({ inspect });
   stream.pipe(inspector.input);
-  stream.once("close", () => { if (!stream.readableEnded) inspector.input.destroy(new Error("the transfer broke off")); });
+  stream.once("close", () => {
+    if (!stream.readableEnded) inspector.input.destroy(new Error("the transfer broke off"));
+  });
   return { stream, result: () => ({ sha256: hash.digest("hex"), size }), inspected: () => inspector.result };
 }
 
@@ -41,5 +43,10 @@ export function createBackupMeter(job: JobContext, stepKey: string, inspect: (pl
  */
 export async function checkStoredFile(fileName: string, encrypted: boolean, received: string): Promise<void> {
   const stored = await hashBackupFile(fileName, { encrypted });
-  if (stored !== received) throw new AppError("REMOTE_FAILED", `The stored file does not match what was received (sha256 ${stored}, ${received} received): the backup disk may be failing.`, { action: "verify backup" });
+  if (stored !== received)
+    throw new AppError(
+      "REMOTE_FAILED",
+      `The stored file does not match what was received (sha256 ${stored}, ${received} received): the backup disk may be failing.`,
+      { action: "verify backup" },
+    );
 }

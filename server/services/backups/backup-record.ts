@@ -27,7 +27,12 @@ export interface GoodBackup {
  * verified only with what `work` returns, or on any failure the file deleted and the row failed with
  * the reason (never shown as good). Returns the backup's id.
  */
-export async function recordBackup(job: JobContext, start: BackupStart, ext: "sql.gz" | "tar.gz", work: (row: { id: string; fileName: string }) => Promise<GoodBackup>): Promise<string> {
+export async function recordBackup(
+  job: JobContext,
+  start: BackupStart,
+  ext: "sql.gz" | "tar.gz",
+  work: (row: { id: string; fileName: string }) => Promise<GoodBackup>,
+): Promise<string> {
   const row = await db.backup.create({ data: { ...start, fileName: "pending", jobId: job.jobId } });
   const fileName = `${row.id}.${ext}`;
   await db.backup.update({ where: { id: row.id }, data: { fileName } });
@@ -38,7 +43,13 @@ export async function recordBackup(job: JobContext, start: BackupStart, ext: "sq
     await db.backup.update({
       where: { id: row.id },
       data: {
-        status: "good", verified: true, sizeBytes: good.sizeBytes, sha256: good.sha256, durationMs, endedAt: new Date(), rowCounts: JSON.stringify(good.rowCounts),
+        status: "good",
+        verified: true,
+        sizeBytes: good.sizeBytes,
+        sha256: good.sha256,
+        durationMs,
+        endedAt: new Date(),
+        rowCounts: JSON.stringify(good.rowCounts),
         ...(good.tableChecksums ? { tableChecksums: JSON.stringify(good.tableChecksums) } : {}),
       },
     });
@@ -47,7 +58,10 @@ export async function recordBackup(job: JobContext, start: BackupStart, ext: "sq
   } catch (err) {
     await deleteBackupFile(fileName).catch(() => undefined);
     const message = job.signal.aborted ? "Cancelled" : err instanceof Error ? err.message : String(err);
-    await db.backup.update({ where: { id: row.id }, data: { status: "failed", verified: false, error: message, durationMs: Date.now() - started, endedAt: new Date() } });
+    await db.backup.update({
+      where: { id: row.id },
+      data: { status: "failed", verified: false, error: message, durationMs: Date.now() - started, endedAt: new Date() },
+    });
     throw err;
   }
 }

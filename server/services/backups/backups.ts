@@ -42,11 +42,31 @@ export const BACKUP_ID = /^[a-z0-9]{8,40}$/;
 /** The API's view of a backup row (file name stays server-side). */
 export function toBackupView(b: Backup): BackupView {
   return {
-    id: b.id, kind: b.kind, hostName: b.hostName, status: b.status as BackupView["status"], sizeBytes: b.sizeBytes, sha256: b.sha256, verified: b.verified, encrypted: b.encrypted,
-    serverVersion: b.serverVersion, database: b.database, rowCounts: JSON.parse(b.rowCounts) as Record<string, number>, reason: b.reason,
-    error: b.error, actorLabel: b.actorLabel, jobId: b.jobId, durationMs: b.durationMs, createdAt: b.createdAt, endedAt: b.endedAt,
-    offsiteStatus: b.offsiteStatus as BackupView["offsiteStatus"], offsiteKey: b.offsiteKey, offsiteError: b.offsiteError, offsiteAt: b.offsiteAt,
-    drillStatus: b.drillStatus as BackupView["drillStatus"], drillAt: b.drillAt, drillError: b.drillDetails ? ((JSON.parse(b.drillDetails) as { error?: string | null }).error ?? null) : null,
+    id: b.id,
+    kind: b.kind,
+    hostName: b.hostName,
+    status: b.status as BackupView["status"],
+    sizeBytes: b.sizeBytes,
+    sha256: b.sha256,
+    verified: b.verified,
+    encrypted: b.encrypted,
+    serverVersion: b.serverVersion,
+    database: b.database,
+    rowCounts: JSON.parse(b.rowCounts) as Record<string, number>,
+    reason: b.reason,
+    error: b.error,
+    actorLabel: b.actorLabel,
+    jobId: b.jobId,
+    durationMs: b.durationMs,
+    createdAt: b.createdAt,
+    endedAt: b.endedAt,
+    offsiteStatus: b.offsiteStatus as BackupView["offsiteStatus"],
+    offsiteKey: b.offsiteKey,
+    offsiteError: b.offsiteError,
+    offsiteAt: b.offsiteAt,
+    drillStatus: b.drillStatus as BackupView["drillStatus"],
+    drillAt: b.drillAt,
+    drillError: b.drillDetails ? ((JSON.parse(b.drillDetails) as { error?: string | null }).error ?? null) : null,
   };
 }
 

@@ -17,6 +17,10 @@ export async function deleteBackup(id: string, actor: Actor): Promise<{ warning:
   await deleteBackupFile(row.fileName);
   await db.backup.delete({ where: { id } });
   const offsite = row.offsiteKey ? { offsiteKey: row.offsiteKey, offsiteDeleted: !offsiteError, offsiteError } : {};
-  await recordAuditEvent(actor, { action: "backup.delete", target: `backup:${id}`, details: { status: row.status, sha256: row.sha256, sizeBytes: row.sizeBytes, ...offsite } });
+  await recordAuditEvent(actor, {
+    action: "backup.delete",
+    target: `backup:${id}`,
+    details: { status: row.status, sha256: row.sha256, sizeBytes: row.sizeBytes, ...offsite },
+  });
   return { warning: offsiteError };
 }

@@ -5,11 +5,17 @@ import { buildDumpArgv, buildRestoreArgv, buildStopDumpArgv, cleanStderr, report
 describe("downloadName", () => {
   const createdAt = new Date("2026-11-28T08:30:15.123Z");
   it("names a dump after its database and an uploads archive after its host, as .sql.gz / .tar.gz", () => {
-    expect(downloadName({ id: "cabc12345", kind: "mysql", database: "pixelfox_db", hostName: null, createdAt })).toBe("pixelfox_db-2026-11-28T08-30-15-cabc12345.sql.gz");
-    expect(downloadName({ id: "cabc12345", kind: "uploads", database: null, hostName: "app-2", createdAt })).toBe("uploads-app-2-2026-11-28T08-30-15-cabc12345.tar.gz");
+    expect(downloadName({ id: "cabc12345", kind: "mysql", database: "pixelfox_db", hostName: null, createdAt })).toBe(
+      "pixelfox_db-2026-11-28T08-30-15-cabc12345.sql.gz",
+    );
+    expect(downloadName({ id: "cabc12345", kind: "uploads", database: null, hostName: "app-2", createdAt })).toBe(
+      "uploads-app-2-2026-11-28T08-30-15-cabc12345.tar.gz",
+    );
   });
   it("keeps quotes and line breaks of a host name out of the header", () => {
-    expect(downloadName({ id: "cabc12345", kind: "uploads", database: null, hostName: 'a"b\r\nc d', createdAt })).toBe("uploads-a_b__c_d-2026-11-28T08-30-15-cabc12345.tar.gz");
+    expect(downloadName({ id: "cabc12345", kind: "uploads", database: null, hostName: 'a"b\r\nc d', createdAt })).toBe(
+      "uploads-a_b__c_d-2026-11-28T08-30-15-cabc12345.tar.gz",
+    );
   });
 });
 

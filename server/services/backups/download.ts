@@ -49,7 +49,8 @@ export function downloadName(backup: Pick<Backup, "id" | "kind" | "database" | "
  */
 export async function createBackupDownload(id: string, rangeHeader: string | null, actor: Actor): Promise<Response> {
   const backup = await getBackupRow(id);
-  if (backup.status !== "good") throw new AppError("PRECONDITION_FAILED", `This backup is ${backup.status}: only good backups can be downloaded.`);
+  if (backup.status !== "good")
+    throw new AppError("PRECONDITION_FAILED", `This backup is ${backup.status}: only good backups can be downloaded.`);
   // An encrypted file is served as its plaintext .gz (what the recorded sha256 describes).
   const size = await statBackupPlainSize(backup.fileName, { encrypted: backup.encrypted });
   if (size === null) throw new AppError("NOT_FOUND", "The backup file is missing from the store.");
@@ -63,13 +64,21 @@ export async function createBackupDownload(id: string, rangeHeader: string | nul
   };
   if (range === "unsatisfiable") return new Response(null, { status: 416, headers: { ...headers, "Content-Range": `bytes */${size}` } });
   if (!range || range.start === 0) {
-    await recordAuditEvent(actor, { action: "backup.download", target: `backup:${backup.id}`, details: { sizeBytes: size, sha256: backup.sha256, range: rangeHeader } });
+    await recordAuditEvent(actor, {
+      action: "backup.download",
+      target: `backup:${backup.id}`,
+      details: { sizeBytes: size, sha256: backup.sha256, range: rangeHeader },
+    });
   }
   const stream = await openBackupPlainStream(backup.fileName, { encrypted: backup.encrypted, range: range ?? undefined });
   const body = Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
   if (!range) return new Response(body, { status: 200, headers: { ...headers, "Content-Length": String(size) } });
   return new Response(body, {
     status: 206,
-    headers: { ...headers, "Content-Length": String(range.end - range.start + 1), "Content-Range": `bytes ${range.start}-${range.end}/${size}` },
+    headers: {
+      ...headers,
+      "Content-Length": String(range.end - range.start + 1),
+      "Content-Range": `bytes ${range.start}-${range.end}/${size}`,
+    },
   });
 }

@@ -49,5 +49,10 @@ export function reportedExit(stderr: string, marker: "pxf-dump-exit" | "pxf-gunz
 
 /** stderr without our markers, trimmed to what an operator should read. */
 export function cleanStderr(stderr: string): string {
-  return stderr.replace(/pxf-(dump|gunzip)-(exit|group):\d+\n?/g, "").trim().split("\n").slice(-10).join("\n");
+  return stderr
+    .replace(/pxf-(dump|gunzip)-(exit|group):\d+\n?/g, "")
+    .trim()
+    .split("\n")
+    .slice(-10)
+    .join("\n");
 }

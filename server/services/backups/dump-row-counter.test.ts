@@ -41,7 +41,14 @@ describe("DumpRowCounter", () => {
   });
 
   it("lists empty tables with 0 when told which tables exist", () => {
-    expect(withTables(countIn([Buffer.from(DUMP)]), ["empty", "users"])).toEqual({ empty: 0, images: 1, "odd`name": 2, quick: 2, schema_migrations: 1, users: 4 });
+    expect(withTables(countIn([Buffer.from(DUMP)]), ["empty", "users"])).toEqual({
+      empty: 0,
+      images: 1,
+      "odd`name": 2,
+      quick: 2,
+      schema_migrations: 1,
+      users: 4,
+    });
   });
 
   it("takes the dump's counts and names the tables written to while the backup ran", () => {

@@ -3,7 +3,14 @@ import { Writable } from "node:stream";
 
 const PREFIX = Buffer.from("INSERT INTO `");
 const VALUES = " VALUES";
-const NL = 0x0a, SPACE = 0x20, QUOTE = 0x27, BACKSLASH = 0x5c, OPEN = 0x28, CLOSE = 0x29, SEMICOLON = 0x3b, COMMA = 0x2c;
+const NL = 0x0a,
+  SPACE = 0x20,
+  QUOTE = 0x27,
+  BACKSLASH = 0x5c,
+  OPEN = 0x28,
+  CLOSE = 0x29,
+  SEMICOLON = 0x3b,
+  COMMA = 0x2c;
 /** Marks a table digest computed by this scanner (older backups recorded CHECKSUM TABLE numbers). */
 export const DIGEST_PREFIX = "sha256:";
 /** A header longer than this is not an INSERT of ours (table names are at most 64 characters). */
@@ -38,21 +45,36 @@ export class DumpRowCounter {
         case "lineStart":
         case "header": {
           const b = chunk[i++]!;
-          if ((b === NL || b === SPACE) && this.header.length > PREFIX.length && this.headerEndsWithValues()) { this.startValues(); break; }
-          if (b === NL) { this.state = "lineStart"; this.header = []; break; }
+          if ((b === NL || b === SPACE) && this.header.length > PREFIX.length && this.headerEndsWithValues()) {
+            this.startValues();
+            break;
+          }
+          if (b === NL) {
+            this.state = "lineStart";
+            this.header = [];
+            break;
+          }
           this.header.push(b);
           const len = this.header.length;
           if (len <= PREFIX.length) {
-            if (b !== PREFIX[len - 1]) { this.state = "skipLine"; this.header = []; }
-            else this.state = "header";
+            if (b !== PREFIX[len - 1]) {
+              this.state = "skipLine";
+              this.header = [];
+            } else this.state = "header";
             break;
           }
-          if (len > MAX_HEADER) { this.state = "skipLine"; this.header = []; }
+          if (len > MAX_HEADER) {
+            this.state = "skipLine";
+            this.header = [];
+          }
           break;
         }
         case "skipLine": {
           const nl = chunk.indexOf(NL, i);
-          if (nl === -1) { i = n; break; }
+          if (nl === -1) {
+            i = n;
+            break;
+          }
           i = nl + 1;
           this.state = "lineStart";
           break;
@@ -64,23 +86,38 @@ export class DumpRowCounter {
           for (; i < n; i++) {
             if (this.inQuote) {
               // Inside a string only a backslash or a quote matters: jump to the next one (memchr).
-              if (this.escaped) { this.escaped = false; continue; }
+              if (this.escaped) {
+                this.escaped = false;
+                continue;
+              }
               if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = chunk.indexOf(BACKSLASH, i);
               const quote = chunk.indexOf(QUOTE, i);
-              if (nextBackslash !== -1 && (quote === -1 || nextBackslash < quote)) { i = nextBackslash; this.escaped = true; }
-              else if (quote === -1) i = n - 1;
-              else { i = quote; this.inQuote = false; }
+              if (nextBackslash !== -1 && (quote === -1 || nextBackslash < quote)) {
+                i = nextBackslash;
+                this.escaped = true;
+              } else if (quote === -1) i = n - 1;
+              else {
+                i = quote;
+                this.inQuote = false;
+              }
               continue;
             }
             const b = chunk[i]!;
             if (b === QUOTE) this.inQuote = true;
-            else if (b === OPEN) { if (this.depth++ === 0) this.rows.set(this.table, (this.rows.get(this.table) ?? 0) + 1); }
-            else if (b === CLOSE) this.depth--;
+            else if (b === OPEN) {
+              if (this.depth++ === 0) this.rows.set(this.table, (this.rows.get(this.table) ?? 0) + 1);
+            } else if (b === CLOSE) this.depth--;
             else if (this.depth === 0 && b !== COMMA) {
               // Line breaks between tuples and the statement's end are not content.
               if (i > from) hash.update(chunk.subarray(from, i));
               from = i + 1;
-              if (b === SEMICOLON) { hash.update(","); i++; this.state = "skipLine"; this.header = []; break; }
+              if (b === SEMICOLON) {
+                hash.update(",");
+                i++;
+                this.state = "skipLine";
+                this.header = [];
+                break;
+              }
             }
           }
           if (i > from) hash.update(chunk.subarray(from, i));
@@ -97,7 +134,9 @@ export class DumpRowCounter {
 
   /** `sha256:<hex>` of each table's rows, for tables the dump holds rows of. Call once, at the end. */
   digests(): Record<string, string> {
-    return Object.fromEntries([...this.hashes.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, h]) => [t, DIGEST_PREFIX + h.digest("hex")]));
+    return Object.fromEntries(
+      [...this.hashes.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([t, h]) => [t, DIGEST_PREFIX + h.digest("hex")]),
+    );
   }
 
   private headerEndsWithValues(): boolean {
@@ -151,6 +190,8 @@ export interface CountReconciliation {
  */
 export function reconcileCounts(before: Record<string, number>, dumped: Record<string, number>): CountReconciliation {
   const rowCounts = withTables(dumped, Object.keys(before));
-  const changed = Object.keys(rowCounts).filter((t) => before[t] !== rowCounts[t]).map((t) => ({ table: t, before: before[t] ?? 0, dumped: rowCounts[t]! }));
+  const changed = Object.keys(rowCounts)
+    .filter((t) => before[t] !== rowCounts[t])
+    .map((t) => ({ table: t, before: before[t] ?? 0, dumped: rowCounts[t]! }));
   return { rowCounts, changed };
 }

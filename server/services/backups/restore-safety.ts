@@ -16,7 +16,11 @@ export async function copySafetyOffsite(job: JobContext, safetyId: string, untou
     await copyBackupOffsite(job, safetyId, SAFETY_OFFSITE_STEP);
   } catch (err) {
     if (!isAppError(err)) throw err;
-    throw new AppError(err.code, `Nothing was restored: ${untouched} is unchanged. ${err.message} Or turn off-site copies off for this stack, then restore again.`, { cause: err, data: err.data });
+    throw new AppError(
+      err.code,
+      `Nothing was restored: ${untouched} is unchanged. ${err.message} Or turn off-site copies off for this stack, then restore again.`,
+      { cause: err, data: err.data },
+    );
   }
 }
 
@@ -25,5 +29,9 @@ export async function checkSha256(fileName: string, expected: string, encrypted:
   const actual = await hashBackupFile(fileName, { encrypted }).catch((err: unknown) => {
     throw new AppError("PRECONDITION_FAILED", `${(err as Error).message} Refusing to restore it.`, { action: "check backup", cause: err });
   });
-  if (actual !== expected) throw new AppError("PRECONDITION_FAILED", `The backup file changed since it was taken (sha256 ${actual}, recorded ${expected}); refusing to restore it.`);
+  if (actual !== expected)
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `The backup file changed since it was taken (sha256 ${actual}, recorded ${expected}); refusing to restore it.`,
+    );
 }

@@ -14,6 +14,9 @@ export async function stopLeftoverDump(job: JobContext, t: DbTarget, dumpStderr:
     const res = await t.docker.exec(t.container, { cmd: buildStopDumpArgv(pid), action: "stop the dump" });
     if (res.exitCode === 0) job.log(`Stopped the dump left running in ${t.container} on ${t.target.name} (process group ${pid})`, "warn");
   } catch (err) {
-    job.log(`Could not stop the dump left running in ${t.container} on ${t.target.name} (${err instanceof Error ? err.message : String(err)}); it ends by itself once it has read the whole database.`, "warn");
+    job.log(
+      `Could not stop the dump left running in ${t.container} on ${t.target.name} (${err instanceof Error ? err.message : String(err)}); it ends by itself once it has read the whole database.`,
+      "warn",
+    );
   }
 }

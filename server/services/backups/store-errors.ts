@@ -15,8 +15,15 @@ export function isDiskFullError(err: unknown): boolean {
  */
 export function describeStoreWriteError(err: unknown): AppError {
   if (isDiskFullError(err)) {
-    return new AppError("INTERNAL", `No space left on the panel's backup disk (${backupDir()}): free space there or point PANEL_BACKUP_DIR at a bigger disk, then back up again.`, { action: "write backup file", cause: err });
+    return new AppError(
+      "INTERNAL",
+      `No space left on the panel's backup disk (${backupDir()}): free space there or point PANEL_BACKUP_DIR at a bigger disk, then back up again.`,
+      { action: "write backup file", cause: err },
+    );
   }
   if (isAppError(err)) return err;
-  return new AppError("INTERNAL", `Writing the backup file failed: ${err instanceof Error ? err.message : String(err)}`, { action: "write backup file", cause: err });
+  return new AppError("INTERNAL", `Writing the backup file failed: ${err instanceof Error ? err.message : String(err)}`, {
+    action: "write backup file",
+    cause: err,
+  });
 }

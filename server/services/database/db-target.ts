@@ -42,12 +42,19 @@ export async function resolveDbTarget(stack: Stack, dockerFor: DockerConnector =
   const env = await readContainerEnv(docker, service.containerName);
   const database = typeof settings.database === "string" ? settings.database : (env.MYSQL_DATABASE ?? env.MARIADB_DATABASE ?? "");
   // Security: the name is also a positional argument of dump/restore scripts; accept identifiers only.
-  if (!DB_NAME.test(database)) throw new AppError("PRECONDITION_FAILED", `The db container ${service.containerName} names no usable database (MYSQL_DATABASE): set settings.database on the db service.`);
+  if (!DB_NAME.test(database))
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `The db container ${service.containerName} names no usable database (MYSQL_DATABASE): set settings.database on the db service.`,
+    );
   const user = env.MYSQL_USER ?? env.MARIADB_USER;
   const password = env.MYSQL_PASSWORD ?? env.MARIADB_PASSWORD;
   const rootPassword = env.MYSQL_ROOT_PASSWORD ?? env.MARIADB_ROOT_PASSWORD;
   if (!user || !password || !rootPassword) {
-    throw new AppError("PRECONDITION_FAILED", `The db container ${service.containerName} on ${service.host.name} has no MYSQL_USER/MYSQL_PASSWORD/MYSQL_ROOT_PASSWORD in its environment.`);
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `The db container ${service.containerName} on ${service.host.name} has no MYSQL_USER/MYSQL_PASSWORD/MYSQL_ROOT_PASSWORD in its environment.`,
+    );
   }
   const port = typeof settings.port === "number" ? settings.port : 3306;
   return { stack, target, docker, container: service.containerName, database, port, app: { user, password, database, port }, rootPassword };

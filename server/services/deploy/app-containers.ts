@@ -52,15 +52,25 @@ export function portOf(info: ContainerInspect): number | null {
  */
 export async function listAppContainers(docker: DockerClient, containerName: string): Promise<AppContainer[]> {
   const infos = await docker.listContainers({ all: true }, { action: "list app containers" });
-  const ours = infos.filter((c) => c.Names.some((n) => bare(n) === containerName || bare(n).startsWith(`${containerName}-next-`) || bare(n).startsWith(`${containerName}-prev-`)));
+  const ours = infos.filter((c) =>
+    c.Names.some(
+      (n) => bare(n) === containerName || bare(n).startsWith(`${containerName}-next-`) || bare(n).startsWith(`${containerName}-prev-`),
+    ),
+  );
   const out: AppContainer[] = [];
   for (const c of ours) {
     const info = await docker.inspectContainer(c.Id).catch(() => null);
     if (!info) continue;
     const labels = info.Config.Labels ?? {};
     out.push({
-      id: c.Id, name: bare(info.Name), image: info.Config.Image, tag: tagOf(info.Config.Image, labels),
-      port: portOf(info), running: info.State.Running, createdAt: Date.parse(info.Created), labels,
+      id: c.Id,
+      name: bare(info.Name),
+      image: info.Config.Image,
+      tag: tagOf(info.Config.Image, labels),
+      port: portOf(info),
+      running: info.State.Running,
+      createdAt: Date.parse(info.Created),
+      labels,
     });
   }
   return out.sort((a, b) => b.createdAt - a.createdAt);
@@ -131,36 +141,49 @@ export async function createCandidate(docker: DockerClient, live: AppContainer |
   const isHostNetwork = base.networkMode === "host";
   const env = base.env.filter((e) => !(isHostNetwork && e.startsWith("APP_PORT=")));
   if (isHostNetwork) env.push(`APP_PORT=${spec.port}`);
-  return docker.createContainer({
-    name: spec.name,
-    Image: spec.image,
-    Env: env,
-    Labels: {
-      ...base.labels,
-      [LABELS.stack]: spec.stackName, [LABELS.service]: "app", [LABELS.tag]: spec.tag,
-      [LABELS.deployment]: spec.deploymentId, [LABELS.port]: String(spec.port),
-      ...(spec.env ? { [LABELS.envVersion]: String(spec.env.version) } : {}),
+  return docker.createContainer(
+    {
+      name: spec.name,
+      Image: spec.image,
+      Env: env,
+      Labels: {
+        ...base.labels,
+        [LABELS.stack]: spec.stackName,
+        [LABELS.service]: "app",
+        [LABELS.tag]: spec.tag,
+        [LABELS.deployment]: spec.deploymentId,
+        [LABELS.port]: String(spec.port),
+        ...(spec.env ? { [LABELS.envVersion]: String(spec.env.version) } : {}),
+      },
+      StopTimeout: base.stopTimeout,
+      HostConfig: {
+        Binds: [...new Set([...base.binds, ...REQUIRED_BINDS])],
+        NetworkMode: base.networkMode,
+        RestartPolicy: { Name: "always" },
+        ...(base.logConfig ? { LogConfig: base.logConfig } : {}),
+        ...(isHostNetwork ? {} : { PortBindings: { [base.containerPort]: [{ HostIp: "127.0.0.1", HostPort: String(spec.port) }] } }),
+      },
     },
-    StopTimeout: base.stopTimeout,
-    HostConfig: {
-      Binds: [...new Set([...base.binds, ...REQUIRED_BINDS])],
-      NetworkMode: base.networkMode,
-      RestartPolicy: { Name: "always" },
-      ...(base.logConfig ? { LogConfig: base.logConfig } : {}),
-      ...(isHostNetwork ? {} : { PortBindings: { [base.containerPort]: [{ HostIp: "127.0.0.1", HostPort: String(spec.port) }] } }),
-    },
-  }, { action });
+    { action },
+  );
 }
 
 /** A container's env without what merely repeats its image's defaults (so a new image's own defaults win). */
 export async function configuredEnv(docker: DockerClient, info: ContainerInspect): Promise<string[]> {
-  const imageEnv = await docker.findImage(info.Image).then((i) => i?.Config.Env ?? []).catch(() => [] as string[]);
+  const imageEnv = await docker
+    .findImage(info.Image)
+    .then((i) => i?.Config.Env ?? [])
+    .catch(() => [] as string[]);
   return (info.Config.Env ?? []).filter((e) => !imageEnv.includes(e));
 }
 
 export function assertPortFree(containers: AppContainer[], port: number, target: SshTarget) {
   const busy = containers.find((c) => c.running && c.port === port);
   if (busy) {
-    throw new AppError("CONFLICT", `Port ${port} on ${target.name} is used by running container ${busy.name}: stop it or change the stack's ports`, { host: target.name });
+    throw new AppError(
+      "CONFLICT",
+      `Port ${port} on ${target.name} is used by running container ${busy.name}: stop it or change the stack's ports`,
+      { host: target.name },
+    );
   }
 }

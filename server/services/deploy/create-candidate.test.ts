@@ -11,7 +11,14 @@ async function hostWithLive(live: { env: string[]; labels: Record<string, string
   const fake = createFakeDocker();
   fake.addImage("app", "repo:v1", { env: imageEnv });
   fake.addImage("app", "repo:v2");
-  if (live) fake.addContainer("app", { name: "pxlfox-app", image: "repo:v1", env: live.env, labels: live.labels, hostConfig: { NetworkMode: "host", Binds: [], LogConfig: { Type: "json-file", Config: {} } } });
+  if (live)
+    fake.addContainer("app", {
+      name: "pxlfox-app",
+      image: "repo:v1",
+      env: live.env,
+      labels: live.labels,
+      hostConfig: { NetworkMode: "host", Binds: [], LogConfig: { Type: "json-file", Config: {} } },
+    });
   const docker = fake.connector(target);
   const found = live ? (await listAppContainers(docker, "pxlfox-app"))[0]! : null;
   return { fake, docker, live: found, created: () => fake.container("app", spec.name) };
@@ -19,7 +26,9 @@ async function hostWithLive(live: { env: string[]; labels: Record<string, string
 
 describe("createCandidate", () => {
   it("copies the live env (minus the image's defaults) when the stack's env is not managed, and drops a stale env-version label", async () => {
-    const h = await hostWithLive({ env: ["PATH=/bin", "DB_HOST=db", "APP_PORT=4000"], labels: { [LABELS.envVersion]: "3", keep: "me" } }, ["PATH=/bin"]);
+    const h = await hostWithLive({ env: ["PATH=/bin", "DB_HOST=db", "APP_PORT=4000"], labels: { [LABELS.envVersion]: "3", keep: "me" } }, [
+      "PATH=/bin",
+    ]);
     await createCandidate(h.docker, h.live, { ...spec, env: null });
     expect(h.created()?.env).toEqual(["DB_HOST=db", "APP_PORT=4001"]);
     expect(h.created()?.labels[LABELS.envVersion]).toBeUndefined();

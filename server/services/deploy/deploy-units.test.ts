@@ -35,7 +35,10 @@ describe("app container port", () => {
   it("reads our label first, then APP_PORT on host networking, then the published port", () => {
     expect(portOf({ ...base, Config: { Labels: { "com.pixelfox.port": "4001" }, Env: [] } } as unknown as ContainerInspect)).toBe(4001);
     expect(portOf({ ...base, Config: { Labels: {}, Env: ["APP_PORT=4000"] } } as unknown as ContainerInspect)).toBe(4000);
-    const bridge = { Config: { Labels: {}, Env: [] }, HostConfig: { NetworkMode: "bridge", PortBindings: { "4000/tcp": [{ HostIp: "127.0.0.1", HostPort: "4001" }] } } };
+    const bridge = {
+      Config: { Labels: {}, Env: [] },
+      HostConfig: { NetworkMode: "bridge", PortBindings: { "4000/tcp": [{ HostIp: "127.0.0.1", HostPort: "4001" }] } },
+    };
     expect(portOf(bridge as unknown as ContainerInspect)).toBe(4001);
   });
 });

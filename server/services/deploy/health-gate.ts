@@ -30,7 +30,15 @@ export async function probeOnce(url: string, path: string, timeoutMs: number, at
   try {
     const res = await probeGet(url, { timeoutMs, signal, userAgent: "pixelfox-ops/health-gate" });
     const ok = isHealthyAnswer(path, res.status, res.body);
-    return { attempt, ok, status: res.status, ms: res.ms, version: res.version, at, ...(ok ? {} : { error: `answered ${res.status}: ${res.body.slice(0, 120)}` }) };
+    return {
+      attempt,
+      ok,
+      status: res.status,
+      ms: res.ms,
+      version: res.version,
+      at,
+      ...(ok ? {} : { error: `answered ${res.status}: ${res.body.slice(0, 120)}` }),
+    };
   } catch (err) {
     return { attempt, ok: false, ms: Date.now() - started, at, error: probeFailure(err) };
   }
@@ -43,7 +51,15 @@ export async function probeOnce(url: string, path: string, timeoutMs: number, at
 export async function runHealthGate(
   target: SshTarget,
   port: number,
-  opts: { path: string; startPeriodMs?: number; attempts: number; intervalMs: number; timeoutMs: number; signal: AbortSignal; onProbe: (p: ProbeResult) => void },
+  opts: {
+    path: string;
+    startPeriodMs?: number;
+    attempts: number;
+    intervalMs: number;
+    timeoutMs: number;
+    signal: AbortSignal;
+    onProbe: (p: ProbeResult) => void;
+  },
 ): Promise<{ healthy: boolean; probes: ProbeResult[] }> {
   if (opts.startPeriodMs) await sleep(opts.startPeriodMs, opts.signal);
   const tunnel = await openTunnel(target, "127.0.0.1", port);
@@ -66,6 +82,13 @@ export async function runHealthGate(
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

@@ -21,8 +21,18 @@ type Row = Awaited<ReturnType<typeof db.deployment.findFirstOrThrow>>;
 
 function toView(d: Row): DeploymentView {
   return {
-    id: d.id, jobId: d.jobId, kind: d.kind, tag: d.tag, digest: d.digest, previousTag: d.previousTag, status: d.status,
-    actorLabel: d.actorLabel, startedAt: d.startedAt, endedAt: d.endedAt, durationMs: d.durationMs, error: d.error,
+    id: d.id,
+    jobId: d.jobId,
+    kind: d.kind,
+    tag: d.tag,
+    digest: d.digest,
+    previousTag: d.previousTag,
+    status: d.status,
+    actorLabel: d.actorLabel,
+    startedAt: d.startedAt,
+    endedAt: d.endedAt,
+    durationMs: d.durationMs,
+    error: d.error,
     evidence: JSON.parse(d.evidence) as Record<string, unknown>,
   };
 }

@@ -35,11 +35,24 @@ export async function readLiveState(stack: string, docker: DockerConnector = cre
         };
       }),
     );
-    const upstreams = await getUpstreams({ target: plan.proxy, adminPort: plan.settings.caddyAdminPort, upstreamId: plan.settings.caddyUpstreamId });
-    const dials = hosts.map((h) => h.dial).filter((d): d is string => d !== null).sort();
+    const upstreams = await getUpstreams({
+      target: plan.proxy,
+      adminPort: plan.settings.caddyAdminPort,
+      upstreamId: plan.settings.caddyUpstreamId,
+    });
+    const dials = hosts
+      .map((h) => h.dial)
+      .filter((d): d is string => d !== null)
+      .sort();
     const isConsistent = dials.length === hosts.length && JSON.stringify([...upstreams].sort()) === JSON.stringify(dials);
     return { checkedAt, hosts: hosts.map(({ dial: _dial, ...h }) => h), upstreams, isConsistent, error: null };
   } catch (err) {
-    return { checkedAt, hosts: [], upstreams: null, isConsistent: false, error: isAppError(err) ? err.message : "Internal error: see the panel's log" };
+    return {
+      checkedAt,
+      hosts: [],
+      upstreams: null,
+      isConsistent: false,
+      error: isAppError(err) ? err.message : "Internal error: see the panel's log",
+    };
   }
 }

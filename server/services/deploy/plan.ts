@@ -34,8 +34,10 @@ export async function buildDeployPlan(stack: Stack): Promise<DeployPlan> {
   const services = await db.service.findMany({ where: { stackId: stack.id }, include: { host: true } });
   const appServices = services.filter((s) => s.kind === "app").sort((a, b) => a.host.name.localeCompare(b.host.name));
   const proxyService = services.find((s) => s.kind === "proxy");
-  if (appServices.length === 0) throw new AppError("PRECONDITION_FAILED", `Stack ${stack.name} has no app service: place one on a host first`);
-  if (!proxyService) throw new AppError("PRECONDITION_FAILED", `Stack ${stack.name} has no proxy service: the deploy switches traffic through it`);
+  if (appServices.length === 0)
+    throw new AppError("PRECONDITION_FAILED", `Stack ${stack.name} has no app service: place one on a host first`);
+  if (!proxyService)
+    throw new AppError("PRECONDITION_FAILED", `Stack ${stack.name} has no proxy service: the deploy switches traffic through it`);
   const targets = new Map([...appServices, proxyService].map((s) => [s.id, usableTarget(s.host, "deploying")]));
   const creds = getRegistryCredentials(stack);
   return {

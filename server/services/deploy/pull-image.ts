@@ -23,7 +23,11 @@ export function createPullTracker() {
           if (layer.total) layer.current = layer.total;
           if (ev.status !== "Download complete") layer.done = true;
         }
-        if (/^(Pulling fs layer|Waiting|Downloading|Verifying Checksum|Download complete|Extracting|Pull complete|Already exists)/.test(ev.status)) {
+        if (
+          /^(Pulling fs layer|Waiting|Downloading|Verifying Checksum|Download complete|Extracting|Pull complete|Already exists)/.test(
+            ev.status,
+          )
+        ) {
           layers.set(ev.id, layer);
         }
       }

@@ -7,7 +7,11 @@ import type { AppContainer } from "./app-containers";
  * their own: with restart policy "always" the Docker daemon restarts every such container when it
  * starts (a host reboot), and they then fight the live one for its port.
  */
-export async function setRestartPolicy(docker: DockerClient, c: { id: string; name: string }, policy: Extract<RestartPolicyName, "no" | "always">) {
+export async function setRestartPolicy(
+  docker: DockerClient,
+  c: { id: string; name: string },
+  policy: Extract<RestartPolicyName, "no" | "always">,
+) {
   await docker.setRestartPolicy(c.id, policy, { action: `set the restart policy of ${c.name} to ${policy}` });
 }
 
@@ -19,7 +23,10 @@ export async function setRestartPolicy(docker: DockerClient, c: { id: string; na
 export async function quietRetained(docker: DockerClient, containerName: string, containers: AppContainer[], job: JobContext) {
   for (const c of containers.filter((x) => x.name.startsWith(`${containerName}-prev-`))) {
     if (c.running) {
-      job.log(`${c.name} (${c.tag ?? "?"}) was running again, probably restarted by the Docker daemon; stopping it (it is kept for rollback)`, "warn");
+      job.log(
+        `${c.name} (${c.tag ?? "?"}) was running again, probably restarted by the Docker daemon; stopping it (it is kept for rollback)`,
+        "warn",
+      );
       await docker.stopContainer(c.id, { t: 5 }, { action: `stop ${c.name}` });
       c.running = false;
     }

@@ -37,7 +37,14 @@ function renameContainer(docker: DockerClient, id: string, name: string, what: s
 
 /** Step keys of one app host, in order. */
 export function hostStepKeys(host: string) {
-  return { pull: `pull:${host}`, start: `start:${host}`, gate: `gate:${host}`, switch: `switch:${host}`, drain: `drain:${host}`, retire: `retire:${host}` };
+  return {
+    pull: `pull:${host}`,
+    start: `start:${host}`,
+    gate: `gate:${host}`,
+    switch: `switch:${host}`,
+    drain: `drain:${host}`,
+    retire: `retire:${host}`,
+  };
 }
 
 /** Removes leftovers of an interrupted deploy (`-next-` containers that never went live). */
@@ -61,7 +68,9 @@ async function prepareFirstDeploy(docker: DockerClient, plan: DeployPlan, app: A
       { host: app.target.name },
     );
   }
-  job.log(`first deploy on ${app.target.name}: no ${app.containerName} runs there; the new container gets env version ${plan.env.version} from the panel, the prod compose's volumes and restart policy`);
+  job.log(
+    `first deploy on ${app.target.name}: no ${app.containerName} runs there; the new container gets env version ${plan.env.version} from the panel, the prod compose's volumes and restart policy`,
+  );
   const stopped = containers.find((c) => c.name === app.containerName && !c.running);
   if (stopped) {
     const aside = retainedName(app.containerName, stopped.tag);
@@ -72,7 +81,14 @@ async function prepareFirstDeploy(docker: DockerClient, plan: DeployPlan, app: A
   }
 }
 
-async function startCandidate(docker: DockerClient, plan: DeployPlan, app: AppHostPlan, want: RollTarget, job: JobContext, ev: HostEvidence) {
+async function startCandidate(
+  docker: DockerClient,
+  plan: DeployPlan,
+  app: AppHostPlan,
+  want: RollTarget,
+  job: JobContext,
+  ev: HostEvidence,
+) {
   const all = await listAppContainers(docker, app.containerName);
   await removeStaleCandidates(docker, app, all, job);
   const containers = all.filter((c) => !c.name.startsWith(`${app.containerName}-next-`));
@@ -97,7 +113,15 @@ async function startCandidate(docker: DockerClient, plan: DeployPlan, app: AppHo
     const envFrom = plan.env ? `env version ${plan.env.version} from the panel` : `env of ${live?.name}`;
     const volumesFrom = live ? `volumes of ${live.name}` : "the prod compose's volumes, host network";
     job.log(`creating ${name} from ${want.image} on 127.0.0.1:${port} (${envFrom}, ${volumesFrom})`);
-    containerId = await createCandidate(docker, live, { image: want.image, tag: want.tag, port, name, deploymentId: want.deploymentId, stackName: plan.stack.name, env: plan.env });
+    containerId = await createCandidate(docker, live, {
+      image: want.image,
+      tag: want.tag,
+      port,
+      name,
+      deploymentId: want.deploymentId,
+      stackName: plan.stack.name,
+      env: plan.env,
+    });
   }
   await docker.startContainer(containerId, { action: `start ${name}` });
   ev.candidate = { name, port, id: containerId, reused: Boolean(retained) };
@@ -109,17 +133,28 @@ async function startCandidate(docker: DockerClient, plan: DeployPlan, app: AppHo
  * switch, drain and retirement are done by the caller (they involve every host's upstream).
  * A failed gate removes the candidate and leaves the old container serving.
  */
-export async function prepareHost(plan: DeployPlan, app: AppHostPlan, want: RollTarget, job: JobContext, ev: HostEvidence, ports: DeployPorts) {
+export async function prepareHost(
+  plan: DeployPlan,
+  app: AppHostPlan,
+  want: RollTarget,
+  job: JobContext,
+  ev: HostEvidence,
+  ports: DeployPorts,
+) {
   const keys = hostStepKeys(app.target.name);
   const docker = ports.docker(app.target);
   await job.step(keys.pull, async () => {
     if (want.reuseTag) {
-      const has = await docker.findImage(want.image).then(Boolean).catch(() => false);
+      const has = await docker
+        .findImage(want.image)
+        .then(Boolean)
+        .catch(() => false);
       if (has) return job.setStepProgress(keys.pull, 1, "image present on the host");
     }
     job.log(`pulling ${want.image} on ${app.target.name}`);
     await pullImage(docker, want.image, {
-      auth: plan.auth, signal: job.signal,
+      auth: plan.auth,
+      signal: job.signal,
       onProgress: (p) => job.setStepProgress(keys.pull, p.fraction, p.detail),
     });
     const info = await docker.findImage(want.image).catch(() => null);
@@ -133,11 +168,23 @@ export async function prepareHost(plan: DeployPlan, app: AppHostPlan, want: Roll
     await job.step(keys.gate, async () => {
       const s = plan.settings;
       const gate = await ports.healthGate(app.target, started.port, {
-        path: plan.stack.healthPath, startPeriodMs: s.healthStartPeriodMs, attempts: s.healthAttempts, intervalMs: s.healthIntervalMs, timeoutMs: s.healthTimeoutMs, signal: job.signal,
+        path: plan.stack.healthPath,
+        startPeriodMs: s.healthStartPeriodMs,
+        attempts: s.healthAttempts,
+        intervalMs: s.healthIntervalMs,
+        timeoutMs: s.healthTimeoutMs,
+        signal: job.signal,
         onProbe: (p) => {
           ev.probes.push(p);
-          job.setStepProgress(keys.gate, p.attempt / s.healthAttempts, `probe ${p.attempt}/${s.healthAttempts}: ${p.ok ? `healthy in ${p.ms} ms` : p.error}`);
-          job.log(`probe ${p.attempt}: ${p.ok ? `healthy (${p.status}, ${p.ms} ms, version ${p.version ?? "?"})` : p.error}`, p.ok ? "info" : "warn");
+          job.setStepProgress(
+            keys.gate,
+            p.attempt / s.healthAttempts,
+            `probe ${p.attempt}/${s.healthAttempts}: ${p.ok ? `healthy in ${p.ms} ms` : p.error}`,
+          );
+          job.log(
+            `probe ${p.attempt}: ${p.ok ? `healthy (${p.status}, ${p.ms} ms, version ${p.version ?? "?"})` : p.error}`,
+            p.ok ? "info" : "warn",
+          );
         },
       });
       job.throwIfCancelled();
@@ -146,7 +193,11 @@ export async function prepareHost(plan: DeployPlan, app: AppHostPlan, want: Roll
         for (const line of ev.failedLogs) job.log(`[${started.name}] ${line}`, "stderr");
         await removeCandidate();
         const last = gate.probes.at(-1);
-        throw new AppError("REMOTE_FAILED", `Health gate failed on ${app.target.name}: ${started.name} did not answer ${plan.stack.healthPath} healthy after ${gate.probes.length} probes (last: ${last?.error ?? "unknown"}). It was removed; ${started.live ? `${started.live.name} (${started.live.tag}) keeps serving` : "this was the host's first deploy, so nothing serves there yet"}.`, { host: app.target.name });
+        throw new AppError(
+          "REMOTE_FAILED",
+          `Health gate failed on ${app.target.name}: ${started.name} did not answer ${plan.stack.healthPath} healthy after ${gate.probes.length} probes (last: ${last?.error ?? "unknown"}). It was removed; ${started.live ? `${started.live.name} (${started.live.tag}) keeps serving` : "this was the host's first deploy, so nothing serves there yet"}.`,
+          { host: app.target.name },
+        );
       }
     });
   } catch (err) {

@@ -12,13 +12,26 @@ import type { DeployPorts } from "./ports";
 import { runDeployment, type DeployEvidence } from "./run-deployment";
 
 const REPO = "registry.test/pixelfox/app";
-const targetOf = (name: string): SshTarget => ({ hostId: `h-${name}`, name, address: `10.0.0.${name.length}`, port: 22, username: "root", privateKey: "", pinnedFingerprint: "SHA256:x", dockerSocket: "/run/docker.sock" });
+const targetOf = (name: string): SshTarget => ({
+  hostId: `h-${name}`,
+  name,
+  address: `10.0.0.${name.length}`,
+  port: 22,
+  username: "root",
+  privateKey: "",
+  pinnedFingerprint: "SHA256:x",
+  dockerSocket: "/run/docker.sock",
+});
 
 function planFor(hosts: string[], overrides: Partial<DeployPlan> = {}, settings: Record<string, unknown> = {}): DeployPlan {
   return {
     stack: { id: "s1", name: "pixelfox", publicDomain: "http://pixelfox.test", healthPath: "/api/v1/ping" } as Stack,
     settings: ZDeploySettings.parse({ drainMs: 50, keepPrevious: 2, ...settings }),
-    apps: hosts.map((h) => ({ target: targetOf(h), containerName: "pxlfox-app", dialHost: h === "app" ? "127.0.0.1" : `10.0.0.${h.length}` })),
+    apps: hosts.map((h) => ({
+      target: targetOf(h),
+      containerName: "pxlfox-app",
+      dialHost: h === "app" ? "127.0.0.1" : `10.0.0.${h.length}`,
+    })),
     proxy: targetOf("app"),
     env: null,
     ...overrides,
@@ -32,8 +45,15 @@ function world(hosts: string[], opts: { healthy?: (host: string, port: number) =
   for (const h of hosts) {
     fake.addImage(h, `${REPO}:v1`, { env: ["PATH=/bin"] });
     fake.addContainer(h, {
-      name: "pxlfox-app", image: `${REPO}:v1`, env: ["PATH=/bin", "DB_HOST=db", "APP_PORT=4000"], labels: { [LABELS.tag]: "v1", [LABELS.port]: "4000", owner: "compose" },
-      hostConfig: { NetworkMode: "host", Binds: ["/srv/pixelfox/uploads:/app/uploads", "/srv/pixelfox/tmp:/app/tmp", "/srv/extra:/extra"], RestartPolicy: { Name: "always" } },
+      name: "pxlfox-app",
+      image: `${REPO}:v1`,
+      env: ["PATH=/bin", "DB_HOST=db", "APP_PORT=4000"],
+      labels: { [LABELS.tag]: "v1", [LABELS.port]: "4000", owner: "compose" },
+      hostConfig: {
+        NetworkMode: "host",
+        Binds: ["/srv/pixelfox/uploads:/app/uploads", "/srv/pixelfox/tmp:/app/tmp", "/srv/extra:/extra"],
+        RestartPolicy: { Name: "always" },
+      },
       logs: ["starting", "listening"],
     });
   }
@@ -43,7 +63,13 @@ function world(hosts: string[], opts: { healthy?: (host: string, port: number) =
     healthGate: async (target, port, o) => {
       const healthy = opts.healthy ? opts.healthy(target.name, port) : true;
       events.push(`${target.name}: gate ${port} ${healthy ? "healthy" : "unhealthy"}`);
-      const probe: ProbeResult = { attempt: 1, ok: healthy, ms: 1, at: new Date().toISOString(), ...(healthy ? { status: 200 } : { error: "timed out after 2000 ms" }) };
+      const probe: ProbeResult = {
+        attempt: 1,
+        ok: healthy,
+        ms: 1,
+        at: new Date().toISOString(),
+        ...(healthy ? { status: 200 } : { error: "timed out after 2000 ms" }),
+      };
       o.onProbe(probe);
       return { healthy, probes: [probe] };
     },
@@ -60,7 +86,12 @@ function world(hosts: string[], opts: { healthy?: (host: string, port: number) =
   return { fake, events, ports, upstreamsSet };
 }
 
-const want = (tag: string, extra: Partial<{ reuseTag: string }> = {}) => ({ image: `${REPO}:${tag}`, tag, deploymentId: `dep${tag.replace(/\W/g, "")}0000000`, ...extra });
+const want = (tag: string, extra: Partial<{ reuseTag: string }> = {}) => ({
+  image: `${REPO}:${tag}`,
+  tag,
+  deploymentId: `dep${tag.replace(/\W/g, "")}0000000`,
+  ...extra,
+});
 const newEvidence = (): DeployEvidence => ({ hosts: [] });
 const indexOf = (events: string[], pattern: RegExp) => {
   const i = events.findIndex((e) => pattern.test(e));
@@ -86,7 +117,19 @@ describe("runDeployment (orchestration, with fakes)", () => {
   it("gates, then switches, then drains, then stops the old container: in that order", async () => {
     const w = world(["app"]);
     await runDeployment(createFakeJob(), planFor(["app"]), want("v2"), newEvidence(), w.ports);
-    const order = [/app: pull /, /app: create pxlfox-app-next-/, /app: start pxlfox-app-next-/, /app: gate 4001 healthy/, /^switch 127\.0\.0\.1:4001$/, /^drain 50$/, /app: stop pxlfox-app t=10/, /app: restart-policy pxlfox-app=no/, /app: rename pxlfox-app -> pxlfox-app-prev-v1-/, /app: rename pxlfox-app-next-\w+ -> pxlfox-app$/, /^smoke$/];
+    const order = [
+      /app: pull /,
+      /app: create pxlfox-app-next-/,
+      /app: start pxlfox-app-next-/,
+      /app: gate 4001 healthy/,
+      /^switch 127\.0\.0\.1:4001$/,
+      /^drain 50$/,
+      /app: stop pxlfox-app t=10/,
+      /app: restart-policy pxlfox-app=no/,
+      /app: rename pxlfox-app -> pxlfox-app-prev-v1-/,
+      /app: rename pxlfox-app-next-\w+ -> pxlfox-app$/,
+      /^smoke$/,
+    ];
     const positions = order.map((p) => indexOf(w.events, p));
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     const prev = w.fake.containers("app").find((c) => c.name.startsWith("pxlfox-app-prev-v1-"))!;
@@ -98,7 +141,9 @@ describe("runDeployment (orchestration, with fakes)", () => {
     const w = world(["app"], { healthy: () => false });
     const ev = newEvidence();
     const error = await runDeployment(createFakeJob(), planFor(["app"]), want("v2"), ev, w.ports).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/Health gate failed on app: pxlfox-app-next-\w+ did not answer \/api\/v1\/ping healthy after 1 probes \(last: timed out after 2000 ms\)\. It was removed; pxlfox-app \(v1\) keeps serving/);
+    expect((error as Error).message).toMatch(
+      /Health gate failed on app: pxlfox-app-next-\w+ did not answer \/api\/v1\/ping healthy after 1 probes \(last: timed out after 2000 ms\)\. It was removed; pxlfox-app \(v1\) keeps serving/,
+    );
     expect(w.events.some((e) => e.startsWith("switch"))).toBe(false);
     expect(w.fake.containers("app").map((c) => [c.name, c.image, c.running])).toEqual([["pxlfox-app", `${REPO}:v1`, true]]);
     expect(ev.hosts[0]?.failedLogs).toEqual([]);
@@ -107,7 +152,9 @@ describe("runDeployment (orchestration, with fakes)", () => {
 
   it("a failed proxy switch removes the candidate and leaves the old one live", async () => {
     const w = world(["app"], { switchFails: true });
-    await expect(runDeployment(createFakeJob(), planFor(["app"]), want("v2"), newEvidence(), w.ports)).rejects.toThrow(/caddy admin refused/);
+    await expect(runDeployment(createFakeJob(), planFor(["app"]), want("v2"), newEvidence(), w.ports)).rejects.toThrow(
+      /caddy admin refused/,
+    );
     expect(w.fake.containers("app").map((c) => [c.name, c.running])).toEqual([["pxlfox-app", true]]);
     expect(w.events.some((e) => /stop pxlfox-app /.test(e))).toBe(false);
   });
@@ -115,11 +162,16 @@ describe("runDeployment (orchestration, with fakes)", () => {
   it("rolls two app hosts one at a time, switching to every healthy container after each gate", async () => {
     const w = world(["app", "app2"]);
     await runDeployment(createFakeJob(), planFor(["app", "app2"]), want("v2"), newEvidence(), w.ports);
-    expect(w.upstreamsSet).toEqual([["127.0.0.1:4001", "10.0.0.4:4000"], ["127.0.0.1:4001", "10.0.0.4:4001"]]);
+    expect(w.upstreamsSet).toEqual([
+      ["127.0.0.1:4001", "10.0.0.4:4000"],
+      ["127.0.0.1:4001", "10.0.0.4:4001"],
+    ]);
     expect(indexOf(w.events, /^app: stop pxlfox-app /)).toBeLessThan(indexOf(w.events, /^app2: create pxlfox-app-next-/));
     // The second host never starts rolling when the first one's gate fails.
     const w2 = world(["app", "app2"], { healthy: (h) => h !== "app" });
-    await expect(runDeployment(createFakeJob(), planFor(["app", "app2"]), want("v2"), newEvidence(), w2.ports)).rejects.toThrow(/Health gate failed on app:/);
+    await expect(runDeployment(createFakeJob(), planFor(["app", "app2"]), want("v2"), newEvidence(), w2.ports)).rejects.toThrow(
+      /Health gate failed on app:/,
+    );
     expect(w2.events.some((e) => e.startsWith("app2: create pxlfox-app-next-"))).toBe(false);
   });
 
@@ -127,7 +179,10 @@ describe("runDeployment (orchestration, with fakes)", () => {
     const w = world(["app"]);
     const job = createFakeJob();
     for (const tag of ["v2", "v3", "v4", "v5"]) await runDeployment(job, planFor(["app"]), want(tag), newEvidence(), w.ports);
-    const prev = w.fake.containers("app").filter((c) => c.name.startsWith("pxlfox-app-prev-")).map((c) => c.labels[LABELS.tag]);
+    const prev = w.fake
+      .containers("app")
+      .filter((c) => c.name.startsWith("pxlfox-app-prev-"))
+      .map((c) => c.labels[LABELS.tag]);
     expect(prev.sort()).toEqual(["v3", "v4"]);
     expect(w.fake.container("app", "pxlfox-app")?.labels[LABELS.tag]).toBe("v5");
     expect(job.logs.some((l) => /removing pxlfox-app-prev-v1-.* \(keeping the last 2\)/.test(l.text))).toBe(true);
@@ -151,8 +206,18 @@ describe("runDeployment (orchestration, with fakes)", () => {
 
   it("cleans up after an interrupted deploy: a leftover candidate is removed, a retained one found running is stopped", async () => {
     const w = world(["app"]);
-    w.fake.addContainer("app", { name: "pxlfox-app-next-deadbeef", image: `${REPO}:v9`, labels: { [LABELS.port]: "4001" }, running: false });
-    w.fake.addContainer("app", { name: "pxlfox-app-prev-v0-20250101T000000", image: `${REPO}:v1`, labels: { [LABELS.port]: "4001", [LABELS.tag]: "v0" }, running: true });
+    w.fake.addContainer("app", {
+      name: "pxlfox-app-next-deadbeef",
+      image: `${REPO}:v9`,
+      labels: { [LABELS.port]: "4001" },
+      running: false,
+    });
+    w.fake.addContainer("app", {
+      name: "pxlfox-app-prev-v0-20250101T000000",
+      image: `${REPO}:v1`,
+      labels: { [LABELS.port]: "4001", [LABELS.tag]: "v0" },
+      running: true,
+    });
     const job = createFakeJob();
     await runDeployment(job, planFor(["app"]), want("v2"), newEvidence(), w.ports);
     expect(w.fake.container("app", "pxlfox-app-next-deadbeef")).toBeUndefined();
@@ -175,8 +240,20 @@ describe("runDeployment (orchestration, with fakes)", () => {
     expect(leaseDuringGate).toBe(true);
     expect(w.fake.container("app", "pxlfox-app-deploy-lease")).toBeUndefined();
 
-    w.fake.addContainer("app", { name: "pxlfox-app-deploy-lease", image: `${REPO}:v1`, running: false, labels: { "com.pixelfox.lease.panel": "other", "com.pixelfox.lease.holder": "ci@other", "com.pixelfox.lease.since": new Date().toISOString(), "com.pixelfox.lease.job": "j9" } });
-    await expect(runDeployment(createFakeJob(), planFor(["app"]), want("v3"), newEvidence(), w.ports)).rejects.toThrow(/Another deploy holds app: ci@other since .* \(job j9, another panel\)/);
+    w.fake.addContainer("app", {
+      name: "pxlfox-app-deploy-lease",
+      image: `${REPO}:v1`,
+      running: false,
+      labels: {
+        "com.pixelfox.lease.panel": "other",
+        "com.pixelfox.lease.holder": "ci@other",
+        "com.pixelfox.lease.since": new Date().toISOString(),
+        "com.pixelfox.lease.job": "j9",
+      },
+    });
+    await expect(runDeployment(createFakeJob(), planFor(["app"]), want("v3"), newEvidence(), w.ports)).rejects.toThrow(
+      /Another deploy holds app: ci@other since .* \(job j9, another panel\)/,
+    );
     expect(w.fake.container("app", "pxlfox-app")?.labels[LABELS.tag]).toBe("v2");
   });
 

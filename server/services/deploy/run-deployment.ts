@@ -49,7 +49,14 @@ async function currentDials(plan: DeployPlan, ports: DeployPorts): Promise<Map<s
  * every healthy app container, then runs smoke checks through the proxy. Evidence is filled in as it
  * happens so a failure records what was seen.
  */
-export async function runDeployment(job: JobContext, plan: DeployPlan, want: RollTarget, evidence: DeployEvidence, ports: DeployPorts, holder = "panel"): Promise<DeployEvidence> {
+export async function runDeployment(
+  job: JobContext,
+  plan: DeployPlan,
+  want: RollTarget,
+  evidence: DeployEvidence,
+  ports: DeployPorts,
+  holder = "panel",
+): Promise<DeployEvidence> {
   const releaseLeases = await acquireHostLeases(plan.apps, job, holder, ports.docker);
   try {
     return await rollAll(job, plan, want, evidence, ports);
@@ -58,7 +65,13 @@ export async function runDeployment(job: JobContext, plan: DeployPlan, want: Rol
   }
 }
 
-async function rollAll(job: JobContext, plan: DeployPlan, want: RollTarget, evidence: DeployEvidence, ports: DeployPorts): Promise<DeployEvidence> {
+async function rollAll(
+  job: JobContext,
+  plan: DeployPlan,
+  want: RollTarget,
+  evidence: DeployEvidence,
+  ports: DeployPorts,
+): Promise<DeployEvidence> {
   const dials = await currentDials(plan, ports);
   for (const app of plan.apps) {
     const keys = hostStepKeys(app.target.name);
@@ -87,10 +100,17 @@ async function rollAll(job: JobContext, plan: DeployPlan, want: RollTarget, evid
   await writeEnvFiles(job, plan, evidence, ports);
   await job.step("smoke", async () => {
     evidence.smoke = await ports.smoke(plan.stack.publicDomain, plan.stack.healthPath);
-    for (const s of evidence.smoke) job.log(`smoke ${s.name}: ${s.ok ? "ok" : "FAILED"} (${s.status ?? "-"}, ${s.ms} ms${s.version ? `, version ${s.version}` : ""})${s.error ? ` ${s.error}` : ""}`, s.ok ? "info" : "error");
+    for (const s of evidence.smoke)
+      job.log(
+        `smoke ${s.name}: ${s.ok ? "ok" : "FAILED"} (${s.status ?? "-"}, ${s.ms} ms${s.version ? `, version ${s.version}` : ""})${s.error ? ` ${s.error}` : ""}`,
+        s.ok ? "info" : "error",
+      );
     const failed = evidence.smoke.filter((s) => !s.ok);
     if (failed.length) {
-      throw new AppError("REMOTE_FAILED", `Smoke checks through ${plan.stack.publicDomain} failed: ${failed.map((f) => `${f.name} (${f.error ?? f.status})`).join(", ")}. The new version passed its health gate and is live: check the proxy, or roll back.`);
+      throw new AppError(
+        "REMOTE_FAILED",
+        `Smoke checks through ${plan.stack.publicDomain} failed: ${failed.map((f) => `${f.name} (${f.error ?? f.status})`).join(", ")}. The new version passed its health gate and is live: check the proxy, or roll back.`,
+      );
     }
   });
   return evidence;
@@ -107,7 +127,10 @@ async function writeEnvFiles(job: JobContext, plan: DeployPlan, evidence: Deploy
   const env = plan.env;
   if (!env) return job.skipStep(ENV_FILE_STEP, "The app's environment is not managed in the panel: each host's .env is left as it is");
   if (evidence.hosts.some((h) => h.candidate?.reused)) {
-    return job.skipStep(ENV_FILE_STEP, "A retained container was started again with the env it was created with: each host's .env is left as it is");
+    return job.skipStep(
+      ENV_FILE_STEP,
+      "A retained container was started again with the env it was created with: each host's .env is left as it is",
+    );
   }
   await job.step(ENV_FILE_STEP, async () => {
     for (const app of plan.apps) {
@@ -115,9 +138,15 @@ async function writeEnvFiles(job: JobContext, plan: DeployPlan, evidence: Deploy
         await ports.writeEnvFile(app.target, env);
       } catch (err) {
         const why = isAppError(err) ? err.message : "see the panel's log";
-        throw new AppError("REMOTE_FAILED", `The new version is live, but ${HOST_ENV_FILE} on ${app.target.name} still holds an older environment: ${why} Fix the host, then deploy again (or write the file by hand from env version ${env.version}).`, { host: app.target.name, cause: err });
+        throw new AppError(
+          "REMOTE_FAILED",
+          `The new version is live, but ${HOST_ENV_FILE} on ${app.target.name} still holds an older environment: ${why} Fix the host, then deploy again (or write the file by hand from env version ${env.version}).`,
+          { host: app.target.name, cause: err },
+        );
       }
-      job.log(`wrote ${HOST_ENV_FILE} on ${app.target.name} (env version ${env.version}, mode 0600; the previous one is ${HOST_ENV_FILE}.prev)`);
+      job.log(
+        `wrote ${HOST_ENV_FILE} on ${app.target.name} (env version ${env.version}, mode 0600; the previous one is ${HOST_ENV_FILE}.prev)`,
+      );
     }
   });
 }

@@ -25,7 +25,11 @@ export interface StartDeploymentInput {
  * Starts a deploy (or rollback) of `tag` as a locked job and returns at once with its ids. The lock
  * (one deploy per stack) is taken before anything runs; a clash is a CONFLICT naming the holder.
  */
-export async function startDeployment(input: StartDeploymentInput, actor: Actor, ports: DeployPorts = createDeployPorts()): Promise<{ jobId: string; deploymentId: string }> {
+export async function startDeployment(
+  input: StartDeploymentInput,
+  actor: Actor,
+  ports: DeployPorts = createDeployPorts(),
+): Promise<{ jobId: string; deploymentId: string }> {
   const stack = await getStackRow(input.stack);
   const plan = await buildDeployPlan(stack);
   const kind = input.kind ?? "deploy";
@@ -40,41 +44,102 @@ export async function startDeployment(input: StartDeploymentInput, actor: Actor,
     const evidence: DeployEvidence = { hosts: [] };
     try {
       await db.deployment.create({
-        data: { id: deploymentId, stackId: stack.id, jobId: job.jobId, kind, tag: input.tag, previousTag: previous?.tag ?? null, previousDeploymentId: previous?.id ?? null, actorLabel: actor.label },
+        data: {
+          id: deploymentId,
+          stackId: stack.id,
+          jobId: job.jobId,
+          kind,
+          tag: input.tag,
+          previousTag: previous?.tag ?? null,
+          previousDeploymentId: previous?.id ?? null,
+          actorLabel: actor.label,
+        },
       });
     } finally {
       markCreated();
     }
     if (plan.auth) job.addSecret(plan.auth.password);
-    job.log(`${kind === "rollback" ? "Rolling back" : "Deploying"} ${stack.name} to ${image} on ${plan.apps.map((a) => a.target.name).join(", ")}`);
+    job.log(
+      `${kind === "rollback" ? "Rolling back" : "Deploying"} ${stack.name} to ${image} on ${plan.apps.map((a) => a.target.name).join(", ")}`,
+    );
     try {
-      await runDeployment(job, plan, { image, tag: input.tag, deploymentId, reuseTag: kind === "rollback" ? input.tag : undefined }, evidence, ports, actor.label);
+      await runDeployment(
+        job,
+        plan,
+        { image, tag: input.tag, deploymentId, reuseTag: kind === "rollback" ? input.tag : undefined },
+        evidence,
+        ports,
+        actor.label,
+      );
       const previousTag = evidence.hosts[0]?.previous?.tag ?? previous?.tag ?? null;
       await finishDeployment(deploymentId, "succeeded", started, evidence, null, previousTag);
-      await recordAuditEvent(actor, { action: `${kind}.succeeded`, target: `${stack.name}:${input.tag}`, details: { deploymentId, jobId: job.jobId } });
+      await recordAuditEvent(actor, {
+        action: `${kind}.succeeded`,
+        target: `${stack.name}:${input.tag}`,
+        details: { deploymentId, jobId: job.jobId },
+      });
       return { deploymentId, tag: input.tag, upstreams: evidence.upstreams };
     } catch (err) {
       const status = job.signal.aborted ? "cancelled" : "failed";
-      await finishDeployment(deploymentId, status, started, evidence, errorMessage(err), evidence.hosts[0]?.previous?.tag ?? previous?.tag ?? null);
-      await recordAuditEvent(actor, { action: `${kind}.${status}`, target: `${stack.name}:${input.tag}`, ok: false, details: { deploymentId, jobId: job.jobId, error: errorMessage(err) } });
+      await finishDeployment(
+        deploymentId,
+        status,
+        started,
+        evidence,
+        errorMessage(err),
+        evidence.hosts[0]?.previous?.tag ?? previous?.tag ?? null,
+      );
+      await recordAuditEvent(actor, {
+        action: `${kind}.${status}`,
+        target: `${stack.name}:${input.tag}`,
+        ok: false,
+        details: { deploymentId, jobId: job.jobId, error: errorMessage(err) },
+      });
       throw err;
     }
   };
 
   await assertDatabaseClean(stack); // refuses while a migration left the db dirty; no-op without a db service
   const { jobId } = await startLockedJob(
-    { kind, title: `${kind === "rollback" ? "Rollback" : "Deploy"} of ${stack.name} to ${input.tag}`, stackId: stack.id, actor, steps: deploySteps(plan), purpose: kind, waitMs: input.waitMs },
+    {
+      kind,
+      title: `${kind === "rollback" ? "Rollback" : "Deploy"} of ${stack.name} to ${input.tag}`,
+      stackId: stack.id,
+      actor,
+      steps: deploySteps(plan),
+      purpose: kind,
+      waitMs: input.waitMs,
+    },
     run,
   );
   await created;
-  await recordAuditEvent(actor, { action: `${kind}.start`, target: `${stack.name}:${input.tag}`, details: { deploymentId, jobId, rollbackOf: input.rollbackOf } });
+  await recordAuditEvent(actor, {
+    action: `${kind}.start`,
+    target: `${stack.name}:${input.tag}`,
+    details: { deploymentId, jobId, rollbackOf: input.rollbackOf },
+  });
   return { jobId, deploymentId };
 }
 
-async function finishDeployment(id: string, status: string, started: number, evidence: DeployEvidence, error: string | null, previousTag: string | null) {
+async function finishDeployment(
+  id: string,
+  status: string,
+  started: number,
+  evidence: DeployEvidence,
+  error: string | null,
+  previousTag: string | null,
+) {
   await db.deployment.update({
     where: { id },
-    data: { status, endedAt: new Date(), durationMs: Date.now() - started, error, evidence: JSON.stringify(evidence), digest: evidence.digest ?? null, previousTag },
+    data: {
+      status,
+      endedAt: new Date(),
+      durationMs: Date.now() - started,
+      error,
+      evidence: JSON.stringify(evidence),
+      digest: evidence.digest ?? null,
+      previousTag,
+    },
   });
 }
 
@@ -91,8 +156,12 @@ export async function startRollback(input: { stack: string; deploymentId?: strin
 async function resolveRollbackTag(stackId: string, deploymentId?: string): Promise<string> {
   if (deploymentId) {
     const d = await db.deployment.findUnique({ where: { id: deploymentId } });
-    if (!d || d.stackId !== stackId) throw new AppError("NOT_FOUND", "Deployment not found in this stack", { data: { field: "deploymentId" } });
-    if (d.status !== "succeeded") throw new AppError("BAD_REQUEST", `Deployment of ${d.tag} did not succeed (${d.status}): roll back to a successful one`, { data: { field: "deploymentId" } });
+    if (!d || d.stackId !== stackId)
+      throw new AppError("NOT_FOUND", "Deployment not found in this stack", { data: { field: "deploymentId" } });
+    if (d.status !== "succeeded")
+      throw new AppError("BAD_REQUEST", `Deployment of ${d.tag} did not succeed (${d.status}): roll back to a successful one`, {
+        data: { field: "deploymentId" },
+      });
     return d.tag;
   }
   const good = await db.deployment.findMany({ where: { stackId, status: "succeeded" }, orderBy: { startedAt: "desc" }, take: 20 });
@@ -100,6 +169,7 @@ async function resolveRollbackTag(stackId: string, deploymentId?: string): Promi
   if (!current) throw new AppError("PRECONDITION_FAILED", "No successful deployment yet: there is nothing to roll back to");
   const before = good.find((d) => d.tag !== current.tag);
   const tag = before?.tag ?? current.previousTag;
-  if (!tag || tag === current.tag) throw new AppError("PRECONDITION_FAILED", `No earlier version than ${current.tag} is known: deploy a tag instead`);
+  if (!tag || tag === current.tag)
+    throw new AppError("PRECONDITION_FAILED", `No earlier version than ${current.tag} is known: deploy a tag instead`);
   return tag;
 }

@@ -31,12 +31,20 @@ export function compareDrill(
     const expectedChecksum = expected.checksums?.[table] ?? null;
     const actualChecksum = actual.checksums?.[table] ?? null;
     let ok = true;
-    if (expectedRows === null) { ok = false; problems.push(`${table}: restored but not recorded in the backup`); }
-    else if (actualRows === null) { ok = false; problems.push(`${table}: missing after restore (expected ${expectedRows} rows)`); }
-    else if (expectedRows !== actualRows) { ok = false; problems.push(`${table}: ${actualRows} rows restored, ${expectedRows} recorded`); }
-    else if (expectedChecksum !== null && actualChecksum !== null && expectedChecksum !== actualChecksum) {
+    if (expectedRows === null) {
       ok = false;
-      problems.push(`${table}: the restored rows differ from the backup's (digest ${short(actualChecksum)} restored, ${short(expectedChecksum)} recorded)`);
+      problems.push(`${table}: restored but not recorded in the backup`);
+    } else if (actualRows === null) {
+      ok = false;
+      problems.push(`${table}: missing after restore (expected ${expectedRows} rows)`);
+    } else if (expectedRows !== actualRows) {
+      ok = false;
+      problems.push(`${table}: ${actualRows} rows restored, ${expectedRows} recorded`);
+    } else if (expectedChecksum !== null && actualChecksum !== null && expectedChecksum !== actualChecksum) {
+      ok = false;
+      problems.push(
+        `${table}: the restored rows differ from the backup's (digest ${short(actualChecksum)} restored, ${short(expectedChecksum)} recorded)`,
+      );
     }
     return { table, expectedRows, actualRows, expectedChecksum, actualChecksum, ok };
   });

@@ -17,17 +17,32 @@ export async function digestDatabase(job: JobContext, t: DbTarget, database: str
   const sink = dumpRowCounterSink();
   const scanning = pipeline(out, createGunzip(), sink);
   const [run, scan] = await Promise.allSettled([
-    t.docker.exec(t.container, { cmd: buildDumpArgv(database, isMariaDb),
-      env: [`MYSQL_PWD=${t.rootPassword}`], stdout: out, signal: job.signal, action: `dump ${database} to digest it`,
-    }).catch((err: unknown) => { out.destroy(err as Error); throw err; }),
+    t.docker
+      .exec(t.container, {
+        cmd: buildDumpArgv(database, isMariaDb),
+        env: [`MYSQL_PWD=${t.rootPassword}`],
+        stdout: out,
+        signal: job.signal,
+        action: `dump ${database} to digest it`,
+      })
+      .catch((err: unknown) => {
+        out.destroy(err as Error);
+        throw err;
+      }),
     scanning,
   ]);
   if (run.status === "rejected") throw run.reason;
   const dumpExit = reportedExit(run.value.stderr, "pxf-dump-exit");
   if (scan.status === "rejected" || dumpExit !== 0 || run.value.exitCode !== 0) {
-    const why = scan.status === "rejected" ? `its output could not be read (${(scan.reason as Error).message})` : `the dump exited with ${dumpExit ?? "no status"}`;
+    const why =
+      scan.status === "rejected"
+        ? `its output could not be read (${(scan.reason as Error).message})`
+        : `the dump exited with ${dumpExit ?? "no status"}`;
     const output = cleanStderr(run.value.stderr);
-    throw new AppError("REMOTE_FAILED", `Could not digest ${database} on ${t.target.name}: ${why}.${output ? ` Output: ${output}` : ""}`, { host: t.target.name, action: "drill digest" });
+    throw new AppError("REMOTE_FAILED", `Could not digest ${database} on ${t.target.name}: ${why}.${output ? ` Output: ${output}` : ""}`, {
+      host: t.target.name,
+      action: "drill digest",
+    });
   }
   return sink.counter.digests();
 }

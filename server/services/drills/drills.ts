@@ -32,15 +32,27 @@ export interface DrillDetails {
  */
 export async function startDrill(backupId: string, actor: Actor): Promise<{ jobId: string }> {
   const backup = await getBackupRow(backupId);
-  if (backup.status !== "good") throw new AppError("PRECONDITION_FAILED", "Only a good backup can be drilled; this one is " + backup.status + ".");
-  if (backup.kind !== "mysql") throw new AppError("PRECONDITION_FAILED", "Restore drills are for database dumps; this backup is an uploads archive (it was verified when it was taken).");
+  if (backup.status !== "good")
+    throw new AppError("PRECONDITION_FAILED", "Only a good backup can be drilled; this one is " + backup.status + ".");
+  if (backup.kind !== "mysql")
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      "Restore drills are for database dumps; this backup is an uploads archive (it was verified when it was taken).",
+    );
   const stack = await getStackRow(backup.stackId);
   await db.backup.update({ where: { id: backup.id }, data: { drillStatus: "running" } });
   try {
     const { jobId } = await startJob(
       {
-        kind: "drill", title: `Restore drill of ${stack.name} backup ${backup.id}`, stackId: stack.id, actor,
-        steps: [{ key: "check", label: "Check the backup file (sha256, gzip, trailer)" }, { key: "restore", label: "Restore into a scratch database", weight: 3 }, { key: "compare", label: "Compare row counts and row digests" }],
+        kind: "drill",
+        title: `Restore drill of ${stack.name} backup ${backup.id}`,
+        stackId: stack.id,
+        actor,
+        steps: [
+          { key: "check", label: "Check the backup file (sha256, gzip, trailer)" },
+          { key: "restore", label: "Restore into a scratch database", weight: 3 },
+          { key: "compare", label: "Compare row counts and row digests" },
+        ],
       },
       (job) => runDrill(job, backup, actor),
     );
@@ -68,7 +80,8 @@ async function runDrill(job: JobContext, backup: Backup, actor: Actor) {
         .then(() => job.log(`Dropped ${scratch}`))
         .catch((err: unknown) => job.log(`Could not drop ${scratch}: ${(err as Error).message}. Drop it by hand.`, "error"));
     }
-    if (!details.comparison.passed) throw new AppError("PRECONDITION_FAILED", `Drill failed: ${details.comparison.problems.slice(0, 5).join("; ")}`);
+    if (!details.comparison.passed)
+      throw new AppError("PRECONDITION_FAILED", `Drill failed: ${details.comparison.problems.slice(0, 5).join("; ")}`);
     await recordDrill(backup, "passed", details, actor);
     return { backupId: backup.id, drill: "passed" };
   } catch (err) {
@@ -79,8 +92,15 @@ async function runDrill(job: JobContext, backup: Backup, actor: Actor) {
 }
 
 async function recordDrill(backup: Backup, status: "passed" | "failed", details: DrillDetails, actor: Actor) {
-  await db.backup.update({ where: { id: backup.id }, data: { drillStatus: status, drillAt: new Date(), drillDetails: JSON.stringify(details) } }).catch(() => undefined);
-  await recordAuditEvent(actor, { action: `backup.drill.${status}`, target: `backup:${backup.id}`, details: { jobId: details.jobId, error: details.error }, ok: status === "passed" });
+  await db.backup
+    .update({ where: { id: backup.id }, data: { drillStatus: status, drillAt: new Date(), drillDetails: JSON.stringify(details) } })
+    .catch(() => undefined);
+  await recordAuditEvent(actor, {
+    action: `backup.drill.${status}`,
+    target: `backup:${backup.id}`,
+    details: { jobId: details.jobId, error: details.error },
+    ok: status === "passed",
+  });
 }
 
 /**
@@ -89,49 +109,97 @@ async function recordDrill(backup: Backup, status: "passed" | "failed", details:
  */
 async function checkBackupFile(job: JobContext, backup: Backup): Promise<void> {
   const opts = { encrypted: backup.encrypted };
-  const asProblem = (err: unknown) => { const m = (err as Error).message.replace(/\.$/, ""); return m.charAt(0).toLowerCase() + m.slice(1); };
+  const asProblem = (err: unknown) => {
+    const m = (err as Error).message.replace(/\.$/, "");
+    return m.charAt(0).toLowerCase() + m.slice(1);
+  };
   let problem = null as string | null;
-  const actual = await hashBackupFile(backup.fileName, opts).catch((err: unknown) => { problem = asProblem(err); return ""; });
+  const actual = await hashBackupFile(backup.fileName, opts).catch((err: unknown) => {
+    problem = asProblem(err);
+    return "";
+  });
   if (!problem && actual !== backup.sha256) problem = `sha256 is ${actual}, ${backup.sha256 ?? "nothing"} was recorded`;
   if (!problem) {
-    const { tail } = await readGzipTail(backup.fileName, opts).catch((err: unknown) => { problem = asProblem(err); return { tail: "" }; });
+    const { tail } = await readGzipTail(backup.fileName, opts).catch((err: unknown) => {
+      problem = asProblem(err);
+      return { tail: "" };
+    });
     if (!problem && !tail.includes(DUMP_TRAILER)) problem = `the dump has no completion trailer ("${DUMP_TRAILER}")`;
   }
   if (problem) {
-    await db.backup.update({ where: { id: backup.id }, data: { verified: false, error: `Verification failed: the file changed since it was taken (${problem}).` } });
+    await db.backup.update({
+      where: { id: backup.id },
+      data: { verified: false, error: `Verification failed: the file changed since it was taken (${problem}).` },
+    });
     throw new AppError("PRECONDITION_FAILED", `The backup file failed verification: ${problem}. It is no longer marked verified.`);
   }
-  job.log(`sha256 ${actual} matches; gzip stream complete; dump trailer present${backup.encrypted ? "; every encrypted chunk authenticated" : ""}`);
+  job.log(
+    `sha256 ${actual} matches; gzip stream complete; dump trailer present${backup.encrypted ? "; every encrypted chunk authenticated" : ""}`,
+  );
 }
 
 async function restoreIntoScratch(job: JobContext, t: DbTarget, backup: Backup, scratch: string, isMariaDb: boolean) {
-  await sql(t, isMariaDb, `DROP DATABASE IF EXISTS \`${scratch}\`; CREATE DATABASE \`${scratch}\``, "create the drill database", job.signal);
+  await sql(
+    t,
+    isMariaDb,
+    `DROP DATABASE IF EXISTS \`${scratch}\`; CREATE DATABASE \`${scratch}\``,
+    "create the drill database",
+    job.signal,
+  );
   job.log(`Created ${scratch} on ${t.target.name}; restoring ${backup.id}`);
-  const result = await t.docker.exec(t.container, { cmd: buildRestoreArgv(scratch, isMariaDb),
-    env: [`MYSQL_PWD=${t.rootPassword}`], stdin: await openBackupPlainStream(backup.fileName, { encrypted: backup.encrypted }), signal: job.signal, action: `restore into ${scratch}`,
+  const result = await t.docker.exec(t.container, {
+    cmd: buildRestoreArgv(scratch, isMariaDb),
+    env: [`MYSQL_PWD=${t.rootPassword}`],
+    stdin: await openBackupPlainStream(backup.fileName, { encrypted: backup.encrypted }),
+    signal: job.signal,
+    action: `restore into ${scratch}`,
   });
   const gunzipExit = reportedExit(result.stderr, "pxf-gunzip-exit");
   const output = cleanStderr(result.stderr);
   if (result.exitCode !== 0 || gunzipExit !== 0) {
-    throw new AppError("REMOTE_FAILED", `Restore into ${scratch} failed (client status ${result.exitCode ?? "unknown"}, gunzip status ${gunzipExit ?? "unknown"}).${output ? ` Output: ${output}` : ""}`, { host: t.target.name, action: "drill restore" });
+    throw new AppError(
+      "REMOTE_FAILED",
+      `Restore into ${scratch} failed (client status ${result.exitCode ?? "unknown"}, gunzip status ${gunzipExit ?? "unknown"}).${output ? ` Output: ${output}` : ""}`,
+      { host: t.target.name, action: "drill restore" },
+    );
   }
   if (output) job.log(output, "stderr");
 }
 
 async function compareScratch(job: JobContext, t: DbTarget, backup: Backup, scratch: string, isMariaDb: boolean): Promise<DrillComparison> {
-  const tables = (await sql(t, isMariaDb, `SELECT table_name FROM information_schema.tables WHERE table_schema = '${scratch}' AND table_type = 'BASE TABLE' ORDER BY table_name`, "list drill tables", job.signal)).map((r) => r[0] ?? "");
+  const tables = (
+    await sql(
+      t,
+      isMariaDb,
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = '${scratch}' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+      "list drill tables",
+      job.signal,
+    )
+  ).map((r) => r[0] ?? "");
   // Security: names come from information_schema; backticks inside them are doubled. Rows are matched by index, so no name is quoted as a string.
   const ident = (name: string) => `\`${scratch}\`.\`${name.replace(/`/g, "``")}\``;
   const rowCounts: Record<string, number> = {};
   if (tables.length) {
-    const counts = await sql(t, isMariaDb, tables.map((n, i) => `SELECT ${i}, COUNT(*) FROM ${ident(n)}`).join(" UNION ALL "), "count drill rows", job.signal);
+    const counts = await sql(
+      t,
+      isMariaDb,
+      tables.map((n, i) => `SELECT ${i}, COUNT(*) FROM ${ident(n)}`).join(" UNION ALL "),
+      "count drill rows",
+      job.signal,
+    );
     for (const [i, n] of counts) rowCounts[tables[Number(i)]!] = Number(n);
   }
   const recorded = recordedDigests(backup);
   if (recorded === null) job.log("This backup recorded no row digests (taken by an older panel): row counts only", "stderr");
   const checksums = recorded === null ? null : await digestDatabase(job, t, scratch, isMariaDb);
-  const result = compareDrill({ rowCounts: JSON.parse(backup.rowCounts) as Record<string, number>, checksums: recorded }, { rowCounts, checksums });
-  job.log(`${result.tables.length} tables compared${recorded ? " (row counts and row digests)" : " (row counts)"}: ${result.passed ? "all match" : result.problems.join("; ")}`, result.passed ? "info" : "error");
+  const result = compareDrill(
+    { rowCounts: JSON.parse(backup.rowCounts) as Record<string, number>, checksums: recorded },
+    { rowCounts, checksums },
+  );
+  job.log(
+    `${result.tables.length} tables compared${recorded ? " (row counts and row digests)" : " (row counts)"}: ${result.passed ? "all match" : result.problems.join("; ")}`,
+    result.passed ? "info" : "error",
+  );
   return result;
 }
 

@@ -10,7 +10,11 @@ let stackId = "";
 
 beforeAll(async () => {
   process.env.PANEL_SECRET = "app-env-test-secret-0123456789abcdef01234";
-  stackId = (await db.stack.create({ data: { name: "pixelfox", publicDomain: "http://example.test", imageRepository: "127.0.0.1:5000/pixelfox/app" } })).id;
+  stackId = (
+    await db.stack.create({
+      data: { name: "pixelfox", publicDomain: "http://example.test", imageRepository: "127.0.0.1:5000/pixelfox/app" },
+    })
+  ).id;
 });
 afterAll(async () => {
   await db.$disconnect();
@@ -29,7 +33,10 @@ describe("the managed app environment", () => {
     expect(await deployEnv(stackId)).toEqual({ version: 2, entries: ["DB_HOST=db2", "DB_PASSWORD=s3cret-value", "FLAG=on"] });
     expect((await readEnvVersion(v2.id, false)).entries).toContainEqual(["DB_PASSWORD", "•••••• (12 characters)"]);
     expect((await readEnvVersion(v2.id, true)).text).toContain("DB_PASSWORD=s3cret-value");
-    expect(await diffEnvVersion(v2.id)).toEqual([{ key: "DB_HOST", change: "changed", from: "db", to: "db2" }, { key: "FLAG", change: "added", from: null, to: "on" }]);
+    expect(await diffEnvVersion(v2.id)).toEqual([
+      { key: "DB_HOST", change: "changed", from: "db", to: "db2" },
+      { key: "FLAG", change: "added", from: null, to: "on" },
+    ]);
 
     const v3 = await restoreEnvVersion(v1.id, admin);
     expect(v3).toMatchObject({ version: 3, note: "restored from version 1" });

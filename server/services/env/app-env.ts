@@ -11,7 +11,6 @@ import { getStackRow } from "@/server/services/inventory/stacks";
 import { envAad, envEntriesOf, envTextOf } from "./deploy-env";
 import { diffEnv, formatEnv, maskEntries, parseEnvText, type EnvChange, type EnvEntry } from "./env-format";
 
-
 export interface EnvVersionView {
   id: string;
   version: number;
@@ -21,7 +20,14 @@ export interface EnvVersionView {
   keys: string[];
 }
 
-const toView = (r: EnvVersion): EnvVersionView => ({ id: r.id, version: r.version, note: r.note, createdBy: r.createdBy, createdAt: r.createdAt, keys: JSON.parse(r.keys) as string[] });
+const toView = (r: EnvVersion): EnvVersionView => ({
+  id: r.id,
+  version: r.version,
+  note: r.note,
+  createdBy: r.createdBy,
+  createdAt: r.createdAt,
+  keys: JSON.parse(r.keys) as string[],
+});
 
 /** Newest first, keys only (no values leave the server here). */
 export async function listEnvVersions(stackRef: string): Promise<EnvVersionView[]> {
@@ -44,7 +50,10 @@ export async function readEnvVersion(id: string, reveal: boolean): Promise<EnvVe
 /** What changed from the version before (or from nothing, for the first). */
 export async function diffEnvVersion(id: string): Promise<EnvChange[]> {
   const row = await versionRow(id);
-  const prev = await db.envVersion.findFirst({ where: { stackId: row.stackId, version: { lt: row.version } }, orderBy: { version: "desc" } });
+  const prev = await db.envVersion.findFirst({
+    where: { stackId: row.stackId, version: { lt: row.version } },
+    orderBy: { version: "desc" },
+  });
   return diffEnv(prev ? envEntriesOf(prev) : [], envEntriesOf(row));
 }
 
@@ -57,13 +66,30 @@ export async function saveEnvVersion(stackRef: string, text: string, note: strin
   const stack = await getStackRow(stackRef);
   const { entries, problems } = parseEnvText(text);
   if (problems.length) {
-    throw new AppError("BAD_REQUEST", problems.slice(0, 5).map((p) => (p.line ? `Line ${p.line}: ${p.message}` : p.message)).join("; "), { data: { field: "content" } });
+    throw new AppError(
+      "BAD_REQUEST",
+      problems
+        .slice(0, 5)
+        .map((p) => (p.line ? `Line ${p.line}: ${p.message}` : p.message))
+        .join("; "),
+      { data: { field: "content" } },
+    );
   }
-  if (entries.length === 0) throw new AppError("BAD_REQUEST", "The environment is empty: the app needs at least its DB_* settings.", { data: { field: "content" } });
+  if (entries.length === 0)
+    throw new AppError("BAD_REQUEST", "The environment is empty: the app needs at least its DB_* settings.", {
+      data: { field: "content" },
+    });
   const prev = await db.envVersion.findFirst({ where: { stackId: stack.id }, orderBy: { version: "desc" } });
   const version = (prev?.version ?? 0) + 1;
   const row = await db.envVersion.create({
-    data: { stackId: stack.id, version, contentEnc: encryptSecret(text, envAad({ stackId: stack.id, version })), keys: JSON.stringify(entries.map(([k]) => k)), note: note.trim().slice(0, 200), createdBy: actor.label },
+    data: {
+      stackId: stack.id,
+      version,
+      contentEnc: encryptSecret(text, envAad({ stackId: stack.id, version })),
+      keys: JSON.stringify(entries.map(([k]) => k)),
+      note: note.trim().slice(0, 200),
+      createdBy: actor.label,
+    },
   });
   const changes = diffEnv(prev ? envEntriesOf(prev) : [], entries).map((c) => `${c.change} ${c.key}`);
   await recordAuditEvent(actor, { action: "env.save", target: stack.name, details: { version, changes } });
@@ -81,15 +107,26 @@ export async function restoreEnvVersion(id: string, actor: Actor): Promise<EnvVe
  * Seeds the managed environment from the running app container on the stack's first app host (its env
  * minus the image's defaults and APP_PORT, which the deploy sets), as a new version.
  */
-export async function importEnvFromLive(stackRef: string, actor: Actor, dockerFor: DockerConnector = createSshDocker()): Promise<EnvVersionView> {
+export async function importEnvFromLive(
+  stackRef: string,
+  actor: Actor,
+  dockerFor: DockerConnector = createSshDocker(),
+): Promise<EnvVersionView> {
   const stack = await getStackRow(stackRef);
   const app = (await buildDeployPlan(stack)).apps[0]!;
   const docker = dockerFor(app.target);
   const live = findLive(await listAppContainers(docker, app.containerName), app.containerName);
-  if (!live) throw new AppError("PRECONDITION_FAILED", `No running ${app.containerName} on ${app.target.name} to read the environment from.`, { host: app.target.name });
+  if (!live)
+    throw new AppError("PRECONDITION_FAILED", `No running ${app.containerName} on ${app.target.name} to read the environment from.`, {
+      host: app.target.name,
+    });
   const info = await docker.inspectContainer(live.id, { action: `inspect ${live.name}` });
   const env = (await configuredEnv(docker, info)).filter((e) => !e.startsWith("APP_PORT="));
-  const text = formatEnv(env.map((e): EnvEntry => { const i = e.indexOf("="); return [e.slice(0, i), e.slice(i + 1)]; }));
+  const text = formatEnv(
+    env.map((e): EnvEntry => {
+      const i = e.indexOf("=");
+      return [e.slice(0, i), e.slice(i + 1)];
+    }),
+  );
   return saveEnvVersion(stack.name, text, `imported from ${live.name} on ${app.target.name}`, actor);
 }
-

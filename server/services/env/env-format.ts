@@ -22,7 +22,8 @@ export function parseEnvText(text: string): { entries: EnvEntry[]; problems: Env
   const entries: EnvEntry[] = [];
   const problems: EnvProblem[] = [];
   const seen = new Map<string, number>();
-  if (Buffer.byteLength(text) > MAX_ENV_BYTES) return { entries, problems: [{ line: 0, message: `The environment is larger than ${MAX_ENV_BYTES / 1024} KB` }] };
+  if (Buffer.byteLength(text) > MAX_ENV_BYTES)
+    return { entries, problems: [{ line: 0, message: `The environment is larger than ${MAX_ENV_BYTES / 1024} KB` }] };
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = i + 1;
     const trimmed = raw.trim();
@@ -31,7 +32,11 @@ export function parseEnvText(text: string): { entries: EnvEntry[]; problems: Env
     const eq = body.indexOf("=");
     if (eq <= 0) return problems.push({ line, message: "Expected KEY=VALUE" });
     const key = body.slice(0, eq).trim();
-    if (!KEY.test(key)) return problems.push({ line, message: `"${key.slice(0, 40)}" is not a valid name (letters, digits and _, not starting with a digit)` });
+    if (!KEY.test(key))
+      return problems.push({
+        line,
+        message: `"${key.slice(0, 40)}" is not a valid name (letters, digits and _, not starting with a digit)`,
+      });
     let value = body.slice(eq + 1).trim();
     const quote = value[0];
     if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) value = value.slice(1, -1);

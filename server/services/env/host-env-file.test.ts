@@ -15,7 +15,10 @@ const write = (file: string, text: string) => {
 
 describe("the host's .env", () => {
   it("says where it comes from and quotes values compose would split", () => {
-    const text = hostEnvFileText({ version: 4, entries: ["DB_HOST=10.0.0.2", "GREETING=hello world", "EMPTY="] }, new Date("2026-11-28T10:00:00Z"));
+    const text = hostEnvFileText(
+      { version: 4, entries: ["DB_HOST=10.0.0.2", "GREETING=hello world", "EMPTY="] },
+      new Date("2026-11-28T10:00:00Z"),
+    );
     expect(text).toBe(
       "# Written by PixelFox Ops: app environment version 4, 2026-11-28T10:00:00.000Z.\n" +
         "# Edit it in the panel (Stack → App environment): the next deploy overwrites changes made here.\n" +

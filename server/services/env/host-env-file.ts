@@ -9,7 +9,8 @@ export const HOST_ENV_FILE = "/srv/pixelfox/.env";
  * Mode 0600 (umask), the previous file kept as `.env.prev`, the new one written beside it and moved
  * into place, so a reader never sees half a file. The path is an argument ($1), never spliced in.
  */
-const WRITE_SCRIPT = 'umask 077 && mkdir -p "${1%/*}" && if [ -f "$1" ]; then cp -p "$1" "$1.prev"; fi && cat > "$1.tmp" && mv -f "$1.tmp" "$1"';
+const WRITE_SCRIPT =
+  'umask 077 && mkdir -p "${1%/*}" && if [ -f "$1" ]; then cp -p "$1" "$1.prev"; fi && cat > "$1.tmp" && mv -f "$1.tmp" "$1"';
 
 /** The command that writes stdin to `path` that way. */
 export const writeFileArgv = (path: string) => ["sh", "-c", WRITE_SCRIPT, "sh", path];

@@ -23,7 +23,9 @@ export function checkApp(service: TopologyService, healthPath: string, transport
     const live = findLive(containers, service.containerName);
     if (!live) {
       const stopped = containers.find((c) => c.name === service.containerName);
-      const reason = stopped ? `${service.containerName} is not running on ${host.name}` : `no ${service.containerName} container on ${host.name}`;
+      const reason = stopped
+        ? `${service.containerName} is not running on ${host.name}`
+        : `no ${service.containerName} container on ${host.name}`;
       return makeResult(base, "down", { reason, failure: { code: null, category: "stopped", message: reason } });
     }
     const facts = await inspectServiceContainer(target, live.name, transport);
@@ -32,11 +34,25 @@ export function checkApp(service: TopologyService, healthPath: string, transport
       withTunnel(target, port, (t) => probeHttp(`http://127.0.0.1:${t.localPort}${healthPath}`, PROBE_TIMEOUT_MS), { pool }),
     );
     const healthy = probe.status !== null && isHealthyAnswer(healthPath, probe.status, probe.body);
-    const details = { tag: live.tag, port, container: live.name, restarts: facts.restartCount, dockerHealth: facts.health, startedAt: facts.startedAt, version: probe.version };
+    const details = {
+      tag: live.tag,
+      port,
+      container: live.name,
+      restarts: facts.restartCount,
+      dockerHealth: facts.health,
+      startedAt: facts.startedAt,
+      version: probe.version,
+    };
     const metrics = { latency: probe.ms, restarts: facts.restartCount };
     if (!healthy) {
       const reason = `${healthPath} on ${host.name} 127.0.0.1:${port} ${probe.error ? `failed: ${probe.error}` : `answered ${probe.status}: ${probe.body.slice(0, 80)}`}`;
-      return makeResult(base, "down", { reason, failure: { code: null, category: probe.error?.includes("within") ? "timeout" : "other", message: reason }, latencyMs: probe.ms, metrics, details });
+      return makeResult(base, "down", {
+        reason,
+        failure: { code: null, category: probe.error?.includes("within") ? "timeout" : "other", message: reason },
+        latencyMs: probe.ms,
+        metrics,
+        details,
+      });
     }
     const warn = facts.health === "unhealthy" ? `Docker reports ${live.name} unhealthy` : null;
     return makeResult(base, warn ? "warn" : "ok", { reason: warn, latencyMs: probe.ms, metrics, details });
@@ -53,7 +69,12 @@ export function checkExternal(publicDomain: string, healthPath: string): Promise
     const details = { url, status: probe.status, version: probe.version };
     if (healthy) return makeResult(base, "ok", { latencyMs: probe.ms, metrics: { latency: probe.ms }, details });
     const reason = `${url} ${probe.error ? `failed: ${probe.error}` : `answered ${probe.status}: ${probe.body.slice(0, 80)}`}`;
-    return makeResult(base, "down", { reason, failure: { code: null, category: probe.error?.includes("within") ? "timeout" : "other", message: reason }, latencyMs: probe.ms, details });
+    return makeResult(base, "down", {
+      reason,
+      failure: { code: null, category: probe.error?.includes("within") ? "timeout" : "other", message: reason },
+      latencyMs: probe.ms,
+      details,
+    });
   });
 }
 

@@ -12,7 +12,11 @@ const WARN_PCT = 90;
 
 function stoppedResult(base: Parameters<typeof makeResult>[0], facts: ContainerFacts, hostName: string): CheckResult {
   const reason = facts.exists ? `${facts.name} is ${facts.state} on ${hostName}` : `no ${facts.name} container on ${hostName}`;
-  return makeResult(base, "down", { reason, failure: { code: null, category: "stopped", message: reason }, details: { container: facts.name, state: facts.state, restarts: facts.restartCount } });
+  return makeResult(base, "down", {
+    reason,
+    failure: { code: null, category: "stopped", message: reason },
+    details: { container: facts.name, state: facts.state, restarts: facts.restartCount },
+  });
 }
 
 /**
@@ -33,9 +37,25 @@ export function checkDb(service: TopologyService, app: TopologyService | undefin
     const usedPct = s.maxConnections > 0 ? Math.round((s.threadsConnected / s.maxConnections) * 1000) / 10 : 0;
     const reason = usedPct > WARN_PCT ? `${s.threadsConnected} of ${s.maxConnections} connections in use` : null;
     return makeResult(base, reason ? "warn" : "ok", {
-      reason, latencyMs,
-      metrics: { latency: latencyMs, connections: s.threadsConnected, threadsRunning: s.threadsRunning, slowQueries: s.slowQueries, connectionsPct: usedPct, ...(s.databaseBytes !== null ? { dbBytes: s.databaseBytes } : {}) },
-      details: { version: s.version, uptimeS: s.uptimeS, maxConnections: s.maxConnections, maxUsedConnections: s.maxUsedConnections, replication: s.replication, database: creds.database, restarts: facts.restartCount },
+      reason,
+      latencyMs,
+      metrics: {
+        latency: latencyMs,
+        connections: s.threadsConnected,
+        threadsRunning: s.threadsRunning,
+        slowQueries: s.slowQueries,
+        connectionsPct: usedPct,
+        ...(s.databaseBytes !== null ? { dbBytes: s.databaseBytes } : {}),
+      },
+      details: {
+        version: s.version,
+        uptimeS: s.uptimeS,
+        maxConnections: s.maxConnections,
+        maxUsedConnections: s.maxUsedConnections,
+        replication: s.replication,
+        database: creds.database,
+        restarts: facts.restartCount,
+      },
     });
   });
 }
@@ -54,9 +74,26 @@ export function checkCache(service: TopologyService, app: TopologyService | unde
     const memPct = s.maxMemory > 0 ? Math.round((s.usedMemory / s.maxMemory) * 1000) / 10 : null;
     const reason = memPct !== null && memPct > WARN_PCT ? `cache memory ${memPct} % of maxmemory` : null;
     return makeResult(base, reason ? "warn" : "ok", {
-      reason, latencyMs: raw.pingMs,
-      metrics: { latency: raw.pingMs, usedMemory: s.usedMemory, clients: s.connectedClients, evicted: s.evictedKeys, keysDb0: s.keys.db0, keysDb1: s.keys.db1, keysDb2: s.keys.db2 },
-      details: { version: s.version, maxMemory: s.maxMemory, memPct, keys: s.keys, uptimeS: s.uptimeS, passwordSet: password !== null, restarts: facts.restartCount },
+      reason,
+      latencyMs: raw.pingMs,
+      metrics: {
+        latency: raw.pingMs,
+        usedMemory: s.usedMemory,
+        clients: s.connectedClients,
+        evicted: s.evictedKeys,
+        keysDb0: s.keys.db0,
+        keysDb1: s.keys.db1,
+        keysDb2: s.keys.db2,
+      },
+      details: {
+        version: s.version,
+        maxMemory: s.maxMemory,
+        memPct,
+        keys: s.keys,
+        uptimeS: s.uptimeS,
+        passwordSet: password !== null,
+        restarts: facts.restartCount,
+      },
     });
   });
 }

@@ -20,7 +20,12 @@ export const HOST_WARN_PCT = 90;
  * the first sweep), load, memory, IO wait, disk and inode use per mount, and CPU/memory per running
  * container, for one host. SSH failures make the host down with the reason.
  */
-export function checkHost(host: { id: string; name: string }, target: SshTarget, transport: ProbeTransport, sampleMs = 1000): Promise<CheckResult> {
+export function checkHost(
+  host: { id: string; name: string },
+  target: SshTarget,
+  transport: ProbeTransport,
+  sampleMs = 1000,
+): Promise<CheckResult> {
   const base = { subject: `host:${host.name}`, kind: "host" as const, hostId: host.id, hostName: host.name };
   return guardCheck(base, async () => {
     const started = performance.now();

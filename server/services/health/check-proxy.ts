@@ -13,12 +13,23 @@ import type { TopologyService } from "./topology";
  * own view of their failures, and whether they point at the live app containers. TLS: the public
  * domain's certificate and days to expiry, or "not checked" when the domain is plain http.
  */
-export function checkProxy(service: TopologyService, settings: DeploySettings, publicDomain: string, liveDials: string[], transport: ProbeTransport): Promise<CheckResult> {
+export function checkProxy(
+  service: TopologyService,
+  settings: DeploySettings,
+  publicDomain: string,
+  liveDials: string[],
+  transport: ProbeTransport,
+): Promise<CheckResult> {
   const { host } = service;
   const base = { subject: `proxy@${host.name}`, kind: "proxy" as const, hostId: host.id, hostName: host.name };
   return guardCheck(base, async () => {
     const started = performance.now();
-    const options = { target: host.target!, adminPort: settings.caddyAdminPort, upstreamId: settings.caddyUpstreamId, containerName: service.containerName };
+    const options = {
+      target: host.target!,
+      adminPort: settings.caddyAdminPort,
+      upstreamId: settings.caddyUpstreamId,
+      containerName: service.containerName,
+    };
     const [config, upstreams, health] = await transport.use((pool) =>
       Promise.all([getCaddyConfig({ ...options, pool }), getUpstreams({ ...options, pool }), getUpstreamHealth({ ...options, pool })]),
     );
@@ -51,7 +62,8 @@ export function checkProxy(service: TopologyService, settings: DeploySettings, p
       problems.push(`TLS certificate expires in ${tls.daysLeft} days`);
     }
     return makeResult(base, status, {
-      reason: problems.join("; ") || null, latencyMs,
+      reason: problems.join("; ") || null,
+      latencyMs,
       metrics: { latency: latencyMs, upstreamFails: fails, ...(tls.daysLeft !== null ? { certDays: tls.daysLeft } : {}) },
       details: { configLoaded: Boolean(config), handlers, upstreams, upstreamHealth: health, tls, dns },
     });
@@ -69,12 +81,30 @@ interface TlsView {
 async function readTls(publicDomain: string): Promise<TlsView> {
   const url = new URL(publicBaseUrl(publicDomain));
   if (url.protocol !== "https:") {
-    return { checked: false, note: `not checked: the public domain ${url.host} is served over plain http`, issuer: null, daysLeft: null, validTo: null };
+    return {
+      checked: false,
+      note: `not checked: the public domain ${url.host} is served over plain http`,
+      issuer: null,
+      daysLeft: null,
+      validTo: null,
+    };
   }
   try {
     const cert = await readCertificate(url.hostname, Number(url.port) || 443);
-    return { checked: true, note: cert.authorized ? null : `not trusted: ${cert.authorizationError}`, issuer: cert.issuer, daysLeft: cert.daysLeft, validTo: cert.validTo };
+    return {
+      checked: true,
+      note: cert.authorized ? null : `not trusted: ${cert.authorizationError}`,
+      issuer: cert.issuer,
+      daysLeft: cert.daysLeft,
+      validTo: cert.validTo,
+    };
   } catch (err) {
-    return { checked: true, note: `could not read the certificate: ${(err as Error).message}`, issuer: null, daysLeft: null, validTo: null };
+    return {
+      checked: true,
+      note: `could not read the certificate: ${(err as Error).message}`,
+      issuer: null,
+      daysLeft: null,
+      validTo: null,
+    };
   }
 }

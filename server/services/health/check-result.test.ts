@@ -13,7 +13,9 @@ describe("guardCheck", () => {
   });
 
   it("keeps the category of what the check threw (refused, auth, host key)", async () => {
-    const refused = await guardCheck(base, () => Promise.reject(new AppError("HOST_UNREACHABLE", "x100 10.213.77.100:22 refused the connection", { data: { reason: "refused" } })));
+    const refused = await guardCheck(base, () =>
+      Promise.reject(new AppError("HOST_UNREACHABLE", "x100 10.213.77.100:22 refused the connection", { data: { reason: "refused" } })),
+    );
     expect(refused.failure?.category).toBe("refused");
     const auth = await guardCheck(base, () => Promise.reject(new AppError("HOST_AUTH_FAILED", "x100 refused the key")));
     expect(auth.failure?.category).toBe("auth");

@@ -5,7 +5,11 @@ import type { CheckKind, CheckResult, HealthStatus } from "./types";
 type Base = { subject: string; kind: CheckKind; hostId: string | null; hostName: string | null };
 
 /** A finished check. */
-export function makeResult(base: Base, status: HealthStatus, fields: Partial<Omit<CheckResult, keyof Base | "status" | "checkedAt">> = {}): CheckResult {
+export function makeResult(
+  base: Base,
+  status: HealthStatus,
+  fields: Partial<Omit<CheckResult, keyof Base | "status" | "checkedAt">> = {},
+): CheckResult {
   return { ...base, status, reason: null, latencyMs: null, metrics: {}, details: {}, ...fields, checkedAt: new Date().toISOString() };
 }
 
@@ -29,7 +33,13 @@ export async function guardCheck(base: Base, run: () => Promise<CheckResult>, de
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const who = base.hostName ? `host ${base.hostName}` : base.subject;
-      reject(new AppError("HOST_TIMEOUT", `No answer from ${who} within ${Math.round(deadlineMs / 1000)} s: the host or the network to it may be down. It is checked again on the next sweep.`, { host: base.hostName ?? undefined }));
+      reject(
+        new AppError(
+          "HOST_TIMEOUT",
+          `No answer from ${who} within ${Math.round(deadlineMs / 1000)} s: the host or the network to it may be down. It is checked again on the next sweep.`,
+          { host: base.hostName ?? undefined },
+        ),
+      );
     }, deadlineMs);
   });
   try {

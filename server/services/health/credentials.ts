@@ -29,19 +29,32 @@ async function appEnv(app: TopologyService | undefined, transport: ProbeTranspor
  * The db login the health check uses: the app's own user from the db container's env (what the
  * deployed stack really uses), else the app container's DB_* env. Security: kept in memory only.
  */
-export async function findDbCredentials(db: ContainerFacts, app: TopologyService | undefined, transport: ProbeTransport): Promise<MysqlCredentials> {
+export async function findDbCredentials(
+  db: ContainerFacts,
+  app: TopologyService | undefined,
+  transport: ProbeTransport,
+): Promise<MysqlCredentials> {
   const user = envValue(db.env, "MYSQL_USER");
   const password = envValue(db.env, "MYSQL_PASSWORD");
   const database = envValue(db.env, "MYSQL_DATABASE");
   if (user && password && database) return { user, password, database };
   const env = await appEnv(app, transport);
   const fromApp = { user: envValue(env, "DB_USER"), password: envValue(env, "DB_PASSWORD"), database: envValue(env, "DB_NAME") };
-  if (fromApp.user && fromApp.password !== null && fromApp.database) return { user: fromApp.user, password: fromApp.password, database: fromApp.database };
-  throw new AppError("PRECONDITION_FAILED", "No database login found: neither the db container's MYSQL_USER/MYSQL_PASSWORD/MYSQL_DATABASE nor the app's DB_USER/DB_PASSWORD/DB_NAME are set.", { data: { reason: "auth" } });
+  if (fromApp.user && fromApp.password !== null && fromApp.database)
+    return { user: fromApp.user, password: fromApp.password, database: fromApp.database };
+  throw new AppError(
+    "PRECONDITION_FAILED",
+    "No database login found: neither the db container's MYSQL_USER/MYSQL_PASSWORD/MYSQL_DATABASE nor the app's DB_USER/DB_PASSWORD/DB_NAME are set.",
+    { data: { reason: "auth" } },
+  );
 }
 
 /** The cache password from `--requirepass`, else the app's CACHE_PASSWORD; null when none is set. */
-export async function findCacheCredentials(cache: ContainerFacts, app: TopologyService | undefined, transport: ProbeTransport): Promise<string | null> {
+export async function findCacheCredentials(
+  cache: ContainerFacts,
+  app: TopologyService | undefined,
+  transport: ProbeTransport,
+): Promise<string | null> {
   const fromCmd = requirePassOf(cache.cmd);
   if (fromCmd) return fromCmd;
   return envValue(await appEnv(app, transport), "CACHE_PASSWORD") || null;

@@ -13,8 +13,10 @@ export function describeFailure(err: unknown): CheckFailure {
   const e = err as { code?: string; message?: string; name?: string };
   const message = e?.message ?? String(err);
   if (e?.code === "ECONNREFUSED") return { code: null, category: "refused", message: `connection refused (${message})` };
-  if (e?.code === "ETIMEDOUT" || e?.name === "TimeoutError" || /timed? ?out/i.test(message)) return { code: null, category: "timeout", message };
-  if (e?.code === "ECONNRESET" || /connection is closed|reset/i.test(message)) return { code: null, category: "refused", message: `the connection was closed (${message})` };
+  if (e?.code === "ETIMEDOUT" || e?.name === "TimeoutError" || /timed? ?out/i.test(message))
+    return { code: null, category: "timeout", message };
+  if (e?.code === "ECONNRESET" || /connection is closed|reset/i.test(message))
+    return { code: null, category: "refused", message: `the connection was closed (${message})` };
   return { code: null, category: "other", message };
 }
 

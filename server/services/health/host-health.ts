@@ -25,7 +25,8 @@ export async function getHostHealth(hostId: string): Promise<HostHealth> {
   const checks = latest.flatMap((l) => l.sweep.checks);
   const serviceId = (c: CheckResult) => host.services.find((s) => `${s.kind}@${host.name}` === c.subject)?.id ?? null;
   return {
-    host: { id: host.id, name: host.name, address: host.address }, stacks,
+    host: { id: host.id, name: host.name, address: host.address },
+    stacks,
     sampleStack: stacks[0]?.name ?? OTHER_HOSTS.id,
     check: checks.find((c) => c.subject === `host:${host.name}`) ?? null,
     services: checks.filter((c) => c.hostId === host.id && c.kind !== "host").map((c) => ({ ...c, serviceId: serviceId(c) })),

@@ -12,9 +12,25 @@ afterAll(async () => {
 });
 
 const check = (subject: string, fields: Partial<CheckResult> = {}): CheckResult => ({
-  subject, kind: "host", hostId: "h1", hostName: "db", status: "ok", reason: null, latencyMs: 3, checkedAt: "2026-01-01T00:00:00.000Z", metrics: {}, details: {}, ...fields,
+  subject,
+  kind: "host",
+  hostId: "h1",
+  hostName: "db",
+  status: "ok",
+  reason: null,
+  latencyMs: 3,
+  checkedAt: "2026-01-01T00:00:00.000Z",
+  metrics: {},
+  details: {},
+  ...fields,
 });
-const sweep = (stackId: string, startedAt: string): SweepResult => ({ stackId, stackName: "pixelfox", startedAt, durationMs: 120, checks: [check("host:db", { metrics: { cpu: 5 } })] });
+const sweep = (stackId: string, startedAt: string): SweepResult => ({
+  stackId,
+  stackName: "pixelfox",
+  startedAt,
+  durationMs: 120,
+  checks: [check("host:db", { metrics: { cpu: 5 } })],
+});
 
 /** What a new server process sees: the module memory on globalThis is gone, the store is not. */
 function forgetProcessMemory() {
@@ -42,7 +58,7 @@ describe("the latest sweep survives a panel restart", () => {
     expect(isSweepStale(live!)).toBe(false);
   });
 
-  it("keeps hosts outside any stack under the reserved stack id \"\"", async () => {
+  it('keeps hosts outside any stack under the reserved stack id ""', async () => {
     await rememberSweep(sweep("", new Date().toISOString()));
     forgetProcessMemory();
     expect((await loadLatestSweep(""))?.sweep.checks[0]?.subject).toBe("host:db");
@@ -76,7 +92,7 @@ describe("joining a running sweep", () => {
     expect(c.started()).toBe(1);
   });
 
-  it("\"Check now\" never gets a sweep that started before it asked: it waits and runs anew", async () => {
+  it('"Check now" never gets a sweep that started before it asked: it waits and runs anew', async () => {
     const c = controlledSweeps();
     const older = runOnce("joins", c.fn);
     await tick();
@@ -101,11 +117,21 @@ describe("attachContainerUsage", () => {
       { id: "s1", kind: "db", host, containerName: "pxlfox-db", settings: {} },
       { id: "s2", kind: "app", host, containerName: "pxlfox-app", settings: {} },
     ] as TopologyService[];
-    const checks = attachContainerUsage([
-      check("host:db", { details: { containers: [{ name: "pxlfox-db", cpuPct: 1.5, memBytes: 1000, memLimitBytes: 0 }, { name: "pxlfox-app-4001", cpuPct: 2, memBytes: 50, memLimitBytes: 0 }] } }),
-      check("db@db", { kind: "db", metrics: { latency: 4 } }),
-      check("app@db", { kind: "app", details: { container: "pxlfox-app-4001" } }),
-    ], services);
+    const checks = attachContainerUsage(
+      [
+        check("host:db", {
+          details: {
+            containers: [
+              { name: "pxlfox-db", cpuPct: 1.5, memBytes: 1000, memLimitBytes: 0 },
+              { name: "pxlfox-app-4001", cpuPct: 2, memBytes: 50, memLimitBytes: 0 },
+            ],
+          },
+        }),
+        check("db@db", { kind: "db", metrics: { latency: 4 } }),
+        check("app@db", { kind: "app", details: { container: "pxlfox-app-4001" } }),
+      ],
+      services,
+    );
     expect(checks[1]?.metrics).toEqual({ latency: 4, containerCpu: 1.5, containerMem: 1000 });
     expect(checks[2]?.metrics).toEqual({ containerCpu: 2, containerMem: 50 });
   });

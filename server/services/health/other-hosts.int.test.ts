@@ -34,7 +34,8 @@ describe("hosts outside any stack", () => {
 
     await db.host.update({ where: { id: spareId }, data: { sshPort: 2 } });
     try {
-      const down = (await runOtherHostsSweep({ transport: pooledTransport(new SshPool({ readyTimeoutMs: 3000 })), cpuSampleMs: 200 })).checks[0]!;
+      const down = (await runOtherHostsSweep({ transport: pooledTransport(new SshPool({ readyTimeoutMs: 3000 })), cpuSampleMs: 200 }))
+        .checks[0]!;
       expect(down.status).toBe("down");
       expect(down.failure?.category).toBe("refused");
       expect(down.reason).toMatch(/spare|10\.213\.77\.12/);

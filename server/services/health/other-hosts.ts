@@ -29,7 +29,13 @@ export async function runOtherHostsSweep(options: SweepOptions = {}): Promise<Sw
   const checks = await mapConcurrent(hosts, options.concurrency ?? 8, async (host) =>
     host.target ? [await checkHost(host, host.target, transport, options.cpuSampleMs)] : refusedHost(host, []),
   );
-  return { stackId: OTHER_HOSTS.id, stackName: OTHER_HOSTS.name, startedAt, durationMs: Math.round(performance.now() - started), checks: checks.flat() };
+  return {
+    stackId: OTHER_HOSTS.id,
+    stackName: OTHER_HOSTS.name,
+    startedAt,
+    durationMs: Math.round(performance.now() - started),
+    checks: checks.flat(),
+  };
 }
 
 /** What the dashboard's "Other hosts" card draws: the hosts from the inventory, state from the last sweep. */

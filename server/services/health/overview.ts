@@ -28,10 +28,19 @@ export async function getHealthOverview(stackRef: string): Promise<HealthOvervie
   ]);
   return {
     stack: { id: topo.stack.id, name: topo.stack.name, publicDomain: topo.stack.publicDomain },
-    services: topo.services.map((s) => ({ id: s.id, kind: s.kind, hostId: s.host.id, hostName: s.host.name, containerName: s.containerName, hostKeyState: s.host.hostKeyState })),
+    services: topo.services.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      hostId: s.host.id,
+      hostName: s.host.name,
+      containerName: s.containerName,
+      hostKeyState: s.host.hostKeyState,
+    })),
     sweep: latest?.sweep ?? null,
     isStale: latest ? isSweepStale(latest) : false,
-    lastDeployment: last ? { tag: last.tag, status: last.status, startedAt: last.startedAt, endedAt: last.endedAt, actorLabel: last.actorLabel } : null,
+    lastDeployment: last
+      ? { tag: last.tag, status: last.status, startedAt: last.startedAt, endedAt: last.endedAt, actorLabel: last.actorLabel }
+      : null,
     backups,
     firingAlerts: firing,
   };

@@ -42,6 +42,12 @@ export function mergeMountUsage(blocks: DfRow[], inodes: DfRow[]): MountUsage[] 
   const inodeByMount = new Map(inodes.map((r) => [r.mount, r]));
   return blocks.filter(isRelevantMount).map((b) => {
     const i = inodeByMount.get(b.mount);
-    return { mount: b.mount, filesystem: b.filesystem, totalKb: b.total, usedPct: b.usedPct, inodesUsedPct: i && i.total > 0 ? i.usedPct : null };
+    return {
+      mount: b.mount,
+      filesystem: b.filesystem,
+      totalKb: b.total,
+      usedPct: b.usedPct,
+      inodesUsedPct: i && i.total > 0 ? i.usedPct : null,
+    };
   });
 }

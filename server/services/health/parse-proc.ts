@@ -36,7 +36,8 @@ export function parseMeminfo(text: string): { totalKb: number; availableKb: numb
   const totalKb = values.get("MemTotal");
   if (!totalKb) return null;
   // Kernels before 3.14 have no MemAvailable: approximate with free + buffers + cache.
-  const availableKb = values.get("MemAvailable") ?? (values.get("MemFree") ?? 0) + (values.get("Buffers") ?? 0) + (values.get("Cached") ?? 0);
+  const availableKb =
+    values.get("MemAvailable") ?? (values.get("MemFree") ?? 0) + (values.get("Buffers") ?? 0) + (values.get("Cached") ?? 0);
   return { totalKb, availableKb, usedPct: round1(((totalKb - availableKb) / totalKb) * 100) };
 }
 

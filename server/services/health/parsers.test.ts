@@ -17,7 +17,11 @@ describe("/proc parsers", () => {
   });
 
   it("reads memory in use from MemAvailable, falling back on old kernels", () => {
-    expect(parseMeminfo("MemTotal:       1000 kB\nMemFree:  100 kB\nMemAvailable:   250 kB\n")).toEqual({ totalKb: 1000, availableKb: 250, usedPct: 75 });
+    expect(parseMeminfo("MemTotal:       1000 kB\nMemFree:  100 kB\nMemAvailable:   250 kB\n")).toEqual({
+      totalKb: 1000,
+      availableKb: 250,
+      usedPct: 75,
+    });
     expect(parseMeminfo("MemTotal: 1000 kB\nMemFree: 100 kB\nBuffers: 50 kB\nCached: 50 kB\n")!.usedPct).toBe(80);
     expect(parseMeminfo("nothing")).toBeNull();
   });
@@ -54,11 +58,20 @@ tmpfs          2048     10   2038    1% /srv/pxf tmpfs test
 });
 
 describe("redis INFO parser", () => {
-  const info = "# Server\r\nredis_version:7.0.15\r\nuptime_in_seconds:99\r\n\r\n# Clients\r\nconnected_clients:3\r\n# Memory\r\nused_memory:1048576\r\nmaxmemory:0\r\n# Stats\r\nevicted_keys:5\r\n# Keyspace\r\ndb0:keys=12,expires=3,avg_ttl=0\r\ndb1:keys=4,expires=4,avg_ttl=10\r\n";
+  const info =
+    "# Server\r\nredis_version:7.0.15\r\nuptime_in_seconds:99\r\n\r\n# Clients\r\nconnected_clients:3\r\n# Memory\r\nused_memory:1048576\r\nmaxmemory:0\r\n# Stats\r\nevicted_keys:5\r\n# Keyspace\r\ndb0:keys=12,expires=3,avg_ttl=0\r\ndb1:keys=4,expires=4,avg_ttl=10\r\n";
   it("summarises memory, clients, evictions and keys per DB", () => {
     expect(parseRedisInfo(info).get("redis_version")).toBe("7.0.15");
     expect(parseKeyspace(parseRedisInfo(info))).toEqual({ 0: 12, 1: 4 });
-    expect(summarizeRedisInfo(info)).toEqual({ version: "7.0.15", usedMemory: 1048576, maxMemory: 0, connectedClients: 3, evictedKeys: 5, keys: { db0: 12, db1: 4, db2: 0 }, uptimeS: 99 });
+    expect(summarizeRedisInfo(info)).toEqual({
+      version: "7.0.15",
+      usedMemory: 1048576,
+      maxMemory: 0,
+      connectedClients: 3,
+      evictedKeys: 5,
+      keys: { db0: 12, db1: 4, db2: 0 },
+      uptimeS: 99,
+    });
   });
 });
 

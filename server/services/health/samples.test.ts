@@ -38,8 +38,24 @@ describe("sample history", () => {
 
   it("records every finite metric of a sweep and reads them back as chart series", async () => {
     const startedAt = new Date().toISOString();
-    const check = { subject: "db@db", kind: "db" as const, hostId: "h", hostName: "db", status: "ok" as const, reason: null, latencyMs: 3, checkedAt: startedAt, details: {} };
-    const n = await recordSamples({ stackId: "s2", stackName: "p", startedAt, durationMs: 1, checks: [{ ...check, metrics: { connections: 4, latency: 3, bad: Number.NaN } }] });
+    const check = {
+      subject: "db@db",
+      kind: "db" as const,
+      hostId: "h",
+      hostName: "db",
+      status: "ok" as const,
+      reason: null,
+      latencyMs: 3,
+      checkedAt: startedAt,
+      details: {},
+    };
+    const n = await recordSamples({
+      stackId: "s2",
+      stackName: "p",
+      startedAt,
+      durationMs: 1,
+      checks: [{ ...check, metrics: { connections: 4, latency: 3, bad: Number.NaN } }],
+    });
     expect(n).toBe(2);
     const series = await listSampleSeries("s2", "db@db", ["connections", "threadsRunning"], HOUR);
     expect(series.times).toHaveLength(1);

@@ -33,12 +33,16 @@ export async function compactSamples(now = Date.now()): Promise<{ averaged: numb
     g.n += 1;
     groups.set(key, g);
   }
-  const averages = [...groups.values()].map((g) => ({ stackId: g.stackId, subject: g.subject, metric: g.metric, at: g.at, value: g.sum / g.n, bucket: BUCKET_S }));
+  const averages = [...groups.values()].map((g) => ({
+    stackId: g.stackId,
+    subject: g.subject,
+    metric: g.metric,
+    at: g.at,
+    value: g.sum / g.n,
+    bucket: BUCKET_S,
+  }));
   const ids = old.map((s) => s.id);
-  await db.$transaction([
-    db.healthSample.createMany({ data: averages }),
-    db.healthSample.deleteMany({ where: { id: { in: ids } } }),
-  ]);
+  await db.$transaction([db.healthSample.createMany({ data: averages }), db.healthSample.deleteMany({ where: { id: { in: ids } } })]);
   const pruned = await db.healthSample.deleteMany({ where: { bucket: BUCKET_S, at: { lt: new Date(now - BUCKET_KEEP_MS) } } });
   return { averaged: averages.length, deleted: ids.length + pruned.count };
 }
@@ -53,7 +57,8 @@ export interface SampleSeries {
 export async function listSampleSeries(stackId: string, subject: string, metrics: string[], sinceMs: number): Promise<SampleSeries> {
   const rows = await db.healthSample.findMany({
     where: { stackId, subject, metric: { in: metrics }, at: { gte: new Date(Date.now() - sinceMs) } },
-    orderBy: { at: "asc" }, take: 20_000,
+    orderBy: { at: "asc" },
+    take: 20_000,
   });
   const times = [...new Set(rows.map((r) => Math.floor(r.at.getTime() / 1000)))].sort((a, b) => a - b);
   const index = new Map(times.map((t, i) => [t, i]));

@@ -22,7 +22,8 @@ export interface ServiceHealth {
 /** The latest checks of one service (null until a sweep ran), from memory or the stored snapshot. */
 export async function getServiceHealth(serviceId: string): Promise<ServiceHealth> {
   const svc = await db.service.findUnique({ where: { id: serviceId }, include: { host: true, stack: true } });
-  if (!svc) throw new AppError("NOT_FOUND", "Service not found: it may have been removed from its stack. Open the stack to see its services.");
+  if (!svc)
+    throw new AppError("NOT_FOUND", "Service not found: it may have been removed from its stack. Open the stack to see its services.");
   const latest = await loadLatestSweep(svc.stackId);
   const checks = latest?.sweep.checks ?? [];
   const subject = `${svc.kind}@${svc.host.name}`;

@@ -22,14 +22,24 @@ describe("runHealthSweep against the sandbox fleet", () => {
     const sweep = await runHealthSweep("pixelfox", { transport: pooledTransport(pool), cpuSampleMs: 300 });
     const by = new Map(sweep.checks.map((c) => [c.subject, c]));
     for (const c of sweep.checks) expect(c.status, `${c.subject}: ${c.reason}`).toBe("ok");
-    expect([...by.keys()].sort()).toEqual(["app@app", "cache@cache", "db@db", "external", "host:app", "host:cache", "host:db", "proxy@app"]);
+    expect([...by.keys()].sort()).toEqual([
+      "app@app",
+      "cache@cache",
+      "db@db",
+      "external",
+      "host:app",
+      "host:cache",
+      "host:db",
+      "proxy@app",
+    ]);
     const app = by.get("app@app")!;
     expect(app.details.tag).toMatch(/^v\d/);
     expect([4000, 4001]).toContain(app.details.port);
     expect(by.get("db@db")!.details.version).toMatch(/MariaDB|^\d/);
     expect(by.get("db@db")!.metrics.connections).toBeGreaterThan(0);
     // Each service's own container CPU and memory, from the host's Docker stats, for its charts.
-    for (const subject of ["app@app", "db@db", "cache@cache", "proxy@app"]) expect(by.get(subject)!.metrics.containerMem, subject).toBeGreaterThan(0);
+    for (const subject of ["app@app", "db@db", "cache@cache", "proxy@app"])
+      expect(by.get(subject)!.metrics.containerMem, subject).toBeGreaterThan(0);
     expect(by.get("cache@cache")!.details.passwordSet).toBe(true);
     expect(by.get("cache@cache")!.details.version).toMatch(/^7\./);
     const host = by.get("host:app")!;

@@ -62,7 +62,10 @@ export async function runHealthSweep(stackRef: string, options: SweepOptions = {
     checkExternal(topo.stack.publicDomain, healthPath),
   ]);
   return {
-    stackId: topo.stack.id, stackName: topo.stack.name, startedAt, durationMs: Math.round(performance.now() - started),
+    stackId: topo.stack.id,
+    stackName: topo.stack.name,
+    startedAt,
+    durationMs: Math.round(performance.now() - started),
     checks: attachContainerUsage([...first, ...second.filter((c): c is CheckResult => c !== null)], topo.services),
   };
 }
@@ -85,5 +88,7 @@ export function refusedHost(host: TopologyHost, services: TopologyService[]): Ch
 /** Host checks only, for a list of targets (the benchmark's extra hosts are not in the inventory). */
 export async function sweepHostTargets(targets: SshTarget[], options: SweepOptions = {}): Promise<CheckResult[]> {
   const transport = options.transport ?? pooledTransport();
-  return mapConcurrent(targets, options.concurrency ?? 8, (t) => checkHost({ id: t.hostId, name: t.name }, t, transport, options.cpuSampleMs));
+  return mapConcurrent(targets, options.concurrency ?? 8, (t) =>
+    checkHost({ id: t.hostId, name: t.name }, t, transport, options.cpuSampleMs),
+  );
 }

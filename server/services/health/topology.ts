@@ -44,7 +44,10 @@ export async function loadStackTopology(stackRef: string): Promise<StackTopology
     return found;
   };
   const services = rows.map((s) => ({
-    id: s.id, kind: s.kind as ServiceKind, host: hostOf(s.host), containerName: s.containerName,
+    id: s.id,
+    kind: s.kind as ServiceKind,
+    host: hostOf(s.host),
+    containerName: s.containerName,
     settings: safeJson(s.settings),
   }));
   return { stack, hosts: [...hosts.values()].sort((a, b) => a.name.localeCompare(b.name)), services };

@@ -20,13 +20,35 @@ export function startContainer(target: SshTarget, container: string, transport: 
 }
 
 /** Stop a container (SIGTERM, then SIGKILL after the timeout); stopping a stopped one is a no-op. */
-export function stopContainer(target: SshTarget, container: string, options: StopOptions = {}, transport: HostTransport = createSshHostTransport()) {
-  return runContainerAction(target, container, "stop", (d, ref, ctx) => d.stopContainer(ref, { t: options.timeoutSeconds ?? 10 }, ctx), transport);
+export function stopContainer(
+  target: SshTarget,
+  container: string,
+  options: StopOptions = {},
+  transport: HostTransport = createSshHostTransport(),
+) {
+  return runContainerAction(
+    target,
+    container,
+    "stop",
+    (d, ref, ctx) => d.stopContainer(ref, { t: options.timeoutSeconds ?? 10 }, ctx),
+    transport,
+  );
 }
 
 /** Restart a container (stop with the timeout, then start). */
-export function restartContainer(target: SshTarget, container: string, options: StopOptions = {}, transport: HostTransport = createSshHostTransport()) {
-  return runContainerAction(target, container, "restart", (d, ref, ctx) => d.restartContainer(ref, { t: options.timeoutSeconds ?? 10 }, ctx).then(() => true), transport);
+export function restartContainer(
+  target: SshTarget,
+  container: string,
+  options: StopOptions = {},
+  transport: HostTransport = createSshHostTransport(),
+) {
+  return runContainerAction(
+    target,
+    container,
+    "restart",
+    (d, ref, ctx) => d.restartContainer(ref, { t: options.timeoutSeconds ?? 10 }, ctx).then(() => true),
+    transport,
+  );
 }
 
 async function runContainerAction(

@@ -45,7 +45,10 @@ describe("host services against the fleet", () => {
   });
 
   it("starting a running container is a no-op, and a missing one is NOT_FOUND naming the host", async () => {
-    await expect(startContainer(fleet.target("app"), "pxlfox-app", transport)).resolves.toEqual({ container: "pxlfox-app", changed: false });
+    await expect(startContainer(fleet.target("app"), "pxlfox-app", transport)).resolves.toEqual({
+      container: "pxlfox-app",
+      changed: false,
+    });
     const error = await stopContainer(fleet.target("app"), "pxlfox-nope", {}, transport).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "NOT_FOUND", host: "app" });
     expect((error as Error).message).toMatch(/^Container pxlfox-nope not found on app \(10\.213\.77\.11:22\)/);

@@ -8,7 +8,14 @@ import { listContainers } from "./list-containers";
 import { median, parseOsRelease, testConnection } from "./test-connection";
 
 const target: SshTarget = {
-  hostId: "h1", name: "app", address: "10.213.77.11", port: 22, username: "root", privateKey: "", pinnedFingerprint: "SHA256:x", dockerSocket: "/run/docker.sock",
+  hostId: "h1",
+  name: "app",
+  address: "10.213.77.11",
+  port: 22,
+  username: "root",
+  privateKey: "",
+  pinnedFingerprint: "SHA256:x",
+  dockerSocket: "/run/docker.sock",
 };
 
 const OS_RELEASE = `PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
@@ -24,7 +31,13 @@ describe("testConnection", () => {
       exec: (argv) => (argv[0] === "cat" ? { stdout: OS_RELEASE } : { stdout: "Linux 6.1.0-18-amd64\n" }),
     });
     const result = await testConnection(target, transport);
-    expect(result).toEqual({ latencyMs: 3, os: "Debian GNU/Linux 12 (bookworm)", kernel: "Linux 6.1.0-18-amd64", dockerVersion: "27.0.0", dockerApiVersion: "1.46" });
+    expect(result).toEqual({
+      latencyMs: 3,
+      os: "Debian GNU/Linux 12 (bookworm)",
+      kernel: "Linux 6.1.0-18-amd64",
+      dockerVersion: "27.0.0",
+      dockerApiVersion: "1.46",
+    });
     expect(calls[0]).toBe("connect force=true");
     expect(calls).toContain("exec cat /etc/os-release");
     expect(calls).toContain("exec uname -sr");
@@ -32,7 +45,8 @@ describe("testConnection", () => {
 
   it("maps a Docker failure with the host and action", async () => {
     const { transport } = createFakeTransport({
-      version: () => Promise.reject(Object.assign(new Error("(HTTP code 500) server error"), { statusCode: 500, json: { message: "daemon sad" } })),
+      version: () =>
+        Promise.reject(Object.assign(new Error("(HTTP code 500) server error"), { statusCode: 500, json: { message: "daemon sad" } })),
     });
     const error = await testConnection(target, transport).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "REMOTE_FAILED", host: "app" });
@@ -48,14 +62,27 @@ describe("testConnection", () => {
 
 describe("listContainers", () => {
   const containers = [
-    { Id: "b".repeat(64), Names: ["/pxlfox-proxy"], Image: "caddy:2", Created: 1, State: "exited", Status: "Exited (0)", Ports: [], Labels: {} },
+    {
+      Id: "b".repeat(64),
+      Names: ["/pxlfox-proxy"],
+      Image: "caddy:2",
+      Created: 1,
+      State: "exited",
+      Status: "Exited (0)",
+      Ports: [],
+      Labels: {},
+    },
     { Id: "a".repeat(64), Names: ["/pxlfox-app"], Image: "app:v1", Created: 1, State: "running", Status: "Up", Ports: [], Labels: {} },
   ] as unknown as ContainerSummaryInfo[];
 
   it("lists all containers, inspecting only running ones, sorted by name", async () => {
     const { transport, calls } = createFakeTransport({
       containers,
-      inspect: () => ({ Config: { Image: "app:v1" }, State: { StartedAt: new Date(Date.now() - 60_000).toISOString(), Health: { Status: "starting" } } }) as unknown as ContainerInspect,
+      inspect: () =>
+        ({
+          Config: { Image: "app:v1" },
+          State: { StartedAt: new Date(Date.now() - 60_000).toISOString(), Health: { Status: "starting" } },
+        }) as unknown as ContainerInspect,
     });
     const list = await listContainers(target, transport);
     expect(list.map((c) => [c.name, c.state, c.health])).toEqual([
@@ -83,22 +110,32 @@ describe("container actions", () => {
   });
 
   it("treats 'already in that state' (304) as unchanged, not an error", async () => {
-    const { transport } = createFakeTransport({ action: () => Promise.reject(Object.assign(new Error("(HTTP code 304) container already started"), { statusCode: 304 })) });
+    const { transport } = createFakeTransport({
+      action: () => Promise.reject(Object.assign(new Error("(HTTP code 304) container already started"), { statusCode: 304 })),
+    });
     await expect(startContainer(target, "pxlfox-app", transport)).resolves.toEqual({ container: "pxlfox-app", changed: false });
   });
 
   it("maps 404 to NOT_FOUND naming the container and the host", async () => {
-    const { transport } = createFakeTransport({ action: () => Promise.reject(Object.assign(new Error("(HTTP code 404) no such container"), { statusCode: 404, json: { message: "No such container: ghost" } })) });
+    const { transport } = createFakeTransport({
+      action: () =>
+        Promise.reject(
+          Object.assign(new Error("(HTTP code 404) no such container"), { statusCode: 404, json: { message: "No such container: ghost" } }),
+        ),
+    });
     const error = await stopContainer(target, "ghost", {}, transport).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "NOT_FOUND", host: "app", action: "stop container ghost" });
     expect((error as Error).message).toMatch(/^Container ghost not found on app \(10\.213\.77\.11:22\)/);
   });
 
-  it.each(["", "../etc", "a b", "-rm", "x;y", "/pxlfox-app", "a".repeat(129), "pxlfox-app?force=1"])("rejects %j before calling Docker", async (ref) => {
-    const { transport, calls } = createFakeTransport();
-    await expect(startContainer(target, ref, transport)).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    expect(calls).toEqual([]);
-  });
+  it.each(["", "../etc", "a b", "-rm", "x;y", "/pxlfox-app", "a".repeat(129), "pxlfox-app?force=1"])(
+    "rejects %j before calling Docker",
+    async (ref) => {
+      const { transport, calls } = createFakeTransport();
+      await expect(startContainer(target, ref, transport)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+      expect(calls).toEqual([]);
+    },
+  );
 
   it("accepts names and 12/64-hex ids", () => {
     for (const ref of ["pxlfox-app", "a", "web_1.x", "0123456789ab", "f".repeat(64)]) expect(assertContainerRef(ref)).toBe(ref);

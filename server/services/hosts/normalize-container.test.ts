@@ -28,7 +28,11 @@ function info(overrides: Partial<ContainerSummaryInfo> = {}): ContainerSummaryIn
 }
 
 function inspect(state: Partial<ContainerInspect["State"]>, image = "127.0.0.1:5000/pixelfox/app:v1.1.0") {
-  return { Name: "/pxlfox-app", Config: { Image: image }, State: { StartedAt: "2025-01-01T11:30:00.123456789Z", ...state } } as unknown as ContainerInspect;
+  return {
+    Name: "/pxlfox-app",
+    Config: { Image: image },
+    State: { StartedAt: "2025-01-01T11:30:00.123456789Z", ...state },
+  } as unknown as ContainerInspect;
 }
 
 describe("normalizeContainer", () => {

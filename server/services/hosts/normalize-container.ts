@@ -46,7 +46,11 @@ export function parseImageRef(ref: string): { image: string; tag: string | null 
  * Build a ContainerSummary from the list entry and, for running containers, the inspect result
  * (the list has no start time and only a human-readable health hint).
  */
-export function normalizeContainer(info: ContainerSummaryInfo, inspect: ContainerInspect | undefined, now: Date = new Date()): ContainerSummary {
+export function normalizeContainer(
+  info: ContainerSummaryInfo,
+  inspect: ContainerInspect | undefined,
+  now: Date = new Date(),
+): ContainerSummary {
   const configImage = inspect?.Config?.Image;
   const { image, tag } = parseImageRef(configImage && !/^sha256:/.test(configImage) ? configImage : info.Image);
   const summary: ContainerSummary = {

@@ -19,7 +19,10 @@ const PING_SAMPLES = 5;
  * run, and the Docker Engine answers over the socket. Retries at once even if a recent connect
  * failed (an explicit test bypasses the backoff). Throws the first failure, mapped.
  */
-export async function testConnection(target: SshTarget, transport: HostTransport = createSshHostTransport()): Promise<ConnectionTestResult> {
+export async function testConnection(
+  target: SshTarget,
+  transport: HostTransport = createSshHostTransport(),
+): Promise<ConnectionTestResult> {
   await transport.connect(target, { force: true });
   const samples: number[] = [];
   for (let i = 0; i < PING_SAMPLES; i += 1) samples.push(await transport.ping(target));

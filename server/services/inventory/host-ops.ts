@@ -50,17 +50,25 @@ export async function pinHostKey(hostId: string, fingerprint: string, actor: Act
   const { fingerprint: presented } = await fetchPresentedFingerprint(hostId);
   if (presented !== fingerprint) {
     throw new AppError("CONFLICT", `${host.name} now presents ${presented}, not the ${fingerprint} you accepted: check again`, {
-      host: host.name, data: { field: "fingerprint", presented },
+      host: host.name,
+      data: { field: "fingerprint", presented },
     });
   }
   await db.host.update({
     where: { id: hostId },
-    data: { hostKeyFingerprint: fingerprint, hostKeyState: "PINNED", presentedFingerprint: null, hostKeyPinnedAt: new Date(), hostKeyPinnedBy: actor.label },
+    data: {
+      hostKeyFingerprint: fingerprint,
+      hostKeyState: "PINNED",
+      presentedFingerprint: null,
+      hostKeyPinnedAt: new Date(),
+      hostKeyPinnedBy: actor.label,
+    },
   });
   getSshPool().closeHost(hostId);
   await recordAuditEvent(actor, {
     action: host.hostKeyState === "CHANGED" ? "host.repin-key" : "host.pin-key",
-    target: host.name, details: { previous: host.hostKeyFingerprint, fingerprint },
+    target: host.name,
+    details: { previous: host.hostKeyFingerprint, fingerprint },
   });
   return getHost(hostId);
 }
@@ -92,7 +100,12 @@ export async function runContainerAction(hostId: string, container: string, acti
     });
     await recordAuditEvent(actor, { action: `container.${action}`, target: `${host.name}/${container}` });
   } catch (err) {
-    await recordAuditEvent(actor, { action: `container.${action}`, target: `${host.name}/${container}`, ok: false, details: { error: isAppError(err) ? err.message : "internal error" } });
+    await recordAuditEvent(actor, {
+      action: `container.${action}`,
+      target: `${host.name}/${container}`,
+      ok: false,
+      details: { error: isAppError(err) ? err.message : "internal error" },
+    });
     throw err;
   }
   return { ok: true as const };

@@ -24,13 +24,21 @@ export function toSshTarget(host: Host): SshTarget {
  */
 export function usableTarget(host: Host, purpose: string): SshTarget {
   if (host.hostKeyState === "CHANGED") {
-    throw new AppError("HOST_KEY_MISMATCH", `Host key of ${host.name} changed: nothing is sent to it (${purpose}) until an admin verifies and re-pins the new key`, {
-      host: host.name,
-      data: { expected: host.hostKeyFingerprint, presented: host.presentedFingerprint },
-    });
+    throw new AppError(
+      "HOST_KEY_MISMATCH",
+      `Host key of ${host.name} changed: nothing is sent to it (${purpose}) until an admin verifies and re-pins the new key`,
+      {
+        host: host.name,
+        data: { expected: host.hostKeyFingerprint, presented: host.presentedFingerprint },
+      },
+    );
   }
   if (host.hostKeyState !== "PINNED") {
-    throw new AppError("PRECONDITION_FAILED", `Host ${host.name} has no verified host key (${host.hostKeyState.toLowerCase()}): verify and pin it before ${purpose}`, { host: host.name });
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `Host ${host.name} has no verified host key (${host.hostKeyState.toLowerCase()}): verify and pin it before ${purpose}`,
+      { host: host.name },
+    );
   }
   return toSshTarget(host);
 }

@@ -36,11 +36,23 @@ export function toHostView(h: Host): HostView {
   const roles = (JSON.parse(h.roles) as string[]).filter((r): r is HostRole => (HOST_ROLES as readonly string[]).includes(r));
   const state = (HOST_KEY_STATES as readonly string[]).includes(h.hostKeyState) ? (h.hostKeyState as HostKeyState) : "UNPINNED";
   return {
-    id: h.id, name: h.name, address: h.address, sshPort: h.sshPort, sshUser: h.sshUser,
-    publicKeyFingerprint: h.publicKeyFingerprint, hostKeyFingerprint: h.hostKeyFingerprint, hostKeyState: state,
-    presentedFingerprint: h.presentedFingerprint, hostKeyPinnedAt: h.hostKeyPinnedAt, hostKeyPinnedBy: h.hostKeyPinnedBy,
-    privateAddress: h.privateAddress, dockerSocket: h.dockerSocket, roles, lastCheckAt: h.lastCheckAt,
-    lastCheckOk: h.lastCheckOk, lastError: h.lastError,
+    id: h.id,
+    name: h.name,
+    address: h.address,
+    sshPort: h.sshPort,
+    sshUser: h.sshUser,
+    publicKeyFingerprint: h.publicKeyFingerprint,
+    hostKeyFingerprint: h.hostKeyFingerprint,
+    hostKeyState: state,
+    presentedFingerprint: h.presentedFingerprint,
+    hostKeyPinnedAt: h.hostKeyPinnedAt,
+    hostKeyPinnedBy: h.hostKeyPinnedBy,
+    privateAddress: h.privateAddress,
+    dockerSocket: h.dockerSocket,
+    roles,
+    lastCheckAt: h.lastCheckAt,
+    lastCheckOk: h.lastCheckOk,
+    lastError: h.lastError,
   };
 }
 
@@ -75,9 +87,15 @@ export async function createHost(input: TCreateHostInput, actor: Actor, pinned?:
   const key = await resolvePrivateKey(input);
   const host = await db.host.create({
     data: {
-      name: input.name, address: input.address, sshPort: input.sshPort, sshUser: input.sshUser,
-      privateKeyEnc: encryptSecret(key, KEY_AAD), publicKeyFingerprint: publicKeyFingerprint(key),
-      privateAddress: input.privateAddress ?? null, dockerSocket: input.dockerSocket, roles: JSON.stringify(input.roles),
+      name: input.name,
+      address: input.address,
+      sshPort: input.sshPort,
+      sshUser: input.sshUser,
+      privateKeyEnc: encryptSecret(key, KEY_AAD),
+      publicKeyFingerprint: publicKeyFingerprint(key),
+      privateAddress: input.privateAddress ?? null,
+      dockerSocket: input.dockerSocket,
+      roles: JSON.stringify(input.roles),
       ...(pinned ? { hostKeyFingerprint: pinned, hostKeyState: "PINNED", hostKeyPinnedAt: new Date(), hostKeyPinnedBy: actor.label } : {}),
     },
   });
@@ -92,13 +110,19 @@ export async function updateHost(input: TUpdateHostInput, actor: Actor): Promise
   const host = await db.host.update({
     where: { id: input.id },
     data: {
-      name: input.name, address: input.address, sshPort: input.sshPort, sshUser: input.sshUser,
-      privateAddress: input.privateAddress ?? null, dockerSocket: input.dockerSocket, roles: JSON.stringify(input.roles),
+      name: input.name,
+      address: input.address,
+      sshPort: input.sshPort,
+      sshUser: input.sshUser,
+      privateAddress: input.privateAddress ?? null,
+      dockerSocket: input.dockerSocket,
+      roles: JSON.stringify(input.roles),
       ...(newKey ? { privateKeyEnc: encryptSecret(newKey, KEY_AAD), publicKeyFingerprint: publicKeyFingerprint(newKey) } : {}),
     },
   });
   await recordAuditEvent(actor, {
-    action: "host.update", target: host.name,
+    action: "host.update",
+    target: host.name,
     details: { from: { address: current.address, sshPort: current.sshPort }, keyReplaced: Boolean(newKey) },
   });
   return toHostView(host);

@@ -26,9 +26,10 @@ export async function resolvePrivateKey(input: { privateKey?: string; privateKey
   const parsed = utils.parseKey(text.trim() + "\n");
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!key || key instanceof Error) {
-    const reason = key instanceof Error && /passphrase|encrypted/i.test(key.message)
-      ? "Passphrase-protected keys are not supported: use a key without passphrase for the panel"
-      : "This is not a private key in OpenSSH or PEM format";
+    const reason =
+      key instanceof Error && /passphrase|encrypted/i.test(key.message)
+        ? "Passphrase-protected keys are not supported: use a key without passphrase for the panel"
+        : "This is not a private key in OpenSSH or PEM format";
     throw new AppError("BAD_REQUEST", reason, { data: { field } });
   }
   if (!key.isPrivateKey()) {

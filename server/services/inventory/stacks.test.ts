@@ -13,10 +13,14 @@ afterAll(async () => {
 });
 
 async function stackWithState(name: string) {
-  const stack = await db.stack.create({ data: { name, publicDomain: "https://example.test", imageRepository: "registry.example.test/pixelfox/app" } });
+  const stack = await db.stack.create({
+    data: { name, publicDomain: "https://example.test", imageRepository: "registry.example.test/pixelfox/app" },
+  });
   await db.backupSchedule.create({ data: { stackId: stack.id, cron: "0 3 * * *" } });
   await db.healthSnapshot.create({ data: { stackId: stack.id, at: new Date(), data: "{}" } });
-  await db.offsiteStorage.create({ data: { stackId: stack.id, endpoint: "http://127.0.0.1:4569", bucket: "b", accessKeyId: "k", secretAccessKeyEnc: "x" } });
+  await db.offsiteStorage.create({
+    data: { stackId: stack.id, endpoint: "http://127.0.0.1:4569", bucket: "b", accessKeyId: "k", secretAccessKeyEnc: "x" },
+  });
   return stack;
 }
 
@@ -24,7 +28,10 @@ describe("deleteStack", () => {
   it("refuses while backups exist, naming how many, and deletes nothing", async () => {
     const stack = await stackWithState("keeps-backups");
     await db.backup.create({ data: { stackId: stack.id, fileName: "abcdefgh1.sql.gz", status: "good", actorLabel: "t" } });
-    await expect(deleteStack(stack.id, admin)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("still has 1 backup on record") });
+    await expect(deleteStack(stack.id, admin)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("still has 1 backup on record"),
+    });
     expect(await db.stack.count({ where: { id: stack.id } })).toBe(1);
     expect(await db.backupSchedule.count({ where: { stackId: stack.id } })).toBe(1);
   });
@@ -33,7 +40,12 @@ describe("deleteStack", () => {
     const stack = await stackWithState("goes");
     await deleteStack(stack.name, admin);
     expect(await db.stack.count({ where: { id: stack.id } })).toBe(0);
-    for (const n of [db.backupSchedule.count({ where: { stackId: stack.id } }), db.offsiteStorage.count({ where: { stackId: stack.id } }), db.healthSnapshot.count({ where: { stackId: stack.id } })]) expect(await n).toBe(0);
+    for (const n of [
+      db.backupSchedule.count({ where: { stackId: stack.id } }),
+      db.offsiteStorage.count({ where: { stackId: stack.id } }),
+      db.healthSnapshot.count({ where: { stackId: stack.id } }),
+    ])
+      expect(await n).toBe(0);
     expect(await db.auditEvent.count({ where: { action: "stack.delete", target: "goes" } })).toBe(1);
   });
 });

@@ -26,9 +26,17 @@ export interface StackView {
 
 export function toStackView(s: Stack): StackView {
   return {
-    id: s.id, name: s.name, publicDomain: s.publicDomain, imageRepository: s.imageRepository,
-    registryUrl: s.registryUrl, registryUsername: s.registryUsername, hasRegistryPassword: Boolean(s.registryPasswordEnc),
-    healthPath: s.healthPath, backupEncryption: s.backupEncryption, createdAt: s.createdAt, updatedAt: s.updatedAt,
+    id: s.id,
+    name: s.name,
+    publicDomain: s.publicDomain,
+    imageRepository: s.imageRepository,
+    registryUrl: s.registryUrl,
+    registryUsername: s.registryUsername,
+    hasRegistryPassword: Boolean(s.registryPasswordEnc),
+    healthPath: s.healthPath,
+    backupEncryption: s.backupEncryption,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
   };
 }
 
@@ -54,8 +62,11 @@ export async function createStack(input: TCreateStackInput, actor: Actor): Promi
   }
   const stack = await db.stack.create({
     data: {
-      name: input.name, publicDomain: input.publicDomain, imageRepository: input.imageRepository,
-      registryUrl: input.registryUrl ?? null, registryUsername: input.registryUsername ?? null,
+      name: input.name,
+      publicDomain: input.publicDomain,
+      imageRepository: input.imageRepository,
+      registryUrl: input.registryUrl ?? null,
+      registryUsername: input.registryUsername ?? null,
       registryPasswordEnc: input.registryPassword ? encryptSecret(input.registryPassword, PASSWORD_AAD) : null,
       healthPath: input.healthPath,
     },
@@ -78,13 +89,18 @@ export async function updateStack(input: TUpdateStackInput, actor: Actor): Promi
   const stack = await db.stack.update({
     where: { id: input.id },
     data: {
-      name: input.name, publicDomain: input.publicDomain, imageRepository: input.imageRepository,
-      registryUrl: input.registryUrl ?? null, registryUsername: input.registryUsername ?? null,
-      healthPath: input.healthPath, ...password,
+      name: input.name,
+      publicDomain: input.publicDomain,
+      imageRepository: input.imageRepository,
+      registryUrl: input.registryUrl ?? null,
+      registryUsername: input.registryUsername ?? null,
+      healthPath: input.healthPath,
+      ...password,
     },
   });
   await recordAuditEvent(actor, {
-    action: "stack.update", target: stack.name,
+    action: "stack.update",
+    target: stack.name,
     details: { registryPasswordChanged: "registryPasswordEnc" in password },
   });
   return toStackView(stack);
@@ -98,7 +114,10 @@ export async function deleteStack(id: string, actor: Actor): Promise<void> {
   const stack = await getStackRow(id);
   const backups = await db.backup.count({ where: { stackId: stack.id } });
   if (backups > 0) {
-    throw new AppError("CONFLICT", `Stack ${stack.name} still has ${backups} backup${backups === 1 ? "" : "s"} on record: download what you want to keep and delete them on its database page first. Backups are never deleted with a stack.`);
+    throw new AppError(
+      "CONFLICT",
+      `Stack ${stack.name} still has ${backups} backup${backups === 1 ? "" : "s"} on record: download what you want to keep and delete them on its database page first. Backups are never deleted with a stack.`,
+    );
   }
   await db.$transaction([
     db.backupSchedule.deleteMany({ where: { stackId: stack.id } }),

@@ -38,7 +38,11 @@ export function formatCaddyLine(line: RawLine): RawLine {
   const ts = line.ts ?? (typeof entry.ts === "number" ? new Date(entry.ts * 1000).toISOString() : undefined);
   const req = entry.request;
   if (req && typeof entry.status === "number") {
-    const details = [req.host && `host ${req.host}`, (req.client_ip ?? req.remote_ip) && `from ${req.client_ip ?? req.remote_ip}`, typeof entry.size === "number" && `${entry.size} B`].filter(Boolean);
+    const details = [
+      req.host && `host ${req.host}`,
+      (req.client_ip ?? req.remote_ip) && `from ${req.client_ip ?? req.remote_ip}`,
+      typeof entry.size === "number" && `${entry.size} B`,
+    ].filter(Boolean);
     const duration = typeof entry.duration === "number" ? ` ${formatDuration(entry.duration)}` : "";
     return {
       stream: entry.status >= 500 ? "stderr" : "stdout",

@@ -10,8 +10,20 @@ import type { TLogDownloadQuery } from "./query";
  * order Docker stored them, no prefixes), optionally gzipped. Streamed through a pipeline, so the
  * first byte leaves at once and memory stays flat whatever the size; an abort ends the remote request.
  */
-export async function openLogDownload(query: TLogDownloadQuery, openSource: OpenLogSource, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
-  const source = await openSource({ tail: "all", since: query.since, until: query.until, follow: false, stdout: true, stderr: true, timestamps: false });
+export async function openLogDownload(
+  query: TLogDownloadQuery,
+  openSource: OpenLogSource,
+  signal?: AbortSignal,
+): Promise<ReadableStream<Uint8Array>> {
+  const source = await openSource({
+    tail: "all",
+    since: query.since,
+    until: query.until,
+    follow: false,
+    stdout: true,
+    stderr: true,
+    timestamps: false,
+  });
   const decoder = source.isTty ? new RawLogPassthrough() : new DockerFrameDemuxer();
   const demux = new Transform({
     transform(chunk: Buffer, _enc, done) {

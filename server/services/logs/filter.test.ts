@@ -22,7 +22,11 @@ describe("compileFilter", () => {
   });
 
   it("refuses patterns that are too long, do not compile, or are catastrophic, naming the field", () => {
-    for (const [p, isRegex] of [["x".repeat(201), false], ["(", true], ["(a+)+$", true]] as const) {
+    for (const [p, isRegex] of [
+      ["x".repeat(201), false],
+      ["(", true],
+      ["(a+)+$", true],
+    ] as const) {
       try {
         compileFilter(p, isRegex);
         expect.unreachable();

@@ -33,7 +33,11 @@ export function findUnsafeRegexReason(pattern: string): string | undefined {
   let lastGroup: { hasQuantifier: boolean; hasAlternation: boolean } | undefined;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
-    if (c === "\\") { i++; lastGroup = undefined; continue; }
+    if (c === "\\") {
+      i++;
+      lastGroup = undefined;
+      continue;
+    }
     if (c === "[") {
       // Skip a character class: its quantifier-looking characters are literals.
       let j = i + 1;
@@ -43,8 +47,15 @@ export function findUnsafeRegexReason(pattern: string): string | undefined {
       lastGroup = undefined;
       continue;
     }
-    if (c === "(") { stack.push({ hasQuantifier: false, hasAlternation: false }); lastGroup = undefined; continue; }
-    if (c === ")") { lastGroup = stack.pop(); continue; }
+    if (c === "(") {
+      stack.push({ hasQuantifier: false, hasAlternation: false });
+      lastGroup = undefined;
+      continue;
+    }
+    if (c === ")") {
+      lastGroup = stack.pop();
+      continue;
+    }
     const top = stack[stack.length - 1];
     if (c === "|" && top) top.hasAlternation = true;
     const isQuantifier = c === "*" || c === "+" || (c === "{" && /^\{\d+(,\d*)?\}/.test(pattern.slice(i)));
@@ -61,7 +72,8 @@ export function findUnsafeRegexReason(pattern: string): string | undefined {
 
 /** Compile a user's filter. Plain text matches case-insensitively; a regex matches as written. */
 export function compileFilter(q: string, isRegex: boolean): LineFilter {
-  if (q.length > MAX_PATTERN_LENGTH) throw badPattern(`The filter is ${q.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed.`);
+  if (q.length > MAX_PATTERN_LENGTH)
+    throw badPattern(`The filter is ${q.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed.`);
   if (!isRegex) {
     const needle = q.toLowerCase();
     return { matchBatch: (texts) => texts.map((t) => stripAnsi(t).slice(0, MAX_MATCH_CHARS).toLowerCase().includes(needle)) };
@@ -85,7 +97,11 @@ export function compileFilter(q: string, isRegex: boolean): LineFilter {
         script.runInContext(context, { timeout: BATCH_BUDGET_MS });
       } catch (err) {
         if (/timed out/i.test((err as Error).message)) {
-          throw new AppError("BAD_REQUEST", `The regular expression took longer than ${BATCH_BUDGET_MS} ms on one batch of lines and was stopped. Simplify it.`, { data: { field: "q" } });
+          throw new AppError(
+            "BAD_REQUEST",
+            `The regular expression took longer than ${BATCH_BUDGET_MS} ms on one batch of lines and was stopped. Simplify it.`,
+            { data: { field: "q" } },
+          );
         }
         throw err;
       }

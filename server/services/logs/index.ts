@@ -12,19 +12,35 @@ import { createSlowLogOpener } from "./slow-log-source";
 export { openJobLogStream, textFormat } from "./job-log-source";
 export { listLogPresets, type LogPreset } from "./presets";
 export {
-  searchParamsToObject, ZJobLogStreamQuery, ZLogDownloadQuery, ZLogSourceName, ZLogStreamQuery, ZSlowLogStreamQuery,
-  type TJobLogStreamQuery, type TLogDownloadQuery, type TLogStreamQuery, type TSlowLogStreamQuery,
+  searchParamsToObject,
+  ZJobLogStreamQuery,
+  ZLogDownloadQuery,
+  ZLogSourceName,
+  ZLogStreamQuery,
+  ZSlowLogStreamQuery,
+  type TJobLogStreamQuery,
+  type TLogDownloadQuery,
+  type TLogStreamQuery,
+  type TSlowLogStreamQuery,
 } from "./query";
 export type { LogControl, LogLine, LogStreamName } from "./types";
 
 /** Opens the log stream a viewer asked for; errors (bad host, container, pattern) throw before any byte. */
-export async function openContainerLogStream(query: TLogStreamQuery, signal?: AbortSignal, dockerFor: DockerConnector = createSshDocker()): Promise<ReadableStream<Uint8Array>> {
+export async function openContainerLogStream(
+  query: TLogStreamQuery,
+  signal?: AbortSignal,
+  dockerFor: DockerConnector = createSshDocker(),
+): Promise<ReadableStream<Uint8Array>> {
   const target = await resolveLogHost(query.host);
   return openSharedLogStream(target.hostId, query, createDockerLogOpener(dockerFor(target), query.container), signal);
 }
 
 /** MySQL's slow query log of the db container (one exec per viewer); refuses when the log is off. */
-export async function openSlowLogStream(query: TSlowLogStreamQuery, signal?: AbortSignal, dockerFor: DockerConnector = createSshDocker()): Promise<ReadableStream<Uint8Array>> {
+export async function openSlowLogStream(
+  query: TSlowLogStreamQuery,
+  signal?: AbortSignal,
+  dockerFor: DockerConnector = createSshDocker(),
+): Promise<ReadableStream<Uint8Array>> {
   const filter = query.q ? compileFilter(query.q, query.regex) : undefined;
   const target = await resolveLogHost(query.host);
   const session = new LogSession({
@@ -38,7 +54,11 @@ export async function openSlowLogStream(query: TSlowLogStreamQuery, signal?: Abo
 }
 
 /** Opens the raw download of a container's log for a time range. */
-export async function openContainerLogDownload(query: TLogDownloadQuery, signal?: AbortSignal, dockerFor: DockerConnector = createSshDocker()): Promise<ReadableStream<Uint8Array>> {
+export async function openContainerLogDownload(
+  query: TLogDownloadQuery,
+  signal?: AbortSignal,
+  dockerFor: DockerConnector = createSshDocker(),
+): Promise<ReadableStream<Uint8Array>> {
   const target = await resolveLogHost(query.host);
   return openLogDownload(query, createDockerLogOpener(dockerFor(target), query.container), signal);
 }

@@ -4,7 +4,12 @@ import type { JobEvent, JobLogEntry, LogLevel } from "@/server/jobs/types";
 import { openJobLogStream, textFormat, type JobLogStore } from "./job-log-source";
 import { ZJobLogStreamQuery } from "./query";
 
-const entry = (seq: number, level: LogLevel = "info"): JobLogEntry => ({ seq, at: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(), level, text: `line ${seq} ${level}` });
+const entry = (seq: number, level: LogLevel = "info"): JobLogEntry => ({
+  seq,
+  at: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
+  level,
+  text: `line ${seq} ${level}`,
+});
 
 /** An in-memory job: stored lines, a status, and an event bus the test drives. */
 function fakeStore(stored: JobLogEntry[], status = "succeeded") {
@@ -30,9 +35,14 @@ function fakeStore(stored: JobLogEntry[], status = "succeeded") {
   return { store, job, publish, listeners };
 }
 
-async function readAll(body: ReadableStream<Uint8Array>): Promise<{ seq?: number; stream?: string; ts?: string; text?: string; event?: string }[]> {
+async function readAll(
+  body: ReadableStream<Uint8Array>,
+): Promise<{ seq?: number; stream?: string; ts?: string; text?: string; event?: string }[]> {
   const text = await new Response(body).text();
-  return text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  return text
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 const q = (extra: Record<string, string> = {}) => ZJobLogStreamQuery.parse({ job: "job1", tail: "all", ...extra });
@@ -54,9 +64,15 @@ describe("openJobLogStream", () => {
   it("filters on the server, honours tail, the stream toggles and timestamps", async () => {
     const { store } = fakeStore([entry(1), entry(2, "warn"), entry(3), entry(4, "error"), entry(5)]);
     expect((await readAll(await openJobLogStream(q({ q: "LINE 3" }), undefined, store))).map((l) => l.seq ?? l.event)).toEqual([3, "end"]);
-    expect((await readAll(await openJobLogStream(q({ q: "line [24]", regex: "1" }), undefined, store))).map((l) => l.seq ?? l.event)).toEqual([2, 4, "end"]);
+    expect(
+      (await readAll(await openJobLogStream(q({ q: "line [24]", regex: "1" }), undefined, store))).map((l) => l.seq ?? l.event),
+    ).toEqual([2, 4, "end"]);
     expect((await readAll(await openJobLogStream(q({ tail: "2" }), undefined, store))).map((l) => l.seq ?? l.event)).toEqual([4, 5, "end"]);
-    expect((await readAll(await openJobLogStream(q({ stdout: "0" }), undefined, store))).map((l) => l.seq ?? l.event)).toEqual([2, 4, "end"]);
+    expect((await readAll(await openJobLogStream(q({ stdout: "0" }), undefined, store))).map((l) => l.seq ?? l.event)).toEqual([
+      2,
+      4,
+      "end",
+    ]);
     const [first] = await readAll(await openJobLogStream(q({ timestamps: "1", tail: "1" }), undefined, store));
     expect(first).toEqual({ seq: 5, stream: "stdout", ts: "2026-01-01T00:00:05.000Z", text: "line 5 info" });
   });
@@ -76,7 +92,9 @@ describe("openJobLogStream", () => {
 
   it("refuses an unknown job before any byte, and a catastrophic pattern", async () => {
     const { store } = fakeStore([]);
-    await expect(openJobLogStream(ZJobLogStreamQuery.parse({ job: "nope" }), undefined, store)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(openJobLogStream(ZJobLogStreamQuery.parse({ job: "nope" }), undefined, store)).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(openJobLogStream(q({ q: "(a+)+", regex: "1" }), undefined, store)).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 

@@ -43,7 +43,9 @@ export const textFormat: JobLogFormat = {
     const kept = entries.filter((e) => (ERROR_LEVELS.has(e.level) ? query.stderr : query.stdout));
     const matches = filter && kept.length ? filter.matchBatch(kept.map((e) => e.text)) : null;
     let out = "";
-    kept.forEach((e, i) => { if (!matches || matches[i]) out += `${new Date(e.at).toISOString()} ${e.level.padEnd(6)} ${e.text}\n`; });
+    kept.forEach((e, i) => {
+      if (!matches || matches[i]) out += `${new Date(e.at).toISOString()} ${e.level.padEnd(6)} ${e.text}\n`;
+    });
     return out ? encoder.encode(out) : null;
   },
   control: (c) => (c.event === "error" ? encoder.encode(`error: ${c.message}\n`) : EMPTY),
@@ -62,7 +64,13 @@ export function toLogLine(entry: JobLogEntry, hasTimestamps: boolean): LogLine {
  * `follow`, live lines until the job ends, then `{ event: "end" }`. Subscribes before replaying so no
  * line falls between the two; duplicates are dropped by seq. Throws NOT_FOUND before any byte.
  */
-export async function openJobLogStream(query: TJobLogStreamQuery, signal?: AbortSignal, store: JobLogStore = jobStore, heartbeatMs = HEARTBEAT_MS, format: JobLogFormat = ndjsonFormat): Promise<ReadableStream<Uint8Array>> {
+export async function openJobLogStream(
+  query: TJobLogStreamQuery,
+  signal?: AbortSignal,
+  store: JobLogStore = jobStore,
+  heartbeatMs = HEARTBEAT_MS,
+  format: JobLogFormat = ndjsonFormat,
+): Promise<ReadableStream<Uint8Array>> {
   const filter = query.q ? compileFilter(query.q, query.regex) : undefined;
   await store.getJob(query.job);
   const startSeq = query.tail === "all" ? 0 : Math.max(0, (await store.getLastLogSeq(query.job)) - query.tail);
@@ -117,11 +125,14 @@ export async function openJobLogStream(query: TJobLogStreamQuery, signal?: Abort
       if (query.follow && format.heartbeat) {
         // A long step can be silent for minutes: a heartbeat keeps idle proxies from cutting the stream.
         const beat = format.control({ event: "heartbeat" });
-        heartbeat = setInterval(() => {
-          if (isClosed || Date.now() - lastSentAt < heartbeatMs) return;
-          lastSentAt = Date.now();
-          controller.enqueue(beat);
-        }, Math.max(10, Math.floor(heartbeatMs / 2)));
+        heartbeat = setInterval(
+          () => {
+            if (isClosed || Date.now() - lastSentAt < heartbeatMs) return;
+            lastSentAt = Date.now();
+            controller.enqueue(beat);
+          },
+          Math.max(10, Math.floor(heartbeatMs / 2)),
+        );
         heartbeat.unref?.();
       }
       try {

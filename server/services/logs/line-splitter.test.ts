@@ -5,7 +5,10 @@ describe("LogLineSplitter", () => {
   it("keeps stdout and stderr lines apart when a line spans frames", () => {
     const s = new LogLineSplitter(false);
     const lines = [
-      ...s.push([{ stream: "stdout", payload: Buffer.from("par") }, { stream: "stderr", payload: Buffer.from("e1\n") }]),
+      ...s.push([
+        { stream: "stdout", payload: Buffer.from("par") },
+        { stream: "stderr", payload: Buffer.from("e1\n") },
+      ]),
       ...s.push([{ stream: "stdout", payload: Buffer.from("tial\r\nnext") }]),
       ...s.flush(),
     ];
@@ -33,7 +36,10 @@ describe("LogLineSplitter", () => {
   it("decodes multi-byte characters split across frames", () => {
     const s = new LogLineSplitter(false);
     const euro = Buffer.from("€\n");
-    const lines = [...s.push([{ stream: "stdout", payload: euro.subarray(0, 1) }]), ...s.push([{ stream: "stdout", payload: euro.subarray(1) }])];
+    const lines = [
+      ...s.push([{ stream: "stdout", payload: euro.subarray(0, 1) }]),
+      ...s.push([{ stream: "stdout", payload: euro.subarray(1) }]),
+    ];
     expect(lines).toEqual([{ stream: "stdout", text: "€" }]);
   });
 });

@@ -36,14 +36,27 @@ export function shareKey(hostId: string, query: TLogStreamQuery): string | undef
  * A viewer's NDJSON stream for `query`, joining a live shared session when one matches.
  * Throws (before any byte is sent) when the pattern is refused or the container cannot be read.
  */
-export async function openSharedLogStream(hostId: string, query: TLogStreamQuery, openSource: OpenLogSource, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+export async function openSharedLogStream(
+  hostId: string,
+  query: TLogStreamQuery,
+  openSource: OpenLogSource,
+  signal?: AbortSignal,
+): Promise<ReadableStream<Uint8Array>> {
   const filter = query.q ? compileFilter(query.q, query.regex) : undefined;
   const key = shareKey(hostId, query) ?? `solo:${randomUUID()}`;
   const map = sessions();
   let entry = map.get(key);
   if (!entry) {
     const session = new LogSession({
-      request: { tail: query.tail, since: query.since, until: query.until, follow: query.follow, stdout: query.stdout, stderr: query.stderr, timestamps: query.timestamps },
+      request: {
+        tail: query.tail,
+        since: query.since,
+        until: query.until,
+        follow: query.follow,
+        stdout: query.stdout,
+        stderr: query.stderr,
+        timestamps: query.timestamps,
+      },
       filter,
       transform: query.source === "proxy" ? formatCaddyLine : undefined,
       ringCapacity: key.startsWith("solo:") ? 0 : (query.tail as number),

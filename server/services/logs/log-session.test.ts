@@ -12,13 +12,23 @@ function fakeSource() {
   let closed = 0;
   const open: OpenLogSource = async () => {
     opened++;
-    const source: DockerLogSource = { stream, isTty: false, close: () => { closed++; stream.destroy(); } };
+    const source: DockerLogSource = {
+      stream,
+      isTty: false,
+      close: () => {
+        closed++;
+        stream.destroy();
+      },
+    };
     return source;
   };
   return { stream, open, counts: () => ({ opened, closed }) };
 }
 
-async function readLines(reader: ReadableStreamDefaultReader<Uint8Array>, n: number): Promise<{ seq?: number; text?: string; event?: string }[]> {
+async function readLines(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  n: number,
+): Promise<{ seq?: number; text?: string; event?: string }[]> {
   const out: { seq?: number; text?: string; event?: string }[] = [];
   let buf = "";
   const decoder = new TextDecoder();
@@ -33,7 +43,8 @@ async function readLines(reader: ReadableStreamDefaultReader<Uint8Array>, n: num
   return out;
 }
 
-const query = (extra: Record<string, string> = {}) => ZLogStreamQuery.parse({ host: "h", container: "c", follow: "1", tail: "3", ...extra });
+const query = (extra: Record<string, string> = {}) =>
+  ZLogStreamQuery.parse({ host: "h", container: "c", follow: "1", tail: "3", ...extra });
 
 describe("shared log sessions", () => {
   it("fans one remote stream out to two viewers, replays recent lines to a late joiner, closes with the last", async () => {
@@ -45,7 +56,10 @@ describe("shared log sessions", () => {
 
     const b = new AbortController();
     const late = (await openSharedLogStream("h1", query(), src.open, b.signal)).getReader();
-    expect((await readLines(late, 2)).map((l) => [l.seq, l.text])).toEqual([[1, "one"], [2, "two"]]);
+    expect((await readLines(late, 2)).map((l) => [l.seq, l.text])).toEqual([
+      [1, "one"],
+      [2, "two"],
+    ]);
     src.stream.write(encodeDockerFrame("stderr", "three\n"));
     expect((await readLines(first, 1))[0]?.text).toBe("three");
     expect((await readLines(late, 1))[0]?.seq).toBe(3);
@@ -77,14 +91,21 @@ describe("shared log sessions", () => {
     const src = fakeSource();
     const a = new AbortController();
     const reader = (await openSharedLogStream("h3", query({ follow: "0", q: "^err [0-9]$", regex: "1" }), src.open, a.signal)).getReader();
-    src.stream.end(Buffer.concat(["out 1\n", "err 1\n", "err 10\n", "err 2\n"].map((t) => encodeDockerFrame(t.startsWith("err") ? "stderr" : "stdout", t))));
+    src.stream.end(
+      Buffer.concat(
+        ["out 1\n", "err 1\n", "err 10\n", "err 2\n"].map((t) => encodeDockerFrame(t.startsWith("err") ? "stderr" : "stdout", t)),
+      ),
+    );
     expect((await readLines(reader, 3)).map((l) => l.text ?? l.event)).toEqual(["err 1", "err 2", "end"]);
   });
 
   it("sends a heartbeat on a quiet follow stream, and none while lines flow", async () => {
     const src = fakeSource();
     const session = new LogSession({
-      request: { tail: 10, follow: true, stdout: true, stderr: true, timestamps: false }, ringCapacity: 0, heartbeatMs: 40, onClosed: () => {},
+      request: { tail: 10, follow: true, stdout: true, stderr: true, timestamps: false },
+      ringCapacity: 0,
+      heartbeatMs: 40,
+      onClosed: () => {},
     });
     await session.open(src.open);
     const a = new AbortController();

@@ -65,14 +65,17 @@ export class LogSession {
 
   private startHeartbeat(ms: number): void {
     const beat = encodeControl({ event: "heartbeat" });
-    this.heartbeat = setInterval(() => {
-      if (Date.now() - this.lastSentAt < ms) return;
-      this.lastSentAt = Date.now();
-      for (const v of this.viewers) {
-        // A viewer that is not reading has bytes queued already: no need to wake it.
-        if (!v.isClosed && (v.controller.desiredSize ?? 1) > 0) v.controller.enqueue(beat);
-      }
-    }, Math.max(10, Math.floor(ms / 2)));
+    this.heartbeat = setInterval(
+      () => {
+        if (Date.now() - this.lastSentAt < ms) return;
+        this.lastSentAt = Date.now();
+        for (const v of this.viewers) {
+          // A viewer that is not reading has bytes queued already: no need to wake it.
+          if (!v.isClosed && (v.controller.desiredSize ?? 1) > 0) v.controller.enqueue(beat);
+        }
+      },
+      Math.max(10, Math.floor(ms / 2)),
+    );
     this.heartbeat.unref?.();
   }
 

@@ -6,7 +6,8 @@ const encoder = new TextEncoder();
 export function encodeLines(lines: readonly LogLine[]): Uint8Array {
   let out = "";
   // Built by hand (only the text needs JSON escaping): this runs for every line of every stream.
-  for (const l of lines) out += `{"seq":${l.seq},"stream":"${l.stream}"${l.ts === undefined ? "" : `,"ts":${JSON.stringify(l.ts)}`},"text":${JSON.stringify(l.text)}}\n`;
+  for (const l of lines)
+    out += `{"seq":${l.seq},"stream":"${l.stream}"${l.ts === undefined ? "" : `,"ts":${JSON.stringify(l.ts)}`},"text":${JSON.stringify(l.text)}}\n`;
   return encoder.encode(out);
 }
 

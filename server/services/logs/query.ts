@@ -23,7 +23,12 @@ const ZIsoTime = z
 const emptyToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
 /** A host id (cuid) or a host name from the inventory. */
-const ZHostKey = z.string({ error: "Required" }).trim().min(1, "Required").max(64, "At most 64 characters").regex(/^[a-zA-Z0-9_-]+$/, "A host id or name");
+const ZHostKey = z
+  .string({ error: "Required" })
+  .trim()
+  .min(1, "Required")
+  .max(64, "At most 64 characters")
+  .regex(/^[a-zA-Z0-9_-]+$/, "A host id or name");
 
 const ZContainerField = z
   .string({ error: "Required" })
@@ -34,7 +39,6 @@ export type LogSourceName = (typeof LOG_SOURCES)[number];
 
 /** Which kind of log a stream request is for: `source`, or "job" when only `job` is given. */
 export const ZLogSourceName = z.enum(LOG_SOURCES, { error: `One of ${LOG_SOURCES.join(", ")}` });
-
 
 const TAIL_RULE = `A whole number between 1 and ${MAX_TAIL}, or all`;
 const ZTail = z

@@ -3,8 +3,14 @@ import { buildTailArgv, parseSlowLogLocation } from "./slow-log-source";
 
 describe("slow query log location", () => {
   it("reads the flag and an absolute file, or a file relative to the datadir", () => {
-    expect(parseSlowLogLocation("1\t/var/lib/mysql/pxf-slow.log\t/var/lib/mysql/\n", "db")).toEqual({ isEnabled: true, file: "/var/lib/mysql/pxf-slow.log" });
-    expect(parseSlowLogLocation("0\tvm-slow.log\t/var/lib/mysql/\n", "db")).toEqual({ isEnabled: false, file: "/var/lib/mysql/vm-slow.log" });
+    expect(parseSlowLogLocation("1\t/var/lib/mysql/pxf-slow.log\t/var/lib/mysql/\n", "db")).toEqual({
+      isEnabled: true,
+      file: "/var/lib/mysql/pxf-slow.log",
+    });
+    expect(parseSlowLogLocation("0\tvm-slow.log\t/var/lib/mysql/\n", "db")).toEqual({
+      isEnabled: false,
+      file: "/var/lib/mysql/vm-slow.log",
+    });
   });
 
   it("refuses paths that are not plain absolute paths", () => {

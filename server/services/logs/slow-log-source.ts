@@ -5,7 +5,8 @@ import { assertContainerRef } from "@/server/services/hosts/container-ref";
 import type { OpenLogSource } from "./docker-log-source";
 
 /** How to turn the slow query log on, shown when it is off. */
-export const ENABLE_SLOW_LOG_HINT = "SET GLOBAL slow_query_log=1, long_query_time=1; (and slow_query_log=1 under [mysqld] in my.cnf to keep it after a restart)";
+export const ENABLE_SLOW_LOG_HINT =
+  "SET GLOBAL slow_query_log=1, long_query_time=1; (and slow_query_log=1 under [mysqld] in my.cnf to keep it after a restart)";
 
 const QUERY_SQL = "SELECT @@slow_query_log, @@slow_query_log_file, @@datadir";
 // Security: the file name comes from the server itself, but it still becomes an argument of tail:
@@ -26,7 +27,10 @@ export function parseSlowLogLocation(output: string, hostName: string): SlowLogL
   const [enabled = "", rawFile = "", datadir = "/var/lib/mysql/"] = output.trim().split("\t");
   const file = rawFile.startsWith("/") ? rawFile : `${datadir.replace(/\/?$/, "/")}${rawFile}`;
   if (!SAFE_PATH.test(file) || file.split("/").includes("..")) {
-    throw new AppError("PRECONDITION_FAILED", `The slow query log on ${hostName} is written to an unusual path (${JSON.stringify(file)}); set slow_query_log_file to a plain absolute path.`);
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `The slow query log on ${hostName} is written to an unusual path (${JSON.stringify(file)}); set slow_query_log_file to a plain absolute path.`,
+    );
   }
   return { isEnabled: enabled.trim() === "1" || enabled.trim().toUpperCase() === "ON", file };
 }
@@ -41,15 +45,31 @@ async function locateSlowLog(docker: DockerClient, container: string): Promise<S
   const { target } = docker;
   const env = await readContainerEnv(docker, container);
   const password = env.MYSQL_ROOT_PASSWORD ?? env.MARIADB_ROOT_PASSWORD;
-  if (!password) throw new AppError("PRECONDITION_FAILED", `The db container ${container} on ${target.name} has no MYSQL_ROOT_PASSWORD in its environment, so the panel cannot ask where the slow log is.`);
+  if (!password)
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `The db container ${container} on ${target.name} has no MYSQL_ROOT_PASSWORD in its environment, so the panel cannot ask where the slow log is.`,
+    );
   let out = "";
-  const sink = new Writable({ write(c: Buffer, _e, cb) { out += c.toString("utf8"); cb(); } });
+  const sink = new Writable({
+    write(c: Buffer, _e, cb) {
+      out += c.toString("utf8");
+      cb();
+    },
+  });
   // Security: the password travels as MYSQL_PWD in the exec environment, never in argv.
   const result = await docker.exec(container, {
-    cmd: ["mariadb", "--user=root", "-N", "-B", "-e", QUERY_SQL], env: [`MYSQL_PWD=${password}`], stdout: sink,
+    cmd: ["mariadb", "--user=root", "-N", "-B", "-e", QUERY_SQL],
+    env: [`MYSQL_PWD=${password}`],
+    stdout: sink,
     action: `ask ${container} where its slow query log is`,
   });
-  if (result.exitCode !== 0) throw new AppError("REMOTE_FAILED", `Could not ask ${container} on ${target.name} for its slow query log: ${result.stderr.trim() || `exit code ${result.exitCode}`}`, { host: target.name });
+  if (result.exitCode !== 0)
+    throw new AppError(
+      "REMOTE_FAILED",
+      `Could not ask ${container} on ${target.name} for its slow query log: ${result.stderr.trim() || `exit code ${result.exitCode}`}`,
+      { host: target.name },
+    );
   return parseSlowLogLocation(out, target.name);
 }
 
@@ -63,8 +83,14 @@ export function createSlowLogOpener(docker: DockerClient, containerRef: string):
   const { target } = docker;
   return async (request) => {
     const location = await locateSlowLog(docker, container);
-    if (!location.isEnabled) throw new AppError("PRECONDITION_FAILED", `The slow query log is off on ${target.name}: enable it with ${ENABLE_SLOW_LOG_HINT}`, { host: target.name });
-    const { stream } = await docker.openExec(container, { cmd: buildTailArgv(location.file, request.tail, request.follow), action: `read the slow query log of ${container}` });
+    if (!location.isEnabled)
+      throw new AppError("PRECONDITION_FAILED", `The slow query log is off on ${target.name}: enable it with ${ENABLE_SLOW_LOG_HINT}`, {
+        host: target.name,
+      });
+    const { stream } = await docker.openExec(container, {
+      cmd: buildTailArgv(location.file, request.tail, request.follow),
+      action: `read the slow query log of ${container}`,
+    });
     const out = new PassThrough();
     const demux = new DockerFrameDemuxer();
     let pid: string | undefined;
@@ -100,5 +126,7 @@ export function createSlowLogOpener(docker: DockerClient, containerRef: string):
 }
 
 async function stopRemoteTail(docker: DockerClient, container: string, pid: string): Promise<void> {
-  await docker.exec(container, { cmd: ["sh", "-c", 'kill "$1" 2>/dev/null; true', "pxf-stop", pid], action: "stop the slow log reader" }).catch(() => undefined);
+  await docker
+    .exec(container, { cmd: ["sh", "-c", 'kill "$1" 2>/dev/null; true', "pxf-stop", pid], action: "stop the slow log reader" })
+    .catch(() => undefined);
 }

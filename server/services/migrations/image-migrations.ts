@@ -19,7 +19,11 @@ export interface ImageMigrations {
 }
 
 async function appHost(stack: Stack) {
-  const service = await db.service.findFirst({ where: { stackId: stack.id, kind: "app" }, include: { host: true }, orderBy: { createdAt: "asc" } });
+  const service = await db.service.findFirst({
+    where: { stackId: stack.id, kind: "app" },
+    include: { host: true },
+    orderBy: { createdAt: "asc" },
+  });
   if (!service) throw new AppError("PRECONDITION_FAILED", `Stack ${stack.name} has no app service: its images carry the migrations.`);
   return { target: usableTarget(service.host, "reading migrations from its images"), containerName: service.containerName };
 }
@@ -36,13 +40,19 @@ export async function findRunningTag(stack: Stack, dockerFor: DockerConnector = 
  * is created (never started), `/app/migrations` is fetched as a tar through the Docker API, and the
  * container is removed. The image must be on the first app host (deploys pull it there).
  */
-export async function readImageMigrations(stack: Stack, tag?: string, dockerFor: DockerConnector = createSshDocker()): Promise<ImageMigrations> {
+export async function readImageMigrations(
+  stack: Stack,
+  tag?: string,
+  dockerFor: DockerConnector = createSshDocker(),
+): Promise<ImageMigrations> {
   const { target } = await appHost(stack);
   const chosen = tag ?? (await findRunningTag(stack, dockerFor));
-  if (!chosen) throw new AppError("PRECONDITION_FAILED", `No app container runs for ${stack.name}: choose an image tag to read migrations from.`);
+  if (!chosen)
+    throw new AppError("PRECONDITION_FAILED", `No app container runs for ${stack.name}: choose an image tag to read migrations from.`);
   const image = imageReference(stack.imageRepository, chosen);
   const docker = dockerFor(target);
-  if (!(await docker.findImage(image))) throw new AppError("PRECONDITION_FAILED", `Image ${image} is not on ${target.name}: deploy or pull it first.`, { host: target.name });
+  if (!(await docker.findImage(image)))
+    throw new AppError("PRECONDITION_FAILED", `Image ${image} is not on ${target.name}: deploy or pull it first.`, { host: target.name });
   const archive = await fetchFolder(docker, image);
   const files = readTarFiles(archive).map((f) => ({ name: f.path, sql: f.data.toString("utf8") }));
   return { tag: chosen, image, host: target.name, files: buildMigrationSet(files) };
@@ -55,18 +65,26 @@ async function fetchFolder(docker: DockerClient, image: string): Promise<Buffer>
     { action: `create a stopped container from ${image}` },
   );
   try {
-    const stream = await docker.readArchive(container, MIGRATIONS_PATH, { action: `read ${MIGRATIONS_PATH} from ${image}`, subject: `${MIGRATIONS_PATH} in ${image}` });
+    const stream = await docker.readArchive(container, MIGRATIONS_PATH, {
+      action: `read ${MIGRATIONS_PATH} from ${image}`,
+      subject: `${MIGRATIONS_PATH} in ${image}`,
+    });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > MAX_ARCHIVE_BYTES) throw new AppError("BAD_REQUEST", `${MIGRATIONS_PATH} in ${image} is larger than 8 MB; refusing to read it.`);
+      if (size > MAX_ARCHIVE_BYTES)
+        throw new AppError("BAD_REQUEST", `${MIGRATIONS_PATH} in ${image} is larger than 8 MB; refusing to read it.`);
       chunks.push(chunk);
     }
     return Buffer.concat(chunks);
   } catch (err) {
     // A read that breaks mid-stream is a transport error: word it like every other Docker failure.
-    const e = mapDockerError(err, { target: docker.target, action: `read ${MIGRATIONS_PATH} from ${image}`, subject: `${MIGRATIONS_PATH} in ${image}` });
+    const e = mapDockerError(err, {
+      target: docker.target,
+      action: `read ${MIGRATIONS_PATH} from ${image}`,
+      subject: `${MIGRATIONS_PATH} in ${image}`,
+    });
     if (e.code === "NOT_FOUND") return Buffer.alloc(0);
     throw e;
   } finally {

@@ -7,11 +7,7 @@ export interface MigrationState {
   dirty: boolean;
 }
 
-export type MigrateCommand =
-  | { kind: "up" }
-  | { kind: "down" }
-  | { kind: "goto"; version: number }
-  | { kind: "force"; version: number };
+export type MigrateCommand = { kind: "up" } | { kind: "down" } | { kind: "goto"; version: number } | { kind: "force"; version: number };
 
 /** One file to apply: the database is set to `targetVersion` (dirty) before, and clean after. */
 export interface MigrationStep {
@@ -42,8 +38,15 @@ function upStep(m: MigrationFile): MigrationStep {
 
 function downStep(files: MigrationFile[], index: number): MigrationStep {
   const m = files[index] as MigrationFile;
-  if (m.down === null || !m.downFile) throw new AppError("PRECONDITION_FAILED", `Migration ${m.version} has no .down.sql file in this image: it cannot be stepped down.`);
-  return { version: m.version, direction: "down", file: m.downFile, sql: m.down, targetVersion: index > 0 ? (files[index - 1] as MigrationFile).version : null };
+  if (m.down === null || !m.downFile)
+    throw new AppError("PRECONDITION_FAILED", `Migration ${m.version} has no .down.sql file in this image: it cannot be stepped down.`);
+  return {
+    version: m.version,
+    direction: "down",
+    file: m.downFile,
+    sql: m.down,
+    targetVersion: index > 0 ? (files[index - 1] as MigrationFile).version : null,
+  };
 }
 
 function indexOfCurrent(files: MigrationFile[], state: MigrationState): number {
@@ -73,7 +76,12 @@ export function planMigration(files: MigrationFile[], state: MigrationState, cmd
     return [downStep(files, current)];
   }
   const target = files.findIndex((f) => f.version === cmd.version);
-  if (target === -1) throw new AppError("BAD_REQUEST", `Version ${cmd.version} is not among the image's migrations (${files.map((f) => f.version).join(", ") || "none"}).`, { data: { field: "version" } });
+  if (target === -1)
+    throw new AppError(
+      "BAD_REQUEST",
+      `Version ${cmd.version} is not among the image's migrations (${files.map((f) => f.version).join(", ") || "none"}).`,
+      { data: { field: "version" } },
+    );
   if (target > current) return files.slice(current + 1, target + 1).map(upStep);
   const steps: MigrationStep[] = [];
   for (let i = current; i > target; i--) steps.push(downStep(files, i));

@@ -36,15 +36,25 @@ const LOCK_TIMEOUT_S = 10;
  * at a time, the version set dirty before a file and clean after. A failing statement leaves the
  * version dirty and the error names the file, the statement's number and its start.
  */
-export async function runMigrateCommand(dbc: MigrationDb, files: MigrationFile[], cmd: MigrateCommand, opts: MigrateRunOptions): Promise<MigrateOutcome> {
+export async function runMigrateCommand(
+  dbc: MigrationDb,
+  files: MigrationFile[],
+  cmd: MigrateCommand,
+  opts: MigrateRunOptions,
+): Promise<MigrateOutcome> {
   const lock = advisoryLockName(dbc.database);
   if (!(await dbc.getLock(lock, LOCK_TIMEOUT_S))) {
-    throw new AppError("CONFLICT", `Another migration holds the lock on ${dbc.database} (GET_LOCK ${lock}); wait for it to finish and try again.`);
+    throw new AppError(
+      "CONFLICT",
+      `Another migration holds the lock on ${dbc.database} (GET_LOCK ${lock}); wait for it to finish and try again.`,
+    );
   }
   try {
     await dbc.ensureVersionTable();
     const before = await dbc.readVersion();
-    opts.log(`Database ${dbc.database} is at version ${before.version ?? "none"}${before.dirty ? " (dirty)" : ""}; running ${describeCommand(cmd)}`);
+    opts.log(
+      `Database ${dbc.database} is at version ${before.version ?? "none"}${before.dirty ? " (dirty)" : ""}; running ${describeCommand(cmd)}`,
+    );
     if (cmd.kind === "force") {
       await dbc.setVersion(cmd.version < 0 ? null : cmd.version, false);
       opts.log(`Forced version ${cmd.version < 0 ? "none" : cmd.version} (clean); no SQL was run`, "warn");
@@ -54,7 +64,8 @@ export async function runMigrateCommand(dbc: MigrationDb, files: MigrationFile[]
     if (steps.length === 0) opts.log("No change: the database is already there");
     const applied: string[] = [];
     for (const [index, step] of steps.entries()) {
-      if (opts.signal?.aborted) throw new AppError("CONFLICT", "Cancelled between two migrations; the database is clean at the last applied version.");
+      if (opts.signal?.aborted)
+        throw new AppError("CONFLICT", "Cancelled between two migrations; the database is clean at the last applied version.");
       opts.onStep?.(index, steps.length, step.file);
       await dbc.setVersion(step.targetVersion, true);
       const statements = splitSqlStatements(step.sql);

@@ -19,12 +19,24 @@ class FakeDb implements MigrationDb {
   executed: string[] = [];
   versions: string[] = [];
   locked = false;
-  async getLock() { return !this.locked && (this.locked = true); }
-  async releaseLock() { this.locked = false; }
+  async getLock() {
+    return !this.locked && (this.locked = true);
+  }
+  async releaseLock() {
+    this.locked = false;
+  }
   async ensureVersionTable() {}
-  async readVersion() { return { ...this.state }; }
-  async setVersion(version: number | null, dirty: boolean) { this.state = { version, dirty }; this.versions.push(`${version}${dirty ? "d" : ""}`); }
-  async execute(sql: string) { if (sql.startsWith("BROKEN")) throw new Error("You have an error in your SQL syntax"); this.executed.push(sql); }
+  async readVersion() {
+    return { ...this.state };
+  }
+  async setVersion(version: number | null, dirty: boolean) {
+    this.state = { version, dirty };
+    this.versions.push(`${version}${dirty ? "d" : ""}`);
+  }
+  async execute(sql: string) {
+    if (sql.startsWith("BROKEN")) throw new Error("You have an error in your SQL syntax");
+    this.executed.push(sql);
+  }
 }
 
 const log = () => undefined;
@@ -32,23 +44,34 @@ const log = () => undefined;
 describe("golang-migrate rules", () => {
   it("groups files by version and ignores others", () => {
     expect(files.map((f) => [f.version, f.upFile, f.downFile])).toEqual([
-      [1, "000001_init.up.sql", "000001_init.down.sql"], [2, "000002_b.up.sql", "000002_b.down.sql"], [3, "000003_c.up.sql", null],
+      [1, "000001_init.up.sql", "000001_init.down.sql"],
+      [2, "000002_b.up.sql", "000002_b.down.sql"],
+      [3, "000003_c.up.sql", null],
     ]);
   });
 
   it("splits statements, keeping quotes, backticks and comments straight", () => {
-    expect(splitSqlStatements("-- note; here\nINSERT INTO t VALUES ('a;b', \"c\"\"d;\");\n/* x; */ UPDATE `we;ird` SET x=1;")).toEqual([
-      "INSERT INTO t VALUES ('a;b', \"c\"\"d;\")", "UPDATE `we;ird` SET x=1",
+    expect(splitSqlStatements('-- note; here\nINSERT INTO t VALUES (\'a;b\', "c""d;");\n/* x; */ UPDATE `we;ird` SET x=1;')).toEqual([
+      'INSERT INTO t VALUES (\'a;b\', "c""d;")',
+      "UPDATE `we;ird` SET x=1",
     ]);
     expect(splitSqlStatements("CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2; END;")).toHaveLength(1);
   });
 
   it("plans up from none, down one step, goto in both directions; refuses while dirty", () => {
-    expect(planMigration(files, { version: null, dirty: false }, { kind: "up" }).map((s) => s.file)).toEqual(["000001_init.up.sql", "000002_b.up.sql", "000003_c.up.sql"]);
-    expect(planMigration(files, { version: 2, dirty: false }, { kind: "down" }).map((s) => [s.file, s.targetVersion])).toEqual([["000002_b.down.sql", 1]]);
+    expect(planMigration(files, { version: null, dirty: false }, { kind: "up" }).map((s) => s.file)).toEqual([
+      "000001_init.up.sql",
+      "000002_b.up.sql",
+      "000003_c.up.sql",
+    ]);
+    expect(planMigration(files, { version: 2, dirty: false }, { kind: "down" }).map((s) => [s.file, s.targetVersion])).toEqual([
+      ["000002_b.down.sql", 1],
+    ]);
     expect(planMigration(files, { version: 1, dirty: false }, { kind: "down" })[0]?.targetVersion).toBeNull();
     expect(planMigration(files, { version: null, dirty: false }, { kind: "goto", version: 2 })).toHaveLength(2);
-    expect(planMigration(files, { version: 2, dirty: false }, { kind: "goto", version: 1 }).map((s) => s.file)).toEqual(["000002_b.down.sql"]);
+    expect(planMigration(files, { version: 2, dirty: false }, { kind: "goto", version: 1 }).map((s) => s.file)).toEqual([
+      "000002_b.down.sql",
+    ]);
     expect(() => planMigration(files, { version: 2, dirty: true }, { kind: "up" })).toThrow(/dirty at version 2/);
     expect(() => planMigration(files, { version: 9, dirty: false }, { kind: "up" })).toThrow(/does not ship/);
     expect(() => planMigration(files, { version: 1, dirty: false }, { kind: "goto", version: 7 })).toThrow(/not among/);
@@ -56,7 +79,9 @@ describe("golang-migrate rules", () => {
 
   it("sets dirty before and clean after each version; a failing statement leaves it dirty and names file and statement", async () => {
     const dbc = new FakeDb();
-    await expect(runMigrateCommand(dbc, files, { kind: "up" }, { log })).rejects.toThrow(/000003_c\.up\.sql failed at statement 2 of 2 \(BROKEN SQL\).*dirty at version 3/);
+    await expect(runMigrateCommand(dbc, files, { kind: "up" }, { log })).rejects.toThrow(
+      /000003_c\.up\.sql failed at statement 2 of 2 \(BROKEN SQL\).*dirty at version 3/,
+    );
     expect(dbc.versions).toEqual(["1d", "1", "2d", "2", "3d"]);
     expect(dbc.state).toEqual({ version: 3, dirty: true });
     expect(dbc.locked).toBe(false);
@@ -89,12 +114,17 @@ describe("readTarFiles", () => {
     const pax = Buffer.from("30 path=migrations/000009_x.up.sql\n");
     const tar = Buffer.concat([
       header("migrations/", 0, "5"),
-      header("migrations/000001_a.up.sql", body.length), pad(body),
-      header("PaxHeader", pax.length, "x"), pad(pax), header("short", body.length), pad(body),
+      header("migrations/000001_a.up.sql", body.length),
+      pad(body),
+      header("PaxHeader", pax.length, "x"),
+      pad(pax),
+      header("short", body.length),
+      pad(body),
       Buffer.alloc(1024),
     ]);
     expect(readTarFiles(tar).map((f) => [f.path, f.data.toString()])).toEqual([
-      ["migrations/000001_a.up.sql", body.toString()], ["migrations/000009_x.up.sql", body.toString()],
+      ["migrations/000001_a.up.sql", body.toString()],
+      ["migrations/000009_x.up.sql", body.toString()],
     ]);
   });
 });

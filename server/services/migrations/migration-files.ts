@@ -26,7 +26,14 @@ export function buildMigrationSet(files: { name: string; sql: string }[]): Migra
     const base = f.name.split("/").pop() ?? f.name;
     const parsed = parseMigrationFileName(base);
     if (!parsed) continue;
-    const entry = byVersion.get(parsed.version) ?? { version: parsed.version, name: parsed.name, upFile: null, downFile: null, up: null, down: null };
+    const entry = byVersion.get(parsed.version) ?? {
+      version: parsed.version,
+      name: parsed.name,
+      upFile: null,
+      downFile: null,
+      up: null,
+      down: null,
+    };
     if (parsed.direction === "up") {
       entry.upFile = base;
       entry.up = f.sql;

@@ -26,7 +26,11 @@ export interface MigrationStatusView extends MigrationState {
 /** Reads the database's (version, dirty) through an SSH tunnel. */
 export async function readDatabaseState(stack: Stack): Promise<MigrationState & { database: string; dbHost: string }> {
   const t = await resolveDbTarget(stack);
-  const state = await withMysql(t.target, t.app, (conn) => readMigrationVersion(conn).catch((err) => { throw mapMysqlError(err, t.target, "read schema_migrations"); }));
+  const state = await withMysql(t.target, t.app, (conn) =>
+    readMigrationVersion(conn).catch((err) => {
+      throw mapMysqlError(err, t.target, "read schema_migrations");
+    }),
+  );
   return { ...state, database: t.database, dbHost: t.target.name };
 }
 
@@ -45,9 +49,16 @@ export async function getMigrationStatus(stackRef: string, tag?: string): Promis
     imageError = err instanceof Error ? err.message : String(err);
   }
   const migrations = files.map((f) => ({
-    version: f.version, name: f.name, upFile: f.upFile, downFile: f.downFile,
-    state: state.version !== null && f.version === state.version && state.dirty ? ("dirty" as const)
-      : state.version !== null && f.version <= state.version ? ("applied" as const) : ("pending" as const),
+    version: f.version,
+    name: f.name,
+    upFile: f.upFile,
+    downFile: f.downFile,
+    state:
+      state.version !== null && f.version === state.version && state.dirty
+        ? ("dirty" as const)
+        : state.version !== null && f.version <= state.version
+          ? ("applied" as const)
+          : ("pending" as const),
   }));
   return { ...state, tag: image?.tag ?? tag ?? null, image: image?.image ?? null, imageError, migrations };
 }
@@ -75,7 +86,12 @@ export type MigrationSource = { tag?: string } | { files: MigrationFile[]; label
  * Runs a migrate command inside a job (the caller's job: deploy steps may use it to run pending
  * migrations before or after the new container starts).
  */
-export async function runMigrationsInJob(job: JobContext, stack: Stack, cmd: MigrateCommand, source: MigrationSource): Promise<MigrateOutcome> {
+export async function runMigrationsInJob(
+  job: JobContext,
+  stack: Stack,
+  cmd: MigrateCommand,
+  source: MigrationSource,
+): Promise<MigrateOutcome> {
   const t = await resolveDbTarget(stack);
   job.addSecret(t.app.password);
   job.addSecret(t.rootPassword);
@@ -101,18 +117,39 @@ export async function runMigrationsInJob(job: JobContext, stack: Stack, cmd: Mig
  * Starts a migrate job holding the stack lock, so a deploy and a migration never overlap.
  * Roles are checked by the caller (up: DEPLOYER; down/goto/force: ADMIN). Audited.
  */
-export async function startMigration(input: { stack: string; command: MigrateCommand; source?: MigrationSource }, actor: Actor): Promise<{ jobId: string }> {
+export async function startMigration(
+  input: { stack: string; command: MigrateCommand; source?: MigrationSource },
+  actor: Actor,
+): Promise<{ jobId: string }> {
   const stack = await getStackRow(input.stack);
   const what = describeCommand(input.command);
   const source = input.source ?? {};
   const { jobId } = await startLockedJob(
-    { kind: "migrate", title: `Migrate ${stack.name}: ${what}`, stackId: stack.id, actor, purpose: "migration", steps: [{ key: "migrate", label: `migrate ${what}` }] },
+    {
+      kind: "migrate",
+      title: `Migrate ${stack.name}: ${what}`,
+      stackId: stack.id,
+      actor,
+      purpose: "migration",
+      steps: [{ key: "migrate", label: `migrate ${what}` }],
+    },
     async (job) => {
-      const outcome = await job.step("migrate", () => runMigrationsInJob(job, stack, input.command, source)).catch(async (err: unknown) => {
-        await recordAuditEvent(actor, { action: "migrate.failed", target: stack.name, ok: false, details: { command: what, jobId: job.jobId, error: err instanceof Error ? err.message : String(err) } });
-        throw err;
+      const outcome = await job
+        .step("migrate", () => runMigrationsInJob(job, stack, input.command, source))
+        .catch(async (err: unknown) => {
+          await recordAuditEvent(actor, {
+            action: "migrate.failed",
+            target: stack.name,
+            ok: false,
+            details: { command: what, jobId: job.jobId, error: err instanceof Error ? err.message : String(err) },
+          });
+          throw err;
+        });
+      await recordAuditEvent(actor, {
+        action: "migrate.succeeded",
+        target: stack.name,
+        details: { command: what, jobId: job.jobId, before: outcome.before, after: outcome.after },
       });
-      await recordAuditEvent(actor, { action: "migrate.succeeded", target: stack.name, details: { command: what, jobId: job.jobId, before: outcome.before, after: outcome.after } });
       return outcome;
     },
   );

@@ -19,37 +19,66 @@ export const OFFSITE_STEP = { key: "offsite", label: "Copy off-site and verify",
 async function hashStoredFile(fileName: string): Promise<{ sha256: string; md5: string }> {
   const sha = createHash("sha256");
   const md5 = createHash("md5");
-  for await (const chunk of openBackupReadStream(fileName)) { sha.update(chunk as Buffer); md5.update(chunk as Buffer); }
+  for await (const chunk of openBackupReadStream(fileName)) {
+    sha.update(chunk as Buffer);
+    md5.update(chunk as Buffer);
+  }
   return { sha256: sha.digest("hex"), md5: md5.digest("hex") };
 }
 
 /** Uploads the stored file as stored (an encrypted file stays encrypted) and checks what the bucket holds. */
 async function uploadAndVerify(job: JobContext, backup: Backup, s: OffsiteSettings, stepKey: string): Promise<string> {
   const size = await statBackupFile(backup.fileName);
-  if (size === null) throw new AppError("PRECONDITION_FAILED", `The stored file of backup ${backup.id} is missing from the panel's backup store; nothing to copy.`);
+  if (size === null)
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `The stored file of backup ${backup.id} is missing from the panel's backup store; nothing to copy.`,
+    );
   const stored = await hashStoredFile(backup.fileName);
   // sha256 on the record describes the plaintext .gz; for an unencrypted file it must be the stored bytes.
   if (!backup.encrypted && backup.sha256 && stored.sha256 !== backup.sha256) {
-    throw new AppError("PRECONDITION_FAILED", `The stored file of backup ${backup.id} changed since it was taken (sha256 ${stored.sha256}, recorded ${backup.sha256}); not copying a damaged file off-site.`);
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `The stored file of backup ${backup.id} changed since it was taken (sha256 ${stored.sha256}, recorded ${backup.sha256}); not copying a damaged file off-site.`,
+    );
   }
   const key = offsiteKeyFor(s.prefix, backup.fileName);
   const t = createS3Target(s);
   job.addSecret(s.secretAccessKey);
-  job.log(`Uploading ${backup.fileName} (${(size / MB).toFixed(1)} MB, sha256 ${stored.sha256}) to ${s.endpoint}, bucket ${s.bucket}, key ${key}`);
+  job.log(
+    `Uploading ${backup.fileName} (${(size / MB).toFixed(1)} MB, sha256 ${stored.sha256}) to ${s.endpoint}, bucket ${s.bucket}, key ${key}`,
+  );
   try {
     await uploadObject(t, {
-      key, body: openBackupReadStream(backup.fileName), signal: job.signal,
+      key,
+      body: openBackupReadStream(backup.fileName),
+      signal: job.signal,
       metadata: { sha256: stored.sha256, "backup-id": backup.id },
       onProgress: (n) => job.setStepProgress(stepKey, size ? n / size : 1, `${(n / MB).toFixed(1)} MB / ${(size / MB).toFixed(1)} MB`),
     });
     const head = await headObject(t, key);
     const where = `${s.endpoint} (bucket ${s.bucket}, key ${key})`;
-    if (!head) throw new AppError("REMOTE_FAILED", `The object is missing at ${where} right after the upload: check the bucket's lifecycle rules and retry.`);
-    if (head.size !== size) throw new AppError("REMOTE_FAILED", `The object at ${where} has ${head.size} bytes, the stored file ${size}: the upload was cut; retry.`);
-    if (head.metadata.sha256 !== stored.sha256) throw new AppError("REMOTE_FAILED", `The object at ${where} does not carry the file's sha256 (${head.metadata.sha256 ?? "none"}): the storage dropped the metadata or another copy replaced it; retry.`);
+    if (!head)
+      throw new AppError(
+        "REMOTE_FAILED",
+        `The object is missing at ${where} right after the upload: check the bucket's lifecycle rules and retry.`,
+      );
+    if (head.size !== size)
+      throw new AppError(
+        "REMOTE_FAILED",
+        `The object at ${where} has ${head.size} bytes, the stored file ${size}: the upload was cut; retry.`,
+      );
+    if (head.metadata.sha256 !== stored.sha256)
+      throw new AppError(
+        "REMOTE_FAILED",
+        `The object at ${where} does not carry the file's sha256 (${head.metadata.sha256 ?? "none"}): the storage dropped the metadata or another copy replaced it; retry.`,
+      );
     // A plain MD5 ETag (single PUT, or servers that hash the whole object) must match the bytes we sent.
     if (head.etag && /^[0-9a-f]{32}$/.test(head.etag) && head.etag !== stored.md5) {
-      throw new AppError("REMOTE_FAILED", `The object at ${where} has ETag ${head.etag}, the stored file's MD5 is ${stored.md5}: its content differs (or the bucket uses KMS encryption, whose ETags are not MD5s).`);
+      throw new AppError(
+        "REMOTE_FAILED",
+        `The object at ${where} has ETag ${head.etag}, the stored file's MD5 is ${stored.md5}: its content differs (or the bucket uses KMS encryption, whose ETags are not MD5s).`,
+      );
     }
     job.log(`Verified off-site: ${head.size} bytes, sha256 ${stored.sha256}${head.etag ? `, ETag ${head.etag}` : ""}`);
     return key;
@@ -72,18 +101,31 @@ export async function copyBackupOffsite(job: JobContext, backupId: string, stepK
     return "skipped";
   }
   return job.step(stepKey, async () => {
-    if (backup.status !== "good" || !backup.verified) throw new AppError("PRECONDITION_FAILED", `Backup ${backup.id} is not a verified, good backup: only good backups are copied off-site.`);
+    if (backup.status !== "good" || !backup.verified)
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        `Backup ${backup.id} is not a verified, good backup: only good backups are copied off-site.`,
+      );
     await db.backup.update({ where: { id: backup.id }, data: { offsiteStatus: "pending", offsiteError: null } });
     try {
       const key = await uploadAndVerify(job, backup, s, stepKey);
-      await db.backup.update({ where: { id: backup.id }, data: { offsiteStatus: "uploaded", offsiteKey: key, offsiteAt: new Date(), offsiteError: null } });
+      await db.backup.update({
+        where: { id: backup.id },
+        data: { offsiteStatus: "uploaded", offsiteKey: key, offsiteAt: new Date(), offsiteError: null },
+      });
       return "uploaded" as const;
     } catch (err) {
-      const reason = isAppError(err) ? err.message : `Unexpected error while copying to ${s.endpoint} (bucket ${s.bucket}): see the panel's log.`;
+      const reason = isAppError(err)
+        ? err.message
+        : `Unexpected error while copying to ${s.endpoint} (bucket ${s.bucket}): see the panel's log.`;
       if (!isAppError(err)) console.error(`[offsite] backup ${backup.id}:`, err);
       await db.backup.update({ where: { id: backup.id }, data: { offsiteStatus: "failed", offsiteError: reason, offsiteAt: new Date() } });
       job.log(`Off-site copy failed: ${reason}`, "error");
-      throw new AppError(isAppError(err) ? err.code : "REMOTE_FAILED", `Backup ${backup.id} is good and kept locally, but its off-site copy failed: ${reason} Then press Retry on the backup.`, { cause: err, data: isAppError(err) ? err.data : undefined });
+      throw new AppError(
+        isAppError(err) ? err.code : "REMOTE_FAILED",
+        `Backup ${backup.id} is good and kept locally, but its off-site copy failed: ${reason} Then press Retry on the backup.`,
+        { cause: err, data: isAppError(err) ? err.data : undefined },
+      );
     }
   });
 }

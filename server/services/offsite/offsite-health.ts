@@ -25,6 +25,9 @@ export async function getOffsiteHealth(stackId: string, newestGood: Backup | nul
   if (!newestGood) return { ...base, state: "pending", at: null, error: "No good backup yet to copy off-site." };
   if (newestGood.offsiteStatus === "uploaded") return { ...base, state: "ok", at: newestGood.offsiteAt, error: null };
   if (newestGood.offsiteStatus === "failed") return { ...base, state: "failed", at: newestGood.offsiteAt, error: newestGood.offsiteError };
-  const why = newestGood.offsiteStatus === "pending" ? "Its off-site copy is running." : "It has not been copied off-site (taken before off-site storage was enabled?): press Retry on it.";
+  const why =
+    newestGood.offsiteStatus === "pending"
+      ? "Its off-site copy is running."
+      : "It has not been copied off-site (taken before off-site storage was enabled?): press Retry on it.";
   return { ...base, state: "pending", at: null, error: `The newest good backup is not off-site yet. ${why}` };
 }

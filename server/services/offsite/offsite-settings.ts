@@ -31,10 +31,30 @@ export interface OffsiteSettings extends S3Settings {
 }
 
 function toView(row: OffsiteStorage | null): OffsiteView {
-  if (!row) return { configured: false, enabled: false, endpoint: "", region: "us-east-1", bucket: "", prefix: "", forcePathStyle: true, accessKeyId: "", hasSecret: false, updatedAt: null };
+  if (!row)
+    return {
+      configured: false,
+      enabled: false,
+      endpoint: "",
+      region: "us-east-1",
+      bucket: "",
+      prefix: "",
+      forcePathStyle: true,
+      accessKeyId: "",
+      hasSecret: false,
+      updatedAt: null,
+    };
   return {
-    configured: true, enabled: row.enabled, endpoint: row.endpoint, region: row.region, bucket: row.bucket, prefix: row.prefix,
-    forcePathStyle: row.forcePathStyle, accessKeyId: row.accessKeyId, hasSecret: Boolean(row.secretAccessKeyEnc), updatedAt: row.updatedAt,
+    configured: true,
+    enabled: row.enabled,
+    endpoint: row.endpoint,
+    region: row.region,
+    bucket: row.bucket,
+    prefix: row.prefix,
+    forcePathStyle: row.forcePathStyle,
+    accessKeyId: row.accessKeyId,
+    hasSecret: Boolean(row.secretAccessKeyEnc),
+    updatedAt: row.updatedAt,
   };
 }
 
@@ -48,8 +68,14 @@ export async function loadOffsiteSettings(stackId: string): Promise<OffsiteSetti
   const row = await db.offsiteStorage.findUnique({ where: { stackId } });
   if (!row) return null;
   return {
-    enabled: row.enabled, endpoint: row.endpoint, region: row.region, bucket: row.bucket, prefix: row.prefix,
-    forcePathStyle: row.forcePathStyle, accessKeyId: row.accessKeyId, secretAccessKey: decryptSecret(row.secretAccessKeyEnc, SECRET_AAD),
+    enabled: row.enabled,
+    endpoint: row.endpoint,
+    region: row.region,
+    bucket: row.bucket,
+    prefix: row.prefix,
+    forcePathStyle: row.forcePathStyle,
+    accessKeyId: row.accessKeyId,
+    secretAccessKey: decryptSecret(row.secretAccessKeyEnc, SECRET_AAD),
   };
 }
 
@@ -61,22 +87,39 @@ function panelPort(): number {
 export async function saveOffsiteSettings(stackRef: string, input: TOffsiteSettingsInput, actor: Actor): Promise<OffsiteView> {
   const stack = await getStackRow(stackRef);
   if (isPanelItself(input.endpoint, panelPort())) {
-    throw new AppError("BAD_REQUEST", `The endpoint ${input.endpoint} is this panel itself: enter the URL of the S3-compatible storage.`, { data: { field: "endpoint" } });
+    throw new AppError("BAD_REQUEST", `The endpoint ${input.endpoint} is this panel itself: enter the URL of the S3-compatible storage.`, {
+      data: { field: "endpoint" },
+    });
   }
   const existing = await db.offsiteStorage.findUnique({ where: { stackId: stack.id } });
   const secret = input.secretAccessKey?.trim() ?? "";
-  if (!secret && !existing) throw new AppError("BAD_REQUEST", "A secret key is required the first time.", { data: { field: "secretAccessKey" } });
+  if (!secret && !existing)
+    throw new AppError("BAD_REQUEST", "A secret key is required the first time.", { data: { field: "secretAccessKey" } });
   const fields = {
-    enabled: input.enabled, endpoint: input.endpoint.replace(/\/+$/, ""), region: input.region, bucket: input.bucket, prefix: input.prefix,
-    forcePathStyle: input.forcePathStyle, accessKeyId: input.accessKeyId,
+    enabled: input.enabled,
+    endpoint: input.endpoint.replace(/\/+$/, ""),
+    region: input.region,
+    bucket: input.bucket,
+    prefix: input.prefix,
+    forcePathStyle: input.forcePathStyle,
+    accessKeyId: input.accessKeyId,
     ...(secret ? { secretAccessKeyEnc: encryptSecret(secret, SECRET_AAD) } : {}),
   };
   const row = existing
     ? await db.offsiteStorage.update({ where: { stackId: stack.id }, data: fields })
     : await db.offsiteStorage.create({ data: { stackId: stack.id, ...fields, secretAccessKeyEnc: encryptSecret(secret, SECRET_AAD) } });
   await recordAuditEvent(actor, {
-    action: existing ? "offsite.update" : "offsite.create", target: stack.name,
-    details: { enabled: row.enabled, endpoint: row.endpoint, bucket: row.bucket, prefix: row.prefix, region: row.region, forcePathStyle: row.forcePathStyle, secretChanged: Boolean(secret) },
+    action: existing ? "offsite.update" : "offsite.create",
+    target: stack.name,
+    details: {
+      enabled: row.enabled,
+      endpoint: row.endpoint,
+      bucket: row.bucket,
+      prefix: row.prefix,
+      region: row.region,
+      forcePathStyle: row.forcePathStyle,
+      secretChanged: Boolean(secret),
+    },
   });
   return toView(row);
 }

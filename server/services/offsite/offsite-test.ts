@@ -51,11 +51,21 @@ export async function testOffsiteStorage(stackRef: string, actor: Actor): Promis
     await run("write", () => putSmallObject(t, key, body));
     await run("read back", async () => {
       const back = await readAll(await openObjectStream(t, key));
-      if (!back.equals(body)) throw new AppError("REMOTE_FAILED", `The object read back from ${s.endpoint} (bucket ${s.bucket}) differs from what was written (${back.length} of ${body.length} bytes).`, { data: { reason: "mismatch" } });
+      if (!back.equals(body))
+        throw new AppError(
+          "REMOTE_FAILED",
+          `The object read back from ${s.endpoint} (bucket ${s.bucket}) differs from what was written (${back.length} of ${body.length} bytes).`,
+          { data: { reason: "mismatch" } },
+        );
     });
     await run("delete", async () => {
       await deleteObject(t, key);
-      if (await headObject(t, key)) throw new AppError("REMOTE_FAILED", `The test object ${key} is still in bucket ${s.bucket} after deleting it: the key may lack delete permission.`, { data: { reason: "other" } });
+      if (await headObject(t, key))
+        throw new AppError(
+          "REMOTE_FAILED",
+          `The test object ${key} is still in bucket ${s.bucket} after deleting it: the key may lack delete permission.`,
+          { data: { reason: "other" } },
+        );
     });
     result.ok = true;
   } catch (err) {
@@ -64,6 +74,11 @@ export async function testOffsiteStorage(stackRef: string, actor: Actor): Promis
   } finally {
     t.client.destroy();
   }
-  await recordAuditEvent(actor, { action: "offsite.test", target: stack.name, ok: result.ok, details: { endpoint: s.endpoint, bucket: s.bucket, error: result.error } });
+  await recordAuditEvent(actor, {
+    action: "offsite.test",
+    target: stack.name,
+    ok: result.ok,
+    details: { endpoint: s.endpoint, bucket: s.bucket, error: result.error },
+  });
   return result;
 }

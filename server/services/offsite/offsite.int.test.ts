@@ -26,7 +26,11 @@ let stackId = "";
 beforeAll(async () => {
   s3 = (await readFleetStatus()).s3;
   if (!s3.running) throw new Error("The fleet's S3 server is not running: `npm run fleet -- up` starts it.");
-  stackId = (await db.stack.create({ data: { name: "pixelfox", publicDomain: "http://example.test", imageRepository: "127.0.0.1:5000/pixelfox/app" } })).id;
+  stackId = (
+    await db.stack.create({
+      data: { name: "pixelfox", publicDomain: "http://example.test", imageRepository: "127.0.0.1:5000/pixelfox/app" },
+    })
+  ).id;
 });
 
 afterAll(async () => {
@@ -36,11 +40,22 @@ afterAll(async () => {
   removeTestDataDir();
 });
 
-const settings = (secret: string) => ({ enabled: true, endpoint: s3.endpoint, region: s3.region, bucket: s3.bucket, prefix, forcePathStyle: true, accessKeyId: s3.accessKeyId, secretAccessKey: secret });
+const settings = (secret: string) => ({
+  enabled: true,
+  endpoint: s3.endpoint,
+  region: s3.region,
+  bucket: s3.bucket,
+  prefix,
+  forcePathStyle: true,
+  accessKeyId: s3.accessKeyId,
+  secretAccessKey: secret,
+});
 
 /** A good, verified backup row with a real (small) gzip file in the store. */
 async function goodBackup(createdAt: Date): Promise<{ id: string; sha256: string }> {
-  const row = await db.backup.create({ data: { stackId, kind: "mysql", status: "good", verified: true, fileName: "pending", actorLabel: "test", createdAt } });
+  const row = await db.backup.create({
+    data: { stackId, kind: "mysql", status: "good", verified: true, fileName: "pending", actorLabel: "test", createdAt },
+  });
   const fileName = `${row.id}.sql.gz`;
   const body = gzipSync(Buffer.concat([randomBytes(300_000), Buffer.from("\n-- Dump completed\n")]));
   const out = await createBackupWriteStream(fileName);
@@ -51,7 +66,9 @@ async function goodBackup(createdAt: Date): Promise<{ id: string; sha256: string
 }
 
 async function copyAsJob(backupId: string) {
-  const { jobId } = await startJob({ kind: "offsite", title: "copy", stackId, actor: admin, steps: [OFFSITE_STEP] }, (job) => copyBackupOffsite(job, backupId, OFFSITE_STEP.key));
+  const { jobId } = await startJob({ kind: "offsite", title: "copy", stackId, actor: admin, steps: [OFFSITE_STEP] }, (job) =>
+    copyBackupOffsite(job, backupId, OFFSITE_STEP.key),
+  );
   return { job: await waitForJob(jobId), log: (await readJobLog(jobId)).map((l) => l.text).join("\n") };
 }
 
@@ -148,7 +165,9 @@ describe("off-site copies against the fleet's S3 server", () => {
     expect(warning).toContain(`Off-site object ${key(b.id)} was not deleted`);
     expect(await db.backup.count({ where: { id: b.id } })).toBe(0);
     expect(await headObject(t, key(b.id))).not.toBeNull();
-    const events = await db.auditEvent.findMany({ where: { action: "backup.delete", target: { in: [`backup:${a.id}`, `backup:${b.id}`] } } });
+    const events = await db.auditEvent.findMany({
+      where: { action: "backup.delete", target: { in: [`backup:${a.id}`, `backup:${b.id}`] } },
+    });
     expect(events.map((e) => JSON.parse(e.details).offsiteDeleted).sort()).toEqual([false, true]);
     await saveOffsiteSettings("pixelfox", settings(s3.secretAccessKey), admin);
   });

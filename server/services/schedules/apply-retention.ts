@@ -13,10 +13,22 @@ export type RetentionScope = { kind: "mysql" } | { kind: "uploads"; hostName: st
  * deletion audited. Called only right after a new good backup of that scope, so what goes always has
  * a newer good one behind it.
  */
-export async function applyRetention(stackId: string, policy: RetentionPolicy, actor: Actor, log: (line: string) => void = () => undefined, scope: RetentionScope = { kind: "mysql" }): Promise<string[]> {
+export async function applyRetention(
+  stackId: string,
+  policy: RetentionPolicy,
+  actor: Actor,
+  log: (line: string) => void = () => undefined,
+  scope: RetentionScope = { kind: "mysql" },
+): Promise<string[]> {
   const rows = await db.backup.findMany({ where: { stackId, ...scope }, orderBy: { createdAt: "desc" } });
   const decision = selectRetention(
-    rows.map((b) => ({ id: b.id, isGood: b.status === "good" && b.verified, isRunning: b.status === "running", createdAt: b.createdAt, drillPassed: b.drillStatus === "passed" })),
+    rows.map((b) => ({
+      id: b.id,
+      isGood: b.status === "good" && b.verified,
+      isRunning: b.status === "running",
+      createdAt: b.createdAt,
+      drillPassed: b.drillStatus === "passed",
+    })),
     policy,
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -28,11 +40,19 @@ export async function applyRetention(stackId: string, policy: RetentionPolicy, a
     const offsiteError = await deleteOffsiteCopy(row);
     await db.backup.delete({ where: { id } }).catch(() => undefined);
     const offsite = row.offsiteKey ? { offsiteKey: row.offsiteKey, offsiteDeleted: !offsiteError, offsiteError } : {};
-    await recordAuditEvent(actor, { action: "backup.retention.delete", target: `backup:${id}`, details: { why, status: row.status, createdAt: row.createdAt.toISOString(), sha256: row.sha256, policy, ...offsite } });
-    log(`Retention removed backup ${id} (${row.createdAt.toISOString()}): ${why}${row.offsiteKey && !offsiteError ? `; off-site object ${row.offsiteKey} deleted` : ""}`);
+    await recordAuditEvent(actor, {
+      action: "backup.retention.delete",
+      target: `backup:${id}`,
+      details: { why, status: row.status, createdAt: row.createdAt.toISOString(), sha256: row.sha256, policy, ...offsite },
+    });
+    log(
+      `Retention removed backup ${id} (${row.createdAt.toISOString()}): ${why}${row.offsiteKey && !offsiteError ? `; off-site object ${row.offsiteKey} deleted` : ""}`,
+    );
     if (offsiteError) log(`Warning: ${offsiteError}`);
     removed.push(id);
   }
-  log(`Retention (last ${policy.keepLast}, daily ${policy.keepDaily}, weekly ${policy.keepWeekly}): kept ${decision.keep.length}, removed ${removed.length}`);
+  log(
+    `Retention (last ${policy.keepLast}, daily ${policy.keepDaily}, weekly ${policy.keepWeekly}): kept ${decision.keep.length}, removed ${removed.length}`,
+  );
   return removed;
 }

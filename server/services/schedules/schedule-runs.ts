@@ -23,23 +23,33 @@ export async function runDueSchedules(now = new Date()): Promise<void> {
   const due = await db.backupSchedule.findMany({ where: { enabled: true, nextRunAt: { lte: now } } });
   for (const s of due) {
     await db.backupSchedule.update({ where: { id: s.id }, data: { lastRunAt: now, nextRunAt: findNextRun(s.cron, s.timezone, now) } });
-    const outcome = await startScheduledRun(s).catch((err: unknown) => ({ jobId: null, result: `failed: ${err instanceof Error ? err.message : String(err)}` }));
-    await db.backupSchedule.update({ where: { id: s.id }, data: { lastJobId: outcome.jobId, lastResult: outcome.result } }).catch(() => undefined);
+    const outcome = await startScheduledRun(s).catch((err: unknown) => ({
+      jobId: null,
+      result: `failed: ${err instanceof Error ? err.message : String(err)}`,
+    }));
+    await db.backupSchedule
+      .update({ where: { id: s.id }, data: { lastJobId: outcome.jobId, lastResult: outcome.result } })
+      .catch(() => undefined);
   }
 }
 
 async function startScheduledRun(s: BackupSchedule): Promise<{ jobId: string | null; result: string }> {
   if (s.kind === "drill") {
-    const newest = await db.backup.findFirst({ where: { stackId: s.stackId, kind: "mysql", status: "good", verified: true }, orderBy: { createdAt: "desc" } });
+    const newest = await db.backup.findFirst({
+      where: { stackId: s.stackId, kind: "mysql", status: "good", verified: true },
+      orderBy: { createdAt: "desc" },
+    });
     if (!newest) return { jobId: null, result: "skipped: no good backup to drill" };
     return { ...(await startDrill(newest.id, SCHEDULER_ACTOR)), result: "started" };
   }
   if (s.kind === "uploads") {
-    if (await db.backup.findFirst({ where: { stackId: s.stackId, kind: "uploads", status: "running" } })) return { jobId: null, result: "skipped: an uploads backup is still running" };
+    if (await db.backup.findFirst({ where: { stackId: s.stackId, kind: "uploads", status: "running" } }))
+      return { jobId: null, result: "skipped: an uploads backup is still running" };
     const policy = { keepLast: s.keepLast, keepDaily: s.keepDaily, keepWeekly: s.keepWeekly };
     return { ...(await startUploadsBackup(s.stackId, SCHEDULER_ACTOR, "schedule", policy)), result: "started" };
   }
-  if (await db.backup.findFirst({ where: { stackId: s.stackId, kind: "mysql", status: "running" } })) return { jobId: null, result: "skipped: a backup is still running" };
+  if (await db.backup.findFirst({ where: { stackId: s.stackId, kind: "mysql", status: "running" } }))
+    return { jobId: null, result: "skipped: a backup is still running" };
   return { ...(await startScheduledBackup(s)), result: "started" };
 }
 
@@ -49,12 +59,21 @@ async function startScheduledBackup(s: BackupSchedule): Promise<{ jobId: string 
   const policy = { keepLast: s.keepLast, keepDaily: s.keepDaily, keepWeekly: s.keepWeekly };
   const { jobId } = await startJob(
     {
-      kind: "backup", title: `Scheduled backup of ${stack.name} database`, stackId: stack.id, actor: SCHEDULER_ACTOR,
-      steps: [{ key: "dump", label: "Dump, compress, stream and verify", weight: 3 }, OFFSITE_STEP, { key: "retention", label: "Apply retention" }],
+      kind: "backup",
+      title: `Scheduled backup of ${stack.name} database`,
+      stackId: stack.id,
+      actor: SCHEDULER_ACTOR,
+      steps: [
+        { key: "dump", label: "Dump, compress, stream and verify", weight: 3 },
+        OFFSITE_STEP,
+        { key: "retention", label: "Apply retention" },
+      ],
     },
     async (job) => {
       const t = await resolveDbTarget(stack);
-      const backupId = await job.step("dump", () => takeMysqlBackup(job, t, { reason: "schedule", actorLabel: SCHEDULER_ACTOR.label, stepKey: "dump" }));
+      const backupId = await job.step("dump", () =>
+        takeMysqlBackup(job, t, { reason: "schedule", actorLabel: SCHEDULER_ACTOR.label, stepKey: "dump" }),
+      );
       // Security: with the new backup not off-site, retention would shrink the off-site history; it waits.
       await copyBackupOffsite(job, backupId, OFFSITE_STEP.key).catch((err: unknown) => {
         job.skipStep("retention", "Skipped: the off-site copy failed, older backups and their off-site copies are kept");
@@ -64,6 +83,10 @@ async function startScheduledBackup(s: BackupSchedule): Promise<{ jobId: string 
       return { backupId, removed };
     },
   );
-  await recordAuditEvent(SCHEDULER_ACTOR, { action: "backup.start", target: stack.name, details: { jobId, reason: "schedule", scheduleId: s.id } });
+  await recordAuditEvent(SCHEDULER_ACTOR, {
+    action: "backup.start",
+    target: stack.name,
+    details: { jobId, reason: "schedule", scheduleId: s.id },
+  });
   return { jobId };
 }

@@ -22,7 +22,12 @@ const SCHEDULE_ID = /^[a-z0-9]{8,40}$/;
 
 export function toScheduleView(s: BackupSchedule): ScheduleView {
   const valid = explainCronError(s.cron, s.timezone) === null;
-  return { ...s, kind: s.kind as ScheduleInput["kind"], nextRuns: valid && s.enabled ? listNextRuns(s.cron, 3, s.timezone) : [], intervalMs: valid ? measureCronInterval(s.cron, s.timezone) : null };
+  return {
+    ...s,
+    kind: s.kind as ScheduleInput["kind"],
+    nextRuns: valid && s.enabled ? listNextRuns(s.cron, 3, s.timezone) : [],
+    intervalMs: valid ? measureCronInterval(s.cron, s.timezone) : null,
+  };
 }
 
 function checkCron(cron: string): void {
@@ -47,7 +52,9 @@ async function getScheduleRow(id: string): Promise<BackupSchedule> {
 export async function createSchedule(stackRef: string, input: ScheduleInput, actor: Actor): Promise<ScheduleView> {
   checkCron(input.cron);
   const stack = await getStackRow(stackRef);
-  const row = await db.backupSchedule.create({ data: { stackId: stack.id, ...input, timezone: "UTC", nextRunAt: input.enabled ? findNextRun(input.cron) : null } });
+  const row = await db.backupSchedule.create({
+    data: { stackId: stack.id, ...input, timezone: "UTC", nextRunAt: input.enabled ? findNextRun(input.cron) : null },
+  });
   await recordAuditEvent(actor, { action: "backup.schedule.create", target: stack.name, details: { scheduleId: row.id, ...input } });
   return toScheduleView(row);
 }
@@ -56,7 +63,10 @@ export async function createSchedule(stackRef: string, input: ScheduleInput, act
 export async function updateSchedule(id: string, input: ScheduleInput, actor: Actor): Promise<ScheduleView> {
   checkCron(input.cron);
   await getScheduleRow(id);
-  const row = await db.backupSchedule.update({ where: { id }, data: { ...input, nextRunAt: input.enabled ? findNextRun(input.cron) : null } });
+  const row = await db.backupSchedule.update({
+    where: { id },
+    data: { ...input, nextRunAt: input.enabled ? findNextRun(input.cron) : null },
+  });
   await recordAuditEvent(actor, { action: "backup.schedule.update", target: `schedule:${id}`, details: { ...input } });
   return toScheduleView(row);
 }
@@ -65,5 +75,9 @@ export async function updateSchedule(id: string, input: ScheduleInput, actor: Ac
 export async function deleteSchedule(id: string, actor: Actor): Promise<void> {
   const row = await getScheduleRow(id);
   await db.backupSchedule.delete({ where: { id } });
-  await recordAuditEvent(actor, { action: "backup.schedule.delete", target: `schedule:${id}`, details: { kind: row.kind, cron: row.cron } });
+  await recordAuditEvent(actor, {
+    action: "backup.schedule.delete",
+    target: `schedule:${id}`,
+    details: { kind: row.kind, cron: row.cron },
+  });
 }

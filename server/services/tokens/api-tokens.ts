@@ -52,6 +52,22 @@ export async function revokeApiToken(id: string): Promise<ApiTokenView> {
   return toView(await db.apiToken.update({ where: { id }, data: { revokedAt: row.revokedAt ?? new Date() } }));
 }
 
-function toView(r: { id: string; name: string; prefix: string; role: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): ApiTokenView {
-  return { id: r.id, name: r.name, prefix: r.prefix, role: isRole(r.role) ? r.role : "VIEWER", createdAt: r.createdAt, lastUsedAt: r.lastUsedAt, revokedAt: r.revokedAt };
+function toView(r: {
+  id: string;
+  name: string;
+  prefix: string;
+  role: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}): ApiTokenView {
+  return {
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    role: isRole(r.role) ? r.role : "VIEWER",
+    createdAt: r.createdAt,
+    lastUsedAt: r.lastUsedAt,
+    revokedAt: r.revokedAt,
+  };
 }

@@ -20,13 +20,25 @@ export interface TarRunContext {
  * and the last lines tar wrote; otherwise returns those lines (warnings worth logging, or "").
  */
 export function checkTarRun(result: StreamCommandResult, target: SshTarget, ctx: TarRunContext): string {
-  const lines = result.stderrTail.trim().split("\n").filter((l) => l && !(ctx.ignore?.test(l) ?? false));
+  const lines = result.stderrTail
+    .trim()
+    .split("\n")
+    .filter((l) => l && !(ctx.ignore?.test(l) ?? false));
   const stderr = lines.slice(-10).join("\n");
   const details = { host: target.name, action: ctx.action };
-  if (result.connectionLost) throw new AppError("HOST_UNREACHABLE", `${ctx.what} failed: ${describeLostConnection(target, ctx.doing)}.`, details);
+  if (result.connectionLost)
+    throw new AppError("HOST_UNREACHABLE", `${ctx.what} failed: ${describeLostConnection(target, ctx.doing)}.`, details);
   if (result.exitCode !== 0) {
-    const why = result.timedOut ? "tar did not finish in time and was stopped" : result.exitCode === null ? `tar was killed${result.signal ? ` by SIG${result.signal}` : ""}` : `tar exited with ${result.exitCode}`;
-    throw new AppError("REMOTE_FAILED", `${ctx.what} failed on ${describeTarget(target)}: ${why}.${stderr ? ` Output: ${stderr}` : ""}${ctx.after ? ` ${ctx.after}` : ""}`, details);
+    const why = result.timedOut
+      ? "tar did not finish in time and was stopped"
+      : result.exitCode === null
+        ? `tar was killed${result.signal ? ` by SIG${result.signal}` : ""}`
+        : `tar exited with ${result.exitCode}`;
+    throw new AppError(
+      "REMOTE_FAILED",
+      `${ctx.what} failed on ${describeTarget(target)}: ${why}.${stderr ? ` Output: ${stderr}` : ""}${ctx.after ? ` ${ctx.after}` : ""}`,
+      details,
+    );
   }
   return stderr;
 }

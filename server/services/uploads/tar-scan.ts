@@ -68,7 +68,8 @@ export class TarScanner {
   /** The summary of a complete archive, or the reason it is not one. */
   finish(): { summary: TarSummary; problem: TarProblem } {
     let problem = this.problem;
-    if (!problem && (this.skip > 0 || this.pending.length > 0)) problem = `the archive is cut short inside an entry (at byte ${this.offset})`;
+    if (!problem && (this.skip > 0 || this.pending.length > 0))
+      problem = `the archive is cut short inside an entry (at byte ${this.offset})`;
     if (!problem && this.zeroBlocks < 2) problem = "the archive has no end-of-archive marker: it was cut short";
     return { summary: { ...this.summary }, problem };
   }

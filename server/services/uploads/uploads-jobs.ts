@@ -14,10 +14,18 @@ import { takeUploadsBackup } from "./uploads-backup";
 
 /** The distinct hosts that run an app service of the stack, in placement order. */
 export async function listAppHosts(stack: Stack): Promise<Host[]> {
-  const services = await db.service.findMany({ where: { stackId: stack.id, kind: "app" }, include: { host: true }, orderBy: { createdAt: "asc" } });
+  const services = await db.service.findMany({
+    where: { stackId: stack.id, kind: "app" },
+    include: { host: true },
+    orderBy: { createdAt: "asc" },
+  });
   const hosts = new Map<string, Host>();
   for (const s of services) hosts.set(s.host.id, s.host);
-  if (hosts.size === 0) throw new AppError("PRECONDITION_FAILED", `Stack ${stack.name} has no app service: place the app on a host before backing up its uploads.`);
+  if (hosts.size === 0)
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `Stack ${stack.name} has no app service: place the app on a host before backing up its uploads.`,
+    );
   return [...hosts.values()];
 }
 
@@ -27,7 +35,12 @@ export async function listAppHosts(stack: Stack): Promise<Host[]> {
  * With a retention policy (schedules), each host whose new archive is good and off-site (when
  * configured) has its older archives thinned. Audited.
  */
-export async function startUploadsBackup(stackRef: string, actor: Actor, reason = "manual", retention?: RetentionPolicy): Promise<{ jobId: string }> {
+export async function startUploadsBackup(
+  stackRef: string,
+  actor: Actor,
+  reason = "manual",
+  retention?: RetentionPolicy,
+): Promise<{ jobId: string }> {
   const stack = await getStackRow(stackRef);
   const hosts = await listAppHosts(stack);
   const steps = hosts.flatMap((h, i) => [
@@ -41,17 +54,26 @@ export async function startUploadsBackup(stackRef: string, actor: Actor, reason 
       const { backupIds, done, failures } = await backUpAllHosts(job, stack, hosts, { reason, actorLabel: actor.label });
       if (retention) {
         await job.step("retention", async () => {
-          for (const host of done) await applyRetention(stack.id, retention, actor, (line) => job.log(`${host}: ${line}`), { kind: "uploads", hostName: host });
-          if (failures.length) job.log(`Retention skipped for ${hosts.length - done.length} host(s) without a new good, off-site archive`, "warn");
+          for (const host of done)
+            await applyRetention(stack.id, retention, actor, (line) => job.log(`${host}: ${line}`), { kind: "uploads", hostName: host });
+          if (failures.length)
+            job.log(`Retention skipped for ${hosts.length - done.length} host(s) without a new good, off-site archive`, "warn");
         });
       }
       if (failures.length) {
-        throw new AppError("REMOTE_FAILED", `Uploads backup failed on ${failures.length} of ${hosts.length} app host(s). ${failures.join(" ")}`);
+        throw new AppError(
+          "REMOTE_FAILED",
+          `Uploads backup failed on ${failures.length} of ${hosts.length} app host(s). ${failures.join(" ")}`,
+        );
       }
       return { backupIds };
     },
   );
-  await recordAuditEvent(actor, { action: "backup.uploads.start", target: stack.name, details: { jobId, reason, hosts: hosts.map((h) => h.name) } });
+  await recordAuditEvent(actor, {
+    action: "backup.uploads.start",
+    target: stack.name,
+    details: { jobId, reason, hosts: hosts.map((h) => h.name) },
+  });
   return { jobId };
 }
 
@@ -64,7 +86,9 @@ async function backUpAllHosts(job: JobContext, stack: Stack, hosts: Host[], inpu
     const stepKey = `uploads-${i + 1}`;
     let id: string | undefined;
     try {
-      id = await job.step(stepKey, () => takeUploadsBackup(job, stack, usableTarget(host, "backing up its uploads"), { ...input, stepKey }));
+      id = await job.step(stepKey, () =>
+        takeUploadsBackup(job, stack, usableTarget(host, "backing up its uploads"), { ...input, stepKey }),
+      );
       backupIds.push(id);
       // A failed copy fails the job (the archive stays good locally), as for database backups.
       await copyBackupOffsite(job, id, `offsite-${i + 1}`);

@@ -35,7 +35,11 @@ export async function startUploadsRestore(backup: Backup, actor: Actor): Promise
   const where = `${UPLOADS_PARENT}/${UPLOADS_NAME} on ${target.name}`;
   const { jobId } = await startLockedJob(
     {
-      kind: "restore", title: `Restore ${stack.name} uploads on ${target.name} from backup ${backup.id}`, stackId: stack.id, actor, purpose: "restore",
+      kind: "restore",
+      title: `Restore ${stack.name} uploads on ${target.name} from backup ${backup.id}`,
+      stackId: stack.id,
+      actor,
+      purpose: "restore",
       steps: [
         { key: "safety", label: `Safety archive of the current uploads on ${target.name}`, weight: 2 },
         { key: SAFETY_OFFSITE_STEP, label: "Copy the safety archive off-site and verify" },
@@ -44,15 +48,25 @@ export async function startUploadsRestore(backup: Backup, actor: Actor): Promise
       ],
     },
     async (job) => {
-      const safetyId = await job.step("safety", () => takeUploadsBackup(job, stack, target, { reason: "safety", actorLabel: actor.label, stepKey: "safety" }));
+      const safetyId = await job.step("safety", () =>
+        takeUploadsBackup(job, stack, target, { reason: "safety", actorLabel: actor.label, stepKey: "safety" }),
+      );
       await copySafetyOffsite(job, safetyId, where);
       await job.step("check", () => checkSha256(backup.fileName, backup.sha256 ?? "", backup.encrypted));
       await job.step("restore", () => extractOnHost(job, target, backup));
-      await recordAuditEvent(actor, { action: "restore.uploads.succeeded", target: stack.name, details: { backupId: backup.id, host: target.name, safetyBackupId: safetyId, jobId: job.jobId } });
+      await recordAuditEvent(actor, {
+        action: "restore.uploads.succeeded",
+        target: stack.name,
+        details: { backupId: backup.id, host: target.name, safetyBackupId: safetyId, jobId: job.jobId },
+      });
       return { backupId: backup.id, safetyBackupId: safetyId };
     },
   );
-  await recordAuditEvent(actor, { action: "restore.uploads.start", target: stack.name, details: { backupId: backup.id, host: target.name, jobId } });
+  await recordAuditEvent(actor, {
+    action: "restore.uploads.start",
+    target: stack.name,
+    details: { backupId: backup.id, host: target.name, jobId },
+  });
   return { jobId };
 }
 
@@ -60,7 +74,10 @@ export async function startUploadsRestore(backup: Backup, actor: Actor): Promise
 async function hostOf(stack: Stack, backup: Backup): Promise<SshTarget> {
   const host = (await listAppHosts(stack)).find((h) => h.name === backup.hostName);
   if (!host) {
-    throw new AppError("PRECONDITION_FAILED", `Backup ${backup.id} holds the uploads of host ${backup.hostName ?? "(unknown)"}, which no longer runs an app service of ${stack.name}: download the archive and extract it on the host that should have the files.`);
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `Backup ${backup.id} holds the uploads of host ${backup.hostName ?? "(unknown)"}, which no longer runs an app service of ${stack.name}: download the archive and extract it on the host that should have the files.`,
+    );
   }
   return usableTarget(host, "restoring its uploads");
 }
@@ -76,11 +93,21 @@ async function extractOnHost(job: JobContext, target: SshTarget, backup: Backup)
     },
   });
   const input = (await openBackupPlainStream(backup.fileName, { encrypted: backup.encrypted })).pipe(progress);
-  job.log(`Extracting backup ${backup.id} into ${UPLOADS_PARENT}/${UPLOADS_NAME} on ${describeTarget(target)} (files newer on the host are kept; nothing is deleted)`);
+  job.log(
+    `Extracting backup ${backup.id} into ${UPLOADS_PARENT}/${UPLOADS_NAME} on ${describeTarget(target)} (files newer on the host are kept; nothing is deleted)`,
+  );
   const discard = new Writable({ write: (_c, _e, done) => done() });
-  const result = await streamCommand(target, EXTRACT_ARGV, { stdin: input, stdout: discard, signal: job.signal, action: "restore the uploads" });
+  const result = await streamCommand(target, EXTRACT_ARGV, {
+    stdin: input,
+    stdout: discard,
+    signal: job.signal,
+    action: "restore the uploads",
+  });
   const stderr = checkTarRun(result, target, {
-    what: "Uploads restore", doing: "extracting the archive", action: "restore the uploads", ignore: /is newer or same age/,
+    what: "Uploads restore",
+    doing: "extracting the archive",
+    action: "restore the uploads",
+    ignore: /is newer or same age/,
     after: "Files already extracted stay; the safety archive taken just before holds the previous state.",
   });
   if (stderr) job.log(stderr, "stderr");

@@ -14,8 +14,22 @@ export interface PublicUser {
   hasTotp: boolean;
 }
 
-function toPublicUser(u: { id: string; email: string; role: string; createdAt: Date; lastLoginAt: Date | null; totpEnabledAt: Date | null }): PublicUser {
-  return { id: u.id, email: u.email, role: isRole(u.role) ? u.role : "VIEWER", createdAt: u.createdAt, lastLoginAt: u.lastLoginAt, hasTotp: u.totpEnabledAt !== null };
+function toPublicUser(u: {
+  id: string;
+  email: string;
+  role: string;
+  createdAt: Date;
+  lastLoginAt: Date | null;
+  totpEnabledAt: Date | null;
+}): PublicUser {
+  return {
+    id: u.id,
+    email: u.email,
+    role: isRole(u.role) ? u.role : "VIEWER",
+    createdAt: u.createdAt,
+    lastLoginAt: u.lastLoginAt,
+    hasTotp: u.totpEnabledAt !== null,
+  };
 }
 
 export async function countUsers(): Promise<number> {
@@ -63,7 +77,8 @@ export async function checkPassword(email: string, password: string): Promise<Pu
 export async function changePassword(userId: string, current: string, next: string): Promise<void> {
   const user = await db.user.findUnique({ where: { id: userId } });
   if (!user) throw new AppError("NOT_FOUND", "User not found");
-  if (!(await verifyPassword(user.passwordHash, current))) throw new AppError("BAD_REQUEST", "That is not your current password.", { data: { field: "current" } });
+  if (!(await verifyPassword(user.passwordHash, current)))
+    throw new AppError("BAD_REQUEST", "That is not your current password.", { data: { field: "current" } });
   // Every session ends, this one included: whoever else had it open must know the new password.
   await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(next), sessionsValidAfter: new Date() } });
 }

@@ -21,11 +21,20 @@ export const accountRouter = createTRPCRouter({
   }),
   /** Returns the new secret and its QR code once; nothing changes at sign-in until it is confirmed. */
   beginTotp: accountProcedure.mutation(({ ctx }) => beginTotpEnrolment(ctx.userId)),
-  confirmTotp: accountProcedure.input(z.object({ code: z.string().trim().regex(/^\d{6}$/, "The 6-digit code from the app") })).mutation(async ({ input, ctx }) => {
-    const result = await confirmTotpEnrolment(ctx.userId, input.code);
-    await recordAuditEvent(ctx.actor, { action: "account.totp-enabled", target: ctx.actor.label });
-    return result;
-  }),
+  confirmTotp: accountProcedure
+    .input(
+      z.object({
+        code: z
+          .string()
+          .trim()
+          .regex(/^\d{6}$/, "The 6-digit code from the app"),
+      }),
+    )
+    .mutation(async ({ input, ctx }) => {
+      const result = await confirmTotpEnrolment(ctx.userId, input.code);
+      await recordAuditEvent(ctx.actor, { action: "account.totp-enabled", target: ctx.actor.label });
+      return result;
+    }),
   disableTotp: accountProcedure.input(z.object({ code: ZCode })).mutation(async ({ input, ctx }) => {
     await disableTotp(ctx.userId, input.code);
     await recordAuditEvent(ctx.actor, { action: "account.totp-disabled", target: ctx.actor.label });

@@ -15,7 +15,9 @@ export const backupsRouter = createTRPCRouter({
   list: viewerProcedure.input(z.object({ stack: ZStackRef })).query(({ input }) => listBackups(input.stack)),
   health: viewerProcedure.input(z.object({ stack: ZStackRef })).query(({ input }) => getBackupHealth(input.stack)),
   create: deployerProcedure.input(z.object({ stack: ZStackRef })).mutation(({ input, ctx }) => startBackup(input.stack, ctx.actor)),
-  createUploads: deployerProcedure.input(z.object({ stack: ZStackRef })).mutation(({ input, ctx }) => startUploadsBackup(input.stack, ctx.actor)),
+  createUploads: deployerProcedure
+    .input(z.object({ stack: ZStackRef }))
+    .mutation(({ input, ctx }) => startUploadsBackup(input.stack, ctx.actor)),
   drill: deployerProcedure.input(z.object({ id: ZBackupId })).mutation(({ input, ctx }) => startDrill(input.id, ctx.actor)),
   restore: adminProcedure.input(z.object({ id: ZBackupId })).mutation(({ input, ctx }) => startRestore(input.id, ctx.actor)),
   delete: adminProcedure.input(z.object({ id: ZBackupId })).mutation(async ({ input, ctx }) => {

@@ -8,15 +8,17 @@ import { getStackLock } from "@/server/jobs/stack-lock";
 import { getStackRow } from "@/server/services/inventory/stacks";
 import { createTRPCRouter, deployerProcedure, viewerProcedure } from "../init";
 
-
 export const deployRouter = createTRPCRouter({
   tags: viewerProcedure.input(z.object({ stack: ZStackRef })).query(({ input }) => listRegistryTags(input.stack)),
-  history: viewerProcedure.input(z.object({ stack: ZStackRef, limit: z.number().int().min(1).max(200).default(50) }))
+  history: viewerProcedure
+    .input(z.object({ stack: ZStackRef, limit: z.number().int().min(1).max(200).default(50) }))
     .query(({ input }) => listDeployments(input.stack, input.limit)),
   live: viewerProcedure.input(z.object({ stack: ZStackRef })).query(({ input }) => readLiveState(input.stack)),
   lock: viewerProcedure.input(z.object({ stack: ZStackRef })).query(async ({ input }) => getStackLock((await getStackRow(input.stack)).id)),
-  start: deployerProcedure.input(z.object({ stack: ZStackRef, tag: ZImageTag }))
+  start: deployerProcedure
+    .input(z.object({ stack: ZStackRef, tag: ZImageTag }))
     .mutation(({ input, ctx }) => startDeployment({ stack: input.stack, tag: input.tag }, ctx.actor)),
-  rollback: deployerProcedure.input(z.object({ stack: ZStackRef, deploymentId: ZId.optional() }))
+  rollback: deployerProcedure
+    .input(z.object({ stack: ZStackRef, deploymentId: ZId.optional() }))
     .mutation(({ input, ctx }) => startRollback(input, ctx.actor)),
 });

@@ -1,11 +1,17 @@
 import { z } from "zod";
 import { AppError } from "@/server/errors";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
-import { diffEnvVersion, importEnvFromLive, listEnvVersions, readEnvVersion, restoreEnvVersion, saveEnvVersion } from "@/server/services/env/app-env";
+import {
+  diffEnvVersion,
+  importEnvFromLive,
+  listEnvVersions,
+  readEnvVersion,
+  restoreEnvVersion,
+  saveEnvVersion,
+} from "@/server/services/env/app-env";
 import { MAX_ENV_BYTES } from "@/server/services/env/env-format";
 import { adminProcedure, createTRPCRouter, deployerProcedure, viewerProcedure } from "../init";
 import { ZStackRef, ZId } from "@/server/domain/fields";
-
 
 /** The app's environment managed in the panel: versions, masked views, diffs; admins edit and reveal. */
 export const envRouter = createTRPCRouter({
@@ -19,8 +25,16 @@ export const envRouter = createTRPCRouter({
   }),
   diff: deployerProcedure.input(z.object({ id: ZId })).query(({ input }) => diffEnvVersion(input.id)),
   save: adminProcedure
-    .input(z.object({ stack: ZStackRef, content: z.string().max(MAX_ENV_BYTES, `At most ${MAX_ENV_BYTES / 1024} KB`), note: z.string().max(200, "At most 200 characters").default("") }))
+    .input(
+      z.object({
+        stack: ZStackRef,
+        content: z.string().max(MAX_ENV_BYTES, `At most ${MAX_ENV_BYTES / 1024} KB`),
+        note: z.string().max(200, "At most 200 characters").default(""),
+      }),
+    )
     .mutation(({ input, ctx }) => saveEnvVersion(input.stack, input.content, input.note, ctx.actor)),
   restore: adminProcedure.input(z.object({ id: ZId })).mutation(({ input, ctx }) => restoreEnvVersion(input.id, ctx.actor)),
-  importFromLive: adminProcedure.input(z.object({ stack: ZStackRef })).mutation(({ input, ctx }) => importEnvFromLive(input.stack, ctx.actor)),
+  importFromLive: adminProcedure
+    .input(z.object({ stack: ZStackRef }))
+    .mutation(({ input, ctx }) => importEnvFromLive(input.stack, ctx.actor)),
 });

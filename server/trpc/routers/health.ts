@@ -29,7 +29,19 @@ export const healthRouter = createTRPCRouter({
   service: viewerProcedure.input(z.object({ id: ZId })).query(({ input }) => getServiceHealth(input.id)),
   /** `stack` "" reads the samples of the hosts placed in no stack. */
   series: viewerProcedure
-    .input(z.object({ stack: z.union([z.literal(""), ZStackRef]), subject: z.string().min(1).max(300), metrics: z.array(ZMetric).min(1).max(8), hours: z.number().int().min(1).max(24 * 30).default(24) }))
+    .input(
+      z.object({
+        stack: z.union([z.literal(""), ZStackRef]),
+        subject: z.string().min(1).max(300),
+        metrics: z.array(ZMetric).min(1).max(8),
+        hours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 30)
+          .default(24),
+      }),
+    )
     .query(async ({ input }) => {
       const stackId = input.stack === "" ? OTHER_HOSTS.id : (await getStackRow(input.stack)).id;
       return listSampleSeries(stackId, input.subject, input.metrics, input.hours * 3600_000);

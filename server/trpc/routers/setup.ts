@@ -10,7 +10,10 @@ export const setupRouter = createTRPCRouter({
   status: publicProcedure.query(async () => ({ needsSetup: (await countUsers()) === 0 })),
   createFirstAdmin: publicProcedure.input(ZSetupInput).mutation(async ({ input }) => {
     const user = await createFirstAdmin(input);
-    await recordAuditEvent({ kind: "user", id: user.id, label: user.email, role: "ADMIN" }, { action: "setup.first-admin", target: user.email });
+    await recordAuditEvent(
+      { kind: "user", id: user.id, label: user.email, role: "ADMIN" },
+      { action: "setup.first-admin", target: user.email },
+    );
     return { email: user.email };
   }),
 });

@@ -9,7 +9,11 @@ export const tokenRouter = createTRPCRouter({
   list: adminProcedure.query(() => listApiTokens()),
   create: adminProcedure.input(ZCreateTokenInput).mutation(async ({ input, ctx }) => {
     const created = await createApiToken({ ...input, createdById: ctx.actor.kind === "user" ? ctx.actor.id : null });
-    await recordAuditEvent(ctx.actor, { action: "token.create", target: input.name, details: { role: input.role, prefix: created.view.prefix } });
+    await recordAuditEvent(ctx.actor, {
+      action: "token.create",
+      target: input.name,
+      details: { role: input.role, prefix: created.view.prefix },
+    });
     return created;
   }),
   revoke: adminProcedure.input(z.object({ id: ZId })).mutation(async ({ input, ctx }) => {

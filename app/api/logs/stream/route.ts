@@ -1,7 +1,13 @@
 import { apiRoute } from "@/server/http/api-route";
 import {
-  openContainerLogStream, openJobLogStream, openSlowLogStream, searchParamsToObject,
-  ZJobLogStreamQuery, ZLogSourceName, ZLogStreamQuery, ZSlowLogStreamQuery,
+  openContainerLogStream,
+  openJobLogStream,
+  openSlowLogStream,
+  searchParamsToObject,
+  ZJobLogStreamQuery,
+  ZLogSourceName,
+  ZLogStreamQuery,
+  ZSlowLogStreamQuery,
 } from "@/server/services/logs";
 import { z } from "zod";
 
@@ -19,9 +25,11 @@ export const GET = apiRoute("VIEWER", async ({ req }) => {
   const params = searchParamsToObject(new URL(req.url).searchParams);
   const source = ZSource.parse(params).source ?? (params.job ? "job" : "container");
   const body =
-    source === "job" ? await openJobLogStream(ZJobLogStreamQuery.parse(params), req.signal)
-    : source === "mysql-slow" ? await openSlowLogStream(ZSlowLogStreamQuery.parse(params), req.signal)
-    : await openContainerLogStream(ZLogStreamQuery.parse({ ...params, source }), req.signal);
+    source === "job"
+      ? await openJobLogStream(ZJobLogStreamQuery.parse(params), req.signal)
+      : source === "mysql-slow"
+        ? await openSlowLogStream(ZSlowLogStreamQuery.parse(params), req.signal)
+        : await openContainerLogStream(ZLogStreamQuery.parse({ ...params, source }), req.signal);
   return new Response(body, {
     headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" },
   });

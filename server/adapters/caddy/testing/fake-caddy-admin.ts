@@ -74,10 +74,15 @@ export async function startFakeCaddyAdmin(opts: FakeCaddyOptions): Promise<FakeC
     const at = traverse(root, segments);
     return "error" in at ? { status: 400, error: at.error } : at;
   };
-  const etagOf = (path: string, value: unknown) => `"${path} ${createHash("sha256").update(JSON.stringify(value ?? null)).digest("hex").slice(0, 8)}"`;
+  const etagOf = (path: string, value: unknown) =>
+    `"${path} ${createHash("sha256")
+      .update(JSON.stringify(value ?? null))
+      .digest("hex")
+      .slice(0, 8)}"`;
 
   const handle = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => {
-    const send = (status: number, value: unknown) => res.writeHead(status, { "Content-Type": "application/json" }).end(`${JSON.stringify(value)}\n`);
+    const send = (status: number, value: unknown) =>
+      res.writeHead(status, { "Content-Type": "application/json" }).end(`${JSON.stringify(value)}\n`);
     if (req.headers.host !== "127.0.0.1:2019") return send(403, { error: `host not allowed: ${req.headers.host}` });
     const path = decodeURIComponent((req.url ?? "/").split("?")[0] ?? "/");
     if (path === "/reverse_proxy/upstreams") return send(200, opts.health ?? []);
@@ -111,7 +116,14 @@ export async function startFakeCaddyAdmin(opts: FakeCaddyOptions): Promise<FakeC
     req.setEncoding("utf8");
     req.on("data", (c: string) => (body += c));
     req.on("end", () => {
-      state.requests.push({ method: req.method ?? "", path: req.url ?? "", host: req.headers.host, origin: req.headers.origin, ifMatch: req.headers["if-match"], body: body || undefined });
+      state.requests.push({
+        method: req.method ?? "",
+        path: req.url ?? "",
+        host: req.headers.host,
+        origin: req.headers.origin,
+        ifMatch: req.headers["if-match"],
+        body: body || undefined,
+      });
       if (opts.delayMs) setTimeout(() => handle(req, res, body), opts.delayMs);
       else handle(req, res, body);
     });

@@ -66,7 +66,11 @@ function buildContent(opts: FakeRegistryOptions) {
       schemaVersion: 2,
       mediaType: DOCKER_V2,
       config: { mediaType: "application/vnd.docker.container.image.v1+json", size: config.length, digest: sha(config) },
-      layers: image.layers.map((size, i) => ({ mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip", size, digest: sha(`${tag}-layer-${i}`) })),
+      layers: image.layers.map((size, i) => ({
+        mediaType: "application/vnd.docker.image.rootfs.diff.tar.gzip",
+        size,
+        digest: sha(`${tag}-layer-${i}`),
+      })),
     });
     manifests.set(sha(single), { body: single, type: DOCKER_V2 });
     if (!image.isMultiPlatform) {
@@ -75,7 +79,12 @@ function buildContent(opts: FakeRegistryOptions) {
     }
     const armConfig = JSON.stringify({ architecture: "arm64", os: "linux", created: "2001-01-01T00:00:00Z" });
     blobs.set(sha(armConfig), armConfig);
-    const arm = JSON.stringify({ schemaVersion: 2, mediaType: DOCKER_V2, config: { size: 1, digest: sha(armConfig) }, layers: [{ size: 999_999, digest: sha("arm") }] });
+    const arm = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: DOCKER_V2,
+      config: { size: 1, digest: sha(armConfig) },
+      layers: [{ size: 999_999, digest: sha("arm") }],
+    });
     manifests.set(sha(arm), { body: arm, type: DOCKER_V2 });
     const index = JSON.stringify({
       schemaVersion: 2,
@@ -93,7 +102,9 @@ function buildContent(opts: FakeRegistryOptions) {
 }
 
 function listen(server: http.Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -143,15 +154,27 @@ export async function startFakeRegistry(opts: FakeRegistryOptions): Promise<Fake
     const token = `tok-${tokensIssued}-${authorization ? "user" : "anon"}`;
     validTokens.add(token);
     // GHCR answers `token`; Docker Hub both. Alternate to cover `access_token`.
-    sendJson(res, 200, tokensIssued % 2 ? { token, expires_in: opts.tokenExpiresIn ?? 300 } : { access_token: token, expires_in: opts.tokenExpiresIn ?? 300 });
+    sendJson(
+      res,
+      200,
+      tokensIssued % 2
+        ? { token, expires_in: opts.tokenExpiresIn ?? 300 }
+        : { access_token: token, expires_in: opts.tokenExpiresIn ?? 300 },
+    );
   };
 
   const handleV2 = (req: http.IncomingMessage, res: http.ServerResponse, path: string, query: URLSearchParams) => {
     if (!isAuthorized(req.headers.authorization)) {
-      return sendJson(res, 401, { errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] }, { "WWW-Authenticate": challenge() });
+      return sendJson(
+        res,
+        401,
+        { errors: [{ code: "UNAUTHORIZED", message: "authentication required" }] },
+        { "WWW-Authenticate": challenge() },
+      );
     }
     const prefix = `/v2/${opts.name}/`;
-    if (!path.startsWith(prefix)) return sendJson(res, 404, { errors: [{ code: "NAME_UNKNOWN", message: "repository name not known to registry" }] });
+    if (!path.startsWith(prefix))
+      return sendJson(res, 404, { errors: [{ code: "NAME_UNKNOWN", message: "repository name not known to registry" }] });
     const rest = path.slice(prefix.length);
     if (rest === "tags/list") {
       const all = [...tags.keys()].sort();
@@ -160,7 +183,8 @@ export async function startFakeRegistry(opts: FakeRegistryOptions): Promise<Fake
       const start = last ? all.indexOf(last) + 1 : 0;
       const page = all.slice(start, start + n);
       const headers: Record<string, string> = {};
-      if (start + n < all.length) headers.Link = `</v2/${opts.name}/tags/list?n=${n}&last=${encodeURIComponent(page.at(-1) ?? "")}>; rel="next"`;
+      if (start + n < all.length)
+        headers.Link = `</v2/${opts.name}/tags/list?n=${n}&last=${encodeURIComponent(page.at(-1) ?? "")}>; rel="next"`;
       return sendJson(res, 200, { name: opts.name, tags: page }, headers);
     }
     const manifestMatch = rest.match(/^manifests\/(.+)$/);
@@ -168,8 +192,13 @@ export async function startFakeRegistry(opts: FakeRegistryOptions): Promise<Fake
       const ref = decodeURIComponent(manifestMatch[1] ?? "");
       const digest = ref.startsWith("sha256:") ? ref : tags.get(ref);
       const manifest = digest ? manifests.get(digest) : undefined;
-      if (!digest || !manifest) return sendJson(res, 404, { errors: [{ code: "MANIFEST_UNKNOWN", message: "manifest unknown", detail: { Tag: ref } }] });
-      res.writeHead(200, { "Content-Type": manifest.type, "Docker-Content-Digest": digest, "Content-Length": Buffer.byteLength(manifest.body) });
+      if (!digest || !manifest)
+        return sendJson(res, 404, { errors: [{ code: "MANIFEST_UNKNOWN", message: "manifest unknown", detail: { Tag: ref } }] });
+      res.writeHead(200, {
+        "Content-Type": manifest.type,
+        "Docker-Content-Digest": digest,
+        "Content-Length": Buffer.byteLength(manifest.body),
+      });
       return res.end(req.method === "HEAD" ? undefined : manifest.body);
     }
     const blobMatch = rest.match(/^blobs\/(.+)$/);
@@ -184,7 +213,12 @@ export async function startFakeRegistry(opts: FakeRegistryOptions): Promise<Fake
 
   const server = http.createServer((req, res) => {
     const parsed = new URL(req.url ?? "/", url);
-    requests.push({ method: req.method ?? "", path: `${parsed.pathname}${parsed.search}`, authorization: req.headers.authorization, server: "registry" });
+    requests.push({
+      method: req.method ?? "",
+      path: `${parsed.pathname}${parsed.search}`,
+      authorization: req.headers.authorization,
+      server: "registry",
+    });
     if (parsed.pathname === "/token") return handleToken(req, res, parsed.searchParams);
     const answer = () => handleV2(req, res, parsed.pathname, parsed.searchParams);
     if (opts.delayMs) setTimeout(answer, opts.delayMs);

@@ -19,10 +19,7 @@ export class FakeChannel extends PassThrough {
   }
 }
 
-export type FakeConnectBehaviour =
-  | { kind: "ready"; hostKey?: Buffer }
-  | { kind: "error"; error: Error }
-  | { kind: "hang" };
+export type FakeConnectBehaviour = { kind: "ready"; hostKey?: Buffer } | { kind: "error"; error: Error } | { kind: "hang" };
 
 /** A stand-in for ssh2's Client that records what was attempted. */
 export class FakeSshClient extends EventEmitter {

@@ -18,7 +18,8 @@ export interface Fleet {
   target(name: FleetHostName, overrides?: Partial<SshTarget>): SshTarget;
 }
 
-const HOW_TO_START = "Start it with `npx tsx fleet/cli.ts up` (as root), check with `npx tsx fleet/cli.ts status`, then re-run the integration tests.";
+const HOW_TO_START =
+  "Start it with `npx tsx fleet/cli.ts up` (as root), check with `npx tsx fleet/cli.ts status`, then re-run the integration tests.";
 
 /** Read the fleet and fail with a helpful message if it is not fully up. */
 export async function loadFleet(): Promise<Fleet> {
@@ -29,8 +30,12 @@ export async function loadFleet(): Promise<Fleet> {
     throw new Error(`Could not read the sandbox fleet status (${(err as Error).message}). ${HOW_TO_START}`, { cause: err });
   }
   if (!status.up) {
-    const down = status.hosts.filter((h) => !h.running.sshd || !h.running.dockerd).map((h) => `${h.name} (sshd ${h.running.sshd ? "up" : "DOWN"}, dockerd ${h.running.dockerd ? "up" : "DOWN"})`);
-    throw new Error(`The sandbox fleet is not up${down.length ? `: ${down.join(", ")}` : status.registry.running ? "" : ": registry is down"}. ${HOW_TO_START}`);
+    const down = status.hosts
+      .filter((h) => !h.running.sshd || !h.running.dockerd)
+      .map((h) => `${h.name} (sshd ${h.running.sshd ? "up" : "DOWN"}, dockerd ${h.running.dockerd ? "up" : "DOWN"})`);
+    throw new Error(
+      `The sandbox fleet is not up${down.length ? `: ${down.join(", ")}` : status.registry.running ? "" : ": registry is down"}. ${HOW_TO_START}`,
+    );
   }
   const first = status.hosts[0];
   if (!first) throw new Error(`The sandbox fleet reports no hosts. ${HOW_TO_START}`);
@@ -75,12 +80,16 @@ export async function liveAppPort(): Promise<number> {
   const { default: http } = await import("node:http");
   const fleet = await loadFleet();
   const info = await new Promise<{ Config: { Env: string[]; Labels: Record<string, string> } }>((resolve, reject) => {
-    http.get({ socketPath: fleet.host("app").dockerSocket, path: "/containers/pxlfox-app/json" }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (body += c));
-      res.on("end", () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`pxlfox-app not found on the app host: ${body}`))));
-    }).on("error", reject);
+    http
+      .get({ socketPath: fleet.host("app").dockerSocket, path: "/containers/pxlfox-app/json" }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (body += c));
+        res.on("end", () =>
+          res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`pxlfox-app not found on the app host: ${body}`)),
+        );
+      })
+      .on("error", reject);
   });
   const label = info.Config.Labels["com.pixelfox.port"];
   const env = info.Config.Env.find((e) => e.startsWith("APP_PORT="))?.slice("APP_PORT=".length);
