@@ -1,6 +1,9 @@
 import { z } from "zod";
-import { ZContainerRef, ZId } from "@/server/domain/fields";
+import { ZContainerRef } from "@/server/domain/fields";
 import { MAX_PATTERN_LENGTH } from "./filter";
+
+// A job id as a link names it; anything else of this shape is simply not found (404), as the job routes answer.
+const ZJobRef = z.string({ error: "Required" }).trim().min(1, "Required").max(64, "At most 64 characters").regex(/^[a-zA-Z0-9_-]+$/, "A job id");
 
 export const MAX_TAIL = 100_000;
 
@@ -72,7 +75,7 @@ export type TLogStreamQuery = z.infer<typeof ZLogStreamQuery>;
 /** GET /api/logs/stream?source=job: a job's stored log, then its live lines until it ends. */
 export const ZJobLogStreamQuery = z
   .object({
-    job: ZId,
+    job: ZJobRef,
     tail: ZTail,
     follow: flag(true),
     stdout: flag(true),
