@@ -3,7 +3,12 @@ import { ZContainerRef } from "@/server/domain/fields";
 import { MAX_PATTERN_LENGTH } from "./filter";
 
 // A job id as a link names it; anything else of this shape is simply not found (404), as the job routes answer.
-const ZJobRef = z.string({ error: "Required" }).trim().min(1, "Required").max(64, "At most 64 characters").regex(/^[a-zA-Z0-9_-]+$/, "A job id");
+const ZJobRef = z
+  .string({ error: "Required" })
+  .trim()
+  .min(1, "Required")
+  .max(64, "At most 64 characters")
+  .regex(/^[a-zA-Z0-9_-]+$/, "A job id");
 
 export const MAX_TAIL = 100_000;
 
