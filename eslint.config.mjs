@@ -11,6 +11,7 @@ const NEXT_FILES = ["**/*.{js,jsx,mjs,ts,tsx,mts,cts}"];
 const eslintConfig = defineConfig([
   globalIgnores([
     ".next/**",
+    ".next-test/**",
     "node_modules/**",
     "next-env.d.ts",
     "data/**",
