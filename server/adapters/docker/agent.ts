@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import type { ClientChannel } from "ssh2";
 import { AppError } from "@/server/errors";
 import type { SshPool } from "@/server/adapters/ssh/pool";
-import { describeTarget, type SshTarget } from "@/server/adapters/ssh/types";
+import { describeTarget, type ChannelPurpose, type SshTarget } from "@/server/adapters/ssh/types";
 
 /** SSH_MSG_CHANNEL_OPEN_FAILURE reason codes (RFC 4254 §5.1). */
 const OPEN_ADMINISTRATIVELY_PROHIBITED = 1;
@@ -12,14 +12,16 @@ const OPEN_CONNECT_FAILED = 2;
 /**
  * An http.Agent whose every connection is an OpenSSH stream-local forward to the host's Docker
  * socket on the pooled SSH connection, so dockerode talks to the remote Engine API directly.
- * Each open forward holds one of the connection's channel slots until it closes.
+ * Each open forward holds one of the connection's channel slots until it closes; `purpose` says
+ * which slots (log streams use the "stream" ones, so they never take an operation's).
  */
-export function createDockerAgent(target: SshTarget, pool: SshPool): http.Agent {
+export function createDockerAgent(target: SshTarget, pool: SshPool, purpose: ChannelPurpose = "operation"): http.Agent {
   // keepAlive off: an idle kept-alive socket would hold a channel slot for nothing.
   const agent = new http.Agent({ keepAlive: false });
+  const action = purpose === "stream" ? "open a log stream through the Docker socket" : "reach the Docker socket";
   agent.createConnection = (_options, callback) => {
     pool
-      .forwardOutStreamLocal(target, target.dockerSocket, "reach the Docker socket", (err) => mapDockerSocketOpenError(err, target))
+      .forwardOutStreamLocal(target, target.dockerSocket, action, (err) => mapDockerSocketOpenError(err, target), { purpose })
       .then(
         (channel) => callback?.(null, asSocket(channel)),
         (err: Error) => callback?.(err, undefined as unknown as Duplex),

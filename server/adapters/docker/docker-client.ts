@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import Docker from "dockerode";
 import { getSshPool, type SshPool } from "@/server/adapters/ssh/pool";
-import type { SshTarget } from "@/server/adapters/ssh/types";
+import type { ChannelPurpose, SshTarget } from "@/server/adapters/ssh/types";
 import { createDockerAgent } from "./agent";
 
 interface CachedDocker {
@@ -13,19 +13,21 @@ const caches = new WeakMap<SshPool, Map<string, CachedDocker>>();
 
 /**
  * The dockerode client for `target`, speaking to the host's Engine API through the pooled SSH
- * connection. Internal to this adapter: services use a DockerClient (createSshDocker). One instance per host, dropped when the host's connection closes or its settings
- * (address, user, key, pin, socket path) change.
+ * connection. Internal to this adapter: services use a DockerClient (createSshDocker). One instance
+ * per host and channel purpose (log streams get their own, whose requests use the "stream" slots),
+ * dropped when the host's connection closes or its settings (address, user, key, pin, socket path) change.
  */
-export function getDockerode(target: SshTarget, pool: SshPool = getSshPool()): Docker {
+export function getDockerode(target: SshTarget, pool: SshPool = getSshPool(), purpose: ChannelPurpose = "operation"): Docker {
   const cache = cacheFor(pool);
   const key = dockerKey(target);
-  const cached = cache.get(target.hostId);
+  const cacheKey = `${purpose}:${target.hostId}`;
+  const cached = cache.get(cacheKey);
   if (cached?.key === key) return cached.docker;
-  const agent = createDockerAgent(target, pool);
+  const agent = createDockerAgent(target, pool, purpose);
   // The host name is a placeholder: the agent ignores it and opens an SSH stream-local forward.
   const options = { protocol: "http", host: "docker", port: 80, agent } as Docker.DockerOptions;
   const docker = new Docker(options);
-  cache.set(target.hostId, { key, docker });
+  cache.set(cacheKey, { key, docker });
   return docker;
 }
 
@@ -33,7 +35,9 @@ function cacheFor(pool: SshPool): Map<string, CachedDocker> {
   let cache = caches.get(pool);
   if (!cache) {
     const created = new Map<string, CachedDocker>();
-    pool.onConnectionClosed((hostId) => created.delete(hostId));
+    pool.onConnectionClosed((hostId) => {
+      for (const purpose of ["operation", "stream"] as const) created.delete(`${purpose}:${hostId}`);
+    });
     caches.set(pool, created);
     cache = created;
   }

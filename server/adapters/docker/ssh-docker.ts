@@ -16,11 +16,20 @@ const statusOf = (err: unknown) => (err as { statusCode?: unknown } | null)?.sta
  * host's socket). The one implementation of DockerClient; errors are mapped here, once.
  */
 export function createSshDocker(pool: SshPool = getSshPool()): DockerConnector {
-  return (target) => dockerClientOver(target, () => getDockerode(target, pool));
+  return (target) =>
+    dockerClientOver(
+      target,
+      () => getDockerode(target, pool),
+      () => getDockerode(target, pool, "stream"),
+    );
 }
 
-/** A DockerClient over any dockerode instance: the real one over SSH, or a scripted one in tests. */
-export function dockerClientOver(target: SshTarget, engine: () => Docker): DockerClient {
+/**
+ * A DockerClient over any dockerode instance: the real one over SSH, or a scripted one in tests.
+ * `streamEngine` serves what a log view holds open (openLogs, openExec, exec with purpose
+ * "stream"), so a viewer's streams never take the channels operations need; default `engine`.
+ */
+export function dockerClientOver(target: SshTarget, engine: () => Docker, streamEngine: () => Docker = engine): DockerClient {
   const call = async <T>(
     ctx: DockerCallContext | undefined,
     action: string,
@@ -77,9 +86,9 @@ export function dockerClientOver(target: SshTarget, engine: () => Docker): Docke
       }
     },
     pullImage: (image, options) => pullWithProgress(engine(), target, image, options),
-    exec: (container, input) => runExec(engine(), target, container, input),
-    openExec: (container, input) => startExecStream(engine(), target, container, input),
-    openLogs: (ref, request) => openLogStream(engine(), target, ref, request),
+    exec: (container, input) => runExec(input.purpose === "stream" ? streamEngine() : engine(), target, container, input),
+    openExec: (container, input) => startExecStream(streamEngine(), target, container, input),
+    openLogs: (ref, request) => openLogStream(streamEngine(), target, ref, request),
     readLogTail: (ref, lines) => readLastLines(engine(), target, ref, lines),
     readStats: (ref, ctx) => call(ctx, `read the stats of ${ref}`, c(ref), async (d) => await d.getContainer(ref).stats({ stream: false })),
     readArchive: (ref, path, ctx) =>

@@ -1,6 +1,6 @@
 import type { Duplex, Readable, Writable } from "node:stream";
 import type Docker from "dockerode";
-import type { SshTarget } from "@/server/adapters/ssh/types";
+import type { ChannelPurpose, SshTarget } from "@/server/adapters/ssh/types";
 
 // The Engine API's shapes, named once here so services never import dockerode themselves.
 export type ContainerSummaryInfo = Docker.ContainerInfo;
@@ -48,6 +48,8 @@ export interface ExecInput {
   stdout?: Writable;
   signal?: AbortSignal;
   action: string;
+  /** "stream" when the exec serves a log view (e.g. the slow log), so it uses the log-stream channels; default "operation". */
+  purpose?: ChannelPurpose;
 }
 
 export interface ExecOutput {
@@ -108,8 +110,9 @@ export interface DockerClient {
   pullImage(image: string, options: { auth?: RegistryAuth; signal: AbortSignal; onEvent: (ev: PullEvent) => void }): Promise<void>;
   /** Runs a command in a container, streaming stdin/stdout; resolves with the exit code and stderr's tail. */
   exec(container: string, input: ExecInput): Promise<ExecOutput>;
-  /** Starts a command in a container and hands back its raw output stream. */
+  /** Starts a command in a container and hands back its raw output stream (a log view: uses the log-stream channels). */
   openExec(container: string, input: { cmd: string[]; env?: string[]; action: string }): Promise<ExecStream>;
+  /** Opens a container's log (a log view: uses the log-stream channels, see ChannelPurpose). */
   openLogs(ref: string, request: LogRequest, ctx?: DockerCallContext): Promise<LogStream>;
   /** The last lines a container wrote (stdout and stderr, in order). */
   readLogTail(ref: string, lines: number, ctx?: DockerCallContext): Promise<string[]>;

@@ -5,7 +5,7 @@ import { AppError } from "@/server/errors";
 import { quoteArgv, withRemoteTimeout } from "./exec";
 import { stopRemoteProcess } from "./exec-channel";
 import { getSshPool, type SshPool } from "./pool";
-import { describeTarget, type SshTarget } from "./types";
+import { describeTarget, type ChannelPurpose, type SshTarget } from "./types";
 
 const DEFAULT_TIMEOUT_MS = 6 * 60 * 60 * 1000;
 const STDERR_TAIL_BYTES = 16 * 1024;
@@ -21,6 +21,8 @@ export interface StreamCommandOptions {
   timeoutMs?: number;
   /** What the panel was doing, for error messages. */
   action: string;
+  /** Which channel slots the command may use (default "operation"). */
+  purpose?: ChannelPurpose;
   pool?: SshPool;
 }
 
@@ -50,7 +52,7 @@ export async function streamCommand(target: SshTarget, argv: readonly string[], 
   });
   try {
     opts.signal?.throwIfAborted();
-    const channel = await pool.exec(target, quoteArgv(withRemoteTimeout(argv, timeoutMs)), { action: opts.action });
+    const channel = await pool.exec(target, quoteArgv(withRemoteTimeout(argv, timeoutMs)), { action: opts.action, purpose: opts.purpose });
     return await runChannel(channel, opts, timeoutMs, () => connectionLost, target);
   } finally {
     stopWatching();

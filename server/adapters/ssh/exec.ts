@@ -47,7 +47,7 @@ export async function execCommand(
   const host = describeTarget(target);
   const started = performance.now();
 
-  const channel = await pool.exec(target, command, { env: opts.env, action });
+  const channel = await pool.exec(target, command, { env: opts.env, action, purpose: opts.purpose });
   const outcome = await collectOutput(channel, { stdin: opts.stdin, timeoutMs, maxBytes: MAX_OUTPUT_BYTES });
   const result: ExecResult = {
     stdout: outcome.stdout,

@@ -3,5 +3,5 @@ export { computeFingerprint, fingerprintFromPublicKeyLine, normalizeFingerprint,
 export { fetchHostKeyFingerprint, openSshConnection } from "./connect";
 export { mapSshError, type SshErrorContext } from "./map-ssh-error";
 export { pingHost } from "./ping";
-export { getSshPool, SshPool, type SshPoolOptions, type ChannelErrorMapper } from "./pool";
-export { describeTarget, type ExecOptions, type ExecResult, type SshHostStats, type SshTarget } from "./types";
+export { getSshPool, SshPool, type SshPoolOptions, type ChannelErrorMapper, type ChannelOptions } from "./pool";
+export { describeTarget, type ChannelPurpose, type ExecOptions, type ExecResult, type SshHostStats, type SshTarget } from "./types";

@@ -1,10 +1,11 @@
-import { createHash } from "node:crypto";
 import type { Client, ClientChannel } from "ssh2";
 import { AppError } from "@/server/errors";
 import { openSshConnection, type ConnectSettings } from "./connect";
 import { mapSshError } from "./map-ssh-error";
-import { Semaphore } from "./semaphore";
-import { describeTarget, type SshHostStats, type SshTarget } from "./types";
+import { backoffError, connectionKey, promisifyChannel, type ConnectFailure } from "./pool-support";
+import { ChannelBudget } from "./channel-budget";
+import { channelWaitTimeout } from "./channel-wait-error";
+import { describeTarget, type ChannelPurpose, type SshHostStats, type SshTarget } from "./types";
 
 export interface SshPoolOptions {
   /** Connect + handshake + auth must finish within this (default 10 s). */
@@ -13,6 +14,15 @@ export interface SshPoolOptions {
   keepaliveCountMax?: number;
   /** Concurrent channels per connection; more requests queue (default 8, below sshd's MaxSessions 10). */
   maxChannels?: number;
+  /**
+   * Of those, how many log streams (purpose "stream") may hold at most (default 3, and always at
+   * least one fewer than maxChannels when it allows), so operations keep the rest.
+   */
+  maxStreamChannels?: number;
+  /** How long an operation waits for a free channel before failing (default 60 s). */
+  operationWaitMs?: number;
+  /** How long a log stream waits for a free channel before failing (default 10 s). */
+  streamWaitMs?: number;
   /** Backoff after a failed connect: starts here, doubles per failure, capped (0.5 s → 30 s). */
   backoffInitialMs?: number;
   backoffMaxMs?: number;
@@ -29,12 +39,18 @@ export type ChannelErrorMapper = (err: unknown) => AppError | undefined;
 /** Any ssh2 channel-like stream we hand out: released from the cap when it emits "close". */
 type Channel = NodeJS.EventEmitter & { destroy?: () => void };
 
+/** How a channel is opened: its slot class (default "operation") and how its open failure reads. */
+export interface ChannelOptions {
+  purpose?: ChannelPurpose;
+  mapOpenError?: ChannelErrorMapper;
+}
+
 interface HostEntry {
   configKey: string;
   client?: Client;
   connecting?: Promise<Client>;
-  failure?: { error: AppError; at: number; retryAt: number; attempts: number };
-  semaphore: Semaphore;
+  failure?: ConnectFailure;
+  budget: ChannelBudget;
   connectionsOpened: number;
   connectAttempts: number;
 }
@@ -55,10 +71,15 @@ export class SshPool {
       keepaliveIntervalMs: options.keepaliveIntervalMs ?? 10_000,
       keepaliveCountMax: options.keepaliveCountMax ?? 3,
       maxChannels: options.maxChannels ?? 8,
+      maxStreamChannels: options.maxStreamChannels ?? Math.max(1, Math.min(3, (options.maxChannels ?? 8) - 1)),
+      operationWaitMs: options.operationWaitMs ?? 60_000,
+      streamWaitMs: options.streamWaitMs ?? 10_000,
       backoffInitialMs: options.backoffInitialMs ?? 500,
       backoffMaxMs: options.backoffMaxMs ?? 30_000,
       createClient: options.createClient,
     };
+    // Fail here on a bad cap, not on the first channel.
+    new ChannelBudget(this.settings.maxChannels, this.settings.maxStreamChannels);
   }
 
   /** Ready connection for `target`, opening one if needed. `force` skips the failure backoff. */
@@ -67,7 +88,7 @@ export class SshPool {
     if (entry.client) return entry.client;
     if (entry.connecting) return entry.connecting;
     const { failure } = entry;
-    if (failure && !options.force && Date.now() < failure.retryAt) throw this.backoffError(target, failure);
+    if (failure && !options.force && Date.now() < failure.retryAt) throw backoffError(target, failure);
 
     entry.connectAttempts += 1;
     const connectSettings: ConnectSettings = {
@@ -109,18 +130,24 @@ export class SshPool {
   }
 
   /**
-   * Open a channel with `open` on the pooled connection, within the channel cap. The slot is
-   * held until the channel emits "close". If the connection dropped before the channel opened
-   * (so nothing ran), reconnect and try once more.
+   * Open a channel with `open` on the pooled connection, within the channel cap of its purpose
+   * (see ChannelBudget). The slot is held until the channel emits "close". Waiting for a slot ends
+   * after operationWaitMs / streamWaitMs with HOST_TIMEOUT saying what holds the slots. If the
+   * connection dropped before the channel opened (so nothing ran), reconnect and try once more.
    */
   async openChannel<T extends Channel>(
     target: SshTarget,
     action: string,
     open: (client: Client) => Promise<T>,
-    mapOpenError?: ChannelErrorMapper,
+    options: ChannelOptions = {},
   ): Promise<T> {
     const entry = this.entryFor(target);
-    const release = await entry.semaphore.acquire();
+    const purpose = options.purpose ?? "operation";
+    const timeoutMs = purpose === "stream" ? this.settings.streamWaitMs : this.settings.operationWaitMs;
+    const release = await entry.budget.acquire(purpose, {
+      timeoutMs,
+      onTimeout: () => channelWaitTimeout(target, action, purpose, timeoutMs, entry.budget),
+    });
     try {
       for (let attempt = 0; ; attempt += 1) {
         const client = await this.connect(target, { action });
@@ -135,14 +162,21 @@ export class SshPool {
       }
     } catch (err) {
       release();
-      throw mapOpenError?.(err) ?? mapSshError(err, { target, action });
+      throw options.mapOpenError?.(err) ?? mapSshError(err, { target, action });
     }
   }
 
   /** Open a session channel running `command` (already quoted). */
-  exec(target: SshTarget, command: string, options: { env?: Record<string, string>; action: string }): Promise<ClientChannel> {
-    return this.openChannel(target, options.action, (client) =>
-      promisifyChannel<ClientChannel>((cb) => client.exec(command, { env: options.env as NodeJS.ProcessEnv | undefined }, cb)),
+  exec(
+    target: SshTarget,
+    command: string,
+    options: { env?: Record<string, string>; action: string; purpose?: ChannelPurpose },
+  ): Promise<ClientChannel> {
+    return this.openChannel(
+      target,
+      options.action,
+      (client) => promisifyChannel<ClientChannel>((cb) => client.exec(command, { env: options.env as NodeJS.ProcessEnv | undefined }, cb)),
+      { purpose: options.purpose },
     );
   }
 
@@ -153,22 +187,29 @@ export class SshPool {
     remotePort: number,
     action: string,
     mapOpenError?: ChannelErrorMapper,
+    options: { purpose?: ChannelPurpose } = {},
   ): Promise<ClientChannel> {
     return this.openChannel(
       target,
       action,
       (client) => promisifyChannel<ClientChannel>((cb) => client.forwardOut("127.0.0.1", 0, remoteHost, remotePort, cb)),
-      mapOpenError,
+      { purpose: options.purpose, mapOpenError },
     );
   }
 
   /** OpenSSH stream-local forward to a unix socket on the host (direct-streamlocal@openssh.com). */
-  forwardOutStreamLocal(target: SshTarget, socketPath: string, action: string, mapOpenError?: ChannelErrorMapper): Promise<ClientChannel> {
+  forwardOutStreamLocal(
+    target: SshTarget,
+    socketPath: string,
+    action: string,
+    mapOpenError?: ChannelErrorMapper,
+    options: { purpose?: ChannelPurpose } = {},
+  ): Promise<ClientChannel> {
     return this.openChannel(
       target,
       action,
       (client) => promisifyChannel<ClientChannel>((cb) => client.openssh_forwardOutStreamLocal(socketPath, cb)),
-      mapOpenError,
+      { purpose: options.purpose, mapOpenError },
     );
   }
 
@@ -193,11 +234,14 @@ export class SshPool {
   /** Counters for tests and the health view. */
   stats(hostId: string): SshHostStats {
     const entry = this.entries.get(hostId);
+    const none = { open: 0, queued: 0 };
     return {
       connectionsOpened: entry?.connectionsOpened ?? 0,
       connectAttempts: entry?.connectAttempts ?? 0,
-      channelsOpen: entry?.semaphore.active ?? 0,
-      queued: entry?.semaphore.queued ?? 0,
+      channelsOpen: entry?.budget.active ?? 0,
+      queued: entry?.budget.queued ?? 0,
+      byPurpose: { stream: entry?.budget.count("stream") ?? none, operation: entry?.budget.count("operation") ?? none },
+      limits: { total: this.settings.maxChannels, stream: this.settings.maxStreamChannels },
       isConnected: Boolean(entry?.client),
     };
   }
@@ -220,7 +264,7 @@ export class SshPool {
     }
     const entry: HostEntry = {
       configKey,
-      semaphore: new Semaphore(this.settings.maxChannels),
+      budget: new ChannelBudget(this.settings.maxChannels, this.settings.maxStreamChannels),
       connectionsOpened: existing?.connectionsOpened ?? 0,
       connectAttempts: existing?.connectAttempts ?? 0,
     };
@@ -241,7 +285,7 @@ export class SshPool {
   }
 
   private dispose(hostId: string, entry: HostEntry): void {
-    entry.semaphore.rejectQueued(
+    entry.budget.rejectQueued(
       new AppError("HOST_UNREACHABLE", `The SSH connection for host ${hostId} was closed while the request waited for a channel. Retry.`, {
         host: hostId,
       }),
@@ -259,31 +303,6 @@ export class SshPool {
   private notifyClosed(hostId: string): void {
     for (const listener of this.closeListeners) listener(hostId);
   }
-
-  private backoffError(target: SshTarget, failure: NonNullable<HostEntry["failure"]>): AppError {
-    const waitS = Math.max(0.1, (failure.retryAt - Date.now()) / 1000).toFixed(1);
-    return new AppError(
-      failure.error.code,
-      `${failure.error.message} (Failed ${failure.attempts}× in a row; the panel retries automatically in ${waitS} s, or run "Test connection" to retry now.)`,
-      { host: target.name, action: failure.error.action, data: failure.error.data, cause: failure.error },
-    );
-  }
-}
-
-/** Digest of everything that makes a connection valid; a change means reconnect. */
-function connectionKey(target: SshTarget): string {
-  const parts = [target.address, String(target.port), target.username, target.privateKey, target.pinnedFingerprint ?? ""];
-  return createHash("sha256").update(parts.join("\0")).digest("hex");
-}
-
-function promisifyChannel<T>(start: (cb: (err: Error | undefined, channel: T) => void) => unknown): Promise<T> {
-  return new Promise((resolve, reject) => {
-    try {
-      start((err, channel) => (err ? reject(err) : resolve(channel)));
-    } catch (err) {
-      reject(err);
-    }
-  });
 }
 
 const POOL_KEY = Symbol.for("pixelfox.sshPool");

@@ -15,7 +15,16 @@ export interface SshTarget {
   dockerSocket: string;
 }
 
+/**
+ * What a channel is for, which decides the slots it may take on the host's connection: `stream`
+ * for what a viewer holds open (log streams, the slow log, log downloads), `operation` for
+ * everything else (deploy, backup, restore, migrations, health checks), the default.
+ */
+export type ChannelPurpose = "stream" | "operation";
+
 export interface ExecOptions {
+  /** Which channel slots the command may use (default "operation"). */
+  purpose?: ChannelPurpose;
   /** Stop the command after this long (default 60 s) and throw HOST_TIMEOUT. */
   timeoutMs?: number;
   /** Written to the command's stdin, then stdin is closed. */
@@ -52,10 +61,14 @@ export interface SshHostStats {
   connectionsOpened: number;
   /** Connection attempts (successful or not). */
   connectAttempts: number;
-  /** Channels currently open on the live connection. */
+  /** Channels currently open on the live connection (all purposes). */
   channelsOpen: number;
-  /** Channel requests waiting for a free slot. */
+  /** Channel requests waiting for a free slot (all purposes). */
   queued: number;
+  /** The same two figures per purpose. */
+  byPurpose: Record<ChannelPurpose, { open: number; queued: number }>;
+  /** Channels per connection, and how many of them log streams may hold at most. */
+  limits: { total: number; stream: number };
   /** Whether a ready connection exists right now. */
   isConnected: boolean;
 }

@@ -1,7 +1,7 @@
 import net from "node:net";
 import { AppError } from "@/server/errors";
 import { getSshPool, type SshPool } from "@/server/adapters/ssh/pool";
-import { describeTarget, type SshTarget } from "@/server/adapters/ssh/types";
+import { describeTarget, type ChannelPurpose, type SshTarget } from "@/server/adapters/ssh/types";
 
 /** SSH_MSG_CHANNEL_OPEN_FAILURE reason codes (RFC 4254 §5.1). */
 const OPEN_ADMINISTRATIVELY_PROHIBITED = 1;
@@ -19,6 +19,8 @@ export interface Tunnel {
 
 export interface TunnelOptions {
   pool?: SshPool;
+  /** Which channel slots the forwards may use (default "operation": MySQL, Redis, Caddy, health probes). */
+  purpose?: ChannelPurpose;
 }
 
 /**
@@ -53,7 +55,9 @@ export async function openTunnel(
     socket.on("error", () => socket.destroy());
     socket.pause();
     pool
-      .forwardOut(target, remoteHost, remotePort, action, (err) => mapForwardOpenError(err, target, remoteHost, remotePort))
+      .forwardOut(target, remoteHost, remotePort, action, (err) => mapForwardOpenError(err, target, remoteHost, remotePort), {
+        purpose: options.purpose,
+      })
       .then((channel) => {
         if (socket.destroyed) {
           channel.close();
@@ -134,8 +138,13 @@ export async function withTunnel<T>(
  */
 export async function openForwardedStream(target: SshTarget, remoteHost: string, remotePort: number, options: TunnelOptions = {}) {
   const pool = options.pool ?? getSshPool();
-  return pool.forwardOut(target, remoteHost, remotePort, `connect to ${remoteHost}:${remotePort}`, (err) =>
-    mapForwardOpenError(err, target, remoteHost, remotePort),
+  return pool.forwardOut(
+    target,
+    remoteHost,
+    remotePort,
+    `connect to ${remoteHost}:${remotePort}`,
+    (err) => mapForwardOpenError(err, target, remoteHost, remotePort),
+    { purpose: options.purpose },
   );
 }
 
