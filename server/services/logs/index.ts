@@ -1,5 +1,7 @@
 /** Logs: live NDJSON streams (container, proxy access log, job, MySQL slow log) and raw downloads. */
 import { createSshDocker, type DockerConnector } from "@/server/adapters/docker";
+import type { SshTarget } from "@/server/adapters/ssh/types";
+import type { Actor } from "@/server/services/auth/actor";
 import { createDockerLogOpener } from "./docker-log-source";
 import { openLogDownload } from "./download";
 import { compileFilter } from "./filter";
@@ -8,6 +10,7 @@ import { LogSession } from "./log-session";
 import type { TLogDownloadQuery, TLogStreamQuery, TSlowLogStreamQuery } from "./query";
 import { resolveLogHost } from "./resolve-host";
 import { createSlowLogOpener } from "./slow-log-source";
+import { getLogStreamQuota, openCountedStream, viewerKeyOf, type LogStreamQuota } from "./stream-quota";
 
 export { openJobLogStream, textFormat } from "./job-log-source";
 export { listLogPresets, type LogPreset } from "./presets";
@@ -24,41 +27,51 @@ export {
   type TSlowLogStreamQuery,
 } from "./query";
 export type { LogControl, LogLine, LogStreamName } from "./types";
+export { LogStreamQuota, MAX_STREAMS_PER_HOST, MAX_STREAMS_PER_VIEWER } from "./stream-quota";
 
-/** Opens the log stream a viewer asked for; errors (bad host, container, pattern) throw before any byte. */
-export async function openContainerLogStream(
-  query: TLogStreamQuery,
-  signal?: AbortSignal,
-  dockerFor: DockerConnector = createSshDocker(),
-): Promise<ReadableStream<Uint8Array>> {
+/** Who opens a log view, and the ports it goes through (real ones by default). */
+export interface LogViewContext {
+  /** Counted against the per-caller caps on open log streams (see LogStreamQuota). */
+  viewer: Actor;
+  signal?: AbortSignal;
+  dockerFor?: DockerConnector;
+  quota?: LogStreamQuota;
+}
+
+/**
+ * Opens the log stream a viewer asked for; errors (bad host, container, pattern, too many streams
+ * open) throw before any byte.
+ */
+export async function openContainerLogStream(query: TLogStreamQuery, ctx: LogViewContext): Promise<ReadableStream<Uint8Array>> {
   const target = await resolveLogHost(query.host);
-  return openSharedLogStream(target.hostId, query, createDockerLogOpener(dockerFor(target), query.container), signal);
+  const open = createDockerLogOpener((ctx.dockerFor ?? createSshDocker())(target), query.container);
+  return openCounted(ctx, target, () => openSharedLogStream(target.hostId, query, open, ctx.signal));
 }
 
 /** MySQL's slow query log of the db container (one exec per viewer); refuses when the log is off. */
-export async function openSlowLogStream(
-  query: TSlowLogStreamQuery,
-  signal?: AbortSignal,
-  dockerFor: DockerConnector = createSshDocker(),
-): Promise<ReadableStream<Uint8Array>> {
+export async function openSlowLogStream(query: TSlowLogStreamQuery, ctx: LogViewContext): Promise<ReadableStream<Uint8Array>> {
   const filter = query.q ? compileFilter(query.q, query.regex) : undefined;
   const target = await resolveLogHost(query.host);
-  const session = new LogSession({
-    request: { tail: query.tail, follow: query.follow, stdout: true, stderr: true, timestamps: false },
-    filter,
-    ringCapacity: 0,
-    onClosed: () => {},
+  const docker = (ctx.dockerFor ?? createSshDocker())(target);
+  return openCounted(ctx, target, async () => {
+    const session = new LogSession({
+      request: { tail: query.tail, follow: query.follow, stdout: true, stderr: true, timestamps: false },
+      filter,
+      ringCapacity: 0,
+      onClosed: () => {},
+    });
+    await session.open(createSlowLogOpener(docker, query.container));
+    return session.attach(ctx.signal);
   });
-  await session.open(createSlowLogOpener(dockerFor(target), query.container));
-  return session.attach(signal);
 }
 
-/** Opens the raw download of a container's log for a time range. */
-export async function openContainerLogDownload(
-  query: TLogDownloadQuery,
-  signal?: AbortSignal,
-  dockerFor: DockerConnector = createSshDocker(),
-): Promise<ReadableStream<Uint8Array>> {
+/** Opens the raw download of a container's log for a time range (counted as one of the caller's log streams while it runs). */
+export async function openContainerLogDownload(query: TLogDownloadQuery, ctx: LogViewContext): Promise<ReadableStream<Uint8Array>> {
   const target = await resolveLogHost(query.host);
-  return openLogDownload(query, createDockerLogOpener(dockerFor(target), query.container), signal);
+  const open = createDockerLogOpener((ctx.dockerFor ?? createSshDocker())(target), query.container);
+  return openCounted(ctx, target, () => openLogDownload(query, open, ctx.signal));
+}
+
+function openCounted(ctx: LogViewContext, target: SshTarget, open: () => Promise<ReadableStream<Uint8Array>>) {
+  return openCountedStream(ctx.quota ?? getLogStreamQuota(), viewerKeyOf(ctx.viewer), target, open, ctx.signal);
 }

@@ -63,6 +63,8 @@ async function locateSlowLog(docker: DockerClient, container: string): Promise<S
     env: [`MYSQL_PWD=${password}`],
     stdout: sink,
     action: `ask ${container} where its slow query log is`,
+    // Part of opening a log view: it waits for the log-stream channels, never an operation's.
+    purpose: "stream",
   });
   if (result.exitCode !== 0)
     throw new AppError(
@@ -125,6 +127,7 @@ export function createSlowLogOpener(docker: DockerClient, containerRef: string):
   };
 }
 
+/** Cleanup runs as an operation (the default purpose): it must not queue behind the host's other log streams. */
 async function stopRemoteTail(docker: DockerClient, container: string, pid: string): Promise<void> {
   await docker
     .exec(container, { cmd: ["sh", "-c", 'kill "$1" 2>/dev/null; true', "pxf-stop", pid], action: "stop the slow log reader" })

@@ -5,9 +5,9 @@ export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 /** The raw log of a container for a time range, as a streamed (optionally gzipped) attachment. */
-export const GET = apiRoute("VIEWER", async ({ req }) => {
+export const GET = apiRoute("VIEWER", async ({ req, actor }) => {
   const query = ZLogDownloadQuery.parse(searchParamsToObject(new URL(req.url).searchParams));
-  const body = await openContainerLogDownload(query, req.signal);
+  const body = await openContainerLogDownload(query, { viewer: actor, signal: req.signal });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const name = `${query.container}-${stamp}.log${query.gzip ? ".gz" : ""}`;
   return new Response(body, {

@@ -21,15 +21,15 @@ const ZSource = z.object({ source: ZLogSourceName.optional() });
  * a container's (source=container, the default; source=proxy formats Caddy's access log), a job's
  * (source=job or just job=<id>) or MySQL's slow query log (source=mysql-slow).
  */
-export const GET = apiRoute("VIEWER", async ({ req }) => {
+export const GET = apiRoute("VIEWER", async ({ req, actor }) => {
   const params = searchParamsToObject(new URL(req.url).searchParams);
   const source = ZSource.parse(params).source ?? (params.job ? "job" : "container");
   const body =
     source === "job"
       ? await openJobLogStream(ZJobLogStreamQuery.parse(params), req.signal)
       : source === "mysql-slow"
-        ? await openSlowLogStream(ZSlowLogStreamQuery.parse(params), req.signal)
-        : await openContainerLogStream(ZLogStreamQuery.parse({ ...params, source }), req.signal);
+        ? await openSlowLogStream(ZSlowLogStreamQuery.parse(params), { viewer: actor, signal: req.signal })
+        : await openContainerLogStream(ZLogStreamQuery.parse({ ...params, source }), { viewer: actor, signal: req.signal });
   return new Response(body, {
     headers: { "Content-Type": "application/x-ndjson; charset=utf-8", "Cache-Control": "no-store", "X-Accel-Buffering": "no" },
   });
