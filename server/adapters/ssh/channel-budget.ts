@@ -103,6 +103,7 @@ export class ChannelBudget {
     };
   }
 
+  /** Operations first; canGrant also keeps streams out while an operation waits, whatever the order. */
   private serveWaiting(): void {
     for (const purpose of ["operation", "stream"] as const) {
       const queue = this.waiting[purpose];

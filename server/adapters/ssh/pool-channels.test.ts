@@ -131,16 +131,18 @@ describe("SshPool channel purposes", () => {
   it("keeps operations flowing at full speed while the stream budget is full", async () => {
     const { pool, open } = makePool();
     await Promise.all([1, 2, 3].map((i) => open("stream", `tail ${i}`)));
-    let peakQueued = 0;
-    // A deploy and a backup: 20 short commands, 5 at a time (the 5 channels operations keep).
+    const waitingStream = track(open("stream", "tail 4"));
+    // A deploy and a backup: 20 short commands, 5 at a time (the 5 channels operations keep); none waits.
     for (let batch = 0; batch < 4; batch += 1) {
-      const channels = await Promise.all([0, 1, 2, 3, 4].map((i) => open("operation", `step ${batch}.${i}`)));
-      peakQueued = Math.max(peakQueued, pool.stats("h1").byPurpose.operation.queued);
-      for (const channel of channels) channel.close();
+      const steps = [0, 1, 2, 3, 4].map((i) => track(open("operation", `step ${batch}.${i}`)));
+      await ticks();
+      expect(steps.map((s) => s.status)).toEqual(["open", "open", "open", "open", "open"]);
+      expect(pool.stats("h1").byPurpose.operation).toEqual({ open: 5, queued: 0 });
+      for (const step of steps) step.channel!.close();
       await ticks(2);
     }
-    expect(peakQueued).toBe(0);
-    expect(pool.stats("h1").byPurpose).toEqual({ stream: { open: 3, queued: 0 }, operation: { open: 0, queued: 0 } });
+    expect(waitingStream.status).toBe("waiting");
+    expect(pool.stats("h1").byPurpose).toEqual({ stream: { open: 3, queued: 1 }, operation: { open: 0, queued: 0 } });
   });
 
   it("rejects queued streams and operations when the host's connection is closed", async () => {

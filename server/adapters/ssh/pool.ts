@@ -58,7 +58,9 @@ interface HostEntry {
 /**
  * One SSH connection per host, shared by exec, Docker (stream-local forwards) and TCP tunnels.
  * Connections open lazily and reopen lazily after a drop; concurrent callers share one pending
- * connect; failed connects back off (0.5 s → 30 s) unless the caller forces a retry.
+ * connect; failed connects back off (0.5 s → 30 s) unless the caller forces a retry. Channels are
+ * capped per connection and split by purpose (see ChannelBudget): log streams can never take the
+ * channels that deploys, backups and health checks need, and no request waits for a slot for ever.
  */
 export class SshPool {
   private readonly entries = new Map<string, HostEntry>();
