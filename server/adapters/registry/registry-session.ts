@@ -1,4 +1,7 @@
-import { AppError } from "@/server/errors";
+import { guardedFetch } from "@/server/adapters/http/guarded-fetch";
+import type { OutboundDeps, OutboundPurpose } from "@/server/adapters/http/outbound-guard";
+import { OUTBOUND } from "@/server/adapters/http/outbound-purposes";
+import { AppError, isAppError } from "@/server/errors";
 import { credentialsRefused, mapFetchError, mapRegistryStatus, readRegistryMessage, type RegistryErrorContext } from "./registry-errors";
 import { isLoopbackHost, resolveRegistryEndpoint, type RegistryEndpoint } from "./reference";
 import { parseWwwAuthenticate } from "./parse-headers";
@@ -19,6 +22,7 @@ export interface RegistryRequest {
 /** Seams for tests. */
 export interface RegistrySessionDeps {
   tokenCache?: TokenCache;
+  outbound?: OutboundDeps;
 }
 
 /**
@@ -48,9 +52,12 @@ export function openRegistrySession(options: RegistryRequestOptions, deps: Regis
   const apiBase = `${endpoint.baseUrl}/v2/${endpoint.name}/`;
   const registryOrigin = new URL(endpoint.baseUrl).origin;
   const pendingTokens = new Map<string, Promise<string>>();
+  // Security: every request (redirects and token realms included) goes through the outbound guard.
+  const purpose: OutboundPurpose = options.registryUrl?.trim() ? OUTBOUND.registryUrl : OUTBOUND.imageRepository;
+  const guard = { purpose, deps: deps.outbound ?? {} };
 
   const send = (url: string, init: { method: string; accept?: string; authorization?: string; authOrigin: string; action: string }) =>
-    sendFollowingRedirects(url, init, { timeoutMs, signal: options.signal, baseUrl: endpoint.baseUrl });
+    sendFollowingRedirects(url, init, { timeoutMs, signal: options.signal, baseUrl: endpoint.baseUrl, guard });
 
   const getToken = (challenge: BearerChallenge, fresh: boolean): Promise<string> => {
     const key = tokenCacheKey(challenge, credentials?.username);
@@ -195,11 +202,14 @@ async function fetchToken(
   return { token, expiresIn: typeof body.expires_in === "number" ? body.expires_in : undefined };
 }
 
-/** fetch with a per-request timeout, following redirects by hand so Authorization never leaves `authOrigin`. */
+/**
+ * A guarded fetch (never the panel itself, never link-local / metadata) with a per-request timeout,
+ * following redirects by hand so Authorization never leaves `authOrigin` and every hop is checked.
+ */
 async function sendFollowingRedirects(
   startUrl: string,
   init: { method: string; accept?: string; authorization?: string; authOrigin: string; action: string },
-  opts: { timeoutMs: number; signal?: AbortSignal; baseUrl: string },
+  opts: { timeoutMs: number; signal?: AbortSignal; baseUrl: string; guard: { purpose: OutboundPurpose; deps: OutboundDeps } },
 ): Promise<Response> {
   let url = startUrl;
   for (let hop = 0; ; hop++) {
@@ -210,9 +220,15 @@ async function sendFollowingRedirects(
     const signals = [AbortSignal.timeout(opts.timeoutMs), ...(opts.signal ? [opts.signal] : [])];
     let res: Response;
     try {
-      res = await fetch(url, { method: init.method, headers, redirect: "manual", signal: AbortSignal.any(signals) });
+      res = await guardedFetch(
+        url,
+        { method: init.method, headers, signal: AbortSignal.any(signals) },
+        opts.guard.purpose,
+        opts.guard.deps,
+      );
     } catch (err) {
       rethrowAbort(err, opts.signal);
+      if (isAppError(err)) throw err;
       throw mapFetchError(
         err,
         new URL(url).origin === new URL(opts.baseUrl).origin ? opts.baseUrl : new URL(url).origin,
