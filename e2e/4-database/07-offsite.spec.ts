@@ -81,7 +81,7 @@ test("configure off-site storage, test it, and every backup lands verified in th
     "Access key id": s3.accessKeyId,
     "Secret key": s3.secretAccessKey,
   });
-  await expect(card(page).getByRole("alert").filter({ hasText: "is this panel itself" })).toBeVisible();
+  await expect(card(page).getByRole("alert").filter({ hasText: "points at this panel itself" })).toBeVisible();
 
   await saveSettings(page, { "Endpoint URL": s3.endpoint });
   await expect(card(page)).toContainText("enabled");

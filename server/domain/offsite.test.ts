@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPanelItself, offsiteKeyFor, ZOffsiteSettingsInput } from "./offsite";
+import { offsiteKeyFor, ZOffsiteSettingsInput } from "./offsite";
 
 const good = {
   enabled: true,
@@ -33,13 +33,6 @@ describe("off-site settings input", () => {
     expect(errorsOf({ ...good, prefix: "../x" }).prefix).toMatch(/\.\./);
     expect(errorsOf({ ...good, prefix: "/abs" }).prefix).toMatch(/start with \//);
     expect(errorsOf({ ...good, accessKeyId: "" }).accessKeyId).toMatch(/required/);
-  });
-
-  it("recognises the panel's own listener", () => {
-    expect(isPanelItself("http://127.0.0.1:3000", 3000)).toBe(true);
-    expect(isPanelItself("http://localhost:3000/", 3000)).toBe(true);
-    expect(isPanelItself("http://127.0.0.1:4569", 3000)).toBe(false);
-    expect(isPanelItself("https://s3.example.com", 443)).toBe(false);
   });
 
   it("builds object keys under the prefix", () => {

@@ -4,7 +4,7 @@ import { z } from "zod";
 const BUCKET = /^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
 const PREFIX = /^[A-Za-z0-9!_.*'()/-]*$/;
 
-/** http(s) URL without credentials, query or fragment. The "not the panel itself" rule needs the panel's port: see the service. */
+/** http(s) URL without credentials, query or fragment. The "not the panel itself" rule needs the panel's address: see the service. */
 export const ZS3Endpoint = z
   .string()
   .trim()
@@ -53,18 +53,4 @@ export function offsiteKeyFor(prefix: string, fileName: string): string {
   const p = prefix.trim();
   if (!p) return fileName;
   return p.endsWith("/") ? `${p}${fileName}` : `${p}/${fileName}`;
-}
-
-const LOOPBACK = /^(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\]|0\.0\.0\.0|\[::\])$/i;
-
-/** True when the endpoint is this panel's own listener (loopback on the panel's port): copies would go nowhere. */
-export function isPanelItself(endpoint: string, panelPort: number): boolean {
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    return false;
-  }
-  const port = url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
-  return LOOPBACK.test(url.hostname) && port === panelPort;
 }

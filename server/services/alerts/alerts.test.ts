@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { CheckResult } from "@/server/services/health/types";
 import { observeSweep } from "./observe";
 import { ZChannelInput, ZRuleInput } from "@/server/domain/alerts";
-import { assertNotSelf } from "./self-address";
+import type { PanelAddress } from "@/server/adapters/http/panel-address";
+import { assertChannelTargetAllowed } from "./channel-target";
 import { INITIAL_STATE, stepAlert, type AlertState } from "./state-machine";
 import type { RuleView } from "./rules";
 
@@ -81,14 +82,42 @@ describe("observeSweep", () => {
 });
 
 describe("validation", () => {
-  const self = { port: 3100, hosts: new Set(["127.0.0.1", "localhost", "10.0.0.5"]) };
-  it("refuses a webhook that points at the panel itself", () => {
-    expect(() => assertNotSelf("http://127.0.0.1:3100/api/trpc", self)).toThrow(/points at this panel/);
-    expect(() => assertNotSelf("http://localhost:3100/", self)).toThrow(/points at this panel/);
-    expect(() => assertNotSelf("http://10.0.0.5:3100/", self)).toThrow(/points at this panel/);
-    expect(() => assertNotSelf("http://127.0.0.2:3100/", self)).toThrow(/points at this panel/);
-    expect(() => assertNotSelf("http://127.0.0.1:9999/hook", self)).not.toThrow();
-    expect(() => assertNotSelf("https://hooks.slack.com/services/x", self)).not.toThrow();
+  const panel: PanelAddress = {
+    ports: new Set([3100]),
+    machineAddresses: new Set(["127.0.0.1", "10.0.0.5"]),
+    machineNames: new Set(["localhost", "panel-box"]),
+    publishedAt: new Set(),
+  };
+  const hook = (url: string) => () => assertChannelTargetAllowed({ kind: "webhook", name: "h", enabled: true, url }, { panel });
+  const mail = (host: string, port: number) => () =>
+    assertChannelTargetAllowed(
+      { kind: "email", name: "m", enabled: true, host, port, secure: false, username: null, from: "a@b.c", to: ["d@e.f"] },
+      { panel },
+    );
+  it("refuses a webhook that points at the panel itself, however it is spelled", () => {
+    for (const url of [
+      "http://127.0.0.1:3100/api/trpc",
+      "http://localhost:3100/",
+      "http://localhost.:3100/",
+      "http://10.0.0.5:3100/",
+      "http://127.0.0.2:3100/",
+      "http://[::ffff:127.0.0.1]:3100/",
+      "http://2130706433:3100/",
+      "http://0.0.0.0:3100/",
+      "http://panel-box:3100/",
+    ]) {
+      expect(hook(url), url).toThrow(/points at this panel itself/);
+    }
+    expect(hook("http://127.0.0.1:9999/hook")).not.toThrow();
+    expect(hook("https://hooks.slack.com/services/x")).not.toThrow();
+  });
+  it("refuses a webhook to a metadata address, naming the field; an SMTP host on the panel's port too", () => {
+    expect(hook("http://169.254.169.254/latest/meta-data")).toThrow(
+      expect.objectContaining({ code: "BAD_REQUEST", data: { field: "url", rule: "link-local-or-metadata" } }),
+    );
+    expect(mail("[::1]", 3100)).toThrow(expect.objectContaining({ data: { field: "host", rule: "panel-itself" } }));
+    expect(mail("169.254.169.254", 25)).toThrow(/link-local or cloud metadata/);
+    expect(mail("127.0.0.1", 2525)).not.toThrow();
   });
   it("validates channel URLs and addresses", () => {
     expect(ZChannelInput.safeParse({ kind: "webhook", name: "a", url: "ftp://x/y" }).success).toBe(false);

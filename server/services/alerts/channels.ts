@@ -5,7 +5,7 @@ import { AppError } from "@/server/errors";
 import { sendEmail, type SmtpSettings } from "@/server/adapters/notify/smtp";
 import { sendWebhook } from "@/server/adapters/notify/webhook";
 import type { TChannelInput } from "@/server/domain/alerts";
-import { assertNotSelf } from "./self-address";
+import { assertChannelTargetAllowed } from "./channel-target";
 
 const SECRET_AAD = "alertChannel.smtpPassword";
 
@@ -56,8 +56,8 @@ export async function listChannels(): Promise<ChannelView[]> {
 }
 
 function toRow(input: TChannelInput, existing: AlertChannel | null) {
+  assertChannelTargetAllowed(input);
   if (input.kind === "webhook") {
-    assertNotSelf(input.url);
     return { name: input.name, kind: "webhook", enabled: input.enabled, config: JSON.stringify({ url: input.url }), secretEnc: null };
   }
   const config: EmailConfig = {
@@ -94,8 +94,7 @@ export async function deleteChannel(id: string): Promise<void> {
 export async function deliver(channel: AlertChannel, subject: string, text: string): Promise<void> {
   const cfg = JSON.parse(channel.config) as { url?: string } & EmailConfig;
   if (channel.kind === "webhook") {
-    // Checked again at send time: the panel's port may differ from when the channel was saved.
-    assertNotSelf(cfg.url ?? "");
+    // The adapter checks the address again at send time, on the address it connects to.
     return sendWebhook(cfg.url ?? "", `${subject}\n${text}`);
   }
   const settings: SmtpSettings = { ...cfg, password: channel.secretEnc ? decryptSecret(channel.secretEnc, SECRET_AAD) : null };

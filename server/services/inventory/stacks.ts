@@ -1,7 +1,10 @@
 import type { Stack } from "@prisma/client";
 import { db } from "@/server/db";
 import { decryptSecret, encryptSecret } from "@/server/crypto";
-import { AppError } from "@/server/errors";
+import { AppError, isAppError } from "@/server/errors";
+import { assertOutboundLiteralAllowed } from "@/server/adapters/http/outbound-guard";
+import { OUTBOUND } from "@/server/adapters/http/outbound-purposes";
+import { resolveRegistryEndpoint } from "@/server/adapters/registry/reference";
 import type { TCreateStackInput, TUpdateStackInput } from "@/server/domain/inventory";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
@@ -56,7 +59,26 @@ export function getRegistryCredentials(stack: Stack): { username: string; passwo
   return { username: stack.registryUsername, password: decryptSecret(stack.registryPasswordEnc, PASSWORD_AAD) };
 }
 
+/**
+ * Security: the panel sends requests to a stack's public domain (health checks, smoke checks) and
+ * registry (tags, digests). Refused at save time when, as written, one of them is this panel's own
+ * port or a link-local / metadata address; names are checked again on the resolved address at send time.
+ */
+function assertStackTargetsAllowed(input: Pick<TCreateStackInput, "publicDomain" | "imageRepository" | "registryUrl">): void {
+  assertOutboundLiteralAllowed(input.publicDomain, OUTBOUND.publicDomain);
+  let registryBase: string;
+  try {
+    registryBase = resolveRegistryEndpoint(input.imageRepository, input.registryUrl ?? undefined).baseUrl;
+  } catch (err) {
+    // A reference the registry code cannot read is reported, with its reason, when it is used.
+    if (isAppError(err)) return;
+    throw err;
+  }
+  assertOutboundLiteralAllowed(registryBase, input.registryUrl ? OUTBOUND.registryUrl : OUTBOUND.imageRepository);
+}
+
 export async function createStack(input: TCreateStackInput, actor: Actor): Promise<StackView> {
+  assertStackTargetsAllowed(input);
   if (await db.stack.findUnique({ where: { name: input.name } })) {
     throw new AppError("CONFLICT", `A stack named ${input.name} already exists`, { data: { field: "name" } });
   }
@@ -77,6 +99,7 @@ export async function createStack(input: TCreateStackInput, actor: Actor): Promi
 
 export async function updateStack(input: TUpdateStackInput, actor: Actor): Promise<StackView> {
   await getStackRow(input.id);
+  assertStackTargetsAllowed(input);
   const other = await db.stack.findUnique({ where: { name: input.name } });
   if (other && other.id !== input.id) {
     throw new AppError("CONFLICT", `A stack named ${input.name} already exists`, { data: { field: "name" } });

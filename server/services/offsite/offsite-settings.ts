@@ -1,8 +1,10 @@
 import type { OffsiteStorage } from "@prisma/client";
+import { assertOutboundLiteralAllowed } from "@/server/adapters/http/outbound-guard";
+import { OUTBOUND } from "@/server/adapters/http/outbound-purposes";
 import type { S3Settings } from "@/server/adapters/s3/types";
 import { decryptSecret, encryptSecret } from "@/server/crypto";
 import { db } from "@/server/db";
-import { isPanelItself, type TOffsiteSettingsInput } from "@/server/domain/offsite";
+import type { TOffsiteSettingsInput } from "@/server/domain/offsite";
 import { AppError } from "@/server/errors";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
@@ -79,18 +81,12 @@ export async function loadOffsiteSettings(stackId: string): Promise<OffsiteSetti
   };
 }
 
-function panelPort(): number {
-  return Number(process.env.PORT ?? 3000);
-}
-
 /** Creates or replaces a stack's off-site settings (ADMIN). An empty secret keeps the stored one. Audited without secrets. */
 export async function saveOffsiteSettings(stackRef: string, input: TOffsiteSettingsInput, actor: Actor): Promise<OffsiteView> {
   const stack = await getStackRow(stackRef);
-  if (isPanelItself(input.endpoint, panelPort())) {
-    throw new AppError("BAD_REQUEST", `The endpoint ${input.endpoint} is this panel itself: enter the URL of the S3-compatible storage.`, {
-      data: { field: "endpoint" },
-    });
-  }
+  // Security: the panel's own port (any spelling) and link-local / metadata addresses are refused
+  // as written here, and on the resolved address at every connection (the S3 adapter).
+  assertOutboundLiteralAllowed(input.endpoint, OUTBOUND.s3Endpoint);
   const existing = await db.offsiteStorage.findUnique({ where: { stackId: stack.id } });
   const secret = input.secretAccessKey?.trim() ?? "";
   if (!secret && !existing)
