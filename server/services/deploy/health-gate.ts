@@ -1,4 +1,4 @@
-import { probeFailure, probeGet } from "@/server/adapters/http/probe-get";
+import { describeProbeAnswer, probeFailure, probeGet, type ProbeGetOptions } from "@/server/adapters/http/probe-get";
 import { openTunnel } from "@/server/adapters/tunnel/tunnel";
 import type { SshTarget } from "@/server/adapters/ssh/types";
 
@@ -23,12 +23,24 @@ export function isHealthyAnswer(path: string, status: number, body: string): boo
   }
 }
 
-/** One HTTP probe with its own timeout; never throws. */
-export async function probeOnce(url: string, path: string, timeoutMs: number, attempt: number, signal?: AbortSignal): Promise<ProbeResult> {
+/**
+ * One HTTP probe with its own timeout; never throws. `guard` for a URL an admin typed (smoke checks
+ * through the public domain). Security: a failed answer is described by status, content type and
+ * length, never its body: these errors land in job logs that viewers read, and the URL may lead to
+ * a private service.
+ */
+export async function probeOnce(
+  url: string,
+  path: string,
+  timeoutMs: number,
+  attempt: number,
+  signal?: AbortSignal,
+  guard?: ProbeGetOptions["guard"],
+): Promise<ProbeResult> {
   const started = Date.now();
   const at = new Date().toISOString();
   try {
-    const res = await probeGet(url, { timeoutMs, signal, userAgent: "pixelfox-ops/health-gate" });
+    const res = await probeGet(url, { timeoutMs, signal, userAgent: "pixelfox-ops/health-gate", guard });
     const ok = isHealthyAnswer(path, res.status, res.body);
     return {
       attempt,
@@ -37,7 +49,9 @@ export async function probeOnce(url: string, path: string, timeoutMs: number, at
       ms: res.ms,
       version: res.version,
       at,
-      ...(ok ? {} : { error: `answered ${res.status}: ${res.body.slice(0, 120)}` }),
+      ...(ok
+        ? {}
+        : { error: `answered ${describeProbeAnswer(res)}${path === "/api/v1/ping" && res.status < 300 ? `, not {"ping":"pong"}` : ""}` }),
     };
   } catch (err) {
     return { attempt, ok: false, ms: Date.now() - started, at, error: probeFailure(err) };

@@ -1,3 +1,4 @@
+import { OUTBOUND } from "@/server/adapters/http/outbound-purposes";
 import { probeOnce } from "./health-gate";
 
 export interface SmokeResult {
@@ -19,7 +20,8 @@ export async function runSmokeChecks(publicDomain: string, healthPath: string): 
   ];
   return Promise.all(
     checks.map(async (c) => {
-      const p = await probeOnce(c.url, c.path, 5_000, 1);
+      // Security: the public domain is admin input; the outbound guard refuses the panel itself and metadata.
+      const p = await probeOnce(c.url, c.path, 5_000, 1, undefined, { purpose: OUTBOUND.publicDomain });
       return { name: c.name, url: c.url, ok: p.ok, status: p.status, ms: p.ms, version: p.version, error: p.error };
     }),
   );

@@ -1,5 +1,7 @@
 import { inspectServiceContainer } from "@/server/adapters/metrics/container-stats";
-import { probeHttp } from "@/server/adapters/metrics/http-probe";
+import { describeProbeAnswer } from "@/server/adapters/http/probe-get";
+import { OUTBOUND } from "@/server/adapters/http/outbound-purposes";
+import { probeHttp, type HttpProbe } from "@/server/adapters/metrics/http-probe";
 import { withDocker, type ProbeTransport } from "@/server/adapters/metrics/transport";
 import { withTunnel } from "@/server/adapters/tunnel/tunnel";
 import { findLive, listAppContainers } from "@/server/services/deploy/app-containers";
@@ -9,6 +11,17 @@ import type { CheckResult } from "./types";
 import type { TopologyService } from "./topology";
 
 const PROBE_TIMEOUT_MS = 5000;
+
+/**
+ * Why a probe was not healthy. Security: status, content type and length only, never the body: the
+ * URL may lead to a private service, and viewers read these reasons.
+ */
+function unhealthyReason(probe: HttpProbe, healthPath: string): string {
+  if (probe.error) return `failed: ${probe.error}`;
+  const answer = describeProbeAnswer({ status: probe.status ?? 0, contentType: probe.contentType, length: probe.length });
+  const expected = healthPath === "/api/v1/ping" && probe.ok ? `, not {"ping":"pong"}` : "";
+  return `answered ${answer}${expected}`;
+}
 
 /**
  * The app container on one host: running, tag, restarts, Docker health, and `GET <healthPath>` on
@@ -45,7 +58,7 @@ export function checkApp(service: TopologyService, healthPath: string, transport
     };
     const metrics = { latency: probe.ms, restarts: facts.restartCount };
     if (!healthy) {
-      const reason = `${healthPath} on ${host.name} 127.0.0.1:${port} ${probe.error ? `failed: ${probe.error}` : `answered ${probe.status}: ${probe.body.slice(0, 80)}`}`;
+      const reason = `${healthPath} on ${host.name} 127.0.0.1:${port} ${unhealthyReason(probe, healthPath)}`;
       return makeResult(base, "down", {
         reason,
         failure: { code: null, category: probe.error?.includes("within") ? "timeout" : "other", message: reason },
@@ -59,16 +72,20 @@ export function checkApp(service: TopologyService, healthPath: string, transport
   });
 }
 
-/** `GET <public URL><healthPath>` from the panel, through the proxy, as a visitor would. */
+/**
+ * `GET <public URL><healthPath>` from the panel, through the proxy, as a visitor would. The URL is
+ * admin input, so it goes through the outbound guard (the app's own probe above goes through the
+ * panel's SSH tunnel and does not).
+ */
 export function checkExternal(publicDomain: string, healthPath: string): Promise<CheckResult> {
   const base = { subject: "external", kind: "external" as const, hostId: null, hostName: null };
   return guardCheck(base, async () => {
     const url = `${publicBaseUrl(publicDomain)}${healthPath}`;
-    const probe = await probeHttp(url, PROBE_TIMEOUT_MS);
+    const probe = await probeHttp(url, PROBE_TIMEOUT_MS, { purpose: OUTBOUND.publicDomain });
     const healthy = probe.status !== null && isHealthyAnswer(healthPath, probe.status, probe.body);
     const details = { url, status: probe.status, version: probe.version };
     if (healthy) return makeResult(base, "ok", { latencyMs: probe.ms, metrics: { latency: probe.ms }, details });
-    const reason = `${url} ${probe.error ? `failed: ${probe.error}` : `answered ${probe.status}: ${probe.body.slice(0, 80)}`}`;
+    const reason = `${url} ${unhealthyReason(probe, healthPath)}`;
     return makeResult(base, "down", {
       reason,
       failure: { code: null, category: probe.error?.includes("within") ? "timeout" : "other", message: reason },
