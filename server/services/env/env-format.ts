@@ -1,3 +1,5 @@
+import { hostFileProblem, quoteEnvValue } from "./env-quoting";
+
 /** One KEY=VALUE of an app environment, in file order. */
 export type EnvEntry = [key: string, value: string];
 
@@ -16,7 +18,9 @@ export const isSecretKey = (key: string) => SECRET_KEY.test(key);
 /**
  * Parses a .env as docker compose's `env_file` reads it: `KEY=VALUE` lines, `#` comments and blank
  * lines ignored, an optional `export `, values optionally in single or double quotes (kept literally
- * inside, no interpolation). Every problem names its line; a key given twice is one.
+ * inside, no interpolation). Every problem names its line; a key given twice is one. A value that
+ * the host's .env could not carry so that every reader gets it back (see env-quoting.ts) is a problem
+ * too, but stays in `entries`: a version saved before that rule still deploys as it was saved.
  */
 export function parseEnvText(text: string): { entries: EnvEntry[]; problems: EnvProblem[] } {
   const entries: EnvEntry[] = [];
@@ -46,14 +50,18 @@ export function parseEnvText(text: string): { entries: EnvEntry[]; problems: Env
     if (first !== undefined) return problems.push({ line, message: `${key} is already set on line ${first}` });
     seen.set(key, line);
     entries.push([key, value]);
+    const unwritable = hostFileProblem(key, value);
+    if (unwritable) problems.push({ line, message: unwritable });
   });
   return { entries, problems };
 }
 
-/** Back to text, one KEY=VALUE per line: quoted when the value has spaces, quotes or a # (single quotes around a "). */
+/**
+ * Back to text, one KEY=VALUE per line, each value bare or quoted as quoteEnvValue says: parseEnvText
+ * reads it back exactly, and so do a shell, docker compose and the app when hostFileProblem finds nothing.
+ */
 export function formatEnv(entries: EnvEntry[]): string {
-  const quoted = (v: string) => (!/[\s"'#]/.test(v) ? v : v.includes('"') ? `'${v}'` : `"${v}"`);
-  return entries.map(([k, v]) => `${k}=${quoted(v)}`).join("\n") + (entries.length ? "\n" : "");
+  return entries.map(([k, v]) => `${k}=${quoteEnvValue(v)}`).join("\n") + (entries.length ? "\n" : "");
 }
 
 /** The entries with secret values replaced by a mask that says how long they are, not what. */

@@ -1,6 +1,8 @@
 import { execCommand } from "@/server/adapters/ssh/exec";
 import type { SshTarget } from "@/server/adapters/ssh/types";
+import { AppError } from "@/server/errors";
 import { formatEnv, isSecretKey, type EnvEntry } from "./env-format";
+import { hostFileProblem } from "./env-quoting";
 
 /** Where the go-live plan keeps the app's env on each app host (`deploy_app.sh -e`, compose's env_file). */
 export const HOST_ENV_FILE = "/srv/pixelfox/.env";
@@ -15,8 +17,20 @@ const WRITE_SCRIPT =
 /** The command that writes stdin to `path` that way. */
 export const writeFileArgv = (path: string) => ["sh", "-c", WRITE_SCRIPT, "sh", path];
 
-/** The file's text: a header that says where it comes from, then KEY=VALUE lines. */
+/**
+ * The file's text: a header that says where it comes from, then KEY=VALUE lines quoted so that a shell
+ * sourcing it, docker compose and the app all read the same values and run nothing.
+ * Security: an entry that no quoting carries to every reader is refused here, before anything is
+ * written (saving such a version is refused too; this guards versions saved before that rule).
+ */
 export function hostEnvFileText(env: { version: number; entries: string[] }, when: Date): string {
+  const problems = toEntries(env.entries).flatMap(([k, v]) => hostFileProblem(k, v) ?? []);
+  if (problems.length)
+    throw new AppError(
+      "PRECONDITION_FAILED",
+      `Env version ${env.version} cannot be written to ${HOST_ENV_FILE} as it is: ${problems.slice(0, 3).join("; ")}. Save a new version without it in Stack → App environment.`,
+      { data: { field: "content" } },
+    );
   const header = [
     `# Written by PixelFox Ops: app environment version ${env.version}, ${when.toISOString()}.`,
     "# Edit it in the panel (Stack → App environment): the next deploy overwrites changes made here.",
