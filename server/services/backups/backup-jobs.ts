@@ -14,7 +14,7 @@ import { copyBackupOffsite, OFFSITE_STEP } from "@/server/services/offsite/offsi
 import { resolveDbTarget, type DbTarget } from "@/server/services/database/db-target";
 import { checkSha256, copySafetyOffsite, SAFETY_OFFSITE_STEP } from "./restore-safety";
 import { startUploadsRestore } from "@/server/services/uploads/uploads-restore";
-import { buildRestoreArgv, cleanStderr, reportedExit } from "./dump-commands";
+import { buildRestoreArgv, cleanStderr, reportedExit, restoreRefusal } from "./dump-commands";
 
 /** Starts a MySQL backup job for a stack (DEPLOYER and up). Audited. */
 export async function startBackup(stackRef: string, actor: Actor, reason = "manual"): Promise<{ jobId: string }> {
@@ -98,9 +98,10 @@ async function restoreFile(job: JobContext, t: DbTarget, fileName: string, datab
   const gunzipExit = reportedExit(result.stderr, "pxf-gunzip-exit");
   const output = cleanStderr(result.stderr);
   if (result.exitCode !== 0 || gunzipExit !== 0) {
+    const refusal = restoreRefusal(result.stderr);
     throw new AppError(
       "REMOTE_FAILED",
-      `Restore into ${database} failed (client status ${result.exitCode ?? "unknown"}, gunzip status ${gunzipExit ?? "unknown"}).${output ? ` Output: ${output}` : ""} The safety backup taken just before holds the previous data.`,
+      `${refusal ? `${refusal} ` : ""}Restore into ${database} failed (client status ${result.exitCode ?? "unknown"}, gunzip status ${gunzipExit ?? "unknown"}).${output ? ` Output: ${output}` : ""} The safety backup taken just before holds the previous data.`,
       { host: t.target.name, action: "restore database" },
     );
   }

@@ -36,9 +36,30 @@ export function buildStopDumpArgv(pid: number): string[] {
   return ["sh", "-c", STOP_DUMP_SCRIPT, "pxf-stop", String(pid)];
 }
 
-/** The argv of a restore of a gzip dump from stdin into `database`. */
+/**
+ * The argv of a restore of a gzip dump from stdin into `database`.
+ * Security: a dump is fed to the command-line client, which also runs its own commands found in it
+ * (`\! cmd` and `system cmd` run a shell in the db container; `\. file`, `source`, `tee`, `pager`,
+ * `edit` reach its files). `--binary-mode` turns every client command off but `\C` and `DELIMITER`
+ * when the client reads a pipe (MySQL and MariaDB clients alike, for years): one in a crafted dump is
+ * an error that stops the restore (see restoreRefusal). MariaDB's `--sandbox` (10.5.25, 10.6.18,
+ * 10.11.8 and later, after CVE-2024-21096) refuses the file-system ones as well; `--loose-` so that an
+ * older client only warns. MySQL's newer `--commands=OFF` is left out: no MySQL client here to test it on.
+ */
 export function buildRestoreArgv(database: string, isMariaDb: boolean): string[] {
-  return ["sh", "-c", RESTORE_SCRIPT, "pxf-restore", isMariaDb ? "mariadb" : "mysql", "--user=root", database];
+  const client = isMariaDb ? ["mariadb", "--binary-mode", "--loose-sandbox"] : ["mysql", "--binary-mode"];
+  return ["sh", "-c", RESTORE_SCRIPT, "pxf-restore", ...client, "--user=root", database];
+}
+
+/**
+ * What to tell the operator when the client stopped at a client command in the dump (which it refuses
+ * to run), or null when the failure was something else.
+ */
+export function restoreRefusal(stderr: string): string | null {
+  const m = /ERROR at line (\d+): (?:Unknown command '(\\.)'|Not allowed in the sandbox mode)/.exec(stderr);
+  if (!m) return null;
+  const what = m[2] ? `a mysql client command (${m[2]})` : "a mysql client command";
+  return `The dump holds ${what} at line ${m[1]}, which restores never run (mysqldump and mariadb-dump do not write one): the file was made by something else or changed since. The restore stopped there.`;
 }
 
 /** Reads the status a script reported on stderr (`pxf-dump-exit:N`), or null when it never got there. */

@@ -13,7 +13,7 @@ import { resolveDbTarget, type DbTarget } from "@/server/services/database/db-ta
 import { compareDrill, type DrillComparison } from "./drill-compare";
 import { digestDatabase } from "./drill-digest";
 import { DIGEST_PREFIX } from "@/server/services/backups/dump-row-counter";
-import { buildRestoreArgv, cleanStderr, DUMP_TRAILER, reportedExit } from "@/server/services/backups/dump-commands";
+import { buildRestoreArgv, cleanStderr, DUMP_TRAILER, reportedExit, restoreRefusal } from "@/server/services/backups/dump-commands";
 
 /** What a drill records on the backup (drillDetails, JSON). */
 export interface DrillDetails {
@@ -157,9 +157,10 @@ async function restoreIntoScratch(job: JobContext, t: DbTarget, backup: Backup, 
   const gunzipExit = reportedExit(result.stderr, "pxf-gunzip-exit");
   const output = cleanStderr(result.stderr);
   if (result.exitCode !== 0 || gunzipExit !== 0) {
+    const refusal = restoreRefusal(result.stderr);
     throw new AppError(
       "REMOTE_FAILED",
-      `Restore into ${scratch} failed (client status ${result.exitCode ?? "unknown"}, gunzip status ${gunzipExit ?? "unknown"}).${output ? ` Output: ${output}` : ""}`,
+      `${refusal ? `${refusal} ` : ""}Restore into ${scratch} failed (client status ${result.exitCode ?? "unknown"}, gunzip status ${gunzipExit ?? "unknown"}).${output ? ` Output: ${output}` : ""}`,
       { host: t.target.name, action: "drill restore" },
     );
   }
