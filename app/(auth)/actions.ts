@@ -1,6 +1,8 @@
 "use server";
 
+import { headers } from "next/headers";
 import { signIn, signOut } from "@/auth";
+import { clientAddress } from "@/server/http/client-address";
 import { issueLoginTicket } from "@/server/services/auth/login-ticket";
 import { checkSignIn } from "@/server/services/auth/sign-in";
 import { isAppError } from "@/server/errors";
@@ -27,14 +29,19 @@ export async function loginAction(_prev: FormState, form: FormData): Promise<For
   const password = text(form, "password");
   if (!email || !password || email.length > 254 || password.length > 256)
     return { error: "Enter your email and password", values: { email } };
-  const result = await checkSignIn({ email, password, code: text(form, "code").slice(0, 32) });
+  const address = clientAddress(await headers());
+  const result = await checkSignIn({ email, password, code: text(form, "code").slice(0, 32), address });
   if (!result.ok) {
     const waitMin = result.reason === "throttled" ? Math.ceil(result.waitMs / 60_000) : 0;
+    const waitFor = `try again in ${waitMin} minute${waitMin === 1 ? "" : "s"}`;
     const error = {
       invalid: "Email or password is wrong",
       "code-required": undefined,
       "code-invalid": "That code is wrong or was already used; enter the current one from your authenticator app, or a recovery code",
-      throttled: `Too many failed sign-ins for this account: try again in ${waitMin} minute${waitMin === 1 ? "" : "s"}`,
+      throttled:
+        result.reason === "throttled" && result.scope === "address"
+          ? `Too many failed sign-ins from your address: ${waitFor}`
+          : `Too many failed sign-ins for this account: ${waitFor}`,
     }[result.reason];
     return { error, needsCode: result.reason === "code-required" || result.reason === "code-invalid", values: { email } };
   }

@@ -4,24 +4,44 @@ import { errorResponse, jsonError } from "./error-response";
 import type { Role } from "@/server/domain/roles";
 import { hasRole } from "@/server/domain/roles";
 import type { Actor } from "@/server/services/auth/actor";
-import { resolveActor } from "@/server/trpc/context";
+import { checkTokenScope, type ScopeTarget } from "@/server/services/tokens/token-scope";
+import { resolveCaller } from "@/server/trpc/context";
 
 type Params = Record<string, string>;
 export { errorResponse, jsonError };
 
 type Handler = (args: { req: Request; actor: Actor; params: Params }) => Promise<Response>;
 
+export interface ApiRouteOptions {
+  /**
+   * What a scoped token may reach here: "stack" (the route's `stack` param must be the token's
+   * stack) or "own-job" (the `id` param must be a job the token started). Omitted: scoped tokens
+   * are refused (403 naming the scope).
+   */
+  scoped?: "stack" | "own-job";
+}
+
+/** What a route acts on, for the scope check of a scoped token. */
+export function scopeTargetOf(scoped: ApiRouteOptions["scoped"], params: Params): ScopeTarget {
+  if (scoped === "stack") return { kind: "stack", stack: params.stack ?? "" };
+  if (scoped === "own-job") return { kind: "own-job", jobId: params.id ?? "" };
+  return null;
+}
+
 /**
- * Thin REST handler: resolves the caller (Bearer API token or session cookie), checks the role,
- * runs the handler and maps errors once. Security: 401 without a valid caller, 403 below the role.
+ * Thin REST handler: resolves the caller (Bearer API token or session cookie), checks the role and a
+ * token's scope, runs the handler and maps errors once. Security: 401 without a valid caller (saying
+ * why a token is refused: revoked, expired…), 403 below the role or outside the token's scope.
  */
-export function apiRoute(role: Role, handler: Handler) {
+export function apiRoute(role: Role, handler: Handler, options: ApiRouteOptions = {}) {
   return async (req: Request, ctx: { params: Promise<Params> }): Promise<Response> => {
     try {
-      const actor = await resolveActor(req.headers);
-      if (!actor) return jsonError(401, "UNAUTHORIZED", "A valid API token (Authorization: Bearer …) or session is required");
+      const { actor, refusal } = await resolveCaller(req.headers);
+      if (!actor) return jsonError(401, "UNAUTHORIZED", refusal ?? "A valid API token (Authorization: Bearer …) or session is required");
       if (!hasRole(actor.role, role)) return jsonError(403, "FORBIDDEN", `This needs the ${role} role; the caller is ${actor.role}`);
-      return await handler({ req, actor, params: await ctx.params });
+      const params = await ctx.params;
+      await checkTokenScope(actor, scopeTargetOf(options.scoped, params));
+      return await handler({ req, actor, params });
     } catch (err) {
       return errorResponse(err);
     }

@@ -4,6 +4,7 @@ import { isAppError, toTrpcCode } from "@/server/errors";
 import { describeFieldErrors, flattenFieldErrors } from "@/server/field-errors";
 import type { Role } from "@/server/domain/roles";
 import { hasRole } from "@/server/domain/roles";
+import { scopeRefusal } from "@/server/services/tokens/token-scope";
 import type { TrpcContext } from "./context";
 
 const t = initTRPC.context<TrpcContext>().create({
@@ -49,7 +50,9 @@ const mapErrors = t.middleware(async ({ next }) => {
 
 function requireRole(role: Role) {
   return t.middleware(({ ctx, next }) => {
-    if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+    if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.refusal ?? "Sign in first" });
+    // Security: a scoped token acts only through the REST deploy routes of its stack, never here.
+    if (ctx.actor.scope) throw new TRPCError({ code: "FORBIDDEN", message: scopeRefusal(ctx.actor.scope).message });
     if (!hasRole(ctx.actor.role, role)) {
       throw new TRPCError({ code: "FORBIDDEN", message: `This needs the ${role} role; you are ${ctx.actor.role}` });
     }
@@ -63,6 +66,16 @@ export const publicProcedure = t.procedure.use(mapErrors);
 export const viewerProcedure = publicProcedure.use(requireRole("VIEWER"));
 export const deployerProcedure = publicProcedure.use(requireRole("DEPLOYER"));
 export const adminProcedure = publicProcedure.use(requireRole("ADMIN"));
+
+/**
+ * Users and tokens. Security: never an API token, whatever its role: a leaked token cannot mint
+ * users or further tokens, and cannot outlive its creator by making a new one.
+ */
+export const adminUserProcedure = adminProcedure.use(({ ctx, next }) => {
+  if (ctx.actor.kind === "token")
+    throw new TRPCError({ code: "FORBIDDEN", message: "API tokens cannot manage users or tokens: sign in to the panel to do this" });
+  return next({ ctx: { actor: ctx.actor } });
+});
 
 /**
  * The caller's own account (password, two-factor sign-in): any signed-in user, whatever the role, and

@@ -1,20 +1,26 @@
 import { AppError } from "@/server/errors";
-import { errorResponse } from "@/server/http/error-response";
+import { errorResponse, jsonError } from "@/server/http/error-response";
 import { getJob } from "@/server/jobs/queries";
 import type { JobView } from "@/server/jobs/types";
-import { resolveActor } from "@/server/trpc/context";
+import { checkTokenScope } from "@/server/services/tokens/token-scope";
+import { resolveCaller } from "@/server/trpc/context";
 
 export type JobRouteContext = { params: Promise<{ id: string }> };
 
 /**
- * Shared by the job routes: any signed-in role (session cookie or bearer token) may read a job.
- * Returns the job, or the JSON error Response to send.
+ * Shared by the job routes: any signed-in role (session cookie or bearer token) may read a job; a
+ * token limited to one stack's deploys only the jobs it started. Returns the job, or the JSON error
+ * Response to send.
  */
 export async function loadJobForRequest(req: Request, context: JobRouteContext): Promise<JobView | Response> {
-  const actor = await resolveActor(req.headers);
-  if (!actor) return errorResponse(new AppError("UNAUTHORIZED", "Sign in first, or send an API token as `Authorization: Bearer …`"));
+  const { actor, refusal } = await resolveCaller(req.headers);
+  if (!actor)
+    return refusal
+      ? jsonError(401, "UNAUTHORIZED", refusal)
+      : errorResponse(new AppError("UNAUTHORIZED", "Sign in first, or send an API token as `Authorization: Bearer …`"));
   const { id } = await context.params;
   try {
+    await checkTokenScope(actor, { kind: "own-job", jobId: id });
     return await getJob(id);
   } catch (err) {
     return errorResponse(err);

@@ -3,8 +3,11 @@ import { generate } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/server/db";
 import { changePassword, createUser, endSessions, getSessionUser } from "@/server/services/users/users";
+import { createCallerFactory } from "@/server/trpc/init";
+import { accountRouter } from "@/server/trpc/routers/account";
+import type { Actor } from "./actor";
 import { redeemLoginTicket, issueLoginTicket } from "./login-ticket";
-import { waitAfter } from "./login-throttle";
+import { signInKeys, waitAfter } from "./login-throttle";
 import { checkSignIn } from "./sign-in";
 import { beginTotpEnrolment, checkSecondFactor, confirmTotpEnrolment, disableTotp } from "./totp";
 
@@ -23,7 +26,7 @@ const codeAt = (secret: string, steps = 0) => generate({ secret, epoch: Math.flo
 
 describe("waitAfter", () => {
   it("lets 5 failures pass, then waits 30 s doubling up to 15 minutes", () => {
-    expect([0, 4, 5, 6, 7, 9, 10, 30].map(waitAfter)).toEqual([0, 0, 30_000, 60_000, 120_000, 480_000, 900_000, 900_000]);
+    expect([0, 4, 5, 6, 7, 9, 10, 30].map((n) => waitAfter(n))).toEqual([0, 0, 30_000, 60_000, 120_000, 480_000, 900_000, 900_000]);
   });
 });
 
@@ -62,21 +65,30 @@ describe("checkSignIn", () => {
     expect(await db.auditEvent.count({ where: { action: "auth.sign-in.failed", target: "burst@example.com" } })).toBe(5);
   });
 
-  it("an unknown email counts like a wrong password", async () => {
+  it("an unknown email counts like a wrong password, under a keyed hash (the typed text is stored nowhere)", async () => {
     expect(await checkSignIn({ email: "nobody@example.com", password: PASSWORD })).toEqual({ ok: false, reason: "invalid" });
-    expect((await db.loginThrottle.findUnique({ where: { email: "nobody@example.com" } }))?.failures).toBe(1);
+    const keys = signInKeys("nobody@example.com", "unknown");
+    expect((await db.loginThrottle.findUnique({ where: { key: keys.pair } }))?.failures).toBe(1);
+    expect(keys.pair).not.toContain("nobody");
   });
 
   it("with two-factor on: asks for a code, accepts each code once, and a recovery code once", async () => {
     const user = await createUser({ email: "totp@example.com", password: PASSWORD, role: "ADMIN" });
-    const { secret, uri, qrSvg } = await beginTotpEnrolment(user.id);
+    await expect(beginTotpEnrolment(user.id, "not-the-password")).rejects.toMatchObject({
+      message: "That is not your current password.",
+      data: { field: "password" },
+    });
+    const { secret, uri, qrSvg } = await beginTotpEnrolment(user.id, PASSWORD);
     expect(uri).toContain("otpauth://totp/PixelFox%20Ops:totp%40example.com");
     expect(qrSvg).toMatch(/^<svg/);
     // Nothing changes at sign-in until the enrolment is confirmed.
     expect((await checkSignIn({ email: "totp@example.com", password: PASSWORD })).ok).toBe(true);
-    await expect(confirmTotpEnrolment(user.id, "000000")).rejects.toThrow(/does not match/);
+    await expect(confirmTotpEnrolment(user.id, "000000", PASSWORD)).rejects.toThrow(/does not match/);
     const enrolCode = await codeAt(secret);
-    const { recoveryCodes } = await confirmTotpEnrolment(user.id, enrolCode);
+    // The right code with a wrong password turns nothing on.
+    await expect(confirmTotpEnrolment(user.id, enrolCode, "not-the-password")).rejects.toMatchObject({ data: { field: "password" } });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).totpEnabledAt).toBeNull();
+    const { recoveryCodes } = await confirmTotpEnrolment(user.id, enrolCode, PASSWORD);
     expect(recoveryCodes).toHaveLength(10);
     expect(recoveryCodes[0]).toMatch(/^[a-z2-7]{5}-[a-z2-7]{5}$/);
 
@@ -105,15 +117,19 @@ describe("checkSignIn", () => {
       reason: "invalid",
     });
 
-    await expect(disableTotp(user.id, "123456")).rejects.toThrow(/not a current authenticator code/);
-    await disableTotp(user.id, recoveryCodes[4]!);
+    await expect(disableTotp(user.id, "123456", PASSWORD)).rejects.toThrow(/not a current authenticator code/);
+    // A valid recovery code without the password removes nothing (and the code is not spent).
+    await expect(disableTotp(user.id, recoveryCodes[4]!, "")).rejects.toMatchObject({ data: { field: "password" } });
+    await expect(disableTotp(user.id, recoveryCodes[4]!, "not-the-password")).rejects.toThrow("That is not your current password.");
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).totpEnabledAt).not.toBeNull();
+    await disableTotp(user.id, recoveryCodes[4]!, PASSWORD);
     expect(await checkSecondFactor(user.id, recoveryCodes[5]!)).toBeNull();
     expect((await checkSignIn({ email: "totp@example.com", password: PASSWORD })).ok).toBe(true);
   });
 
   it("keeps the secret encrypted at rest", async () => {
     const user = await createUser({ email: "enc@example.com", password: PASSWORD, role: "VIEWER" });
-    const { secret } = await beginTotpEnrolment(user.id);
+    const { secret } = await beginTotpEnrolment(user.id, PASSWORD);
     const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.totpSecretEnc).toMatch(/^v1:/);
     expect(row.totpSecretEnc).not.toContain(secret);
@@ -137,5 +153,29 @@ describe("ending sessions", () => {
     await new Promise((r) => setTimeout(r, 10));
     await endSessions(user.id);
     expect(await getSessionUser(user.id, later)).toBeNull();
+  });
+});
+
+describe("re-entering the password before changing two-factor sign-in", () => {
+  const callerFor = (actor: Actor) => createCallerFactory(accountRouter)({ actor });
+
+  it("a wrong password is a field error, audited; the form cannot be used to guess it (5 tries, then a wait)", async () => {
+    const user = await createUser({ email: "reauth@example.com", password: PASSWORD, role: "VIEWER" });
+    const account = callerFor({ kind: "user", id: user.id, label: user.email, role: "VIEWER" });
+    await expect(account.beginTotp({ password: "" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(account.beginTotp({ password: "not-the-password" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "That is not your current password.",
+      cause: { data: { field: "password" } },
+    });
+    expect(await db.auditEvent.count({ where: { action: "account.totp-enable.refused", target: user.email, ok: false } })).toBe(1);
+    await expect(account.disableTotp({ code: "123456", password: "not-the-password" })).rejects.toThrow(
+      "That is not your current password.",
+    );
+    expect(await db.auditEvent.count({ where: { action: "account.totp-disable.refused", target: user.email } })).toBe(1);
+
+    for (let i = 0; i < 3; i++) await expect(account.beginTotp({ password: "not-the-password" })).rejects.toThrow();
+    await expect(account.beginTotp({ password: PASSWORD })).rejects.toThrow(/^Too many wrong passwords: try again in 1 minute$/);
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).totpSecretEnc).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import QRCode from "qrcode";
 import { decryptSecret, encryptSecret, sha256Hex } from "@/server/crypto";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { verifyCurrentPassword } from "./reauth";
 
 const ISSUER = "PixelFox Ops";
 const RECOVERY_CODES = 10;
@@ -25,10 +26,15 @@ async function userRow(userId: string) {
   return user;
 }
 
-/** Starts enrolment: a new secret, kept (encrypted) but not active until a code from it is confirmed. */
-export async function beginTotpEnrolment(userId: string): Promise<TotpEnrolment> {
+/**
+ * Starts enrolment: a new secret, kept (encrypted) but not active until a code from it is confirmed.
+ * Security: the current password is asked again here, at confirmation and to turn it off, so an open
+ * session alone can neither bind the account to an attacker's device nor strip its second factor.
+ */
+export async function beginTotpEnrolment(userId: string, password: string): Promise<TotpEnrolment> {
   const user = await userRow(userId);
   if (user.totpEnabledAt) throw new AppError("CONFLICT", "Two-factor sign-in is already on: turn it off first to enrol a new device.");
+  await verifyCurrentPassword(userId, password);
   const secret = generateSecret();
   await db.user.update({ where: { id: userId }, data: { totpSecretEnc: encryptSecret(secret, aad(userId)), totpLastStep: null } });
   const uri = generateURI({ issuer: ISSUER, label: user.email, secret });
@@ -36,10 +42,11 @@ export async function beginTotpEnrolment(userId: string): Promise<TotpEnrolment>
 }
 
 /** Turns two-factor sign-in on once a code from the new secret checks out; returns the recovery codes (shown once). */
-export async function confirmTotpEnrolment(userId: string, code: string): Promise<{ recoveryCodes: string[] }> {
+export async function confirmTotpEnrolment(userId: string, code: string, password: string): Promise<{ recoveryCodes: string[] }> {
   const user = await userRow(userId);
   if (user.totpEnabledAt) throw new AppError("CONFLICT", "Two-factor sign-in is already on.");
   if (!user.totpSecretEnc) throw new AppError("PRECONDITION_FAILED", "Start the set-up first: no secret is waiting for confirmation.");
+  await verifyCurrentPassword(userId, password);
   const step = await matchTotp(decryptSecret(user.totpSecretEnc, aad(userId)), code);
   if (step === null)
     throw new AppError("BAD_REQUEST", "The code does not match the authenticator's current code (check the device's clock).", {
@@ -53,8 +60,9 @@ export async function confirmTotpEnrolment(userId: string, code: string): Promis
   return { recoveryCodes: codes };
 }
 
-/** Turns it off for oneself: a current code (or a recovery code) proves the device is at hand. */
-export async function disableTotp(userId: string, code: string): Promise<void> {
+/** Turns it off for oneself: the current password, and a current code (or a recovery code) proving the device is at hand. */
+export async function disableTotp(userId: string, code: string, password: string): Promise<void> {
+  await verifyCurrentPassword(userId, password);
   if ((await checkSecondFactor(userId, code)) === null)
     throw new AppError("BAD_REQUEST", "That is not a current authenticator code or an unused recovery code.", { data: { field: "code" } });
   await clearTotp(userId, false);

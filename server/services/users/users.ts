@@ -3,6 +3,7 @@ import { AppError } from "@/server/errors";
 import type { Role } from "@/server/domain/roles";
 import { isRole } from "@/server/domain/roles";
 import { hashPassword, verifyPassword } from "@/server/services/auth/password";
+import { verifyCurrentPassword } from "@/server/services/auth/reauth";
 
 export interface PublicUser {
   id: string;
@@ -75,10 +76,7 @@ export async function checkPassword(email: string, password: string): Promise<Pu
 
 /** Changes one's own password: the current one must be right (a stolen session alone cannot), and every session ends. */
 export async function changePassword(userId: string, current: string, next: string): Promise<void> {
-  const user = await db.user.findUnique({ where: { id: userId } });
-  if (!user) throw new AppError("NOT_FOUND", "User not found");
-  if (!(await verifyPassword(user.passwordHash, current)))
-    throw new AppError("BAD_REQUEST", "That is not your current password.", { data: { field: "current" } });
+  await verifyCurrentPassword(userId, current, "current");
   // Every session ends, this one included: whoever else had it open must know the new password.
   await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(next), sessionsValidAfter: new Date() } });
 }
@@ -120,14 +118,22 @@ export async function updateUserRole(id: string, role: Role): Promise<PublicUser
   return toPublicUser(await db.user.update({ where: { id }, data: { role } }));
 }
 
-/** Deletes a user (never oneself, never the last admin); returns the deleted user's email for the audit trail. */
-export async function deleteUserById(id: string, byUserId: string | null): Promise<{ email: string; role: string }> {
+/**
+ * Deletes a user (never oneself, never the last admin); returns the deleted user's email for the audit
+ * trail. Security: their API tokens are revoked in the same transaction (a token never outlives its
+ * creator; see services/tokens/token-policy.ts).
+ */
+export async function deleteUserById(id: string, byUserId: string | null): Promise<{ email: string; role: string; tokensRevoked: number }> {
   if (id === byUserId) throw new AppError("CONFLICT", "You cannot delete your own account");
   const user = await db.user.findUnique({ where: { id } });
   if (!user) throw new AppError("NOT_FOUND", "User not found");
   if (user.role === "ADMIN" && (await db.user.count({ where: { role: "ADMIN" } })) <= 1) {
     throw new AppError("CONFLICT", "This is the last admin and cannot be deleted");
   }
-  await db.user.delete({ where: { id } });
-  return { email: user.email, role: user.role };
+  const revoked = await db.$transaction(async (tx) => {
+    const tokens = await tx.apiToken.updateMany({ where: { createdById: id, revokedAt: null }, data: { revokedAt: new Date() } });
+    await tx.user.delete({ where: { id } });
+    return tokens.count;
+  });
+  return { email: user.email, role: user.role, tokensRevoked: revoked };
 }

@@ -6,16 +6,24 @@ import { startDeployment } from "@/server/services/deploy/start-deployment";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute("DEPLOYER", async ({ req, actor, params }) => {
-  const stack = ZStackRef.parse(params.stack);
-  const body = await readJson(req, ZDeployBody);
-  const started = await startDeployment({ stack, tag: body.tag, waitMs: (body.waitSeconds ?? 0) * 1000 }, actor);
-  return Response.json(
-    { ...started, status: "queued", links: { job: `/api/v1/jobs/${started.jobId}`, logs: `/api/v1/jobs/${started.jobId}/logs` } },
-    { status: 202 },
-  );
-});
+export const POST = apiRoute(
+  "DEPLOYER",
+  async ({ req, actor, params }) => {
+    const stack = ZStackRef.parse(params.stack);
+    const body = await readJson(req, ZDeployBody);
+    const started = await startDeployment({ stack, tag: body.tag, waitMs: (body.waitSeconds ?? 0) * 1000 }, actor);
+    return Response.json(
+      { ...started, status: "queued", links: { job: `/api/v1/jobs/${started.jobId}`, logs: `/api/v1/jobs/${started.jobId}/logs` } },
+      { status: 202 },
+    );
+  },
+  { scoped: "stack" },
+);
 
-export const GET = apiRoute("VIEWER", async ({ params }) => {
-  return Response.json({ deployments: await listDeployments(ZStackRef.parse(params.stack)) });
-});
+export const GET = apiRoute(
+  "VIEWER",
+  async ({ params }) => {
+    return Response.json({ deployments: await listDeployments(ZStackRef.parse(params.stack)) });
+  },
+  { scoped: "stack" },
+);
