@@ -16,15 +16,17 @@ import { checkInput } from "@/components/ui/check-input";
 import { ZCreateTokenInput } from "@/server/domain/accounts";
 import { api } from "@/trpc/react";
 import { RoleOptions } from "./role-options";
+import { ExpirySelect, ScopeSelect, toExpiresInDays } from "./token-form-fields";
 
 export function CreateTokenForm() {
   const utils = api.useUtils();
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [role, setRole] = useState<Role>("DEPLOYER");
   // Security: the clear token lives only in this state until the dialog closes; it is never stored.
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const create = api.token.create.useMutation({
     onError: (err) => {
-      setErrors(reportFormError(err, ["name", "role"]).fieldErrors);
+      setErrors(reportFormError(err, ["name", "role", "expiresInDays", "stack"]).fieldErrors);
     },
   });
 
@@ -32,13 +34,19 @@ export function CreateTokenForm() {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    const input = { name: String(form.get("name") ?? ""), role: String(form.get("role")) as Role };
+    const input = {
+      name: String(form.get("name") ?? ""),
+      role,
+      expiresInDays: toExpiresInDays(String(form.get("expiresInDays") ?? "never")),
+      stack: String(form.get("stack") ?? "") || null,
+    };
     const checked = checkInput(ZCreateTokenInput, input);
     if (!checked.ok) return (setErrors(checked.errors), reportInvalidInput());
     setErrors({});
     try {
       const result = await create.mutateAsync(input);
       formElement.reset();
+      setRole("DEPLOYER");
       setCreated({ name: result.view.name, token: result.token });
       toast.success(`Token ${result.view.name} created`);
       void utils.token.list.invalidate();
@@ -51,18 +59,23 @@ export function CreateTokenForm() {
     <Card>
       <CardHeader>
         <CardTitle>Create token</CardTitle>
-        <CardDescription>For CI and scripts: send it as an Authorization: Bearer header.</CardDescription>
+        <CardDescription>
+          For CI and scripts: send it as an Authorization: Bearer header. It acts with at most your role, and is revoked if your account is
+          deleted.
+        </CardDescription>
       </CardHeader>
       <CardContent>
-        <form onSubmit={handleSubmit} noValidate className="grid gap-4 sm:grid-cols-[1fr_auto_auto] sm:items-start">
+        <form onSubmit={handleSubmit} noValidate className="grid gap-4 sm:grid-cols-[1fr_auto_auto_auto_auto] sm:items-start">
           <Field label="Name" error={errors.name} hint="What uses it, e.g. github-actions.">
             <Input required name="name" autoComplete="off" />
           </Field>
           <Field label="Role" error={errors.role}>
-            <Select required name="role" defaultValue="DEPLOYER">
+            <Select required name="role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
               <RoleOptions />
             </Select>
           </Field>
+          <ExpirySelect role={role} error={errors.expiresInDays} />
+          <ScopeSelect error={errors.stack} />
           <Button type="submit" loading={create.isPending} className="sm:mt-6">
             Create token
           </Button>

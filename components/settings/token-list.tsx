@@ -1,13 +1,12 @@
 "use client";
 
 import { toast } from "sonner";
-import { Timestamp } from "@/components/audit/timestamp";
 import { LoadError, LoadingBlock } from "@/components/dashboard/page-states";
-import { Badge } from "@/components/ui/badge";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { api, type RouterOutputs } from "@/trpc/react";
+import { TokenCreator, TokenExpiry, TokenLastUsed, TokenRole, TokenScope, TokenStatus } from "./token-cells";
 
 type Token = RouterOutputs["token"]["list"][number];
 
@@ -33,7 +32,9 @@ export function TokenList() {
           <TableHead>Name</TableHead>
           <TableHead>Token</TableHead>
           <TableHead>Role</TableHead>
-          <TableHead>Created</TableHead>
+          <TableHead>Scope</TableHead>
+          <TableHead>Created by</TableHead>
+          <TableHead>Expires</TableHead>
           <TableHead>Last used</TableHead>
           <TableHead>Status</TableHead>
           <TableHead className="text-right">Actions</TableHead>
@@ -45,22 +46,22 @@ export function TokenList() {
             <TableCell className="font-medium">{token.name}</TableCell>
             <TableCell className="font-mono text-[13px]">{token.prefix}…</TableCell>
             <TableCell>
-              <Badge>{token.role}</Badge>
-            </TableCell>
-            <TableCell className="text-muted">
-              <Timestamp value={token.createdAt} />
-            </TableCell>
-            <TableCell className="text-muted">
-              <Timestamp value={token.lastUsedAt} />
+              <TokenRole token={token} />
             </TableCell>
             <TableCell>
-              {token.revokedAt ? (
-                <Badge tone="danger">
-                  revoked <Timestamp value={token.revokedAt} />
-                </Badge>
-              ) : (
-                <Badge tone="success">active</Badge>
-              )}
+              <TokenScope token={token} />
+            </TableCell>
+            <TableCell>
+              <TokenCreator token={token} />
+            </TableCell>
+            <TableCell className="text-muted">
+              <TokenExpiry token={token} />
+            </TableCell>
+            <TableCell className="text-muted">
+              <TokenLastUsed token={token} />
+            </TableCell>
+            <TableCell>
+              <TokenStatus token={token} />
             </TableCell>
             <TableCell className="text-right">
               {token.revokedAt ? null : (

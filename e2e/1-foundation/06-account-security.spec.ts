@@ -28,6 +28,11 @@ test("two-factor sign-in: set up with the QR's secret, then a code (each once) o
   await signIn(page, email, PASSWORD);
   await page.goto("/settings/account");
   const card = page.getByTestId("two-factor");
+  // The password is asked again first: an open session alone cannot set up a second factor.
+  await card.getByLabel("Your password").fill("not-my-password-at-all");
+  await card.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  await expect(card.getByText("That is not your current password.")).toBeVisible();
+  await card.getByLabel("Your password").fill(PASSWORD);
   await card.getByRole("button", { name: "Set up two-factor sign-in" }).click();
   await expect(card.getByTestId("totp-qr").locator("svg")).toBeVisible();
   const secret = (await card.getByTestId("totp-secret").textContent()) ?? "";
