@@ -3,7 +3,10 @@
  *   user create --email E --role admin|deployer|viewer   (password read from stdin)
  *   user reset-2fa --email E                              (turns two-factor sign-in off: a lost authenticator)
  *   user unlock --email E                                 (clears the wait after failed sign-ins)
- *   token create --name NAME --role admin|deployer|viewer (prints the token as the last line)
+ *   token create --name NAME --role admin|deployer|viewer [--expires-days N|never] [--stack S]
+ *                                                         (a system token: capped by its own role only; admin-role ones
+ *                                                          expire, 90 days unless told, 365 at most; --stack: deploys of
+ *                                                          that stack only; prints the token as the last line)
  *   fleet import                                          (registers the local sandbox fleet, keys pinned)
  *   stack deploy-settings --name STACK --json '{"healthAttempts":5}'  (merged into the current settings)
  *   backup decrypt --in FILE --out FILE|-                 (an encrypted backup file back to its .gz; key as the panel's)
@@ -16,7 +19,8 @@ import { createApiToken } from "@/server/services/tokens/api-tokens";
 import { clearLoginFailures } from "@/server/services/auth/login-throttle";
 import { resetTotp } from "@/server/services/auth/totp";
 import { createUser, findUserByEmail } from "@/server/services/users/users";
-import { ZTokenName } from "@/server/domain/accounts";
+import { ZExpiresInDays, ZTokenName } from "@/server/domain/accounts";
+import { ZStackRef } from "@/server/domain/fields";
 import { decryptBackupFile } from "./backup-decrypt";
 import { importFleet } from "./import-fleet";
 import { parseDeploySettings, ZDeploySettings } from "@/server/domain/deploy";
@@ -59,6 +63,8 @@ async function main() {
       json: { type: "string" },
       in: { type: "string" },
       out: { type: "string" },
+      "expires-days": { type: "string" },
+      stack: { type: "string" },
     },
     strict: true,
   });
@@ -85,9 +91,19 @@ async function main() {
     }
   } else if (group === "token" && verb === "create") {
     const name = parseOrFail(ZTokenName, values.name, "--name");
-    const { token, view } = await createApiToken({ name, role: role(), createdById: null });
-    await recordAuditEvent(CLI_ACTOR, { action: "token.create", target: name, details: { role: view.role, prefix: view.prefix } });
-    console.log(`created API token "${view.name}" (${view.role}); it is shown once, store it now:`);
+    const days = values["expires-days"];
+    const expiresInDays = days === undefined ? undefined : days === "never" ? null : parseOrFail(ZExpiresInDays, days, "--expires-days");
+    const stack = values.stack === undefined ? null : parseOrFail(ZStackRef, values.stack, "--stack");
+    const { token, view } = await createApiToken({ name, role: role(), createdById: null, expiresInDays, stack });
+    const expires = view.expiresAt ? `expires ${view.expiresAt.toISOString()}` : "never expires";
+    await recordAuditEvent(CLI_ACTOR, {
+      action: "token.create",
+      target: name,
+      details: { role: view.role, prefix: view.prefix, expiresAt: view.expiresAt?.toISOString() ?? null, scope: view.scopeLabel },
+    });
+    console.log(
+      `created system API token "${view.name}" (${view.role}, ${view.scopeLabel ?? "no scope"}, ${expires}); it is shown once, store it now:`,
+    );
     console.log(token);
   } else if (group === "fleet" && verb === "import") {
     const summary = await importFleet();
@@ -111,7 +127,7 @@ async function main() {
     );
   } else {
     fail(
-      "usage: panel user create --email E --role R | user reset-2fa --email E | user unlock --email E | token create --name N --role R | fleet import | backup decrypt --in FILE --out FILE|-",
+      "usage: panel user create --email E --role R | user reset-2fa --email E | user unlock --email E | token create --name N --role R [--expires-days N|never] [--stack S] | fleet import | backup decrypt --in FILE --out FILE|-",
     );
   }
 }
