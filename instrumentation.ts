@@ -1,9 +1,13 @@
 /**
- * Next.js calls `register` once when a server process starts. Jobs left queued or running by the
- * previous process are marked interrupted and their stack locks released before any request runs.
+ * Next.js calls `register` once when a server process starts. The environment is validated first; then
+ * jobs left queued or running by the previous process are marked interrupted and their stack locks
+ * released before any request runs.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // A bad PANEL_URL or other setting stops the server now, naming the rule, not at the first request.
+  const { getEnv } = await import("@/server/env");
+  getEnv();
   // Imported here, not at the top, so the edge bundle never pulls in Prisma.
   const { markInterruptedJobs } = await import("@/server/jobs/interrupted");
   try {

@@ -1,5 +1,6 @@
 import { flattenFieldErrors, describeFieldErrors } from "@/server/field-errors";
 import { isAppError, toHttpStatus } from "@/server/errors";
+import { isRequestRefused, refusalResponse } from "./request-guard";
 
 /** The REST API's error body: `{ error: { code, message, … } }`. */
 export function jsonError(status: number, code: string, message: string, extra: Record<string, unknown> = {}): Response {
@@ -7,12 +8,14 @@ export function jsonError(status: number, code: string, message: string, extra: 
 }
 
 /**
- * The one mapper from a thrown error to an HTTP answer, for every route handler: bad input → 400
+ * The one mapper from a thrown error to an HTTP answer, for every route handler: a refused request
+ * (another site, body too large, not JSON) → 403/413/415; bad input → 400
  * naming the field and the rule; an AppError → its status with the host and details; anything else
  * → 500 whose detail goes to the server log, never to the caller. (isAppError, not instanceof: the
  * SSH pool lives in another bundle, so its errors are another copy of the class.)
  */
 export function errorResponse(err: unknown): Response {
+  if (isRequestRefused(err)) return refusalResponse(err);
   if (isAppError(err)) {
     const field = typeof err.data?.field === "string" ? { fieldErrors: { [err.data.field]: [err.message] } } : {};
     return jsonError(toHttpStatus(err.code), err.code, err.message, { host: err.host ?? null, details: err.data ?? null, ...field });
