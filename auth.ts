@@ -1,13 +1,32 @@
-import NextAuth from "next-auth";
+import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { deriveSecret } from "@/server/crypto";
+import { getPanelSite, secureCookieMode } from "@/server/http/panel-url";
 import { redeemLoginTicket } from "@/server/services/auth/login-ticket";
 import { getUserById } from "@/server/services/users/users";
+
+/**
+ * Security: behind TLS (PANEL_URL https) the cookies are Secure and prefixed, the session one `__Host-`
+ * (no Domain, path /: a sibling subdomain cannot plant or overwrite it); with PANEL_TRUST_PROXY alone Auth.js
+ * follows X-Forwarded-Proto per request (`__Secure-`); a plain-http panel keeps the unprefixed names.
+ */
+function cookieSettings(): Pick<NextAuthConfig, "useSecureCookies" | "cookies"> {
+  const mode = secureCookieMode(getPanelSite());
+  if (mode === "per-request") return {};
+  if (!mode) return { useSecureCookies: false };
+  return {
+    useSecureCookies: true,
+    cookies: {
+      sessionToken: { name: "__Host-authjs.session-token", options: { httpOnly: true, sameSite: "lax", path: "/", secure: true } },
+    },
+  };
+}
 
 // Lazy config: the signing secret is derived from the master key at first request, not at build time.
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   secret: deriveSecret("authjs-session"),
   trustHost: true,
+  ...cookieSettings(),
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/login" },
   // A refused credentials sign-in is expected (someone posting to the endpoint without a ticket): one

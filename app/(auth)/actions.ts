@@ -3,6 +3,8 @@
 import { headers } from "next/headers";
 import { signIn, signOut } from "@/auth";
 import { clientAddress } from "@/server/http/client-address";
+import { getPanelSite, resolvePanelOrigin } from "@/server/http/panel-url";
+import { describeCrossSiteRequest } from "@/server/http/request-guard";
 import { issueLoginTicket } from "@/server/services/auth/login-ticket";
 import { checkSignIn } from "@/server/services/auth/sign-in";
 import { isAppError } from "@/server/errors";
@@ -23,8 +25,20 @@ function text(form: FormData, name: string): string {
   return typeof v === "string" ? v : "";
 }
 
+/**
+ * Why this action call looks driven by another page, or null. Next already refuses an Origin whose host
+ * differs from Host; this adds PANEL_URL (scheme included) and Sec-Fetch-Site, as for every other route.
+ */
+async function refuseCrossSite(): Promise<string | null> {
+  const h = await headers();
+  const reason = describeCrossSiteRequest({ method: "POST", headers: h }, resolvePanelOrigin(h, getPanelSite()));
+  return reason ? `Cross-site request refused: ${reason}. Open the panel's own sign-in page.` : null;
+}
+
 /** Signs in: every check in checkSignIn, then Auth.js with the ticket (it redirects by throwing, which must propagate). */
 export async function loginAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const refused = await refuseCrossSite();
+  if (refused) return { error: refused };
   const email = text(form, "email");
   const password = text(form, "password");
   if (!email || !password || email.length > 254 || password.length > 256)
@@ -51,6 +65,8 @@ export async function loginAction(_prev: FormState, form: FormData): Promise<For
 
 /** Creates the first admin (only while there is no user) and signs them in. */
 export async function setupAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const refused = await refuseCrossSite();
+  if (refused) return { error: refused };
   const email = text(form, "email");
   const password = text(form, "password");
   if (password !== text(form, "confirm")) {
@@ -79,5 +95,7 @@ export async function setupAction(_prev: FormState, form: FormData): Promise<For
 }
 
 export async function signOutAction(): Promise<void> {
+  const refused = await refuseCrossSite();
+  if (refused) throw new Error(refused);
   await signOut({ redirectTo: "/login" });
 }

@@ -45,7 +45,7 @@ test("400 names the rule for a bad tag, and nothing is started", async ({ reques
     data: "tag=v1",
     headers: { authorization: `Bearer ${deployer}`, "content-type": "text/plain" },
   });
-  expect(notJson.status()).toBe(400);
+  expect(notJson.status()).toBe(415);
   const history = await request.get("/api/v1/stacks/pixelfox/deployments", { headers: { authorization: `Bearer ${deployer}` } });
   const tags = ((await history.json()).deployments as { tag: string }[]).map((d) => d.tag);
   expect(tags.some((t) => t.includes(";") || t.includes("$"))).toBe(false);
