@@ -15,9 +15,10 @@ import { SchedulesCard } from "@/components/schedules/schedules-card";
 export function DatabasePanel({ stack }: { stack: string }) {
   const utils = api.useUtils();
   const [jobId, setJobId] = useState<string | null>(null);
+  const [migrationsRefresh, setMigrationsRefresh] = useState(0);
 
   function onFinished() {
-    void utils.migrations.status.invalidate();
+    setMigrationsRefresh((n) => n + 1);
     void utils.backups.list.invalidate();
     void utils.backups.health.invalidate();
   }
@@ -31,7 +32,7 @@ export function DatabasePanel({ stack }: { stack: string }) {
       />
       {jobId ? <JobView key={jobId} jobId={jobId} onFinished={onFinished} /> : null}
       <BackupHealth stack={stack} />
-      <MigrationsCard stack={stack} onStarted={setJobId} />
+      <MigrationsCard stack={stack} refreshKey={migrationsRefresh} onStarted={setJobId} />
       <BackupsCard
         stack={stack}
         onStarted={(id) => {

@@ -1,6 +1,6 @@
 "use client";
 
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -16,7 +16,16 @@ import { api } from "@/trpc/react";
  */
 export function EnvEditor({ stack, baseId, onDone }: { stack: string; baseId: string | null; onDone: () => void }) {
   const utils = api.useUtils();
-  const base = api.env.get.useQuery({ id: baseId ?? "", reveal: true }, { enabled: baseId !== null, staleTime: Infinity, gcTime: 0 });
+  // A mutation (each reveal is audited), run once per version the editor opens on.
+  const reveal = api.env.reveal.useMutation();
+  const { mutate: revealVersion } = reveal;
+  const revealedId = useRef<string | null>(null);
+  useEffect(() => {
+    // The ref keeps React's dev double effect from writing a second audit event.
+    if (baseId === null || revealedId.current === baseId) return;
+    revealedId.current = baseId;
+    revealVersion({ id: baseId });
+  }, [baseId, revealVersion]);
   const [error, setError] = useState<string | null>(null);
   const save = api.env.save.useMutation({
     onSuccess: (v) => {
@@ -34,7 +43,14 @@ export function EnvEditor({ stack, baseId, onDone }: { stack: string; baseId: st
     save.mutate({ stack, content: String(form.get("content") ?? ""), note: String(form.get("note") ?? "") });
   }
 
-  if (baseId !== null && base.isPending) return <p className="text-sm text-muted">Loading the current version…</p>;
+  if (baseId !== null && reveal.error) {
+    return (
+      <Alert tone="danger" subtle>
+        Could not open the current version: {messageOf(reveal.error)}
+      </Alert>
+    );
+  }
+  if (baseId !== null && !reveal.data) return <p className="text-sm text-muted">Loading the current version…</p>;
   return (
     <form onSubmit={handleSubmit} noValidate className="grid gap-3" data-testid="env-editor">
       {error ? (
@@ -46,7 +62,7 @@ export function EnvEditor({ stack, baseId, onDone }: { stack: string; baseId: st
         label="Environment (.env)"
         hint="KEY=VALUE per line, # comments; as docker compose's env_file reads it. APP_PORT is set by the deploy."
       >
-        <Textarea name="content" mono rows={14} spellCheck={false} defaultValue={base.data?.text ?? ""} />
+        <Textarea name="content" mono rows={14} spellCheck={false} defaultValue={reveal.data?.text ?? ""} />
       </Field>
       <Field label="Note" hint="Optional: what changed and why.">
         <Input name="note" maxLength={200} />

@@ -12,17 +12,27 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { api } from "@/trpc/react";
 import { messageOf } from "@/trpc/errors";
 import { MigrationActionDialog, type AdminAction } from "./migration-action-dialog";
+import { useMigrationStatus } from "./use-migration-status";
 
 const STATE_TONE = { applied: "success", pending: "warning", dirty: "danger" } as const;
 
 /** Migration status of a stack's database against the migrations in an image, with Up and admin actions. */
-export function MigrationsCard({ stack, onStarted }: { stack: string; onStarted: (jobId: string) => void }) {
+export function MigrationsCard({
+  stack,
+  refreshKey = 0,
+  onStarted,
+}: {
+  stack: string;
+  /** Changed by the page when a job ends, to read the status again. */
+  refreshKey?: number;
+  onStarted: (jobId: string) => void;
+}) {
   const canDeploy = useCan("DEPLOYER");
   const isAdmin = useCan("ADMIN");
   const [tagInput, setTagInput] = useState("");
   const [tag, setTag] = useState<string | undefined>(undefined);
   const [action, setAction] = useState<AdminAction | null>(null);
-  const status = api.migrations.status.useQuery({ stack, tag }, { refetchInterval: 10_000 });
+  const status = useMigrationStatus(stack, tag, refreshKey);
   const up = api.migrations.up.useMutation();
   const s = status.data;
   const pending = s?.migrations.filter((m) => m.state === "pending").length ?? 0;
@@ -68,7 +78,7 @@ export function MigrationsCard({ stack, onStarted }: { stack: string; onStarted:
       <CardContent className="flex flex-col gap-4">
         {status.error ? (
           <Alert tone="danger" title="Could not read the migration status">
-            {status.error.message}
+            {status.error}
           </Alert>
         ) : null}
         {s ? (

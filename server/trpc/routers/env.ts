@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { AppError } from "@/server/errors";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import {
   diffEnvVersion,
@@ -16,11 +15,12 @@ import { ZStackRef, ZId } from "@/server/domain/fields";
 /** The app's environment managed in the panel: versions, masked views, diffs; admins edit and reveal. */
 export const envRouter = createTRPCRouter({
   list: viewerProcedure.input(z.object({ stack: ZStackRef })).query(({ input }) => listEnvVersions(input.stack)),
-  /** Secrets masked; `reveal` needs an admin and is audited. */
-  get: deployerProcedure.input(z.object({ id: ZId, reveal: z.boolean().default(false) })).query(async ({ input, ctx }) => {
-    if (input.reveal && ctx.actor.role !== "ADMIN") throw new AppError("FORBIDDEN", "Revealing secret values needs the ADMIN role");
-    const v = await readEnvVersion(input.id, input.reveal);
-    if (input.reveal) await recordAuditEvent(ctx.actor, { action: "env.reveal", target: `env v${v.version}` });
+  /** One version with its secret values masked. */
+  get: deployerProcedure.input(z.object({ id: ZId })).query(({ input }) => readEnvVersion(input.id, false)),
+  /** One version in clear, for an admin to edit. A mutation, not a query: each reveal writes an audit event. */
+  reveal: adminProcedure.input(z.object({ id: ZId })).mutation(async ({ input, ctx }) => {
+    const v = await readEnvVersion(input.id, true);
+    await recordAuditEvent(ctx.actor, { action: "env.reveal", target: `env v${v.version}` });
     return v;
   }),
   diff: deployerProcedure.input(z.object({ id: ZId })).query(({ input }) => diffEnvVersion(input.id)),

@@ -6,9 +6,13 @@ import { adminProcedure, createTRPCRouter, deployerProcedure, viewerProcedure } 
 const ZVersion = z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER);
 
 export const migrationsRouter = createTRPCRouter({
+  /**
+   * A mutation, not a query, though it only reads: reading an image's migrations creates (and removes) a
+   * stopped container on the app host, and no query may touch a host that way.
+   */
   status: viewerProcedure
     .input(z.object({ stack: ZStackRef, tag: ZImageTag.optional() }))
-    .query(({ input }) => getMigrationStatus(input.stack, input.tag)),
+    .mutation(({ input }) => getMigrationStatus(input.stack, input.tag)),
   up: deployerProcedure
     .input(z.object({ stack: ZStackRef, tag: ZImageTag.optional() }))
     .mutation(({ input, ctx }) => startMigration({ stack: input.stack, command: { kind: "up" }, source: { tag: input.tag } }, ctx.actor)),
