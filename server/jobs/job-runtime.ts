@@ -31,8 +31,9 @@ export class JobRuntime implements LiveJob {
   constructor(
     readonly jobId: string,
     public steps: JobStep[],
+    stackId: string | null = null,
   ) {
-    this.logs = new JobLogWriter(jobId, (entry) => publishJobEvent(jobId, { type: "log", ...entry }));
+    this.logs = new JobLogWriter(jobId, (entry) => publishJobEvent(jobId, { type: "log", ...entry }), 0, stackId);
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
   }
 

@@ -1,5 +1,7 @@
 import { db } from "@/server/db";
 import { redact } from "@/server/redact";
+import { redactLiterals } from "@/server/redact-literals";
+import { collectStackSecrets, peekStackSecrets } from "@/server/services/secrets/stack-secrets";
 import type { JobLogEntry, LogLevel } from "./types";
 
 const FLUSH_INTERVAL_MS = 100;
@@ -24,6 +26,8 @@ export class JobLogWriter {
     private readonly jobId: string,
     private readonly onLine: (entry: JobLogEntry) => void,
     startAfterSeq = 0,
+    /** The job's stack: every secret the panel holds for it is redacted from the lines too. */
+    private readonly stackId: string | null = null,
   ) {
     this.seq = startAfterSeq;
   }
@@ -32,9 +36,18 @@ export class JobLogWriter {
     if (secret) this.secrets.push(secret);
   }
 
-  /** Redacts with the job's secrets and the known secret shapes. */
+  /** Loads the stack's secrets before the first line (later lines see what the job reads as it goes). */
+  async prepare(): Promise<void> {
+    if (this.stackId) await collectStackSecrets(this.stackId);
+  }
+
+  /**
+   * Redacts with the stack's secrets, the job's own and the known secret shapes. Security: at write time,
+   * so neither viewers of the live stream nor the stored lines ever hold them.
+   */
   redact(text: string): string {
-    return redact(text, this.secrets);
+    const withoutStackSecrets = this.stackId ? redactLiterals(text, peekStackSecrets(this.stackId)) : text;
+    return redact(withoutStackSecrets, this.secrets);
   }
 
   /**

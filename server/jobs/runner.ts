@@ -48,13 +48,14 @@ export async function createJobRecord(client: Db, input: StartJobInput): Promise
 
 /** Runs a stored, queued job in this process. Never throws: every outcome is recorded on the job. */
 export function launchJob(jobId: string, input: StartJobInput, run: JobRun): void {
-  const runtime = new JobRuntime(jobId, createSteps(input.steps));
+  const runtime = new JobRuntime(jobId, createSteps(input.steps), input.stackId ?? null);
   registerLiveJob(runtime);
   void executeJob(runtime, run);
 }
 
 async function executeJob(runtime: JobRuntime, run: JobRun): Promise<void> {
   try {
+    await runtime.logs.prepare();
     await markJobRunning(runtime);
     const outcome = await runToOutcome(runtime, run);
     await finishJob(runtime, outcome);

@@ -5,11 +5,17 @@ import { AppError } from "@/server/errors";
 import { sendEmail, type SmtpSettings } from "@/server/adapters/notify/smtp";
 import { sendWebhook } from "@/server/adapters/notify/webhook";
 import type { TChannelInput } from "@/server/domain/alerts";
+import type { Role } from "@/server/domain/roles";
+import { invalidateStackSecrets } from "@/server/services/secrets/secret-cache";
+import { maskUrl, maskUsername, seesCredentials } from "@/server/services/secrets/mask";
 import { assertChannelTargetAllowed } from "./channel-target";
 
 const SECRET_AAD = "alertChannel.smtpPassword";
 
-/** A channel as the API shows it. Security: the SMTP password is only reported as set or not. */
+/**
+ * A channel as the API shows it. Security: the SMTP password is only reported as set or not; for
+ * non-admins the webhook URL keeps only its scheme and host, and the SMTP username is masked.
+ */
 export interface ChannelView {
   id: string;
   name: string;
@@ -28,21 +34,24 @@ interface EmailConfig {
   to: string[];
 }
 
-function toView(c: AlertChannel): ChannelView {
+function toView(c: AlertChannel, role: Role): ChannelView {
   const cfg = JSON.parse(c.config) as { url?: string } & Partial<EmailConfig>;
+  const isClear = seesCredentials(role);
+  const url = cfg.url ?? null;
+  const username = cfg.username ?? null;
   return {
     id: c.id,
     name: c.name,
     kind: c.kind === "email" ? "email" : "webhook",
     enabled: c.enabled,
-    url: c.kind === "webhook" ? (cfg.url ?? null) : null,
+    url: c.kind === "webhook" && url ? (isClear ? url : maskUrl(url)) : null,
     email:
       c.kind === "email"
         ? {
             host: cfg.host ?? "",
             port: cfg.port ?? 25,
             secure: Boolean(cfg.secure),
-            username: cfg.username ?? null,
+            username: username && !isClear ? maskUsername(username) : username,
             from: cfg.from ?? "",
             to: cfg.to ?? [],
             hasPassword: Boolean(c.secretEnc),
@@ -51,8 +60,33 @@ function toView(c: AlertChannel): ChannelView {
   };
 }
 
-export async function listChannels(): Promise<ChannelView[]> {
-  return (await db.alertChannel.findMany({ orderBy: { name: "asc" } })).map(toView);
+/** Every channel, as the caller's role may see it. */
+export async function listChannels(role: Role): Promise<ChannelView[]> {
+  return (await db.alertChannel.findMany({ orderBy: { name: "asc" } })).map((c) => toView(c, role));
+}
+
+/**
+ * What redaction must replace in any text: each webhook URL whole, its path (the token part, also
+ * printed alone by some clients) and its long path segments, and each SMTP password.
+ */
+export async function listChannelSecrets(): Promise<string[]> {
+  const out: string[] = [];
+  for (const c of await db.alertChannel.findMany()) {
+    const cfg = JSON.parse(c.config) as { url?: string };
+    if (c.kind === "webhook" && cfg.url) out.push(cfg.url, ...urlTokenParts(cfg.url));
+    if (c.secretEnc) out.push(decryptSecret(c.secretEnc, SECRET_AAD));
+  }
+  return out;
+}
+
+function urlTokenParts(url: string): string[] {
+  try {
+    const u = new URL(url);
+    const path = `${u.pathname}${u.search}`;
+    return [...(path.length >= 12 ? [path] : []), ...u.pathname.split("/").filter((seg) => seg.length >= 16)];
+  } catch {
+    return [];
+  }
 }
 
 function toRow(input: TChannelInput, existing: AlertChannel | null) {
@@ -81,13 +115,16 @@ export async function saveChannel(input: TChannelInput & { id?: string }): Promi
     throw new AppError("CONFLICT", `A channel named ${input.name} already exists`, { data: { field: "name" } });
   const data = toRow(input, existing);
   const row = existing ? await db.alertChannel.update({ where: { id: existing.id }, data }) : await db.alertChannel.create({ data });
-  return toView(row);
+  // Channels belong to every stack's redaction.
+  invalidateStackSecrets();
+  return toView(row, "ADMIN");
 }
 
 export async function deleteChannel(id: string): Promise<void> {
   await db.alertChannel.delete({ where: { id } }).catch(() => {
     throw new AppError("NOT_FOUND", "Channel not found");
   });
+  invalidateStackSecrets();
 }
 
 /** Deliver one message through one channel; throws REMOTE_FAILED with the reason. */

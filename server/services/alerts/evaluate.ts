@@ -1,5 +1,6 @@
 import { db } from "@/server/db";
 import type { CheckResult } from "@/server/services/health/types";
+import { stackRedactor } from "@/server/services/secrets/stack-secrets";
 import { formatNotification, notifyAllChannels, type Delivery } from "./notify";
 import { observeSweep, type LastDeployment, type Observation } from "./observe";
 import { listAlertRules, type RuleView } from "./rules";
@@ -83,21 +84,27 @@ async function applyAction(
   eventId: string | null,
   now: Date,
 ): Promise<string | null> {
+  // Security: a message can quote a failed deploy's error or a host's answer: redacted like a job log
+  // before it is stored or sent to a channel.
+  const clean = await stackRedactor(stack.id);
+  const message = clean(o.message);
   const event = eventId
     ? await db.alertEvent.findUnique({ where: { id: eventId } })
     : action === "fire"
       ? await db.alertEvent.create({
-          data: { stackId: stack.id, ruleKind: o.rule, subject: o.subject, message: o.message, startedAt: now },
+          data: { stackId: stack.id, ruleKind: o.rule, subject: o.subject, message, startedAt: now },
         })
       : null;
   if (!event) return null;
-  const { subject, text } = formatNotification(
+  const notification = formatNotification(
     action,
     stack.name,
-    action === "recover" ? `${event.message.split(":")[0]}: recovered — ${o.message}` : o.message,
+    action === "recover" ? `${event.message.split(":")[0]}: recovered — ${message}` : message,
     event.startedAt,
     now,
   );
+  const subject = clean(notification.subject);
+  const text = clean(notification.text);
   const deliveries: Delivery[] = await notifyAllChannels(action, subject, text);
   const previous = JSON.parse(event.deliveries) as Delivery[];
   await db.alertEvent.update({
@@ -105,7 +112,7 @@ async function applyAction(
     data: {
       lastNotifiedAt: now,
       deliveries: JSON.stringify([...previous, ...deliveries].slice(-50)),
-      ...(action === "recover" ? { status: "resolved", resolvedAt: now } : { message: o.message }),
+      ...(action === "recover" ? { status: "resolved", resolvedAt: now } : { message }),
     },
   });
   return event.id;
@@ -126,8 +133,13 @@ function vanishedMounts(states: Map<string, Tracked>, checks: CheckResult[]): Ob
   return out;
 }
 
-/** Alert history, newest first. */
+/** Alert history, newest first; redacted again as it is read (rows stored before the panel knew a secret). */
 export async function listAlertHistory(limit = 100) {
   const rows = await db.alertEvent.findMany({ orderBy: { startedAt: "desc" }, take: limit });
-  return rows.map((r) => ({ ...r, deliveries: JSON.parse(r.deliveries) as Delivery[] }));
+  const clean = await stackRedactor(null);
+  return rows.map((r) => ({
+    ...r,
+    message: clean(r.message),
+    deliveries: (JSON.parse(r.deliveries) as Delivery[]).map((d) => ({ ...d, error: d.error === null ? null : clean(d.error) })),
+  }));
 }

@@ -5,6 +5,7 @@ import type { SshTarget } from "@/server/adapters/ssh/types";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { usableTarget } from "@/server/services/inventory/host-target";
+import { rememberServiceSecrets } from "@/server/services/secrets/secret-cache";
 
 /** Where a stack's database lives and how to reach it; credentials are held in memory only. */
 export interface DbTarget {
@@ -56,6 +57,8 @@ export async function resolveDbTarget(stack: Stack, dockerFor: DockerConnector =
       `The db container ${service.containerName} on ${service.host.name} has no MYSQL_USER/MYSQL_PASSWORD/MYSQL_ROOT_PASSWORD in its environment.`,
     );
   }
+  // Security: from now on every text of the stack (job logs, errors, audit) is redacted of both passwords.
+  rememberServiceSecrets(service.id, [password, rootPassword]);
   const port = typeof settings.port === "number" ? settings.port : 3306;
   return { stack, target, docker, container: service.containerName, database, port, app: { user, password, database, port }, rootPassword };
 }

@@ -1,6 +1,7 @@
 import type { DockerClient } from "@/server/adapters/docker";
 import { AppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
+import { rememberContainerEnvSecrets } from "@/server/services/secrets/container-env-secrets";
 import { assertPortFree, createCandidate, findLive, listAppContainers, type AppContainer } from "./app-containers";
 import type { ProbeResult } from "./health-gate";
 import type { AppHostPlan, DeployPlan } from "./plan";
@@ -123,6 +124,8 @@ async function startCandidate(
       env: plan.env,
     });
   }
+  // Before it starts: whatever the new container prints (its log, its health answers) is redacted of its env's secrets.
+  await rememberContainerEnvSecrets(docker, containerId, plan.stack.id, (secret) => job.addSecret(secret));
   await docker.startContainer(containerId, { action: `start ${name}` });
   ev.candidate = { name, port, id: containerId, reused: Boolean(retained) };
   return { live, containerId, port, name };

@@ -8,6 +8,8 @@ import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getStackRow } from "@/server/services/inventory/stacks";
 import { assertDatabaseClean } from "@/server/services/migrations/migrations";
+import { redactStringLeaves } from "@/server/redact-literals";
+import { stackRedactor } from "@/server/services/secrets/stack-secrets";
 import { buildDeployPlan } from "./plan";
 import { createDeployPorts, type DeployPorts } from "./ports";
 import { deploySteps, errorMessage, runDeployment, type DeployEvidence } from "./run-deployment";
@@ -72,7 +74,7 @@ export async function startDeployment(
         actor.label,
       );
       const previousTag = evidence.hosts[0]?.previous?.tag ?? previous?.tag ?? null;
-      await finishDeployment(deploymentId, "succeeded", started, evidence, null, previousTag);
+      await finishDeployment({ id: deploymentId, stackId: stack.id, status: "succeeded", started, evidence, error: null, previousTag });
       await recordAuditEvent(actor, {
         action: `${kind}.succeeded`,
         target: `${stack.name}:${input.tag}`,
@@ -81,14 +83,16 @@ export async function startDeployment(
       return { deploymentId, tag: input.tag, upstreams: evidence.upstreams };
     } catch (err) {
       const status = job.signal.aborted ? "cancelled" : "failed";
-      await finishDeployment(
-        deploymentId,
+      await finishDeployment({
+        id: deploymentId,
+        stackId: stack.id,
         status,
         started,
         evidence,
-        errorMessage(err),
-        evidence.hosts[0]?.previous?.tag ?? previous?.tag ?? null,
-      );
+        error: errorMessage(err),
+        previousTag: evidence.hosts[0]?.previous?.tag ?? previous?.tag ?? null,
+        secrets: [plan.auth?.password],
+      });
       await recordAuditEvent(actor, {
         action: `${kind}.${status}`,
         target: `${stack.name}:${input.tag}`,
@@ -121,24 +125,35 @@ export async function startDeployment(
   return { jobId, deploymentId };
 }
 
-async function finishDeployment(
-  id: string,
-  status: string,
-  started: number,
-  evidence: DeployEvidence,
-  error: string | null,
-  previousTag: string | null,
-) {
+interface FinishedDeployment {
+  id: string;
+  stackId: string;
+  status: string;
+  started: number;
+  evidence: DeployEvidence;
+  error: string | null;
+  previousTag: string | null;
+  /** The job's own secrets (the registry password it pulled with). */
+  secrets?: (string | null | undefined)[];
+}
+
+/**
+ * Stores the outcome. Security: the error and every string of the evidence (the failed container's last
+ * lines, which a broken app may fill with its env; probe answers) are redacted with every secret the
+ * panel holds for the stack before they are stored: viewers read them in the history.
+ */
+async function finishDeployment(d: FinishedDeployment) {
+  const clean = await stackRedactor(d.stackId, d.secrets);
   await db.deployment.update({
-    where: { id },
+    where: { id: d.id },
     data: {
-      status,
+      status: d.status,
       endedAt: new Date(),
-      durationMs: Date.now() - started,
-      error,
-      evidence: JSON.stringify(evidence),
-      digest: evidence.digest ?? null,
-      previousTag,
+      durationMs: Date.now() - d.started,
+      error: d.error === null ? null : clean(d.error),
+      evidence: JSON.stringify(redactStringLeaves(d.evidence, clean)),
+      digest: d.evidence.digest ?? null,
+      previousTag: d.previousTag,
     },
   });
 }

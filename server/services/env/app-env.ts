@@ -8,6 +8,7 @@ import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { configuredEnv, findLive, listAppContainers } from "@/server/services/deploy/app-containers";
 import { buildDeployPlan } from "@/server/services/deploy/plan";
 import { getStackRow } from "@/server/services/inventory/stacks";
+import { invalidateStackSecrets } from "@/server/services/secrets/secret-cache";
 import { envAad, envEntriesOf, envTextOf } from "./deploy-env";
 import { diffEnv, formatEnv, maskEntries, parseEnvText, type EnvChange, type EnvEntry } from "./env-format";
 
@@ -91,6 +92,8 @@ export async function saveEnvVersion(stackRef: string, text: string, note: strin
       createdBy: actor.label,
     },
   });
+  // The new values are redacted from the stack's logs from now on.
+  invalidateStackSecrets(stack.id);
   const changes = diffEnv(prev ? envEntriesOf(prev) : [], entries).map((c) => `${c.change} ${c.key}`);
   await recordAuditEvent(actor, { action: "env.save", target: stack.name, details: { version, changes } });
   return toView(row);

@@ -29,7 +29,7 @@ export function checkDb(service: TopologyService, app: TopologyService | undefin
   return guardCheck(base, async () => {
     const facts = await inspectServiceContainer(host.target!, service.containerName, transport);
     if (!facts.running) return stoppedResult(base, facts, host.name);
-    const creds = await findDbCredentials(facts, app, transport);
+    const creds = await findDbCredentials(facts, app, transport, service.id);
     const port = Number(service.settings.port) || 3306;
     const started = performance.now();
     const s = await readMysqlStatus(host.target!, creds, port, transport);
@@ -67,7 +67,7 @@ export function checkCache(service: TopologyService, app: TopologyService | unde
   return guardCheck(base, async () => {
     const facts = await inspectServiceContainer(host.target!, service.containerName, transport);
     if (!facts.running) return stoppedResult(base, facts, host.name);
-    const password = await findCacheCredentials(facts, app, transport);
+    const password = await findCacheCredentials(facts, app, transport, service.id);
     const port = Number(service.settings.port) || 6379;
     const raw = await readCacheInfo(host.target!, password, port, transport);
     const s = summarizeRedisInfo(raw.info);

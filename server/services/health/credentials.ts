@@ -2,6 +2,7 @@ import { inspectServiceContainer, type ContainerFacts } from "@/server/adapters/
 import type { MysqlCredentials } from "@/server/adapters/metrics/mysql-status";
 import type { ProbeTransport } from "@/server/adapters/metrics/transport";
 import { AppError } from "@/server/errors";
+import { rememberServiceSecrets } from "@/server/services/secrets/secret-cache";
 import type { TopologyService } from "./topology";
 
 /** `KEY=value` lookup in a container's env list. */
@@ -27,19 +28,23 @@ async function appEnv(app: TopologyService | undefined, transport: ProbeTranspor
 
 /**
  * The db login the health check uses: the app's own user from the db container's env (what the
- * deployed stack really uses), else the app container's DB_* env. Security: kept in memory only.
+ * deployed stack really uses), else the app container's DB_* env. Security: kept in memory only, and
+ * remembered (with the root password seen in the same env) for the redaction of the stack's texts.
  */
 export async function findDbCredentials(
   db: ContainerFacts,
   app: TopologyService | undefined,
   transport: ProbeTransport,
+  serviceId?: string,
 ): Promise<MysqlCredentials> {
   const user = envValue(db.env, "MYSQL_USER");
   const password = envValue(db.env, "MYSQL_PASSWORD");
   const database = envValue(db.env, "MYSQL_DATABASE");
+  if (serviceId) rememberServiceSecrets(serviceId, [password, envValue(db.env, "MYSQL_ROOT_PASSWORD")]);
   if (user && password && database) return { user, password, database };
   const env = await appEnv(app, transport);
   const fromApp = { user: envValue(env, "DB_USER"), password: envValue(env, "DB_PASSWORD"), database: envValue(env, "DB_NAME") };
+  if (serviceId) rememberServiceSecrets(serviceId, [fromApp.password]);
   if (fromApp.user && fromApp.password !== null && fromApp.database)
     return { user: fromApp.user, password: fromApp.password, database: fromApp.database };
   throw new AppError(
@@ -49,13 +54,14 @@ export async function findDbCredentials(
   );
 }
 
-/** The cache password from `--requirepass`, else the app's CACHE_PASSWORD; null when none is set. */
+/** The cache password from `--requirepass`, else the app's CACHE_PASSWORD; null when none is set. Remembered for redaction. */
 export async function findCacheCredentials(
   cache: ContainerFacts,
   app: TopologyService | undefined,
   transport: ProbeTransport,
+  serviceId?: string,
 ): Promise<string | null> {
-  const fromCmd = requirePassOf(cache.cmd);
-  if (fromCmd) return fromCmd;
-  return envValue(await appEnv(app, transport), "CACHE_PASSWORD") || null;
+  const password = requirePassOf(cache.cmd) || envValue(await appEnv(app, transport), "CACHE_PASSWORD") || null;
+  if (serviceId) rememberServiceSecrets(serviceId, [password]);
+  return password;
 }

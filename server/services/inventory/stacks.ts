@@ -8,6 +8,7 @@ import { resolveRegistryEndpoint } from "@/server/adapters/registry/reference";
 import type { TCreateStackInput, TUpdateStackInput } from "@/server/domain/inventory";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
+import { invalidateStackSecrets } from "@/server/services/secrets/secret-cache";
 
 const PASSWORD_AAD = "stack.registryPassword";
 
@@ -121,6 +122,7 @@ export async function updateStack(input: TUpdateStackInput, actor: Actor): Promi
       ...password,
     },
   });
+  invalidateStackSecrets(stack.id);
   await recordAuditEvent(actor, {
     action: "stack.update",
     target: stack.name,

@@ -9,6 +9,7 @@ import { AppError } from "@/server/errors";
 import type { Actor } from "@/server/services/auth/actor";
 import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { getStackRow } from "@/server/services/inventory/stacks";
+import { invalidateStackSecrets } from "@/server/services/secrets/secret-cache";
 
 const SECRET_AAD = "offsite.secretAccessKey";
 
@@ -104,6 +105,7 @@ export async function saveOffsiteSettings(stackRef: string, input: TOffsiteSetti
   const row = existing
     ? await db.offsiteStorage.update({ where: { stackId: stack.id }, data: fields })
     : await db.offsiteStorage.create({ data: { stackId: stack.id, ...fields, secretAccessKeyEnc: encryptSecret(secret, SECRET_AAD) } });
+  invalidateStackSecrets(stack.id);
   await recordAuditEvent(actor, {
     action: existing ? "offsite.update" : "offsite.create",
     target: stack.name,

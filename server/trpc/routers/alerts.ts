@@ -9,7 +9,7 @@ import { ZId } from "@/server/domain/fields";
 export const alertsRouter = createTRPCRouter({
   rules: viewerProcedure.query(() => listAlertRules()),
   updateRule: adminProcedure.input(ZRuleInput).mutation(({ input }) => updateAlertRule(input)),
-  channels: viewerProcedure.query(() => listChannels()),
+  channels: viewerProcedure.query(({ ctx }) => listChannels(ctx.actor.role)),
   saveChannel: adminProcedure
     .input(z.object({ id: ZId.optional(), channel: ZChannelInput }))
     .mutation(({ input }) => saveChannel({ ...input.channel, id: input.id })),

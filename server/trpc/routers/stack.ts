@@ -13,14 +13,15 @@ import {
 } from "@/server/services/inventory/stacks";
 import { parseDeploySettings, ZDeploySettings } from "@/server/domain/deploy";
 import { listServices } from "@/server/services/inventory/services";
+import { stackViewFor } from "@/server/services/secrets/mask";
 import { adminProcedure, createTRPCRouter, viewerProcedure } from "../init";
 
 export const ZSetBackupEncryptionInput = z.object({ idOrName: ZStackRef, enabled: z.boolean({ error: "Must be true or false" }) });
 
 export const stackRouter = createTRPCRouter({
-  list: viewerProcedure.query(() => listStacks()),
-  get: viewerProcedure.input(z.object({ idOrName: ZStackRef })).query(async ({ input }) => {
-    const stack = toStackView(await getStackRow(input.idOrName));
+  list: viewerProcedure.query(async ({ ctx }) => (await listStacks()).map((s) => stackViewFor(ctx.actor.role, s))),
+  get: viewerProcedure.input(z.object({ idOrName: ZStackRef })).query(async ({ input, ctx }) => {
+    const stack = stackViewFor(ctx.actor.role, toStackView(await getStackRow(input.idOrName)));
     return { stack, services: await listServices(stack.id) };
   }),
   deploySettings: viewerProcedure
