@@ -102,12 +102,14 @@ function ContainerTable({
             <TableRow key={c.id}>
               <TableCell className="font-medium">
                 {c.name}
-                <Link
-                  className="ml-2 text-xs font-normal text-accent-text underline"
-                  href={`/logs?host=${hostId}&container=${encodeURIComponent(c.name)}&follow=1`}
-                >
-                  logs
-                </Link>
+                {c.canReadLogs ? (
+                  <Link
+                    className="ml-2 text-xs font-normal text-accent-text underline"
+                    href={`/logs?host=${hostId}&container=${encodeURIComponent(c.name)}&follow=1`}
+                  >
+                    logs
+                  </Link>
+                ) : null}
               </TableCell>
               <TableCell className="max-w-72 truncate font-mono text-[13px]" title={`${c.image}:${c.tag ?? ""}`}>
                 {c.image}

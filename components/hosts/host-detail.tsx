@@ -14,6 +14,7 @@ import { ConnectionCard } from "./connection-card";
 import { ContainersCard } from "./containers-card";
 import { DeleteHostButton } from "./delete-host-button";
 import { HostKeyCard } from "./host-key-card";
+import { LogAccessCard } from "./log-access-card";
 import { describeHostHealth, HostKeyBadge } from "./host-status";
 
 export function HostDetail({ hostId }: { hostId: string }) {
@@ -77,6 +78,7 @@ export function HostDetail({ hostId }: { hostId: string }) {
         <HostKeyCard host={h} />
         <ConnectionCard result={test.data} error={test.error} isTesting={test.isPending} host={h} />
         <ContainersCard host={h} />
+        <LogAccessCard host={h} />
       </div>
     </>
   );

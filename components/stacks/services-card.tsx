@@ -127,8 +127,9 @@ export function ServicesCard({ stack, services }: { stack: StackView; services: 
   );
 }
 
-/** One click to the service's container log (the proxy's as a readable access log, the db's slow log too). */
+/** One click to the service's container log (the proxy's as a readable access log, the db's slow log for deployers). */
 function ServiceLogLinks({ service }: { service: ServiceView }) {
+  const canReadSlowLog = useCan("DEPLOYER");
   const base = { host: service.hostName, container: service.containerName, follow: "1" };
   const logs = new URLSearchParams(service.kind === "proxy" ? { source: "proxy", ...base } : base);
   return (
@@ -136,7 +137,7 @@ function ServiceLogLinks({ service }: { service: ServiceView }) {
       <Link href={`/logs?${logs}`} className="text-accent-text hover:underline" aria-label={`Logs of the ${service.kind} service`}>
         Logs
       </Link>
-      {service.kind === "db" ? (
+      {service.kind === "db" && canReadSlowLog ? (
         <Link href={`/logs?${new URLSearchParams({ source: "mysql-slow", ...base })}`} className="text-accent-text hover:underline">
           Slow queries
         </Link>

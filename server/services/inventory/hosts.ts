@@ -30,6 +30,8 @@ export interface HostView {
   lastCheckAt: Date | null;
   lastCheckOk: boolean | null;
   lastError: string | null;
+  /** Viewers may read every container's log on this host, not only the stack's service containers. */
+  viewerLogsAllowed: boolean;
 }
 
 export function toHostView(h: Host): HostView {
@@ -53,6 +55,7 @@ export function toHostView(h: Host): HostView {
     lastCheckAt: h.lastCheckAt,
     lastCheckOk: h.lastCheckOk,
     lastError: h.lastError,
+    viewerLogsAllowed: h.viewerLogsAllowed,
   };
 }
 

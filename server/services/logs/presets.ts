@@ -1,4 +1,6 @@
 import { db } from "@/server/db";
+import type { Role } from "@/server/domain/roles";
+import { canReadSlowLog } from "./log-access";
 
 /** A one-click log view: a stack's proxy access log or its db's slow query log. */
 export interface LogPreset {
@@ -9,10 +11,14 @@ export interface LogPreset {
   container: string;
 }
 
-/** The proxy access log and MySQL slow log of every stack that places a proxy or db service. */
-export async function listLogPresets(): Promise<LogPreset[]> {
+/**
+ * The proxy access log and MySQL slow log of every stack that places a proxy or db service, minus what
+ * the role may not open (the slow log needs DEPLOYER; the proxy is a service container, open to viewers).
+ */
+export async function listLogPresets(role: Role): Promise<LogPreset[]> {
+  const kinds = canReadSlowLog(role) ? ["proxy", "db"] : ["proxy"];
   const services = await db.service.findMany({
-    where: { kind: { in: ["proxy", "db"] } },
+    where: { kind: { in: kinds } },
     include: { host: { select: { name: true } }, stack: { select: { name: true } } },
     orderBy: [{ stack: { name: "asc" } }, { kind: "desc" }],
   });

@@ -1,6 +1,7 @@
 import { PassThrough, Writable } from "node:stream";
 import { DockerFrameDemuxer, readContainerEnv, type DockerClient } from "@/server/adapters/docker";
 import { AppError } from "@/server/errors";
+import { redact } from "@/server/redact";
 import { assertContainerRef } from "@/server/services/hosts/container-ref";
 import type { OpenLogSource } from "./docker-log-source";
 
@@ -35,20 +36,32 @@ export function parseSlowLogLocation(output: string, hostName: string): SlowLogL
   return { isEnabled: enabled.trim() === "1" || enabled.trim().toUpperCase() === "ON", file };
 }
 
+/** The argv that asks the server where its slow log is, as `user` (the password goes in MYSQL_PWD). */
+export function buildLocateArgv(user: string): string[] {
+  return ["mariadb", `--user=${user}`, "-N", "-B", "-e", QUERY_SQL];
+}
+
 /** The argv that reads (and, with follow, keeps reading) the slow log; the path is an argument, never script text. */
 export function buildTailArgv(file: string, tail: number | "all", follow: boolean): string[] {
   const count = tail === "all" ? "+1" : String(tail);
   return ["sh", "-c", TAIL_SCRIPT, "pxf-slowlog", "-n", count, ...(follow ? ["-F"] : []), file];
 }
 
+/**
+ * Security: the panel asks with the app's own account (MYSQL_USER), never root: reading global system
+ * variables needs no privilege beyond a login, and the file itself is read by `tail` in the container,
+ * with no SQL account at all.
+ */
 async function locateSlowLog(docker: DockerClient, container: string): Promise<SlowLogLocation> {
   const { target } = docker;
   const env = await readContainerEnv(docker, container);
-  const password = env.MYSQL_ROOT_PASSWORD ?? env.MARIADB_ROOT_PASSWORD;
-  if (!password)
+  const user = env.MYSQL_USER ?? env.MARIADB_USER;
+  const password = env.MYSQL_PASSWORD ?? env.MARIADB_PASSWORD;
+  if (!user || !password)
     throw new AppError(
       "PRECONDITION_FAILED",
-      `The db container ${container} on ${target.name} has no MYSQL_ROOT_PASSWORD in its environment, so the panel cannot ask where the slow log is.`,
+      `The db container ${container} on ${target.name} has no MYSQL_USER/MYSQL_PASSWORD in its environment, so the panel cannot ask where the slow log is (it uses the app's own account for that, not root).`,
+      { host: target.name },
     );
   let out = "";
   const sink = new Writable({
@@ -57,9 +70,9 @@ async function locateSlowLog(docker: DockerClient, container: string): Promise<S
       cb();
     },
   });
-  // Security: the password travels as MYSQL_PWD in the exec environment, never in argv.
+  // Security: the password travels as MYSQL_PWD in the exec environment, never in argv; the user name is one argv word.
   const result = await docker.exec(container, {
-    cmd: ["mariadb", "--user=root", "-N", "-B", "-e", QUERY_SQL],
+    cmd: buildLocateArgv(user),
     env: [`MYSQL_PWD=${password}`],
     stdout: sink,
     action: `ask ${container} where its slow query log is`,
@@ -69,7 +82,7 @@ async function locateSlowLog(docker: DockerClient, container: string): Promise<S
   if (result.exitCode !== 0)
     throw new AppError(
       "REMOTE_FAILED",
-      `Could not ask ${container} on ${target.name} for its slow query log: ${result.stderr.trim() || `exit code ${result.exitCode}`}`,
+      `Could not ask ${container} on ${target.name} for its slow query log: ${redact(result.stderr.trim(), [password]) || `exit code ${result.exitCode}`}`,
       { host: target.name },
     );
   return parseSlowLogLocation(out, target.name);

@@ -10,6 +10,7 @@ import {
   runContainerAction,
   testHostConnection,
 } from "@/server/services/inventory/host-ops";
+import { describeContainersFor, setViewerLogsAllowed } from "@/server/services/logs/host-log-access";
 import { adminProcedure, createTRPCRouter, deployerProcedure, viewerProcedure } from "../init";
 
 const ZFingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "A SHA256 fingerprint like SHA256:… (43 base64 characters)");
@@ -26,7 +27,13 @@ export const hostRouter = createTRPCRouter({
     .input(z.object({ id: ZId, fingerprint: ZFingerprint }))
     .mutation(({ input, ctx }) => pinHostKey(input.id, input.fingerprint, ctx.actor)),
   testConnection: deployerProcedure.input(z.object({ id: ZId })).mutation(({ input }) => testHostConnection(input.id)),
-  containers: viewerProcedure.input(z.object({ id: ZId })).query(({ input }) => listHostContainers(input.id)),
+  containers: viewerProcedure
+    .input(z.object({ id: ZId }))
+    .query(async ({ input, ctx }) => describeContainersFor(ctx.actor.role, input.id, await listHostContainers(input.id))),
+  /** Viewers may read every container's log on the host (true) or only the stack's service containers (false). */
+  setViewerLogs: adminProcedure
+    .input(z.object({ id: ZId, allowed: z.boolean({ error: "Must be true or false" }) }))
+    .mutation(({ input, ctx }) => setViewerLogsAllowed(input.id, input.allowed, ctx.actor)),
   containerAction: deployerProcedure
     .input(z.object({ id: ZId, container: ZContainerRef, action: z.enum(["start", "stop", "restart"]) }))
     .mutation(({ input, ctx }) => runContainerAction(input.id, input.container, input.action, ctx.actor)),

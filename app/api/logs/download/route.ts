@@ -4,7 +4,10 @@ import { openContainerLogDownload, searchParamsToObject, ZLogDownloadQuery } fro
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-/** The raw log of a container for a time range, as a streamed (optionally gzipped) attachment. */
+/**
+ * The raw log of a container for a time range, as a streamed (optionally gzipped) attachment. Viewers
+ * download the stack's service containers only (the logs service decides, 403 otherwise).
+ */
 export const GET = apiRoute("VIEWER", async ({ req, actor }) => {
   const query = ZLogDownloadQuery.parse(searchParamsToObject(new URL(req.url).searchParams));
   const body = await openContainerLogDownload(query, { viewer: actor, signal: req.signal });

@@ -4,5 +4,5 @@ import { listLogPresets } from "@/server/services/logs";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-/** The log viewer's one-click sources: each stack's proxy access log and MySQL slow query log. */
-export const GET = apiRoute("VIEWER", async () => Response.json({ presets: await listLogPresets() }));
+/** The log viewer's one-click sources: each stack's proxy access log and (deployers) MySQL slow query log. */
+export const GET = apiRoute("VIEWER", async ({ actor }) => Response.json({ presets: await listLogPresets(actor.role) }));

@@ -19,7 +19,8 @@ const ZSource = z.object({ source: ZLogSourceName.optional() });
 /**
  * A log as NDJSON lines `{ seq, stream, ts?, text }`, ending with `{ event: "end" | "error" }`:
  * a container's (source=container, the default; source=proxy formats Caddy's access log), a job's
- * (source=job or just job=<id>) or MySQL's slow query log (source=mysql-slow).
+ * (source=job or just job=<id>) or MySQL's slow query log (source=mysql-slow). Which containers a role may
+ * read, and that the slow log needs DEPLOYER, is decided by the logs service (403 naming the container).
  */
 export const GET = apiRoute("VIEWER", async ({ req, actor }) => {
   const params = searchParamsToObject(new URL(req.url).searchParams);
