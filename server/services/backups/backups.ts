@@ -1,6 +1,7 @@
 import type { Backup } from "@prisma/client";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { stackRedactor } from "@/server/services/secrets/stack-secrets";
 import { getStackRow } from "@/server/services/inventory/stacks";
 
 export interface BackupView {
@@ -74,7 +75,15 @@ export function toBackupView(b: Backup): BackupView {
 export async function listBackups(stackRef: string, limit = 100): Promise<BackupView[]> {
   const stack = await getStackRow(stackRef);
   const rows = await db.backup.findMany({ where: { stackId: stack.id }, orderBy: { createdAt: "desc" }, take: limit });
-  return rows.map(toBackupView);
+  // Security: failure reasons quote remote output (a dump's stderr, an S3 answer); viewers read this list.
+  const clean = await stackRedactor(stack.id);
+  const redactOrNull = (text: string | null) => (text === null ? null : clean(text));
+  return rows.map(toBackupView).map((v) => ({
+    ...v,
+    error: redactOrNull(v.error),
+    offsiteError: redactOrNull(v.offsiteError),
+    drillError: redactOrNull(v.drillError),
+  }));
 }
 
 /** A backup row by id; NOT_FOUND for an unknown or malformed id. */

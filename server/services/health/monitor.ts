@@ -5,6 +5,8 @@ import { recordHostReachability } from "./host-reachability";
 import { compactSamples, recordSamples } from "./samples";
 import { runHealthSweep, type SweepOptions } from "./sweep";
 import type { SweepResult } from "./types";
+import { redactStringLeaves } from "@/server/redact-literals";
+import { stackRedactor } from "@/server/services/secrets/stack-secrets";
 
 /** Raw samples are written at most this often per stack (~1/min), whatever the sweep interval. */
 const SAMPLE_EVERY_MS = 55_000;
@@ -34,7 +36,7 @@ export function monitorOtherHosts(options: MonitorOptions = {}): Promise<SweepRe
 function monitorRound(stack: { id: string; name: string }, fresh: boolean, sweepOnce: () => Promise<SweepResult>): Promise<SweepResult> {
   const run = fresh ? runFresh : runOnce;
   return run(stack.id, async () => {
-    const sweep = await sweepOnce();
+    const sweep = await redactSweep(stack.id, await sweepOnce());
     const previous = getLatestSweep(stack.id);
     await rememberSweep(sweep).catch((err: unknown) => console.error(`[health] could not store the last sweep of ${stack.name}:`, err));
     const now = Date.now();
@@ -50,4 +52,14 @@ function monitorRound(stack: { id: string; name: string }, fresh: boolean, sweep
     }
     return sweep;
   });
+}
+
+/**
+ * Security: a check's reason quotes what the host or the app answered (80 characters of a broken app's
+ * body, a remote error): redacted with the stack's secrets before the dashboard, the hosts' last error
+ * and the alerts see it; viewers read all three.
+ */
+export async function redactSweep(stackId: string, sweep: SweepResult): Promise<SweepResult> {
+  const clean = await stackRedactor(stackId || null);
+  return { ...sweep, checks: sweep.checks.map((c) => redactStringLeaves(c, clean)) };
 }

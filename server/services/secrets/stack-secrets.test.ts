@@ -12,7 +12,9 @@ import { listChannels, saveChannel } from "@/server/services/alerts/channels";
 import { evaluateAlerts } from "@/server/services/alerts/evaluate";
 import { listAuditEvents, recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { saveEnvVersion } from "@/server/services/env/app-env";
+import { listBackups } from "@/server/services/backups/backups";
 import { findDbCredentials } from "@/server/services/health/credentials";
+import { redactSweep } from "@/server/services/health/monitor";
 import type { CheckResult } from "@/server/services/health/types";
 import { createStack } from "@/server/services/inventory/stacks";
 import { saveOffsiteSettings } from "@/server/services/offsite/offsite-settings";
@@ -169,6 +171,31 @@ describe("redaction with the stack's secrets", () => {
     expectNoSecret(event.message);
     expect(sent.length).toBeGreaterThan(0);
     for (const text of sent) expectNoSecret(text);
+  });
+});
+
+describe("other texts viewers read", () => {
+  it("redacts a health check's reason (a broken app's answer) before the dashboard and alerts see it", async () => {
+    const check = { subject: "app@x", kind: "app", status: "down", reason: `answered 500: ${LEAKY}`, details: { body: LEAKY } };
+    const sweep = await redactSweep(stackId, { stackId, stackName: "privacy", startedAt: "", durationMs: 1, checks: [check as never] });
+    expectNoSecret(JSON.stringify(sweep));
+    expect(sweep.checks[0]!.reason).toContain("answered 500: reg=[REDACTED]");
+  });
+
+  it("redacts the failure reasons of the backups list", async () => {
+    await db.backup.create({
+      data: {
+        stackId,
+        fileName: "leaky0001.sql.gz",
+        status: "failed",
+        actorLabel: "t",
+        error: LEAKY,
+        offsiteError: `S3 said ${S3_SECRET}`,
+      },
+    });
+    const [backup] = await listBackups("privacy");
+    expect(backup!.error).toContain("[REDACTED]");
+    expectNoSecret(JSON.stringify(backup));
   });
 });
 
