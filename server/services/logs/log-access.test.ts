@@ -59,8 +59,9 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
   return new Response(stream).text();
 }
 
+const viewerOf = (role: Role) => ({ kind: "user" as const, id: `u-${role}`, label: `${role.toLowerCase()}@test`, role });
 const stream = (role: Role, container: string) =>
-  openContainerLogStream(ZLogStreamQuery.parse({ host: "web-1", container }), role, undefined, fake.connector);
+  openContainerLogStream(ZLogStreamQuery.parse({ host: "web-1", container }), { viewer: viewerOf(role), dockerFor: fake.connector });
 
 describe("who may read which container's log", () => {
   const scope: HostLogScope = {
@@ -97,7 +98,10 @@ describe("the logs service enforces it", () => {
     const before = fake.calls.length;
     await expect(stream("VIEWER", "portainer")).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("portainer") });
     await expect(
-      openContainerLogDownload(ZLogDownloadQuery.parse({ host: "web-1", container: "portainer" }), "VIEWER", undefined, fake.connector),
+      openContainerLogDownload(ZLogDownloadQuery.parse({ host: "web-1", container: "portainer" }), {
+        viewer: viewerOf("VIEWER"),
+        dockerFor: fake.connector,
+      }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(fake.calls.slice(before)).toEqual([]);
     expect(await readAll(await stream("DEPLOYER", "portainer"))).toContain("portainer line");
@@ -132,7 +136,10 @@ describe("the logs service enforces it", () => {
 
 describe("the MySQL slow query log", () => {
   const slow = (role: Role) =>
-    openSlowLogStream(ZSlowLogStreamQuery.parse({ host: "web-1", container: "pxlfox-db" }), role, undefined, fake.connector);
+    openSlowLogStream(ZSlowLogStreamQuery.parse({ host: "web-1", container: "pxlfox-db" }), {
+      viewer: viewerOf(role),
+      dockerFor: fake.connector,
+    });
 
   it("is refused to viewers, and hidden from their presets", async () => {
     const before = fake.calls.length;
