@@ -1,17 +1,30 @@
-import vm from "node:vm";
 import { AppError } from "@/server/errors";
+import { FilterBudget, FilterBudgetError, type FilterBudgetOptions, panelFilterBudget } from "./filter-budget";
+import { compileLinearRegex, MAX_MATCH_CHARS, searchedChars } from "./linear-regex";
+
+export { FILTER_BURST_MS, FILTER_MS_PER_SECOND, FilterBudget, FilterBudgetError } from "./filter-budget";
+export { MAX_MATCH_CHARS, searchedChars } from "./linear-regex";
 
 /** Longest filter the API accepts. */
 export const MAX_PATTERN_LENGTH = 200;
-/** Only this much of a line is searched, so one huge line cannot make a match slow. */
-export const MAX_MATCH_CHARS = 8 * 1024;
-/** Wall-clock budget for matching one batch of lines; a pattern that exceeds it is stopped. */
-export const BATCH_BUDGET_MS = 250;
 
-/** Decides which lines a viewer gets; `matchBatch` throws PATTERN_TIMEOUT-style AppErrors. */
+/** Decides which lines a viewer gets, under a CPU budget for the whole stream. */
 export interface LineFilter {
-  /** True for each text that matches, in order. */
-  matchBatch(texts: string[]): boolean[];
+  /**
+   * True for each text that matches, in order. Throws FilterBudgetError, carrying the answers for
+   * the lines checked so far, once the stream's filter has used its CPU budget.
+   */
+  matchBatch(texts: readonly string[]): boolean[];
+}
+
+export interface CompileFilterOptions extends FilterBudgetOptions {
+  /** Milliseconds, monotonic (tests pass a fake). */
+  clock?: () => number;
+  /**
+   * The budget shared by every stream: by default the process's, except for a filter on a custom
+   * clock (a test), whose fake time must not be charged to the real one.
+   */
+  panelBudget?: FilterBudget | null;
 }
 
 // ESC [ … final byte, and other two-byte escapes: colour codes are not part of what the user reads.
@@ -23,91 +36,82 @@ export function stripAnsi(text: string): string {
 }
 
 /**
- * Refuse regular expressions that are known to backtrack catastrophically: a quantified group
- * that itself contains a quantifier (`(a+)+`, `(\w*)*`, `(a|aa)+` style alternation under a
- * quantifier), and back-references. A heuristic: the time bound in `compileFilter` is the backstop.
+ * Compiles a user's filter: plain text matches case-insensitively as a substring; a regex (JavaScript
+ * syntax) runs on RE2, which never backtracks, so matching time is linear in the text whatever the
+ * pattern. Throws a BAD_REQUEST AppError naming `q` and the rule for a refused pattern.
  */
-export function findUnsafeRegexReason(pattern: string): string | undefined {
-  if (/\\[1-9]|\\k</.test(pattern)) return "back-references are not allowed";
-  const stack: { hasQuantifier: boolean; hasAlternation: boolean }[] = [];
-  let lastGroup: { hasQuantifier: boolean; hasAlternation: boolean } | undefined;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === "\\") {
-      i++;
-      lastGroup = undefined;
-      continue;
+export function compileFilter(q: string, isRegex: boolean, options: CompileFilterOptions = {}): LineFilter {
+  if (q.length > MAX_PATTERN_LENGTH)
+    throw badPattern(`The filter (q) is ${q.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed.`);
+  let test: (text: string) => boolean;
+  if (isRegex) {
+    const compiled = compileLinearRegex(q);
+    if ("reason" in compiled) {
+      throw badPattern(
+        `The filter (q, with regex=1) is refused: ${compiled.reason}. Simplify it, or turn off Regex to search for plain text.`,
+      );
     }
-    if (c === "[") {
-      // Skip a character class: its quantifier-looking characters are literals.
-      let j = i + 1;
-      if (pattern[j] === "]") j++;
-      while (j < pattern.length && pattern[j] !== "]") j += pattern[j] === "\\" ? 2 : 1;
-      i = j;
-      lastGroup = undefined;
-      continue;
-    }
-    if (c === "(") {
-      stack.push({ hasQuantifier: false, hasAlternation: false });
-      lastGroup = undefined;
-      continue;
-    }
-    if (c === ")") {
-      lastGroup = stack.pop();
-      continue;
-    }
-    const top = stack[stack.length - 1];
-    if (c === "|" && top) top.hasAlternation = true;
-    const isQuantifier = c === "*" || c === "+" || (c === "{" && /^\{\d+(,\d*)?\}/.test(pattern.slice(i)));
-    if (isQuantifier) {
-      if (lastGroup && (lastGroup.hasQuantifier || lastGroup.hasAlternation)) {
-        return "a repeated group may not contain another repetition or an alternation (e.g. (a+)+); it can take exponential time";
-      }
-      for (const g of stack) g.hasQuantifier = true;
-    }
-    if (c !== "?") lastGroup = undefined;
+    const { re } = compiled;
+    const chars = searchedChars(re.programSize());
+    test = (text) => re.test(stripAnsi(text).slice(0, chars));
+  } else {
+    const needle = q.toLowerCase();
+    test = (text) => stripAnsi(text).slice(0, MAX_MATCH_CHARS).toLowerCase().includes(needle);
   }
-  return undefined;
+  return budgeted(test, options);
 }
 
-/** Compile a user's filter. Plain text matches case-insensitively; a regex matches as written. */
-export function compileFilter(q: string, isRegex: boolean): LineFilter {
-  if (q.length > MAX_PATTERN_LENGTH)
-    throw badPattern(`The filter is ${q.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed.`);
-  if (!isRegex) {
-    const needle = q.toLowerCase();
-    return { matchBatch: (texts) => texts.map((t) => stripAnsi(t).slice(0, MAX_MATCH_CHARS).toLowerCase().includes(needle)) };
-  }
-  const reason = findUnsafeRegexReason(q);
-  if (reason) throw badPattern(`The regular expression is refused: ${reason}. Simplify it, or use a plain-text filter.`);
-  let re: RegExp;
-  try {
-    re = new RegExp(q);
-  } catch (err) {
-    throw badPattern(`The regular expression does not compile: ${(err as Error).message}`);
-  }
-  // Security: the batch runs in a vm context with a timeout, which interrupts a runaway regex
-  // (V8 checks for termination while backtracking), so no pattern can hang the server.
-  const context = vm.createContext({ re, texts: [] as string[], out: [] as boolean[] });
-  const script = new vm.Script("out = texts.map((t) => { re.lastIndex = 0; return re.test(t); });");
+/**
+ * Security: RE2 bounds the time per line; the budgets bound the time per stream and for all streams
+ * together: a filter that keeps using more than its share of the CPU is stopped (the stream then says
+ * so) instead of slowing the panel.
+ */
+function budgeted(test: (text: string) => boolean, options: CompileFilterOptions): LineFilter {
+  const clock = options.clock ?? (() => performance.now());
+  const stream = new FilterBudget(options);
+  const panel = options.panelBudget !== undefined ? options.panelBudget : options.clock ? null : panelFilterBudget;
+  /** The budget that ran out, if one did: both are charged either way. */
+  const spend = (ms: number, now: number): FilterBudget | undefined => {
+    const isStreamLeft = stream.spend(ms, now);
+    const isPanelLeft = panel ? panel.spend(ms, now) : true;
+    return !isStreamLeft ? stream : !isPanelLeft ? (panel ?? undefined) : undefined;
+  };
+  let linesChecked = 0;
   return {
     matchBatch(texts) {
-      context.texts = texts.map((t) => stripAnsi(t).slice(0, MAX_MATCH_CHARS));
-      try {
-        script.runInContext(context, { timeout: BATCH_BUDGET_MS });
-      } catch (err) {
-        if (/timed out/i.test((err as Error).message)) {
-          throw new AppError(
-            "BAD_REQUEST",
-            `The regular expression took longer than ${BATCH_BUDGET_MS} ms on one batch of lines and was stopped. Simplify it.`,
-            { data: { field: "q" } },
-          );
-        }
-        throw err;
+      const out: boolean[] = [];
+      let startedAt = clock();
+      // Nothing is matched while a budget is already spent (the panel's, by other streams).
+      let spent = spend(0, startedAt);
+      for (const text of texts) {
+        if (spent) break;
+        out.push(test(text));
+        linesChecked++;
+        const now = clock();
+        spent = spend(now - startedAt, now);
+        startedAt = now;
       }
-      return context.out as boolean[];
+      if (spent) throw new FilterBudgetError(linesChecked, out, spent, spent === panel);
+      return out;
     },
   };
+}
+
+/** The items whose text matches; `stopped` when the budget ran out part-way (the matches before it are kept). */
+export interface Selection<T> {
+  kept: T[];
+  stopped?: FilterBudgetError;
+}
+
+export function selectMatching<T>(filter: LineFilter, items: readonly T[], textOf: (item: T) => string): Selection<T> {
+  if (!items.length) return { kept: [] };
+  try {
+    const matches = filter.matchBatch(items.map(textOf));
+    return { kept: items.filter((_, i) => matches[i]) };
+  } catch (err) {
+    if (!(err instanceof FilterBudgetError)) throw err;
+    return { kept: items.filter((_, i) => err.matches[i]), stopped: err };
+  }
 }
 
 function badPattern(message: string): AppError {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/server/errors";
 import type { JobEvent, JobLogEntry, LogLevel } from "@/server/jobs/types";
 import { openJobLogStream, textFormat, type JobLogStore } from "./job-log-source";
@@ -37,7 +37,7 @@ function fakeStore(stored: JobLogEntry[], status = "succeeded") {
 
 async function readAll(
   body: ReadableStream<Uint8Array>,
-): Promise<{ seq?: number; stream?: string; ts?: string; text?: string; event?: string }[]> {
+): Promise<{ seq?: number; stream?: string; ts?: string; text?: string; event?: string; code?: string; message?: string }[]> {
   const text = await new Response(body).text();
   return text
     .split("\n")
@@ -90,12 +90,45 @@ describe("openJobLogStream", () => {
     expect(listeners.size).toBe(0);
   });
 
-  it("refuses an unknown job before any byte, and a catastrophic pattern", async () => {
+  it("refuses an unknown job before any byte, and a pattern RE2 cannot run (back-reference)", async () => {
     const { store } = fakeStore([]);
     await expect(openJobLogStream(ZJobLogStreamQuery.parse({ job: "nope" }), undefined, store)).rejects.toMatchObject({
       code: "NOT_FOUND",
     });
-    await expect(openJobLogStream(q({ q: "(a+)+", regex: "1" }), undefined, store)).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(openJobLogStream(q({ q: "(a)\\1", regex: "1" }), undefined, store)).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      data: { field: "q" },
+    });
+  });
+
+  describe("when the filter uses its CPU budget", () => {
+    afterEach(() => vi.restoreAllMocks());
+    /** Every look at the clock is 100 ms later: each line seems to cost 100 ms of matching. */
+    const slowMatching = () => {
+      let now = 0;
+      vi.spyOn(performance, "now").mockImplementation(() => (now += 100));
+    };
+    const stored = Array.from({ length: 20 }, (_, i) => entry(i + 1));
+
+    it("sends the lines matched so far, then an error event with FILTER_BUDGET instead of a plain end", async () => {
+      const { store } = fakeStore(stored);
+      slowMatching();
+      const out = await readAll(await openJobLogStream(q({ q: "line" }), undefined, store));
+      const last = out.at(-1);
+      expect(last).toMatchObject({ event: "error", code: "FILTER_BUDGET" });
+      expect(last?.message).toMatch(/^The filter was stopped after \d+ lines because it used too much CPU.*incomplete/);
+      const seqs = out.slice(0, -1).map((l) => l.seq);
+      expect(seqs.length).toBeGreaterThan(0);
+      expect(seqs.length).toBeLessThan(stored.length);
+      expect(seqs).toEqual(stored.slice(0, seqs.length).map((e) => e.seq));
+    });
+
+    it("says so in the plain-text log too", async () => {
+      const { store } = fakeStore(stored);
+      slowMatching();
+      const text = await new Response(await openJobLogStream(q({ q: "line" }), undefined, store, undefined, textFormat)).text();
+      expect(text.trimEnd().split("\n").at(-1)).toMatch(/^error: The filter was stopped after \d+ lines .*incomplete/);
+    });
   });
 
   it("stops following when the viewer goes away", async () => {

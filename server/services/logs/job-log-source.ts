@@ -1,10 +1,10 @@
 import { getJob, getLastLogSeq, iterateJobLog } from "@/server/jobs/queries";
 import { subscribeToJob } from "@/server/jobs/registry";
 import { isFinishedStatus, type JobEvent, type JobLogEntry } from "@/server/jobs/types";
-import { compileFilter, type LineFilter } from "./filter";
+import { compileFilter, selectMatching } from "./filter";
 import { encodeControl, encodeLines, HEARTBEAT_MS } from "./ndjson";
 import type { TJobLogStreamQuery } from "./query";
-import type { LogLine } from "./types";
+import type { FILTER_BUDGET, LogLine } from "./types";
 
 /** The job store and event bus, as the job-log source uses them (fakes in tests). */
 export interface JobLogStore {
@@ -20,16 +20,14 @@ const ERROR_LEVELS = new Set(["warn", "error", "stderr"]);
 
 /** How a job log stream is written out: the viewer's NDJSON, or plain text for `curl` and CI logs. */
 export interface JobLogFormat {
-  lines(entries: JobLogEntry[], query: TJobLogStreamQuery, filter: LineFilter | undefined): Uint8Array | null;
-  control(control: { event: "end" | "heartbeat" } | { event: "error"; message: string }): Uint8Array;
+  /** Entries already chosen (stdout/stderr toggles, filter) as bytes. */
+  lines(entries: JobLogEntry[], query: TJobLogStreamQuery): Uint8Array;
+  control(control: { event: "end" | "heartbeat" } | { event: "error"; message: string; code?: typeof FILTER_BUDGET }): Uint8Array;
   heartbeat: boolean;
 }
 
 export const ndjsonFormat: JobLogFormat = {
-  lines: (entries, query, filter) => {
-    const lines = selectLines(entries, query, filter);
-    return lines.length ? encodeLines(lines) : null;
-  },
+  lines: (entries, query) => encodeLines(entries.map((e) => toLogLine(e, query.timestamps))),
   control: encodeControl,
   heartbeat: true,
 };
@@ -39,15 +37,7 @@ const EMPTY = new Uint8Array();
 
 /** `2026-11-28T08:12:32.266Z info   text` per line; the stream simply ends with the job. */
 export const textFormat: JobLogFormat = {
-  lines: (entries, query, filter) => {
-    const kept = entries.filter((e) => (ERROR_LEVELS.has(e.level) ? query.stderr : query.stdout));
-    const matches = filter && kept.length ? filter.matchBatch(kept.map((e) => e.text)) : null;
-    let out = "";
-    kept.forEach((e, i) => {
-      if (!matches || matches[i]) out += `${new Date(e.at).toISOString()} ${e.level.padEnd(6)} ${e.text}\n`;
-    });
-    return out ? encoder.encode(out) : null;
-  },
+  lines: (entries) => encoder.encode(entries.map((e) => `${new Date(e.at).toISOString()} ${e.level.padEnd(6)} ${e.text}\n`).join("")),
   control: (c) => (c.event === "error" ? encoder.encode(`error: ${c.message}\n`) : EMPTY),
   heartbeat: false,
 };
@@ -99,10 +89,14 @@ export async function openJobLogStream(
         const fresh = entries.filter((e) => e.seq > lastSeq);
         if (!fresh.length || isClosed) return;
         lastSeq = fresh[fresh.length - 1]!.seq;
-        const bytes = format.lines(fresh, query, filter);
-        if (!bytes) return;
-        controller.enqueue(bytes);
-        lastSentAt = Date.now();
+        const shown = fresh.filter((e) => (ERROR_LEVELS.has(e.level) ? query.stderr : query.stdout));
+        const { kept, stopped } = filter ? selectMatching(filter, shown, (e) => e.text) : { kept: shown };
+        if (kept.length) {
+          controller.enqueue(format.lines(kept, query));
+          lastSentAt = Date.now();
+        }
+        // The lines matched before the stop are sent, then the end says the results are incomplete.
+        if (stopped) finish(format.control({ event: "error", code: stopped.code, message: stopped.message }));
       };
       const handle = (ev: JobEvent) => {
         try {
@@ -152,13 +146,4 @@ export async function openJobLogStream(
       clearInterval(heartbeat);
     },
   });
-}
-
-function selectLines(entries: JobLogEntry[], query: TJobLogStreamQuery, filter: LineFilter | undefined): LogLine[] {
-  let lines = entries.map((e) => toLogLine(e, query.timestamps)).filter((l) => (l.stream === "stdout" ? query.stdout : query.stderr));
-  if (filter && lines.length) {
-    const matches = filter.matchBatch(lines.map((l) => l.text));
-    lines = lines.filter((_, i) => matches[i]);
-  }
-  return lines;
 }

@@ -2,6 +2,7 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { encodeDockerFrame } from "@/server/adapters/docker";
 import type { DockerLogSource, OpenLogSource } from "./docker-log-source";
+import { compileFilter } from "./filter";
 import { listLogSessions, openSharedLogStream } from "./log-hub";
 import { LogSession } from "./log-session";
 import { ZLogStreamQuery } from "./query";
@@ -28,8 +29,8 @@ function fakeSource() {
 async function readLines(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   n: number,
-): Promise<{ seq?: number; text?: string; event?: string }[]> {
-  const out: { seq?: number; text?: string; event?: string }[] = [];
+): Promise<{ seq?: number; text?: string; event?: string; code?: string; message?: string }[]> {
+  const out: { seq?: number; text?: string; event?: string; code?: string; message?: string }[] = [];
   let buf = "";
   const decoder = new TextDecoder();
   while (out.length < n) {
@@ -97,6 +98,27 @@ describe("shared log sessions", () => {
       ),
     );
     expect((await readLines(reader, 3)).map((l) => l.text ?? l.event)).toEqual(["err 1", "err 2", "end"]);
+  });
+
+  it("ends with FILTER_BUDGET, after the lines matched before the stop, when the filter uses too much CPU", async () => {
+    const src = fakeSource();
+    let now = 0;
+    // Every line costs 100 ms of matching: the 500 ms budget is spent on the 5th line.
+    const filter = compileFilter("err", false, { clock: () => (now += 100), burstMs: 500, msPerSecond: 0 });
+    const session = new LogSession({
+      request: { tail: 10, follow: true, stdout: true, stderr: true, timestamps: false },
+      filter,
+      ringCapacity: 0,
+      onClosed: () => {},
+    });
+    await session.open(src.open);
+    const reader = session.attach().getReader();
+    src.stream.write(encodeDockerFrame("stdout", "err 1\nout 2\nerr 3\nout 4\nerr 5\nerr 6\nerr 7\nerr 8\n"));
+    const got = await readLines(reader, 10);
+    expect(got.slice(0, -1).map((l) => l.text)).toEqual(["err 1", "err 3", "err 5"]);
+    expect(got.at(-1)).toMatchObject({ event: "error", code: "FILTER_BUDGET" });
+    expect(got.at(-1)?.message).toMatch(/^The filter was stopped after 5 lines because it used too much CPU.*incomplete/);
+    expect(src.counts().closed).toBe(1);
   });
 
   it("sends a heartbeat on a quiet follow stream, and none while lines flow", async () => {

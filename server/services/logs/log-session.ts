@@ -1,6 +1,6 @@
 import { DockerFrameDemuxer, RawLogPassthrough } from "@/server/adapters/docker";
 import type { DockerLogRequest, DockerLogSource, OpenLogSource } from "./docker-log-source";
-import type { LineFilter } from "./filter";
+import { type LineFilter, type Selection, selectMatching } from "./filter";
 import { LogLineSplitter, type RawLine } from "./line-splitter";
 import { encodeControl, encodeLines, HEARTBEAT_MS } from "./ndjson";
 import { RingBuffer } from "./ring-buffer";
@@ -108,17 +108,19 @@ export class LogSession {
     if (!raw.length || this.isClosed) return;
     const transform = this.options.transform;
     if (transform) raw = raw.map(transform);
-    let kept = raw;
-    if (this.options.filter) {
-      let matches: boolean[];
-      try {
-        matches = this.options.filter.matchBatch(raw.map((l) => l.text));
-      } catch (err) {
-        return this.finish(encodeControl({ event: "error", message: (err as Error).message }));
-      }
-      kept = raw.filter((_, i) => matches[i]);
-      if (!kept.length) return;
+    let selected: Selection<RawLine> = { kept: raw };
+    try {
+      if (this.options.filter) selected = selectMatching(this.options.filter, raw, (l) => l.text);
+    } catch (err) {
+      return this.finish(encodeControl({ event: "error", message: `The filter failed: ${(err as Error).message}` }));
     }
+    const { kept, stopped } = selected;
+    if (kept.length) this.send(kept);
+    // The lines matched before the stop are sent, then the end says the results are incomplete.
+    if (stopped) this.finish(encodeControl({ event: "error", code: stopped.code, message: stopped.message }));
+  }
+
+  private send(kept: RawLine[]): void {
     const lines: LogLine[] = kept.map((l) => ({ seq: ++this.seq, ...l }));
     this.ring.pushAll(lines);
     const chunk = encodeLines(lines);

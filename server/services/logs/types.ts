@@ -17,5 +17,10 @@ export interface LogLine {
  */
 export interface LogControl {
   event: "end" | "error" | "heartbeat";
+  /** On an error: FILTER_BUDGET when the filter was stopped and the results are incomplete. */
+  code?: typeof FILTER_BUDGET;
   message?: string;
 }
+
+/** The error code of a stream whose filter used its CPU budget: what was sent is only part of the matches. */
+export const FILTER_BUDGET = "FILTER_BUDGET";
