@@ -33,3 +33,32 @@ describe("splitMatches", () => {
     expect(splitMatches("x", createMatcher("a*", true))).toEqual([{ text: "x", isMatch: false }]);
   });
 });
+
+describe("createMatcher (regex highlights run on the server's linear-time engine)", () => {
+  const marked = (text: string, q: string, isRegex = true) =>
+    splitMatches(text, createMatcher(q, isRegex))
+      .filter((s) => s.isMatch)
+      .map((s) => s.text);
+
+  it("highlights a catastrophic pattern on a long line without freezing the tab", () => {
+    const line = `ab ${"a".repeat(8_000)}`;
+    const started = performance.now();
+    expect(marked(line, "(a+)+b")).toEqual(["ab"]);
+    expect(performance.now() - started).toBeLessThan(250);
+  });
+
+  it("reads the pattern like the server: code points, JavaScript escapes and named groups", () => {
+    expect(marked("x \u{1F600} y", "\\s.\\s")).toEqual([" \u{1F600} "]);
+    expect(marked("caf\u00e9 A", "caf\\u00e9|\\x41")).toEqual(["caf\u00e9", "A"]);
+    expect(marked("level=WARN", "(?<lvl>WARN|ERROR)")).toEqual(["WARN"]);
+  });
+
+  it("highlights nothing for a pattern the server refuses", () => {
+    expect(createMatcher("(a)\\1", true)).toBeUndefined();
+    expect(createMatcher("foo(?=bar)", true)).toBeUndefined();
+  });
+
+  it("treats plain text as text", () => {
+    expect(marked("a.b a+b", "a+b", false)).toEqual(["a+b"]);
+  });
+});

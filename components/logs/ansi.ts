@@ -1,3 +1,5 @@
+import { compileLinearRegex, MAX_MATCH_CHARS, searchedChars } from "@/server/services/logs/linear-regex";
+
 /** A run of text with one style, from parsing ANSI SGR codes. Rendered as text: never as HTML. */
 export interface AnsiSegment {
   text: string;
@@ -68,31 +70,52 @@ export function parseAnsi(text: string): AnsiSegment[] {
   return out;
 }
 
-/** Splits `text` around case-insensitive (plain) or regex matches of `q`, for highlighting. */
-export function splitMatches(text: string, matcher: RegExp | undefined): { text: string; isMatch: boolean }[] {
+/** Finds the ranges of a text to highlight, as [start, end) pairs in order. */
+export type TextMatcher = (text: string) => Iterable<readonly [number, number]>;
+
+/** Highlights per segment at most: enough for a screen, bounded for a pathological pattern. */
+const MAX_HIGHLIGHTS = 200;
+const HIGHLIGHT_BUDGET_MS = 5;
+
+/** Splits `text` around the matcher's ranges (empty matches are skipped), for highlighting. */
+export function splitMatches(text: string, matcher: TextMatcher | undefined): { text: string; isMatch: boolean }[] {
   if (!matcher || !text) return [{ text, isMatch: false }];
   const out: { text: string; isMatch: boolean }[] = [];
   let last = 0;
-  matcher.lastIndex = 0;
-  for (let m = matcher.exec(text); m; m = matcher.exec(text)) {
-    if (m[0] === "") {
-      matcher.lastIndex++;
-      continue;
-    }
-    if (m.index > last) out.push({ text: text.slice(last, m.index), isMatch: false });
-    out.push({ text: m[0], isMatch: true });
-    last = m.index + m[0].length;
+  for (const [start, end] of matcher(text)) {
+    if (start > last) out.push({ text: text.slice(last, start), isMatch: false });
+    out.push({ text: text.slice(start, end), isMatch: true });
+    last = end;
   }
   if (last < text.length) out.push({ text: text.slice(last), isMatch: false });
   return out;
 }
 
-/** The highlighter for a filter (the server already refused unsafe patterns). */
-export function createMatcher(q: string | undefined, isRegex: boolean): RegExp | undefined {
+/**
+ * The highlighter for a filter: plain text case-insensitively, a regex on the same linear-time engine
+ * (RE2) and syntax as the server's filter, so a pattern the server accepted cannot freeze the tab.
+ * Only the characters the server searched are highlighted; undefined for a pattern the server refuses.
+ */
+export function createMatcher(q: string | undefined, isRegex: boolean): TextMatcher | undefined {
   if (!q) return undefined;
-  try {
-    return isRegex ? new RegExp(q, "g") : new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi");
-  } catch {
-    return undefined;
+  if (!isRegex) {
+    const needle = new RegExp(q.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi");
+    return (text) => boundedRanges(text.slice(0, MAX_MATCH_CHARS).matchAll(needle));
+  }
+  const compiled = compileLinearRegex(q);
+  if ("reason" in compiled) return undefined;
+  const { re } = compiled;
+  const chars = searchedChars(re.programSize());
+  return (text) => boundedRanges(re.matchAll(text.slice(0, chars)));
+}
+
+function* boundedRanges(matches: Iterable<RegExpMatchArray>): Generator<readonly [number, number]> {
+  const started = performance.now();
+  let count = 0;
+  for (const m of matches) {
+    const start = m.index ?? 0;
+    if (m[0].length === 0) continue;
+    yield [start, start + m[0].length] as const;
+    if (++count >= MAX_HIGHLIGHTS || performance.now() - started > HIGHLIGHT_BUDGET_MS) return;
   }
 }

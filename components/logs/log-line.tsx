@@ -1,6 +1,6 @@
 import { memo } from "react";
 import { cn } from "@/components/ui/cn";
-import { parseAnsi, splitMatches } from "./ansi";
+import { parseAnsi, splitMatches, type TextMatcher } from "./ansi";
 import type { ViewLine } from "./use-log-stream";
 
 /**
@@ -13,7 +13,7 @@ export const LogLineText = memo(function LogLineText({
   hasTimestamps,
 }: {
   line: ViewLine;
-  matcher?: RegExp;
+  matcher?: TextMatcher;
   hasTimestamps: boolean;
 }) {
   return (

@@ -4,6 +4,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { cn } from "@/components/ui/cn";
 import type { RingBuffer } from "@/server/services/logs/ring-buffer";
+import type { TextMatcher } from "./ansi";
 import { LogLineText } from "./log-line";
 import type { ViewLine } from "./use-log-stream";
 
@@ -39,7 +40,7 @@ export interface LogLinesProps {
   version: number;
   isWrapped: boolean;
   hasTimestamps: boolean;
-  matcher?: RegExp;
+  matcher?: TextMatcher;
   /** Called with a function that scrolls to the newest line ("jump to latest"). */
   onJumpReady?: (jump: () => void) => void;
   onStickChange?: (isAtBottom: boolean) => void;

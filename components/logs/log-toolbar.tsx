@@ -9,6 +9,7 @@ import { Select } from "@/components/ui/select";
 import { api } from "@/trpc/react";
 import type { LogViewParams, LogViewSource } from "./log-params";
 import { useLogPresets } from "./log-presets";
+import { MAX_MATCH_CHARS, MIN_MATCH_CHARS } from "@/server/services/logs/linear-regex";
 
 const SOURCE_LABELS: Record<LogViewSource, string> = {
   container: "Container",
@@ -110,7 +111,7 @@ export function LogToolbar({ view, onChange }: { view: LogViewParams; onChange: 
             </Field>
           </>
         ) : null}
-        <Field label="Filter" hint={view.isRegex ? "Regular expression" : "Plain text, any case"}>
+        <Field label="Filter" hint={<FilterHint isRegex={view.isRegex} />}>
           <Input mono maxLength={200} value={draft.q} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
         </Field>
         <div className="flex items-start pt-6">
@@ -128,5 +129,18 @@ export function LogToolbar({ view, onChange }: { view: LogViewParams; onChange: 
         <Checkbox label="Wrap" checked={view.isWrapped} onChange={(e) => onChange({ isWrapped: e.target.checked })} />
       </div>
     </form>
+  );
+}
+
+const n = (x: number) => x.toLocaleString("en-US");
+
+/** What the filter searches: the server matches only the start of a very long line. */
+function FilterHint({ isRegex }: { isRegex: boolean }) {
+  return (
+    <span
+      title={`Only the first ${n(MAX_MATCH_CHARS)} characters of each line (colour codes removed) are searched; a very large regex searches fewer, at least ${n(MIN_MATCH_CHARS)}.${isRegex ? " Regex syntax has no look-around or back-references: it runs on a linear-time engine (RE2)." : ""}`}
+    >
+      {isRegex ? "Regex, no look-around" : "Plain text, any case"} · first {n(MAX_MATCH_CHARS)} characters of a line
+    </span>
   );
 }

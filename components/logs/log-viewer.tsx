@@ -2,13 +2,13 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { createMatcher } from "./ansi";
 import { LogLines } from "./log-lines";
+import { LogStreamNotice, NoMatchHint, STATUS_LABELS } from "./log-stream-notice";
 import { buildDownloadUrl, buildStreamUrl, isViewComplete, type LogViewParams, readLogViewParams, writeLogViewParams } from "./log-params";
 import { LogToolbar } from "./log-toolbar";
 import { DEFAULT_CAPACITY, useLogStream, type ViewLine } from "./use-log-stream";
@@ -87,14 +87,15 @@ export function LogViewer() {
       <Card className="mb-3 p-4">
         <LogToolbar view={view} onChange={update} />
       </Card>
-      {error ? (
-        <Alert tone="danger" subtle className="mb-3" title="The log could not be read">
-          {error}
-        </Alert>
-      ) : null}
+      <LogStreamNotice status={status} error={error} />
       <Card className="flex min-h-0 flex-1 flex-col overflow-hidden">
         <div className="flex flex-wrap items-center gap-3 border-b border-border px-3 py-2 text-sm">
-          <Badge tone={status === "error" ? "danger" : status === "live" ? "success" : "neutral"}>{status}</Badge>
+          <Badge
+            data-testid="log-status"
+            tone={status === "error" ? "danger" : status === "cut-short" ? "warning" : status === "live" ? "success" : "neutral"}
+          >
+            {STATUS_LABELS[status]}
+          </Badge>
           <span data-testid="log-count" className="tabular-nums text-muted">
             {buffer.length.toLocaleString("en-US")} lines
           </span>
@@ -123,6 +124,7 @@ export function LogViewer() {
               Choose a host and a container (or another source) to read its log.
             </p>
           ) : null}
+          <NoMatchHint status={status} hasFilter={Boolean(view.q)} isEmpty={buffer.length === 0 && held === 0} />
           <LogLines
             buffer={buffer}
             version={version}

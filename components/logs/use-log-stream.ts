@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { RingBuffer } from "@/server/services/logs/ring-buffer";
+import { FILTER_BUDGET, type LogControl } from "@/server/services/logs/types";
 
 /** A line held by the browser: `id` is unique within the view (keys), `isErr` marks stderr. */
 export interface ViewLine {
@@ -12,7 +13,8 @@ export interface ViewLine {
   text: string;
 }
 
-export type StreamStatus = "idle" | "connecting" | "live" | "ended" | "error";
+/** `cut-short`: the server stopped the filter (CPU budget), so the lines shown are only part of the matches. */
+export type StreamStatus = "idle" | "connecting" | "live" | "ended" | "error" | "cut-short";
 
 export const DEFAULT_CAPACITY = 1_000_000;
 
@@ -80,12 +82,10 @@ export function useLogStream(url: string | null, options: { capacity: number; is
     const abort = new AbortController();
     setStatus("connecting");
     readNdjson(url, abort.signal, append, (control) => {
-      if (control.event === "heartbeat") return;
-      if (control.event === "end") setStatus("ended");
-      else {
-        setStatus("error");
-        setError(control.message ?? "The log stream stopped");
-      }
+      const end = describeStreamEnd(control);
+      if (!end) return;
+      setStatus(end.status);
+      setError(end.error);
     }).then(
       () => setStatus((s) => (s === "connecting" || s === "live" ? "ended" : s)),
       (err: Error) => {
@@ -101,13 +101,18 @@ export function useLogStream(url: string | null, options: { capacity: number; is
   return { buffer: bufferRef.current, version, held, status, error, append };
 }
 
-type Control = { event: "end" | "error" | "heartbeat"; message?: string };
+/** What a control event means for the view: how the stream ended (a heartbeat means nothing). */
+export function describeStreamEnd(control: LogControl): { status: StreamStatus; error: string | null } | undefined {
+  if (control.event === "heartbeat") return undefined;
+  if (control.event === "end") return { status: "ended", error: null };
+  return { status: control.code === FILTER_BUDGET ? "cut-short" : "error", error: control.message ?? "The log stream stopped" };
+}
 
 async function readNdjson(
   url: string,
   signal: AbortSignal,
   onLines: (lines: Omit<ViewLine, "id">[]) => void,
-  onControl: (c: Control) => void,
+  onControl: (c: LogControl) => void,
 ): Promise<void> {
   const res = await fetch(url, { signal, headers: { accept: "application/x-ndjson" } });
   if (!res.ok || !res.body) {
@@ -129,10 +134,11 @@ async function readNdjson(
         stream?: string;
         ts?: string;
         text?: string;
-        event?: Control["event"];
+        event?: LogControl["event"];
+        code?: LogControl["code"];
         message?: string;
       };
-      if (msg.event) onControl({ event: msg.event, message: msg.message });
+      if (msg.event) onControl({ event: msg.event, code: msg.code, message: msg.message });
       else lines.push({ seq: msg.seq ?? 0, isErr: msg.stream === "stderr", ts: msg.ts, text: msg.text ?? "" });
     }
     if (lines.length) onLines(lines);
