@@ -50,3 +50,60 @@ describe("redact", () => {
     expect(redactPatterns(text)).toBe(text);
   });
 });
+
+describe("redact on hostile lines of any length (linear time)", () => {
+  const MB = 1 << 20;
+  // Each made the old patterns backtrack: 40 KB of "a-" alone took ~4 s (quadratic), 1 MB would take an hour.
+  const adversarial: [string, (n: number) => string, number][] = [
+    ["password= then a run with no end", (n) => `password=${"a".repeat(n)}`, 6],
+    ["a-a-a-… (a name start at every other character)", (n) => "a-".repeat(n / 2), 6],
+    ["passwordpassword… (a secret word everywhere, no '=')", (n) => "password".repeat(n / 8), 6],
+    ["mysql mysql … with no -p", (n) => "mysql ".repeat(n / 6), 6],
+    ["a.a.a.…:// (a scheme start at every other character)", (n) => `${"a.".repeat(n / 2)}://`, 6],
+    ["=:=:… and spaces after a name", (n) => `token${"=:".repeat(n / 4)}${" ".repeat(n / 2)}`, 6],
+    ["-----BEGIN … with no key", (n) => "-----BEGIN ".repeat(n / 11), 6],
+    // A match every 12 characters: the output is built from ~350,000 pieces at 4 MB, and the garbage
+    // collector's extra work past its young generation shows as a ratio of 6 to 8 here (16 if quadratic).
+    ['password="x … (unclosed quotes, a match every 12 characters)', (n) => 'password="x '.repeat(n / 12), 10],
+    ["password=x … (a match every 11 characters)", (n) => "password=x ".repeat(n / 11), 10],
+    ["mysql -px … (a match every 10 characters)", (n) => "mysql -px ".repeat(n / 10), 10],
+  ];
+
+  /** The fastest of five runs of each size, taken in turn: robust to another process taking the CPU for a moment. */
+  const fastest = (one: string, four: string) => {
+    const time = (text: string) => {
+      const started = performance.now();
+      redact(text, ["hunter2-long-secret"]);
+      return performance.now() - started;
+    };
+    let best = { one: Infinity, four: Infinity };
+    for (let i = 0; i < 5; i++) best = { one: Math.min(best.one, time(one)), four: Math.min(best.four, time(four)) };
+    return best;
+  };
+
+  it.each(adversarial)(
+    "%s: 4 MB takes about 4 times as long as 1 MB, each well under 2 s",
+    (_name, make, maxRatio) => {
+      redact(make(64 * 1024)); // warm up the JIT
+      const { one, four } = fastest(make(MB), make(4 * MB));
+      expect(one).toBeLessThan(2_000);
+      expect(four).toBeLessThan(2_000);
+      // Linear gives ~4; the old patterns were quadratic (~16). A floor keeps timer noise on tiny runs out.
+      expect(four / Math.max(one, 5)).toBeLessThan(maxRatio);
+    },
+    60_000,
+  );
+
+  it("redacts a 10 MB hostile line in under 2 s, and still finds the secret at its end", () => {
+    const line = `${"a-".repeat(5 * MB)} password=hunter2xyz`;
+    const started = performance.now();
+    const out = redactPatterns(line);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(out.endsWith(" password=[REDACTED]")).toBe(true);
+  }, 60_000);
+
+  it("redacts an unclosed quoted value to the end of the line instead of leaving it", () => {
+    expect(redactPatterns('DB_PASSWORD="hunter2 xyz\nnext')).toBe("DB_PASSWORD=[REDACTED]\nnext");
+    expect(redactPatterns("mysqldump --password 'hunter2 xyz")).toBe("mysqldump --password [REDACTED]");
+  });
+});
