@@ -73,7 +73,7 @@ export function parseAnsi(text: string): AnsiSegment[] {
 /** Finds the ranges of a text to highlight, as [start, end) pairs in order. */
 export type TextMatcher = (text: string) => Iterable<readonly [number, number]>;
 
-/** Highlights per segment at most: enough for a screen, bounded for a pathological pattern. */
+/** Matches looked at per segment at most: enough for a screen, bounded for a pathological pattern. */
 const MAX_HIGHLIGHTS = 200;
 const HIGHLIGHT_BUDGET_MS = 5;
 
@@ -114,8 +114,7 @@ function* boundedRanges(matches: Iterable<RegExpMatchArray>): Generator<readonly
   let count = 0;
   for (const m of matches) {
     const start = m.index ?? 0;
-    if (m[0].length === 0) continue;
-    yield [start, start + m[0].length] as const;
+    if (m[0].length) yield [start, start + m[0].length] as const;
     if (++count >= MAX_HIGHLIGHTS || performance.now() - started > HIGHLIGHT_BUDGET_MS) return;
   }
 }
