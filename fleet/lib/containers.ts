@@ -335,14 +335,16 @@ export async function ensureContainers(s: Secrets): Promise<void> {
       30_000,
       containerHint(cache, "pxlfox-cache"),
     ),
-    waitFor(
-      `Caddy proxying /api/v1/ping to the app on host app (http://${app.address}/api/v1/ping)`,
-      async () => {
-        const r = await httpGet(`http://${app.address}/api/v1/ping`);
-        return r.status === 200 && r.body.includes('"pong"');
-      },
-      60_000,
-      `${containerHint(app, "pxlfox-proxy")} and ${containerHint(app, "pxlfox-app")}`,
-    ),
   ]);
+  // The app connects to MariaDB (5 tries, 5 s apart) and Redis before it listens, and exits (to be
+  // restarted by Docker) when they are not up yet, as on a first run: wait for it after them.
+  await waitFor(
+    `Caddy proxying /api/v1/ping to the app on host app (http://${app.address}/api/v1/ping)`,
+    async () => {
+      const r = await httpGet(`http://${app.address}/api/v1/ping`);
+      return r.status === 200 && r.body.includes('"pong"');
+    },
+    90_000,
+    `${containerHint(app, "pxlfox-proxy")} and ${containerHint(app, "pxlfox-app")}`,
+  );
 }

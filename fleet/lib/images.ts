@@ -6,7 +6,8 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { CACHE_DIR, IMAGES_DIR } from "./paths.js";
-import { log, runLogged, runOk } from "./proc.js";
+import { ensureAptPackages } from "./apt.js";
+import { log, run, runLogged, runOk } from "./proc.js";
 
 export interface BuiltImage {
   name: string;
@@ -118,11 +119,60 @@ async function copyWithLibs(bin: string, root: string, dest = bin): Promise<void
 
 // ---- app ---------------------------------------------------------------------------------------
 
-export const APP_TAGS = ["v1.0.0", "v1.1.0", "v1.2.0-broken"] as const;
-export const BROKEN_TAGS = ["v1.2.0-broken"];
-const APP_DIR = path.join(IMAGES_DIR, "app");
+/**
+ * The app tags the fleet builds and publishes, as data: each tag's /app/migrations is the union of
+ * its `migrations` (a directory under images/app/, optionally only up to a version), and `env` is
+ * baked into the image as ENV defaults (the host's env file / --env-file still override them).
+ */
+export interface AppTagSpec {
+  tag: string;
+  /** Accepts connections, never answers (the binary decides by "-broken" in the version). */
+  broken?: boolean;
+  migrations: { dir: string; upTo?: number }[];
+  env?: Record<string, string>;
+}
 
-/** Static binary compiled with gcc; cached by source hash. */
+/**
+ * v1.x: the stand-in never touched the schema; their SQL migrations (000002's CREATE INDEX,
+ * 000003's ALTER TABLE ... ADD COLUMN) fail on tables the app's auto-migrate already created, so
+ * these images keep the auto-migrate off by default. v2.x mimic the real repository: the app
+ * creates the tables at start, migrations-v2 only seeds rows (and must run after a first start).
+ */
+const V1_ENV = { DB_AUTO_MIGRATE: "false" };
+export const APP_TAG_SPECS: readonly AppTagSpec[] = [
+  { tag: "v1.0.0", migrations: [{ dir: "migrations" }], env: V1_ENV },
+  { tag: "v1.1.0", migrations: [{ dir: "migrations" }, { dir: "migrations-v1.1.0" }], env: V1_ENV },
+  { tag: "v1.2.0-broken", broken: true, migrations: [{ dir: "migrations" }, { dir: "migrations-v1.1.0" }], env: V1_ENV },
+  // Not published yet: append to publish (fleet up then builds and pushes them).
+  // { tag: "v2.0.0", migrations: [{ dir: "migrations-v2", upTo: 1 }] },
+  // { tag: "v2.1.0", migrations: [{ dir: "migrations-v2" }] },
+];
+export const APP_TAGS: readonly string[] = APP_TAG_SPECS.map((t) => t.tag);
+export const BROKEN_TAGS: string[] = APP_TAG_SPECS.filter((t) => t.broken).map((t) => t.tag);
+const APP_DIR = path.join(IMAGES_DIR, "app");
+const APP_GO_DIR = path.join(APP_DIR, "go");
+
+function appTagSpec(tag: string): AppTagSpec {
+  const spec = APP_TAG_SPECS.find((t) => t.tag === tag);
+  if (!spec) throw new Error(`unknown app tag ${tag} (known: ${APP_TAGS.join(", ")})`);
+  return spec;
+}
+
+/** The Go toolchain and the libraries the app compiles in (Debian packages, see apt-packages.txt). */
+const GO_PACKAGES = [
+  "golang-go",
+  "golang-github-go-sql-driver-mysql-dev",
+  "golang-github-gomodule-redigo-dev",
+  "golang-golang-x-crypto-dev",
+  "golang-github-joho-godotenv-dev",
+];
+
+/** What the binary is built from (every .go file and build.sh; not the README or the self-test), sorted. */
+function appSourceFiles(): string[] {
+  return dirFiles(APP_GO_DIR).filter((f) => (f.endsWith(".go") || path.basename(f) === "build.sh") && fs.statSync(f).isFile());
+}
+
+/** Static binary built from images/app/go with build.sh (Go in GOPATH mode); cached by source hash. */
 let compiling: Promise<string> | null = null;
 function compileApp(): Promise<string> {
   compiling ??= doCompileApp().finally(() => {
@@ -130,32 +180,58 @@ function compileApp(): Promise<string> {
   });
   return compiling;
 }
+/** `go version` and the Go packages' versions; installs missing ones (fleet/apt-packages.txt) first. */
+async function goToolchain(): Promise<string[]> {
+  const query = () => run("dpkg-query", ["-W", "-f=${Package} ${Version} ${Status}\n", ...GO_PACKAGES]);
+  const complete = (r: { code: number; stdout: string }) =>
+    r.code === 0 && r.stdout.split("\n").filter((l) => l.endsWith(" install ok installed")).length === GO_PACKAGES.length;
+  let q = await query();
+  if (!complete(q)) {
+    await ensureAptPackages();
+    q = await query();
+    if (!complete(q)) throw new Error(`Go packages missing after apt install (${GO_PACKAGES.join(" ")}): ${q.stdout}${q.stderr}`);
+  }
+  return [await runOk("go", ["version"]), q.stdout];
+}
+
 async function doCompileApp(): Promise<string> {
-  const src = path.join(APP_DIR, "pixelfox-app.c");
-  const gccVersion = await runOk("gcc", ["-dumpfullversion"]);
-  const hash = hashOf([fs.readFileSync(src), gccVersion]);
+  const toolchain = await goToolchain();
+  const files = appSourceFiles();
+  const hash = hashOf([...toolchain, ...files.flatMap((f) => [path.basename(f), fs.readFileSync(f)])]);
   const out = path.join(CACHE_DIR, "bin", `pixelfox-app-${hash}`);
   if (fs.existsSync(out)) return out;
-  log("compiling stand-in app (static, gcc)…");
+  log("building stand-in app (static, Go)…");
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  await runOk("gcc", ["-O2", "-static", "-pthread", "-Wall", "-o", `${out}.tmp`, src]);
-  fs.renameSync(`${out}.tmp`, out);
+  await runOk("sh", [path.join(APP_GO_DIR, "build.sh"), out], {
+    env: { ...process.env, GOCACHE: path.join(CACHE_DIR, "go-build"), TMPDIR: CACHE_DIR },
+  });
   return out;
 }
 
+/** The tag's migration files, in the order they are copied (a later file of the same name wins). */
 function appMigrations(tag: string): string[] {
-  const files = dirFiles(path.join(APP_DIR, "migrations"));
-  if (tag !== "v1.0.0") files.push(...dirFiles(path.join(APP_DIR, "migrations-v1.1.0")));
+  const files: string[] = [];
+  for (const m of appTagSpec(tag).migrations) {
+    for (const f of dirFiles(path.join(APP_DIR, m.dir))) {
+      const version = Number(path.basename(f).match(/^(\d+)_/)?.[1] ?? NaN);
+      if (!/\.(up|down)\.sql$/.test(f) || !Number.isFinite(version)) continue;
+      if (m.upTo !== undefined && version > m.upTo) continue;
+      files.push(f);
+    }
+  }
   return files;
 }
 
 export async function buildAppImage(tag: string): Promise<BuiltImage> {
+  const spec = appTagSpec(tag);
   const bin = await compileApp();
   const migrations = appMigrations(tag);
+  const env = Object.entries({ APP_HOST: "0.0.0.0", APP_PORT: "4000", ...spec.env });
   const hash = hashOf([
     tag,
     fileStamp("/bin/busybox"),
     path.basename(bin),
+    JSON.stringify(env),
     ...migrations.flatMap((f) => [path.basename(f), fs.readFileSync(f)]),
   ]);
   const tar = await cachedTar(`app-${tag}`, hash, async (root) => {
@@ -174,7 +250,7 @@ export async function buildAppImage(tag: string): Promise<BuiltImage> {
       "WORKDIR /app",
       'CMD ["/app/pixelfox-app"]',
       "EXPOSE 4000",
-      "ENV APP_HOST=0.0.0.0 APP_PORT=4000",
+      `ENV ${env.map(([k, v]) => `${k}=${v}`).join(" ")}`,
       `LABEL org.opencontainers.image.version=${tag} org.opencontainers.image.title=pixelfox-app`,
     ],
   };
