@@ -1,18 +1,20 @@
 /** npm run fleet -- up [--extra N] | down | status [--json] | rekey <host> [--restore] */
-import { down, formatStatus, readFleetStatus, rekeyHost, restoreHostKey, up } from "./lib/index.js";
+import { down, formatStatus, readFleetStatus, rekeyHost, resetBare, restoreHostKey, up } from "./lib/index.js";
 
-const USAGE = "usage: npm run fleet -- up [--extra N] | down | status [--json] | rekey <host> [--restore]";
+const USAGE = "usage: npm run fleet -- up [--extra N] [--bare N] | down | status [--json] | rekey <host> [--restore] | reset-bare";
 
 async function main(argv: string[]): Promise<void> {
   const [cmd, ...rest] = argv;
   if (process.getuid && process.getuid() !== 0 && cmd !== "status") throw new Error("the fleet needs root (netns, dockerd, sshd)");
   switch (cmd) {
     case "up": {
-      const i = rest.indexOf("--extra");
-      const extra = i >= 0 ? Number(rest[i + 1]) : undefined;
-      await up({ extra });
+      const flag = (name: string) => (rest.includes(name) ? Number(rest[rest.indexOf(name) + 1]) : undefined);
+      await up({ extra: flag("--extra"), bare: flag("--bare") });
       break;
     }
+    case "reset-bare":
+      await resetBare();
+      break;
     case "down":
       await down();
       break;

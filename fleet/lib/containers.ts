@@ -3,9 +3,9 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import http from "node:http";
-import { APP_REPOSITORY, DOCKER_CONFIG_DIR, hostStateDir } from "./paths.js";
+import { APP_REPOSITORY, DOCKER_CONFIG_DIR, REGISTRY_HOST, hostStateDir } from "./paths.js";
 import { hostWithRole, type HostSpec } from "./hosts.js";
-import { APP_TAGS, buildAppImage, buildCaddyImage, buildMariadbImage, buildRedisImage, type BuiltImage } from "./images.js";
+import { APP_TAGS, buildAppImage, buildCaddyImage, buildDragonflyImage, buildMariadbImage, buildNginxImage, buildRedisImage, type BuiltImage } from "./images.js";
 import { docker, dockerOk } from "./dockerd.js";
 import { log, run, waitFor } from "./proc.js";
 import { REGISTRY_DIR, registryGet } from "./registry.js";
@@ -26,7 +26,17 @@ async function importImage(h: HostSpec, ref: string, img: BuiltImage): Promise<v
   await dockerOk(h, ["import", ...changes, img.tar, ref]);
 }
 
-/** Push every app tag to the registry (from the app host's daemon) when the recipe changed. */
+/** Images the fleet's registry serves besides the app: what provisioning pulls onto bare hosts. */
+export const LIBRARY_IMAGES: { repo: string; tag: string; build: () => Promise<BuiltImage> }[] = [
+  { repo: "library/mariadb", tag: "10.11", build: buildMariadbImage },
+  { repo: "library/redis", tag: "7", build: buildRedisImage },
+  { repo: "dragonflydb/dragonfly", tag: "latest", build: buildDragonflyImage },
+  { repo: "library/caddy", tag: "2", build: buildCaddyImage },
+  { repo: "library/nginx", tag: "1.22", build: buildNginxImage },
+];
+export const libraryImageRef = (repo: string, tag: string) => `${REGISTRY_HOST}/${repo}:${tag}`;
+
+/** Push every app tag and library image to the registry (from the app host's daemon) when its recipe changed. */
 export async function publishAppImages(secrets: Secrets): Promise<string[]> {
   const h = hostWithRole("app");
   const pushedFile = path.join(REGISTRY_DIR, "pushed.json");
@@ -38,21 +48,25 @@ export async function publishAppImages(secrets: Secrets): Promise<string[]> {
   }
   const auth = { user: secrets.registryUser, pass: secrets.registryPassword };
   const accept = "application/vnd.docker.distribution.manifest.v2+json";
+  const wanted = [
+    ...APP_TAGS.map((tag) => ({ repo: "pixelfox/app", tag, key: tag, build: () => buildAppImage(tag) })),
+    ...LIBRARY_IMAGES.map((i) => ({ ...i, key: `${i.repo}:${i.tag}` })),
+  ];
   const done: string[] = [];
-  for (const tag of APP_TAGS) {
-    const img = await buildAppImage(tag);
-    const present = (await registryGet(`/v2/pixelfox/app/manifests/${tag}`, auth, "HEAD", accept)) === 200;
-    if (present && pushed[tag] === img.hash) continue;
-    const ref = `${APP_REPOSITORY}:${tag}`;
+  for (const w of wanted) {
+    const img = await w.build();
+    const present = (await registryGet(`/v2/${w.repo}/manifests/${w.tag}`, auth, "HEAD", accept)) === 200;
+    if (present && pushed[w.key] === img.hash) continue;
+    const ref = `${REGISTRY_HOST}/${w.repo}:${w.tag}`;
     await importImage(h, ref, img);
     log(`pushing ${ref}…`);
     await dockerOk(h, ["push", ref], withDockerConfig);
-    pushed[tag] = img.hash;
+    pushed[w.key] = img.hash;
     fs.writeFileSync(pushedFile, JSON.stringify(pushed, null, 2) + "\n");
-    done.push(tag);
+    done.push(w.key);
+    // Leave only what a real host would have: deploys and provisioning must pull. (In-use images stay.)
+    await docker(h, ["rmi", ref]);
   }
-  // Leave only what a real host would have: deploys must pull. (In-use tags stay; errors ignored.)
-  if (done.length) for (const tag of APP_TAGS) await docker(h, ["rmi", `${APP_REPOSITORY}:${tag}`]);
   return done;
 }
 

@@ -18,6 +18,7 @@ import {
   type RunOpts,
 } from "./proc.js";
 import { writeIfChanged } from "./state.js";
+import { mountNsPath } from "./mountns.js";
 
 const daemonId = (h: string) => `${h}.dockerd`;
 export const dataRoot = (h: string) => path.join(hostStateDir(h), "docker");
@@ -35,10 +36,14 @@ async function pickStorageDriver(dir: string): Promise<string> {
 
 function spec(h: HostSpec, driver: string): DaemonSpec {
   const run = hostRunDir(h.name);
+  // Host-network hosts run every container in the host's namespace; bridge hosts get Docker's default
+  // bridge and iptables (in their own namespace), so -p publishes and bypasses a firewall as on a VPS.
+  const networking = h.docker === "bridge" ? [] : ["--bridge", "none", "--iptables=false", "--ip6tables=false", "--ip-masq=false"];
   return {
     id: daemonId(h.name),
     cmd: "/usr/sbin/dockerd",
     netns: h.netns,
+    mountns: h.privateSrv ? mountNsPath(h) : undefined,
     token: dockerSocket(h.name),
     stopOrder: 10,
     args: [
@@ -54,11 +59,7 @@ function spec(h: HostSpec, driver: string): DaemonSpec {
       path.join(hostStateDir(h.name), "daemon.json"),
       "--storage-driver",
       driver,
-      "--bridge",
-      "none",
-      "--iptables=false",
-      "--ip6tables=false",
-      "--ip-masq=false",
+      ...networking,
       "--log-driver",
       "json-file",
       "--log-opt",
@@ -86,6 +87,7 @@ export function dockerPing(socketPath: string, timeoutMs = 2000): Promise<boolea
 }
 
 export async function ensureDockerd(h: HostSpec): Promise<void> {
+  if (h.docker === "none") return;
   fs.mkdirSync(dataRoot(h.name), { recursive: true, mode: 0o710 });
   fs.mkdirSync(hostRunDir(h.name), { recursive: true });
   writeIfChanged(path.join(hostStateDir(h.name), "daemon.json"), "{}\n");

@@ -143,9 +143,9 @@ export const APP_TAG_SPECS: readonly AppTagSpec[] = [
   { tag: "v1.0.0", migrations: [{ dir: "migrations" }], env: V1_ENV },
   { tag: "v1.1.0", migrations: [{ dir: "migrations" }, { dir: "migrations-v1.1.0" }], env: V1_ENV },
   { tag: "v1.2.0-broken", broken: true, migrations: [{ dir: "migrations" }, { dir: "migrations-v1.1.0" }], env: V1_ENV },
-  // Not published yet: append to publish (fleet up then builds and pushes them).
-  // { tag: "v2.0.0", migrations: [{ dir: "migrations-v2", upTo: 1 }] },
-  // { tag: "v2.1.0", migrations: [{ dir: "migrations-v2" }] },
+  // Like the real repository: the app creates its tables, migration 000001 only seeds rows (the plan stacks run these).
+  { tag: "v2.0.0", migrations: [{ dir: "migrations-v2", upTo: 1 }] },
+  { tag: "v2.1.0", migrations: [{ dir: "migrations-v2" }] },
 ];
 export const APP_TAGS: readonly string[] = APP_TAG_SPECS.map((t) => t.tag);
 export const BROKEN_TAGS: string[] = APP_TAG_SPECS.filter((t) => t.broken).map((t) => t.tag);
@@ -272,13 +272,16 @@ export async function buildRedisImage(): Promise<BuiltImage> {
 
 export async function buildCaddyImage(): Promise<BuiltImage> {
   const cfg = readRecipe("caddy", "caddy.json");
-  const hash = hashOf(["caddy", fileStamp("/bin/busybox"), fileStamp("/usr/bin/caddy"), cfg]);
+  const caddyfile = readRecipe("caddy", "Caddyfile");
+  const hash = hashOf(["caddy", fileStamp("/bin/busybox"), fileStamp("/usr/bin/caddy"), cfg, caddyfile]);
   const tar = await cachedTar("caddy", hash, async (root) => {
     await busyboxRootfs(root);
     await copyWithLibs("/usr/bin/caddy", root);
     mkdirs(root, ["etc/caddy", "data", "config", "srv"]);
     fs.writeFileSync(path.join(root, "etc/caddy/caddy.json"), cfg);
+    fs.writeFileSync(path.join(root, "etc/caddy/Caddyfile"), caddyfile);
   });
+  // The caddy:2 image's default command (a Caddyfile); the core stack's container names caddy.json.
   return {
     name: "caddy",
     hash,
@@ -286,10 +289,46 @@ export async function buildCaddyImage(): Promise<BuiltImage> {
     changes: [
       "ENV XDG_CONFIG_HOME=/config XDG_DATA_HOME=/data HOME=/root",
       "WORKDIR /srv",
-      'CMD ["caddy", "run", "--config", "/etc/caddy/caddy.json"]',
-      "EXPOSE 80 2019",
+      'CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]',
+      "EXPOSE 80 443 2019",
     ],
   };
+}
+
+/** Redis behind a `dragonfly` command that takes Dragonfly's flags (the plan's cache; no Dragonfly here). */
+export async function buildDragonflyImage(): Promise<BuiltImage> {
+  const shim = readRecipe("dragonfly", "dragonfly");
+  const hash = hashOf([
+    "dragonfly",
+    fileStamp("/bin/busybox"),
+    fileStamp("/usr/bin/redis-check-rdb"),
+    fileStamp("/usr/bin/redis-cli"),
+    shim,
+  ]);
+  const tar = await cachedTar("dragonfly", hash, async (root) => {
+    await busyboxRootfs(root);
+    await copyWithLibs("/usr/bin/redis-check-rdb", root, "/usr/bin/redis-server");
+    await copyWithLibs("/usr/bin/redis-cli", root);
+    mkdirs(root, ["data", "usr/local/bin"]);
+    fs.writeFileSync(path.join(root, "usr/local/bin/dragonfly"), shim, { mode: 0o755 });
+  });
+  return { name: "dragonfly", hash, tar, changes: ["WORKDIR /data", 'CMD ["dragonfly", "--logtostderr"]', "EXPOSE 6379"] };
+}
+
+/** Debian's nginx on a debootstrap rootfs; sites in /etc/nginx/sites-enabled as the plan's example has them. */
+export async function buildNginxImage(): Promise<BuiltImage> {
+  const mirror = debianMirror();
+  const include = "nginx";
+  const conf = readRecipe("nginx", "nginx.conf");
+  const hash = hashOf(["nginx", mirror, include, conf]);
+  const tar = await cachedTar("nginx", hash, async (root) => {
+    log("building nginx image with debootstrap (first run, ~1 min, log: " + BUILD_LOG + ")…");
+    await debootstrap(root, include, mirror);
+    fs.rmSync(path.join(root, "etc/nginx/sites-enabled/default"), { force: true });
+    fs.writeFileSync(path.join(root, "etc/nginx/nginx.conf"), conf);
+    mkdirs(root, ["var/log/nginx", "etc/nginx/sites-available", "etc/nginx/sites-enabled"]);
+  });
+  return { name: "nginx", hash, tar, changes: ['CMD ["nginx", "-g", "daemon off;"]', "EXPOSE 80 443", "STOPSIGNAL SIGQUIT"] };
 }
 
 // ---- mariadb (debootstrap) ------------------------------------------------------------------------
@@ -314,6 +353,17 @@ function debianMirror(): string {
   return "http://deb.debian.org/debian";
 }
 
+/** A bookworm minbase rootfs with `include` installed, without apt caches and docs. */
+async function debootstrap(root: string, include: string, mirror: string): Promise<void> {
+  const debs = path.join(CACHE_DIR, "debootstrap-debs");
+  fs.mkdirSync(debs, { recursive: true });
+  await runLogged("debootstrap", ["--variant=minbase", `--include=${include}`, `--cache-dir=${debs}`, "bookworm", root, mirror], BUILD_LOG);
+  for (const d of ["var/cache/apt/archives", "var/lib/apt/lists", "usr/share/doc", "usr/share/man", "usr/share/info"]) {
+    fs.rmSync(path.join(root, d), { recursive: true, force: true });
+    fs.mkdirSync(path.join(root, d), { recursive: true });
+  }
+}
+
 export async function buildMariadbImage(): Promise<BuiltImage> {
   const mirror = debianMirror();
   const include = "mariadb-server,mariadb-client,gzip,procps";
@@ -321,17 +371,7 @@ export async function buildMariadbImage(): Promise<BuiltImage> {
   const hash = hashOf(["mariadb", mirror, include, entry]);
   const tar = await cachedTar("mariadb", hash, async (root) => {
     log("building mariadb image with debootstrap (first run, ~1-2 min, log: " + BUILD_LOG + ")…");
-    const debs = path.join(CACHE_DIR, "debootstrap-debs");
-    fs.mkdirSync(debs, { recursive: true });
-    await runLogged(
-      "debootstrap",
-      ["--variant=minbase", `--include=${include}`, `--cache-dir=${debs}`, "bookworm", root, mirror],
-      BUILD_LOG,
-    );
-    for (const d of ["var/cache/apt/archives", "var/lib/apt/lists", "usr/share/doc", "usr/share/man", "usr/share/info"]) {
-      fs.rmSync(path.join(root, d), { recursive: true, force: true });
-      fs.mkdirSync(path.join(root, d), { recursive: true });
-    }
+    await debootstrap(root, include, mirror);
     fs.rmSync(path.join(root, "var/lib/mysql"), { recursive: true, force: true });
     mkdirs(root, ["var/lib/mysql", "run/mysqld", "backups"]);
     fs.writeFileSync(path.join(root, "usr/local/bin/pxf-entrypoint"), entry, { mode: 0o755 });
@@ -346,5 +386,12 @@ export async function buildMariadbImage(): Promise<BuiltImage> {
 
 /** Build every tarball (in parallel) so later steps only import. */
 export async function buildAllImages(): Promise<void> {
-  await Promise.all([buildMariadbImage(), buildRedisImage(), buildCaddyImage(), ...APP_TAGS.map(buildAppImage)]);
+  await Promise.all([
+    buildMariadbImage(),
+    buildRedisImage(),
+    buildCaddyImage(),
+    buildDragonflyImage(),
+    buildNginxImage(),
+    ...APP_TAGS.map(buildAppImage),
+  ]);
 }

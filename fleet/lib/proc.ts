@@ -86,6 +86,8 @@ export interface DaemonSpec {
   cmd: string;
   args: string[];
   netns?: string;
+  /** a mount namespace file to enter too (hosts with a /srv of their own) */
+  mountns?: string;
   /** a string that must appear in /proc/PID/cmdline for the pid to count as ours */
   token: string;
   /** stop order: lower stops first */
@@ -136,8 +138,9 @@ export function startDaemon(spec: DaemonSpec): number {
   fs.mkdirSync(LOG_DIR, { recursive: true });
   let cmd = spec.cmd,
     args = spec.args;
-  if (spec.netns) {
-    args = [`--net=${netnsPath(spec.netns)}`, "--", cmd, ...args];
+  if (spec.netns || spec.mountns) {
+    const ns = [...(spec.mountns ? [`--mount=${spec.mountns}`] : []), ...(spec.netns ? [`--net=${netnsPath(spec.netns)}`] : [])];
+    args = [...ns, "--", cmd, ...args];
     cmd = "nsenter";
   }
   const out = fs.openSync(logFile(spec.id), "a");

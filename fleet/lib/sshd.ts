@@ -7,6 +7,7 @@ import { AUTHORIZED_KEYS, KEYS_DIR, PANEL_KEY, dockerSocket, hostRunDir, hostSta
 import { allHosts, hostByName, type HostSpec } from "./hosts.js";
 import { ensureDaemon, livePid, logFile, runOk, stopDaemon, waitFor, type DaemonSpec } from "./proc.js";
 import { withFleetLock, writeIfChanged } from "./state.js";
+import { mountNsPath } from "./mountns.js";
 
 const sshDir = (h: string) => path.join(hostStateDir(h), "ssh");
 export const hostKeyPath = (h: string) => path.join(sshDir(h), "ssh_host_ed25519_key");
@@ -71,7 +72,7 @@ function sshdConfig(h: HostSpec): string {
     "ClientAliveInterval 30",
     "PrintMotd no",
     "LogLevel INFO",
-    `SetEnv DOCKER_HOST=unix://${dockerSocket(h.name)} PIXELFOX_FLEET_HOST=${h.name}`,
+    ...(h.docker === "none" ? [`SetEnv PIXELFOX_FLEET_HOST=${h.name}`] : [`SetEnv DOCKER_HOST=unix://${dockerSocket(h.name)} PIXELFOX_FLEET_HOST=${h.name}`]),
     "Subsystem sftp internal-sftp",
     "",
   ].join("\n");
@@ -83,6 +84,7 @@ function spec(h: HostSpec): DaemonSpec {
     cmd: "/usr/sbin/sshd",
     args: ["-D", "-e", "-f", configPath(h.name)],
     netns: h.netns,
+    mountns: h.privateSrv ? mountNsPath(h) : undefined,
     token: configPath(h.name),
     stopOrder: 20,
   };

@@ -10,6 +10,9 @@ export interface Secrets {
   dbPassword: string;
   dbRootPassword: string;
   cachePassword: string;
+  /** The plan-laid stacks' database (app user and root). */
+  planDbPassword: string;
+  planDbRootPassword: string;
 }
 
 const gen = () => crypto.randomBytes(18).toString("hex");
@@ -24,7 +27,13 @@ export function readSecrets(): Secrets | null {
 
 export function ensureSecrets(): Secrets {
   const cur = readSecrets();
-  if (cur) return cur;
+  if (cur) {
+    // Secrets added by a newer fleet are generated once and kept with the others.
+    if (cur.planDbPassword && cur.planDbRootPassword) return cur;
+    const next = { ...cur, planDbPassword: cur.planDbPassword ?? gen(), planDbRootPassword: cur.planDbRootPassword ?? gen() };
+    fs.writeFileSync(SECRETS_FILE, JSON.stringify(next, null, 2) + "\n", { mode: 0o600 });
+    return next;
+  }
   fs.mkdirSync(STATE_DIR, { recursive: true, mode: 0o755 });
   const s: Secrets = {
     registryUser: "pxfci",
@@ -33,6 +42,8 @@ export function ensureSecrets(): Secrets {
     dbPassword: gen(),
     dbRootPassword: gen(),
     cachePassword: gen(),
+    planDbPassword: gen(),
+    planDbRootPassword: gen(),
   };
   fs.writeFileSync(SECRETS_FILE, JSON.stringify(s, null, 2) + "\n", { mode: 0o600 });
   return s;

@@ -1,8 +1,9 @@
 /** What the fleet looks like right now (read from state files and pid checks; no network calls). */
 import { APP_REPOSITORY, BRIDGE, PANEL_KEY, REGISTRY_HOST, dockerSocket } from "./paths.js";
-import { allHosts, hostWithRole, type Role } from "./hosts.js";
+import { allHosts, hostWithRole, planHostByName, type HostGroup, type HostSpec, type Role } from "./hosts.js";
+import { PLAN_APP_TAG, PLAN_DB_NAME, PLANNX_DB_NAME } from "./plan.js";
 import { APP_TAGS, BROKEN_TAGS } from "./images.js";
-import { DB_NAME, DB_USER } from "./containers.js";
+import { DB_NAME, DB_USER, libraryImageRef } from "./containers.js";
 import { dockerdRunning } from "./dockerd.js";
 import { registryForwardRunning, registryRunning } from "./registry.js";
 import { hostKeyFingerprint, originalHostKeyFingerprint, sshdRunning } from "./sshd.js";
@@ -25,6 +26,12 @@ export interface FleetHostStatus {
   netns: string;
   containers: string[];
   running: { sshd: boolean; dockerd: boolean };
+  /** core (the pixelfox stack), extra (benchmarks), plan (the plan-laid stacks), bare (for provisioning) */
+  group: HostGroup;
+  /** how its Docker networks containers; "none": no Docker on this host */
+  docker: HostSpec["docker"];
+  /** the plan-laid stack it belongs to */
+  stack: string | null;
 }
 
 export interface FleetStatus {
@@ -48,6 +55,10 @@ export interface FleetStatus {
     db: { host: string; port: number; name: string; user: string; password: string; rootPassword: string };
     cache: { host: string; port: number; password: string };
   };
+  /** The stacks laid out by the plan's templates (registered with `panel fleet import --plan`). */
+  planStacks: { name: "plan" | "plannx"; publicDomain: string; appTag: string; proxy: "caddy" | "nginx"; db: { host: string; name: string; user: string; password: string } }[];
+  /** Images provisioning pulls, by role (all in the fleet's registry). */
+  roleImages: { db: string; cache: string; caddy: string; nginx: string };
   hosts: FleetHostStatus[];
 }
 
@@ -66,7 +77,10 @@ export async function readFleetStatus(): Promise<FleetStatus> {
     privateAddress: h.address,
     netns: h.netns,
     containers: h.containers,
-    running: { sshd: sshdRunning(h.name), dockerd: dockerdRunning(h.name) },
+    running: { sshd: sshdRunning(h.name), dockerd: h.docker === "none" || dockerdRunning(h.name) },
+    group: h.group,
+    docker: h.docker,
+    stack: h.stack ?? null,
   }));
   const regRunning = registryRunning();
   const s3Creds = readS3Credentials();
@@ -108,6 +122,19 @@ export async function readFleetStatus(): Promise<FleetStatus> {
       },
       cache: { host: cache.address, port: 6379, password: s?.cachePassword ?? "" },
     },
+    planStacks: (["plan", "plannx"] as const).map((name) => ({
+      name,
+      publicDomain: `http://${planHostByName(name === "plan" ? "plan-app" : "plannx-app").address}`,
+      appTag: PLAN_APP_TAG,
+      proxy: name === "plan" ? ("caddy" as const) : ("nginx" as const),
+      db: { host: planHostByName("plan-db").address, name: name === "plan" ? PLAN_DB_NAME : PLANNX_DB_NAME, user: "pixelfox", password: s?.planDbPassword ?? "" },
+    })),
+    roleImages: {
+      db: libraryImageRef("library/mariadb", "10.11"),
+      cache: libraryImageRef("dragonflydb/dragonfly", "latest"),
+      caddy: libraryImageRef("library/caddy", "2"),
+      nginx: libraryImageRef("library/nginx", "1.22"),
+    },
     hosts,
   };
 }
@@ -120,17 +147,18 @@ export function formatStatus(st: FleetStatus): string {
     `stack: ${st.stack.publicDomain}   db ${st.stack.db.user}@${st.stack.db.host}:${st.stack.db.port}/${st.stack.db.name}   cache ${st.stack.cache.host}:${st.stack.cache.port}`,
     "",
   ];
-  const rows = [["HOST", "ADDRESS", "NETNS", "ROLES", "SSHD", "DOCKERD", "CONTAINERS", "HOST KEY"]];
+  const rows = [["HOST", "GROUP", "ADDRESS", "NETNS", "ROLES", "SSHD", "DOCKERD", "CONTAINERS", "HOST KEY"]];
   for (const h of st.hosts) {
     const key =
       (h.hostKeyFingerprint ?? "-") + (h.hostKeyFingerprint && h.hostKeyFingerprint !== h.originalHostKeyFingerprint ? " (REKEYED)" : "");
     rows.push([
       h.name,
+      h.stack ?? h.group,
       h.sshHost,
       h.netns,
       h.roles.join(",") || "-",
       yn(h.running.sshd),
-      yn(h.running.dockerd),
+      h.docker === "none" ? "none" : yn(h.running.dockerd),
       h.containers.join(",") || "-",
       key,
     ]);
