@@ -23,6 +23,8 @@ type Method = "GET" | "PATCH" | "PUT";
 export interface CaddyAdmin {
   /** "app:127.0.0.1:2019": how messages name this admin API. */
   readonly where: string;
+  /** The host's inventory name ("app"), for the `host` of errors. */
+  readonly host: string;
   readonly containerName: string;
   /** Send a request; connection failures and timeouts throw, any HTTP status is returned. */
   send(method: Method, path: string, action: string, body?: unknown, headers?: Record<string, string>): Promise<AdminResponse>;
@@ -117,6 +119,7 @@ export function createCaddyAdmin(options: CaddyOptions): CaddyAdmin {
 
   return {
     where,
+    host: options.target.name,
     containerName,
     send,
     async json<T>(

@@ -73,3 +73,29 @@ export function pickUpstreamHandler(config: unknown, upstreamId: string, where: 
 export function configPath(path: readonly string[], suffix?: string): string {
   return `/config/${[...path, ...(suffix ? [suffix] : [])].map(encodeURIComponent).join("/")}`;
 }
+
+/**
+ * The handler to manage when no handler carries the `@id` (a Caddyfile cannot set one): the one
+ * reverse_proxy whose upstreams include one of `dials` (where the panel knows PixelFox runs, e.g.
+ * 127.0.0.1:4000). None or several is an error that lists every handler with its dials and the fix.
+ */
+export function pickHandlerByDials(config: unknown, dials: readonly string[], where: string): ReverseProxyHandler {
+  const handlers = findReverseProxyHandlers(config);
+  const matching = handlers.filter((h) => h.dials?.some((d) => dials.includes(d)));
+  if (matching.length === 1 && matching[0]) return matching[0];
+  const list = (hs: ReverseProxyHandler[]) =>
+    hs.map((h) => `/config/${h.path.join("/")} → ${h.dials?.length ? h.dials.join(", ") : "no static upstreams"}`).join("; ");
+  const data = { admin: where, dials: [...dials], handlers: handlers.map((h) => ({ path: h.path.join("/"), dials: h.dials ?? null })) };
+  if (matching.length === 0) {
+    throw new AppError(
+      "NOT_FOUND",
+      `Caddy on ${where} has no reverse_proxy handler that sends traffic to ${dials.join(" or ")}${handlers.length ? ` (its reverse_proxy handlers: ${list(handlers)})` : " (it has no reverse_proxy handler at all)"}: point the PixelFox site's reverse_proxy at the app's address, or tell the panel where the app runs now.`,
+      { data },
+    );
+  }
+  throw new AppError(
+    "PRECONDITION_FAILED",
+    `Caddy on ${where} has ${matching.length} reverse_proxy handlers that send traffic to ${dials.join(" or ")} (${list(matching)}), so which one serves PixelFox is ambiguous: make only the PixelFox site's reverse_proxy point at the app (give other sites their own upstream), or load a JSON config where that handler has "@id": "pixelfox_upstream".`,
+    { data },
+  );
+}

@@ -22,7 +22,7 @@ export function isValidDial(dial: string): boolean {
  */
 export function assertValidDials(dials: readonly unknown[]): asserts dials is string[] {
   if (!Array.isArray(dials) || dials.length === 0) {
-    throw new AppError("BAD_REQUEST", "Give Caddy at least one upstream address (host:port, e.g. 127.0.0.1:4001).");
+    throw new AppError("BAD_REQUEST", "Give the proxy at least one upstream address (host:port, e.g. 127.0.0.1:4001).");
   }
   if (dials.length > MAX_UPSTREAMS) {
     throw new AppError("BAD_REQUEST", `At most ${MAX_UPSTREAMS} upstream addresses, got ${dials.length}.`);

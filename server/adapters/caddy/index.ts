@@ -1,5 +1,22 @@
 export { createCaddyAdmin, readCaddyError, withCaddyAdmin, type AdminResponse, type CaddyAdmin } from "./admin-client";
-export { configPath, findReverseProxyHandlers, getCaddyConfig, pickUpstreamHandler, type ReverseProxyHandler } from "./config";
+export {
+  configPath,
+  findReverseProxyHandlers,
+  getCaddyConfig,
+  pickHandlerByDials,
+  pickUpstreamHandler,
+  readConfig,
+  type ReverseProxyHandler,
+} from "./config";
 export { assertValidDials, assertValidUpstreamId, isValidDial } from "./dial";
-export { getUpstreamHealth, getUpstreams, setUpstreams, type SetUpstreamsOptions } from "./upstreams";
+export { locateByIdOrDials, locateByIdOrOnly, type UpstreamLocator, type UpstreamsLocation } from "./locate";
+export {
+  getUpstreamHealth,
+  getUpstreams,
+  sameDials,
+  setUpstreams,
+  switchUpstreamsAt,
+  type SetUpstreamsOptions,
+  type UpstreamsSwitch,
+} from "./upstreams";
 export type { CaddyOptions, UpstreamHealth } from "./types";

@@ -1,18 +1,10 @@
-import { AppError, isAppError } from "@/server/errors";
+import { AppError } from "@/server/errors";
 import { withCaddyAdmin, type CaddyAdmin } from "./admin-client";
-import { configPath, pickUpstreamHandler, readConfig } from "./config";
-import { assertValidDials, assertValidUpstreamId } from "./dial";
+import { assertValidDials } from "./dial";
+import { dialsOf, locateByIdOrOnly, type UpstreamLocator, type UpstreamsLocation } from "./locate";
 import type { CaddyOptions, UpstreamHealth } from "./types";
 
 const DEFAULT_UPSTREAM_ID = "pixelfox_upstream";
-
-/** Where a handler's upstreams live (the @id route, or a /config/ path found by walking), and what they are now. */
-interface UpstreamsLocation {
-  path: string;
-  /** null when the handler has no `upstreams` key. */
-  current: string[] | null;
-  etag?: string;
-}
 
 export interface SetUpstreamsOptions {
   /**
@@ -22,56 +14,76 @@ export interface SetUpstreamsOptions {
   expected?: readonly string[];
 }
 
+/** What a switch found and left: the upstreams before and after, and where they live. */
+export interface UpstreamsSwitch {
+  upstreams: string[];
+  previous: string[] | null;
+  location: UpstreamsLocation;
+}
+
 /** The dial addresses Caddy currently proxies PixelFox to, e.g. ["127.0.0.1:4000"]. */
 export async function getUpstreams(options: CaddyOptions): Promise<string[]> {
-  const upstreamId = resolveUpstreamId(options);
-  return withCaddyAdmin(options, async (admin) => (await locateUpstreams(admin, upstreamId)).current ?? []);
+  const locate = locateByIdOrOnly(options.upstreamId ?? DEFAULT_UPSTREAM_ID);
+  return withCaddyAdmin(options, async (admin) => (await locate(admin)).current ?? []);
 }
 
 /**
- * Point PixelFox's reverse_proxy at `dials` (`PATCH …/upstreams`; Caddy applies it gracefully,
- * in-flight requests finish on the old upstreams), then read the value back and throw
- * REMOTE_FAILED unless it is exactly what was set. The write carries `If-Match` with the ETag of
- * the value just read, so a concurrent change (another deploy) makes it fail with CONFLICT
- * instead of being silently overwritten. Returns the upstreams now in effect.
+ * Point PixelFox's reverse_proxy (by @id, else the only one) at `dials`; see switchUpstreamsAt.
+ * Returns the upstreams now in effect.
  */
 export async function setUpstreams(options: CaddyOptions, dials: readonly string[], set: SetUpstreamsOptions = {}): Promise<string[]> {
   // Security: every address is validated before anything reaches Caddy's config.
   assertValidDials(dials);
+  const locate = locateByIdOrOnly(options.upstreamId ?? DEFAULT_UPSTREAM_ID);
+  return withCaddyAdmin(options, async (admin) => (await switchUpstreamsAt(admin, locate, dials, set)).upstreams);
+}
+
+/**
+ * Point the handler `locate` finds at `dials` (`PATCH …/upstreams`; Caddy applies it gracefully,
+ * in-flight requests finish on the old upstreams), then read the value back and throw
+ * REMOTE_FAILED unless it is exactly what was set. The write carries `If-Match` with the ETag of
+ * the value just read, so a concurrent change (another deploy) makes it fail with CONFLICT
+ * instead of being silently overwritten.
+ */
+export async function switchUpstreamsAt(
+  admin: CaddyAdmin,
+  locate: UpstreamLocator,
+  dials: readonly string[],
+  set: SetUpstreamsOptions = {},
+): Promise<UpstreamsSwitch> {
+  // Security: every address is validated before anything reaches Caddy's config.
+  assertValidDials(dials);
   if (set.expected) assertValidDials(set.expected);
-  const upstreamId = resolveUpstreamId(options);
   const wanted = [...dials];
-  return withCaddyAdmin(options, async (admin) => {
-    const location = await locateUpstreams(admin, upstreamId);
-    const action = `point Caddy at ${wanted.join(", ")}`;
-    const details = { host: options.target.name, action, data: { admin: admin.where, wanted, actual: location.current } };
-    if (set.expected && !sameDials(location.current ?? [], set.expected)) {
-      throw new AppError(
-        "CONFLICT",
-        `Caddy on ${admin.where} points at ${describeDials(location.current)}, not at ${set.expected.join(", ")} as expected: another change (a deploy or an operator) got there first. Nothing was written; check the proxy, then retry.`,
-        details,
-      );
-    }
-    // PATCH replaces an existing key and fails on a missing one; PUT creates a missing one.
-    const method = location.current === null ? "PUT" : "PATCH";
-    const ifMatch: Record<string, string> = location.etag ? { "If-Match": location.etag } : {};
-    await admin.json(
-      method,
-      location.path,
-      action,
-      wanted.map((dial) => ({ dial })),
-      ifMatch,
+  const location = await locate(admin);
+  const action = `point Caddy at ${wanted.join(", ")}`;
+  const details = { host: admin.host, action, data: { admin: admin.where, wanted, actual: location.current } };
+  if (set.expected && !sameDials(location.current ?? [], set.expected)) {
+    throw new AppError(
+      "CONFLICT",
+      `Caddy on ${admin.where} points at ${describeDials(location.current)}, not at ${set.expected.join(", ")} as expected: another change (a deploy or an operator) got there first. Nothing was written; check the proxy, then retry.`,
+      details,
     );
-    const now = dialsOf((await admin.json<unknown>("GET", location.path, "read back Caddy's upstreams")).value);
-    if (!sameDials(now, wanted)) {
-      throw new AppError(
-        "REMOTE_FAILED",
-        `Caddy on ${admin.where} accepted the new upstreams (${wanted.join(", ")}) but now reports ${describeDials(now)}: another change may have raced this one. Check the proxy before retrying.`,
-        { ...details, data: { ...details.data, actual: now } },
-      );
-    }
-    return now;
-  });
+  }
+  // PATCH replaces an existing key and fails on a missing one; PUT creates a missing one.
+  const method = location.current === null ? "PUT" : "PATCH";
+  const ifMatch: Record<string, string> = location.etag ? { "If-Match": location.etag } : {};
+  await admin.json(
+    method,
+    location.path,
+    action,
+    wanted.map((dial) => ({ dial })),
+    ifMatch,
+  );
+  const now = dialsOf((await admin.json<unknown>("GET", location.path, "read back Caddy's upstreams")).value);
+  if (!sameDials(now, wanted)) {
+    throw new AppError(
+      "REMOTE_FAILED",
+      `Caddy on ${admin.where} accepted the new upstreams (${wanted.join(", ")}) but now reports ${describeDials(now)}: another change may have raced this one. Check the proxy before retrying.`,
+      { ...details, data: { ...details.data, actual: now } },
+    );
+  }
+  return { upstreams: now, previous: location.current, location };
 }
 
 /** Caddy's live view of every reverse_proxy upstream: requests in flight and recent failures. */
@@ -87,37 +99,7 @@ export async function getUpstreamHealth(options: CaddyOptions): Promise<Upstream
   });
 }
 
-function resolveUpstreamId(options: CaddyOptions): string {
-  const upstreamId = options.upstreamId ?? DEFAULT_UPSTREAM_ID;
-  assertValidUpstreamId(upstreamId);
-  return upstreamId;
-}
-
-/**
- * `GET /id/<id>/upstreams` (Caddy answers `null` for a missing key); when Caddy does not know
- * the id, walk the config for the handler instead (see pickUpstreamHandler).
- */
-async function locateUpstreams(admin: CaddyAdmin, upstreamId: string): Promise<UpstreamsLocation> {
-  const path = `/id/${upstreamId}/upstreams`;
-  try {
-    const { value, etag } = await admin.json<unknown>("GET", path, `read the upstreams of @id ${upstreamId}`);
-    return { path, current: value === null ? null : dialsOf(value), etag };
-  } catch (err) {
-    if (!(isAppError(err) && err.code === "NOT_FOUND")) throw err;
-  }
-  const handler = pickUpstreamHandler(await readConfig(admin), upstreamId, admin.where);
-  const handlerPath = configPath(handler.path, "upstreams");
-  // Re-read at the exact path for an ETag that covers just this value.
-  const { value, etag } = await admin.json<unknown>("GET", handlerPath, "read the reverse_proxy's upstreams");
-  return { path: handlerPath, current: value === null ? null : dialsOf(value), etag };
-}
-
-function dialsOf(value: unknown): string[] {
-  if (!Array.isArray(value)) return [];
-  return value.map((u: { dial?: unknown } | null) => String(u?.dial ?? ""));
-}
-
-function sameDials(a: readonly string[], b: readonly string[]): boolean {
+export function sameDials(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
