@@ -177,6 +177,17 @@ describe("runSmoke: failures name the step, skip what depends on it, clean up an
 });
 
 describe("runSmoke: secrets", () => {
+  it("cuts the password and the session cookie out of whatever the app sends back (headers, URLs)", async () => {
+    const app = setup({ leaky: { versionHeader: `v1 ${account.password}` } });
+    const run = await runSmoke(app.http, options());
+    const sid = app.requests.find((r) => r.headers?.cookie)!.headers!.cookie!.split("=")[1]!;
+    const text = JSON.stringify(run);
+    expect(text).toContain("v1 [REDACTED]");
+    expect(run.steps.find((s) => s.name === "thumbnail")?.url).toMatch(/\/uploads\/variants\/\[REDACTED\]\//);
+    expect(text).not.toContain(account.password);
+    expect(text).not.toContain(sid);
+  });
+
   it("never returns the password, the session cookie or an answer's body", async () => {
     const refused = setup({ errorBody: account.password });
     refused.users.set(account.email, "other");

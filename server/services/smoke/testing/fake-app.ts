@@ -22,6 +22,8 @@ export interface FakeAppFaults {
   refuse?: string[];
   /** Extra body text in every error answer (to prove bodies are never quoted). */
   errorBody?: string;
+  /** A careless app: the X-App-Version header carries this, the thumbnail URL's path the session id. */
+  leaky?: { versionHeader: string };
 }
 
 export interface FakeApp {
@@ -44,7 +46,7 @@ export function createFakeApp(publicUrl: string, faults: FakeAppFaults = {}): Fa
 
   const answer = (status: number, headers: Record<string, string | string[]>, body: Buffer | string = ""): HttpAnswer => ({
     status,
-    headers: { "x-app-version": "v9.9.9-fake", ...headers },
+    headers: { "x-app-version": app.faults.leaky?.versionHeader ?? "v9.9.9-fake", ...headers },
     body: Buffer.isBuffer(body) ? body : Buffer.from(body),
     truncated: false,
     ms: 1,
@@ -89,7 +91,8 @@ export function createFakeApp(publicUrl: string, faults: FakeAppFaults = {}): Fa
       const uuid = randomUUID();
       images.set(uuid, user);
       const base = (f.poolBaseUrl ?? publicUrl).replace(/\/$/, "");
-      return json(200, { image_uuid: uuid, thumbnail: { url: `${base}/uploads/variants/2026/01/31/${uuid}_small.png` } });
+      const dir = f.leaky ? /session_id=([^;]+)/.exec(req.headers?.cookie ?? "")![1] : "2026/01/31";
+      return json(200, { image_uuid: uuid, thumbnail: { url: `${base}/uploads/variants/${dir}/${uuid}_small.png` } });
     }
     if (req.method === "GET" && path.startsWith("/uploads/variants/")) {
       const uuid = /([0-9a-f-]{36})_small/.exec(path)?.[1] ?? "";
