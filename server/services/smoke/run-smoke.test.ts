@@ -75,10 +75,34 @@ describe("runSmoke: the whole road", () => {
     expect(run.account?.created).toBe(true);
     expect(app.requests.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
       "GET /api/v1/ping",
+      "GET /login",
       "POST /login",
       "POST /register",
       "POST /login",
     ]);
+  });
+
+  it("sends the real app's CSRF cookie back as the _csrf form field on every form post", async () => {
+    const app = setup({ csrf: true });
+    const run = await runSmoke(app.http, options());
+    expect(run.steps.filter((s) => !s.ok)).toEqual([]);
+    const posts = app.requests.filter((r) => r.method === "POST");
+    expect(posts.map((r) => new URL(r.url).pathname)).toEqual([
+      "/login",
+      "/register",
+      "/login",
+      "/upload",
+      expect.stringMatching(/^\/user\/images\/delete\//),
+      "/logout",
+    ]);
+    expect(posts.every((r) => r.body?.toString("latin1").includes("_csrf"))).toBe(true);
+  });
+
+  it("an app version without a login page: the account step says to take it out of the setting", async () => {
+    const run = await runSmoke(setup({ noAccounts: true }).http, options());
+    expect(run.steps.find((s) => s.name === "register / log in")?.error).toMatch(
+      /^answered 404 .*no login page: take the account and upload steps out/,
+    );
   });
 });
 

@@ -32,10 +32,15 @@ export class NoAnswerError extends Error {
 export interface SmokeSession {
   readonly base: URL;
   send(req: SmokeRequest): Promise<HttpAnswer & { url: string }>;
-  hasCookie(name: string): boolean;
+  /** The CSRF field the real app's forms need (`_csrf` = its `csrf_` cookie), or nothing when it set none. */
+  csrfFields(): Record<string, string>;
   /** Every cookie value seen: they are secrets to redact from any text the run produces. */
   secrets(): string[];
 }
+
+// The real app's fiber csrf middleware: cookie `csrf_`, checked against form field `_csrf` (double submit).
+const CSRF_COOKIE = "csrf_";
+const CSRF_FIELD = "_csrf";
 
 export function createSmokeSession(http: SmokeHttp, baseUrl: string, opts: { timeoutMs: number; signal?: AbortSignal }): SmokeSession {
   const base = new URL(baseUrl.replace(/\/+$/, "") + "/");
@@ -67,7 +72,12 @@ export function createSmokeSession(http: SmokeHttp, baseUrl: string, opts: { tim
       if (sameOrigin) keepCookies(jar, seen, headerValues(res, "set-cookie"));
       return { ...res, url };
     },
-    hasCookie: (name) => jar.has(name),
+    csrfFields: () => {
+      const token = jar.get(CSRF_COOKIE);
+      const fields: Record<string, string> = {};
+      if (token) fields[CSRF_FIELD] = token;
+      return fields;
+    },
     secrets: () => [...seen],
   };
 }
@@ -96,4 +106,12 @@ function keepCookies(jar: Map<string, string>, seen: Set<string>, setCookies: st
 export function displayUrl(url: string): string {
   const u = new URL(url);
   return `${u.origin}${u.pathname}`;
+}
+
+/** An application/x-www-form-urlencoded body, answered as JSON by apps that can (the stand-in), by redirects otherwise. */
+export function formRequest(fields: Record<string, string>): { headers: Record<string, string>; body: Buffer } {
+  return {
+    headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+    body: Buffer.from(new URLSearchParams(fields).toString()),
+  };
 }

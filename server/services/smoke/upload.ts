@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describeAnswer, header, jsonBody, mediaType, redirectPath, type HttpAnswer } from "./http";
 import { makeSmokePng, sniffImage } from "./png";
-import { displayUrl, type SmokeSession } from "./session";
+import { displayUrl, formRequest, type SmokeSession } from "./session";
 import type { StepOutcome } from "./types";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -13,12 +13,16 @@ export interface Uploaded {
   thumbnailUrl: string | null;
 }
 
-/** A multipart/form-data body with one field `file`. */
-export function multipartFile(field: string, fileName: string, type: string, data: Buffer): { body: Buffer; contentType: string } {
+/** A multipart/form-data body: the text fields, then one file. */
+export function multipartForm(
+  fields: Record<string, string>,
+  file: { field: string; name: string; type: string; data: Buffer },
+): { body: Buffer; contentType: string } {
   const boundary = `pixelfox-ops-${randomBytes(12).toString("hex")}`;
-  const head = `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`;
+  const parts = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`;
   return {
-    body: Buffer.concat([Buffer.from(head), data, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    body: Buffer.concat([Buffer.from(parts.join("") + head), file.data, Buffer.from(`\r\n--${boundary}--\r\n`)]),
     contentType: `multipart/form-data; boundary=${boundary}`,
   };
 }
@@ -26,7 +30,7 @@ export function multipartFile(field: string, fileName: string, type: string, dat
 /** POST /upload as the logged-in smoke account, asking for the JSON upload answer. */
 export async function uploadSmokeImage(s: SmokeSession, timeoutMs: number): Promise<StepOutcome & Uploaded> {
   const png = makeSmokePng(32, 32);
-  const form = multipartFile("file", SMOKE_FILE_NAME, "image/png", png);
+  const form = multipartForm(s.csrfFields(), { field: "file", name: SMOKE_FILE_NAME, type: "image/png", data: png });
   const res = await s.send({
     method: "POST",
     target: "/upload",
@@ -108,15 +112,13 @@ export async function deleteUploads(s: SmokeSession, uuids: readonly string[]): 
     const res = await s.send({
       method: "POST",
       target: `/user/images/delete/${uuid}`,
-      headers: { accept: "application/json" },
+      ...formRequest(s.csrfFields()),
       evenIfCancelled: true,
     });
     status = res.status;
     if (res.status !== 200 && res.status !== 404) problems.push(`image ${uuid}: ${describeAnswer(res)}`);
   }
-  await s
-    .send({ method: "POST", target: "/logout", headers: { accept: "application/json" }, evenIfCancelled: true })
-    .catch(() => undefined);
+  await s.send({ method: "POST", target: "/logout", ...formRequest(s.csrfFields()), evenIfCancelled: true }).catch(() => undefined);
   if (problems.length) {
     return { ok: false, status, error: `${problems.join("; ")}: delete the smoke account's images in PixelFox's admin` };
   }

@@ -22,6 +22,8 @@ export interface FakeAppFaults {
   refuse?: string[];
   /** Extra body text in every error answer (to prove bodies are never quoted). */
   errorBody?: string;
+  /** The real app's fiber CSRF check: pages set cookie `csrf_`, form posts must send it back as `_csrf` (else 403). */
+  csrf?: boolean;
   /** A careless app: the X-App-Version header carries this, the thumbnail URL's path the session id. */
   leaky?: { versionHeader: string };
 }
@@ -55,7 +57,17 @@ export function createFakeApp(publicUrl: string, faults: FakeAppFaults = {}): Fa
     answer(status, { "content-type": "application/json", ...extra }, JSON.stringify(value));
   const err = (status: number, code: string) => json(status, { error: code, message: `${code} ${app.faults.errorBody ?? ""}` });
   const who = (req: HttpRequest) => sessions.get(/session_id=([^;]+)/.exec(req.headers?.cookie ?? "")?.[1] ?? "");
-  const body = (req: HttpRequest) => JSON.parse(req.body?.toString("utf8") ?? "{}") as Record<string, string>;
+  const body = (req: HttpRequest): Record<string, string> => {
+    const type = req.headers?.["content-type"] ?? "";
+    const raw = req.body?.toString("latin1") ?? "";
+    if (type.startsWith("application/json")) return JSON.parse(raw || "{}") as Record<string, string>;
+    if (type.startsWith("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(raw));
+    return Object.fromEntries([...raw.matchAll(/name="([^"]+)"\r\n\r\n([^\r]*)\r\n/g)].map((m) => [m[1]!, m[2]!]));
+  };
+  const csrfOk = (req: HttpRequest) => {
+    const cookie = /(?:^|; )csrf_=([^;]+)/.exec(req.headers?.cookie ?? "")?.[1];
+    return !!cookie && body(req)._csrf === cookie;
+  };
 
   function handle(req: HttpRequest): HttpAnswer {
     requests.push(req);
@@ -66,6 +78,15 @@ export function createFakeApp(publicUrl: string, faults: FakeAppFaults = {}): Fa
     if (req.method === "GET" && path === "/api/v1/ping") return json(200, { ping: "pong" });
     if (req.method === "GET" && path === "/") return answer(200, { "content-type": "text/html; charset=utf-8" }, "<p>PixelFox</p>");
     if (req.method === "HEAD" && path === "/api/internal/upload") return answer(204, {});
+    if (req.method === "GET" && (path === "/login" || path === "/register")) {
+      return answer(
+        200,
+        { "content-type": "text/html", ...(f.csrf ? { "set-cookie": [`csrf_=${randomUUID()}; Path=/; SameSite=Lax`] } : {}) },
+        "<form>",
+      );
+    }
+    if (f.csrf && req.method === "POST" && !path.startsWith("/api/") && !csrfOk(req))
+      return answer(403, { "content-type": "text/plain" }, "Forbidden");
     if (req.method === "POST" && path === "/login") {
       const b = body(req);
       if (users.get(b.email!) !== b.password)
