@@ -28,10 +28,14 @@ export function describeSmokeFailure(run: SmokeRun): string | null {
   const skipped = run.steps.filter((r) => !r.ok && r.skipped).map((r) => r.name);
   const others = run.steps.filter((r) => r !== first && !r.ok && !r.skipped);
   return [
-    `Smoke step "${first.name}" failed: ${first.error ?? `answered ${first.status ?? "nothing"}`}.`,
+    sentence(`Smoke step "${first.name}" failed: ${first.error ?? `answered ${first.status ?? "nothing"}`}`),
     skipped.length ? `Skipped after it: ${skipped.join(", ")}.` : "",
     others.length ? `Also failed: ${others.map((r) => `${r.name} (${r.error ?? r.status})`).join("; ")}.` : "",
   ]
     .filter(Boolean)
     .join(" ");
+}
+
+function sentence(text: string): string {
+  return /[.?!]$/.test(text) ? text : `${text}.`;
 }

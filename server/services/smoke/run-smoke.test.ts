@@ -70,16 +70,28 @@ describe("runSmoke: the whole road", () => {
 
   it("reads a browser-style app (redirects, no JSON) without following a redirect", async () => {
     const app = setup({ browserOnly: true });
-    const run = await runSmoke(app.http, options({ steps: ["ping", "account"] }));
-    expect(run.ok).toBe(true);
+    const run = await runSmoke(app.http, options());
+    expect(run.steps.filter((s) => !s.ok)).toEqual([]);
     expect(run.account?.created).toBe(true);
-    expect(app.requests.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
+    expect(run.steps.find((s) => s.name === "upload")?.detail).toMatch(/^image [0-9a-f-]{36} \(answered 302 to its page\)$/);
+    expect(app.requests.map((r) => `${r.method} ${new URL(r.url).pathname.replace(/[0-9a-f-]{36}/, "<id>")}`)).toEqual([
       "GET /api/v1/ping",
+      "GET /",
       "GET /login",
       "POST /login",
       "POST /register",
       "POST /login",
+      "POST /upload",
+      "GET /image/<id>",
+      "GET /uploads/variants/2026/01/31/<id>_small.png",
+      "HEAD /api/internal/upload",
+      "POST /user/images/delete/<id>",
+      "POST /logout",
     ]);
+    const html = await runSmoke(setup({ browserOnly: true, htmlImagePage: true }).http, options());
+    expect(html.steps.find((s) => s.name === "thumbnail")?.error).toMatch(
+      /^the image page answered 200 \(text\/html, 5 bytes\) without a thumbnail URL/,
+    );
   });
 
   it("sends the real app's CSRF cookie back as the _csrf form field on every form post", async () => {

@@ -6,7 +6,7 @@ import { checkDirectUpload, checkHomePage, checkPing } from "./public-steps";
 import { createSmokeSession, NoAnswerError, type SmokeSession } from "./session";
 import { parseSmokeSteps, stepsToRun, type SmokeStepKey, type SmokeStepName } from "./steps";
 import type { SmokeRun, SmokeStepResult, StepOutcome } from "./types";
-import { deleteUploads, fetchThumbnail, uploadSmokeImage } from "./upload";
+import { deleteUploads, fetchThumbnail, uploadSmokeImage, type Uploaded } from "./upload";
 
 export interface SmokeOptions {
   /** The stack's public URL, as visitors reach it through the proxy (PUBLIC_DOMAIN). */
@@ -28,7 +28,7 @@ interface RunState {
   s: SmokeSession;
   opts: SmokeOptions;
   uploads: string[];
-  thumbnailUrl: string | null;
+  uploaded: Uploaded;
   account?: { email: string; created: boolean };
 }
 
@@ -55,11 +55,11 @@ const STEPS: Record<SmokeStepName, StepDef> = {
     run: async (st) => {
       const out = await uploadSmokeImage(st.s, st.opts.uploadTimeoutMs ?? 30_000);
       if (out.uuid) st.uploads.push(out.uuid);
-      st.thumbnailUrl = out.thumbnailUrl;
+      st.uploaded = out;
       return out;
     },
   },
-  thumbnail: { needs: ["upload"], run: (st) => fetchThumbnail(st.s, st.thumbnailUrl, st.opts.imageOrigins ?? []) },
+  thumbnail: { needs: ["upload"], run: (st) => fetchThumbnail(st.s, st.uploaded, st.opts.imageOrigins ?? []) },
   "direct upload": { needs: [], run: (st) => checkDirectUpload(st.s) },
   cleanup: { needs: [], run: (st) => deleteUploads(st.s, st.uploads) },
 };
@@ -79,7 +79,7 @@ export async function runSmoke(http: SmokeHttp, opts: SmokeOptions): Promise<Smo
     });
   }
   const s = createSmokeSession(http, opts.publicUrl, { timeoutMs: opts.timeoutMs ?? 10_000, signal: opts.signal });
-  const st: RunState = { s, opts, uploads: [], thumbnailUrl: null };
+  const st: RunState = { s, opts, uploads: [], uploaded: { uuid: null, thumbnailUrl: null } };
   const results: SmokeStepResult[] = [];
   for (const name of names) results.push(await runStep(name, st, results));
   return { ok: results.every((r) => r.ok), steps: results, ...(st.account ? { account: st.account } : {}) };

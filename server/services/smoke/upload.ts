@@ -11,6 +11,8 @@ export const SMOKE_FILE_NAME = "pixelfox-ops-smoke.png";
 export interface Uploaded {
   uuid: string | null;
   thumbnailUrl: string | null;
+  /** The app answered like to a browser (302 to the image page): the thumbnail URL is read from that page. */
+  viaPage?: boolean;
 }
 
 /** A multipart/form-data body: the text fields, then one file. */
@@ -47,13 +49,25 @@ export async function uploadSmokeImage(s: SmokeSession, timeoutMs: number): Prom
     return { ok: true, status: 200, detail: `image ${uuid} (${png.length} bytes sent)`, uuid, thumbnailUrl: thumb };
   }
   const page = redirectPath(res)?.match(/^\/image\/([0-9a-f-]{36})$/i)?.[1] ?? null;
-  if (page)
+  if (page && UUID.test(page)) {
     return {
-      ...failed(res, "a redirect instead of the JSON upload answer: this app version ignores Accept: application/json"),
+      ok: true,
+      status: res.status,
+      detail: `image ${page} (answered ${res.status} to its page)`,
       uuid: page,
       thumbnailUrl: null,
+      viaPage: true,
     };
+  }
   return { ...failed(res, uploadHint(res)), uuid: null, thumbnailUrl: null };
+}
+
+/** The thumbnail URL from the image page's JSON (GET /image/<uuid> as a JSON client). */
+async function thumbnailFromPage(s: SmokeSession, uuid: string): Promise<{ url: string | null; error?: string }> {
+  const res = await s.send({ method: "GET", target: `/image/${uuid}`, headers: { accept: "application/json" } });
+  const answer = res.status === 200 ? (jsonBody(res) as { thumbnail?: { url?: unknown } | null } | null) : null;
+  if (typeof answer?.thumbnail?.url === "string") return { url: answer.thumbnail.url };
+  return { url: null, error: `the image page ${describeAnswer(res)} without a thumbnail URL (this app version answers no JSON there)` };
 }
 
 function uploadHint(res: HttpAnswer): string {
@@ -70,11 +84,13 @@ function uploadHint(res: HttpAnswer): string {
  * and bytes that start like an image. Only the public origin and the origins the caller allows
  * (storage nodes) are fetched.
  */
-export async function fetchThumbnail(
-  s: SmokeSession,
-  thumbnailUrl: string | null,
-  allowedOrigins: readonly string[],
-): Promise<StepOutcome> {
+export async function fetchThumbnail(s: SmokeSession, uploaded: Uploaded, allowedOrigins: readonly string[]): Promise<StepOutcome> {
+  let thumbnailUrl = uploaded.thumbnailUrl;
+  if (!thumbnailUrl && uploaded.viaPage && uploaded.uuid) {
+    const found = await thumbnailFromPage(s, uploaded.uuid);
+    if (!found.url) return { ok: false, error: found.error };
+    thumbnailUrl = found.url;
+  }
   if (!thumbnailUrl) return { ok: false, error: "the upload answer has no thumbnail: the app could not make one (see its log)" };
   let url: URL;
   try {

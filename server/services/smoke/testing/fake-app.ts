@@ -18,6 +18,8 @@ export interface FakeAppFaults {
   deleteStatus?: number;
   /** The app answers like a browser-only app: redirects even to JSON clients. */
   browserOnly?: boolean;
+  /** With browserOnly: the image page is HTML even for JSON clients. */
+  htmlImagePage?: boolean;
   /** Requests to these paths get no answer (the error a refused connection gives). */
   refuse?: string[];
   /** Extra body text in every error answer (to prove bodies are never quoted). */
@@ -43,6 +45,7 @@ export function createFakeApp(publicUrl: string, faults: FakeAppFaults = {}): Fa
   const users = new Map<string, string>();
   const images = new Map<string, string>();
   const sessions = new Map<string, string>();
+  const thumbs = new Map<string, string>();
   const requests: HttpRequest[] = [];
   const app: FakeApp = { users, images, requests, faults, http: async (req) => handle(req) };
 
@@ -113,7 +116,15 @@ export function createFakeApp(publicUrl: string, faults: FakeAppFaults = {}): Fa
       images.set(uuid, user);
       const base = (f.poolBaseUrl ?? publicUrl).replace(/\/$/, "");
       const dir = f.leaky ? /session_id=([^;]+)/.exec(req.headers?.cookie ?? "")![1] : "2026/01/31";
-      return json(200, { image_uuid: uuid, thumbnail: { url: `${base}/uploads/variants/${dir}/${uuid}_small.png` } });
+      thumbs.set(uuid, `${base}/uploads/variants/${dir}/${uuid}_small.png`);
+      if (f.browserOnly) return answer(302, { location: `/image/${uuid}` });
+      return json(200, { image_uuid: uuid, thumbnail: { url: thumbs.get(uuid) } });
+    }
+    const page = /^\/image\/([0-9a-f-]{36})$/.exec(path);
+    if (req.method === "GET" && page && images.has(page[1]!)) {
+      if (f.htmlImagePage || !/application\/json/.test(req.headers?.accept ?? ""))
+        return answer(200, { "content-type": "text/html" }, "<img>");
+      return json(200, { image_uuid: page[1], thumbnail: { url: thumbs.get(page[1]!) } });
     }
     if (req.method === "GET" && path.startsWith("/uploads/variants/")) {
       const uuid = /([0-9a-f-]{36})_small/.exec(path)?.[1] ?? "";
