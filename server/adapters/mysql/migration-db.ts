@@ -20,6 +20,10 @@ export function createMigrationDb(conn: Connection, database: string): Migration
     async ensureVersionTable() {
       await conn.query(`CREATE TABLE IF NOT EXISTS \`${TABLE}\` (version bigint not null primary key, dirty boolean not null)`);
     },
+    async hasVersionTable() {
+      const [tables] = await conn.query<RowDataPacket[]>("SHOW TABLES LIKE ?", [TABLE]);
+      return tables.length > 0;
+    },
     async readVersion() {
       return readMigrationVersion(conn);
     },

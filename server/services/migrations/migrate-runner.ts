@@ -10,6 +10,8 @@ export interface MigrationDb {
   getLock(name: string, timeoutS: number): Promise<boolean>;
   releaseLock(name: string): Promise<void>;
   ensureVersionTable(): Promise<void>;
+  /** False when a migration dropped schema_migrations itself (the real repository's first down file does). */
+  hasVersionTable(): Promise<boolean>;
   readVersion(): Promise<MigrationState>;
   /** golang-migrate's SetVersion: clear the table, then insert (version, dirty) unless it is nil and clean. */
   setVersion(version: number | null, dirty: boolean): Promise<void>;
@@ -76,6 +78,14 @@ export async function runMigrateCommand(
         } catch (err) {
           throw migrationFailed(step.file, n, statements.length, statement, step.targetVersion, err);
         }
+      }
+      if (!(await dbc.hasVersionTable())) {
+        // The file removed the version table with everything else: say so, and leave a clean "none".
+        await dbc.ensureVersionTable();
+        opts.log(
+          `${step.file} dropped schema_migrations itself along with its tables (as the repository's first down migration does): the database now has none of the migrated tables and no version. To set it up again: start the app once (it creates its tables), then run migrate up.`,
+          "warn",
+        );
       }
       await dbc.setVersion(step.targetVersion, false);
       applied.push(step.file);

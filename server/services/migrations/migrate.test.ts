@@ -25,16 +25,24 @@ class FakeDb implements MigrationDb {
   async releaseLock() {
     this.locked = false;
   }
-  async ensureVersionTable() {}
+  hasTable = true;
+  async ensureVersionTable() {
+    this.hasTable = true;
+  }
+  async hasVersionTable() {
+    return this.hasTable;
+  }
   async readVersion() {
     return { ...this.state };
   }
   async setVersion(version: number | null, dirty: boolean) {
+    if (!this.hasTable) throw new Error("Table 'pixelfox_db.schema_migrations' doesn't exist");
     this.state = { version, dirty };
     this.versions.push(`${version}${dirty ? "d" : ""}`);
   }
   async execute(sql: string) {
     if (sql.startsWith("BROKEN")) throw new Error("You have an error in your SQL syntax");
+    if (/DROP TABLE IF EXISTS schema_migrations/i.test(sql)) this.hasTable = false;
     this.executed.push(sql);
   }
 }
@@ -126,5 +134,21 @@ describe("readTarFiles", () => {
       ["migrations/000001_a.up.sql", body.toString()],
       ["migrations/000009_x.up.sql", body.toString()],
     ]);
+  });
+
+  it("a down file that drops schema_migrations itself ends clean at version none, saying what happened and what to do", async () => {
+    const seedOnly = buildMigrationSet([
+      { name: "migrations/000001_init.up.sql", sql: "INSERT INTO users VALUES (1);" },
+      { name: "migrations/000001_init.down.sql", sql: "DROP TABLE IF EXISTS users;\nDROP TABLE IF EXISTS schema_migrations;" },
+    ]);
+    const db = new FakeDb();
+    db.state = { version: 1, dirty: false };
+    const lines: string[] = [];
+    const out = await runMigrateCommand(db, seedOnly, { kind: "down" }, { log: (l) => lines.push(l) });
+    expect(out.after).toEqual({ version: null, dirty: false });
+    expect(out.applied).toEqual(["000001_init.down.sql"]);
+    expect(lines.join("\n")).toMatch(
+      /dropped schema_migrations itself .* no version\. To set it up again: start the app once .*then run migrate up/,
+    );
   });
 });
