@@ -117,3 +117,22 @@ export const ZId = z
   .min(1, "Required")
   .max(64, "At most 64 characters")
   .regex(/^[A-Za-z0-9]+$/, "Not an id: letters and digits only");
+
+/** An image reference with an optional registry and tag (or digest), e.g. mysql:8.4 or 127.0.0.1:5000/library/caddy:2. */
+export const ZImageRef = z
+  .string()
+  .trim()
+  .min(1, "Required")
+  .max(255, "At most 255 characters")
+  .regex(
+    /^([a-zA-Z0-9.-]+(:[0-9]+)?\/)?[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})?$/,
+    "An image like mysql:8.4 or registry.example.com/team/caddy:2 (lowercase path, optional :tag)",
+  );
+
+/** A DNS name a proxy serves (no scheme, no port, no path): written into Caddyfile and Nginx config text. */
+export const ZSiteName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253, "At most 253 characters")
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, "A host name such as pixelfox.example.com (letters, digits, '-' and '.')");

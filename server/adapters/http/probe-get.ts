@@ -23,6 +23,8 @@ export interface ProbeGetOptions {
   userAgent: string;
   signal?: AbortSignal;
   maxBodyBytes?: number;
+  /** Sent as Host (a proxy reached through a tunnel, asked for the site it serves). */
+  hostHeader?: string;
   /** For a URL an admin typed (the public domain): refuse the panel itself and link-local / metadata. */
   guard?: { purpose: OutboundPurpose; deps?: OutboundDeps };
 }
@@ -49,7 +51,7 @@ export function probeGet(url: string, opts: ProbeGetOptions): Promise<ProbeAnswe
   return new Promise((resolve, reject) => {
     const req = client.get(
       url,
-      { agent: false, headers: { "user-agent": opts.userAgent, connection: "close" }, signal: opts.signal, ...(lookup ? { lookup } : {}) },
+      { agent: false, headers: { "user-agent": opts.userAgent, connection: "close", ...(opts.hostHeader ? { host: opts.hostHeader } : {}) }, signal: opts.signal, ...(lookup ? { lookup } : {}) },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

@@ -7,8 +7,10 @@ export interface MysqlCredentials {
   user: string;
   password: string;
   database?: string;
-  /** Port on the db host's loopback (default 3306). */
+  /** Port on the db host (default 3306). */
   port?: number;
+  /** Address on the db host it listens on: 127.0.0.1 (default), or the private address a provisioned db publishes on. */
+  host?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function withMysql<T>(target: SshTarget, creds: MysqlCredentials, f
     } finally {
       await conn.end().catch(() => conn.destroy());
     }
-  });
+  }, { remoteHost: creds.host });
 }
 
 /** Names the host and the server's own message; a wrong password says which user. */

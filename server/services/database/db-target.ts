@@ -39,7 +39,7 @@ export async function resolveDbTarget(stack: Stack, dockerFor: DockerConnector =
   if (!service) throw new AppError("PRECONDITION_FAILED", `Stack ${stack.name} has no db service: place one on a host first.`);
   const target = usableTarget(service.host, "working on its database");
   const docker = dockerFor(target);
-  const settings = JSON.parse(service.settings) as { database?: unknown; port?: unknown };
+  const settings = JSON.parse(service.settings) as { database?: unknown; port?: unknown; listenAddress?: unknown };
   const env = await readContainerEnv(docker, service.containerName);
   const database = typeof settings.database === "string" ? settings.database : (env.MYSQL_DATABASE ?? env.MARIADB_DATABASE ?? "");
   // Security: the name is also a positional argument of dump/restore scripts; accept identifiers only.
@@ -60,5 +60,5 @@ export async function resolveDbTarget(stack: Stack, dockerFor: DockerConnector =
   // Security: from now on every text of the stack (job logs, errors, audit) is redacted of both passwords.
   rememberServiceSecrets(service.id, [password, rootPassword]);
   const port = typeof settings.port === "number" ? settings.port : 3306;
-  return { stack, target, docker, container: service.containerName, database, port, app: { user, password, database, port }, rootPassword };
+  return { stack, target, docker, container: service.containerName, database, port, app: { user, password, database, port, host: typeof settings.listenAddress === "string" ? settings.listenAddress : undefined }, rootPassword };
 }

@@ -21,6 +21,8 @@ export interface AppContainer {
   running: boolean;
   createdAt: number;
   labels: Record<string, string>;
+  /** "host" or Docker's "bridge"/"default" (then its port is published on a host address). */
+  networkMode: string;
 }
 
 const bare = (name: string) => name.replace(/^\//, "");
@@ -71,6 +73,7 @@ export async function listAppContainers(docker: DockerClient, containerName: str
       running: info.State.Running,
       createdAt: Date.parse(info.Created),
       labels,
+      networkMode: info.HostConfig.NetworkMode ?? "host",
     });
   }
   return out.sort((a, b) => b.createdAt - a.createdAt);
@@ -89,6 +92,11 @@ export interface CandidateSpec {
   stackName: string;
   /** The stack's managed environment (KEY=VALUE), or null to copy the live container's. */
   env?: { version: number; entries: string[] } | null;
+  /**
+   * On Docker's bridge network: the host address the new container publishes its port on, where the
+   * proxy dials it (127.0.0.1 when they share the host, else the host's private address). Never 0.0.0.0.
+   */
+  publishOn?: string;
 }
 
 const REQUIRED_BINDS = ["/srv/pixelfox/uploads:/app/uploads", "/srv/pixelfox/tmp:/app/tmp"];
@@ -112,7 +120,8 @@ async function baseFromLive(docker: DockerClient, live: AppContainer, spec: Cand
     binds: info.HostConfig.Binds ?? [],
     networkMode: info.HostConfig.NetworkMode ?? "host",
     // The live container's env-version label says nothing about an env copied from it.
-    labels: Object.fromEntries(Object.entries(info.Config.Labels ?? {}).filter(([k]) => k !== LABELS.envVersion)),
+    // Compose's own labels stay off: compose would count the new container as one of its replicas.
+    labels: Object.fromEntries(Object.entries(info.Config.Labels ?? {}).filter(([k]) => k !== LABELS.envVersion && !k.startsWith("com.docker.compose."))),
     stopTimeout: (info.Config as { StopTimeout?: number }).StopTimeout ?? 10,
     logConfig: info.HostConfig.LogConfig,
     containerPort: `${(info.Config.Env ?? []).find((e) => e.startsWith("APP_PORT="))?.slice(9) ?? "4000"}/tcp`,
@@ -161,7 +170,7 @@ export async function createCandidate(docker: DockerClient, live: AppContainer |
         NetworkMode: base.networkMode,
         RestartPolicy: { Name: "always" },
         ...(base.logConfig ? { LogConfig: base.logConfig } : {}),
-        ...(isHostNetwork ? {} : { PortBindings: { [base.containerPort]: [{ HostIp: "127.0.0.1", HostPort: String(spec.port) }] } }),
+        ...(isHostNetwork ? {} : { PortBindings: { [base.containerPort]: [{ HostIp: spec.publishOn ?? "127.0.0.1", HostPort: String(spec.port) }] } }),
       },
     },
     { action },

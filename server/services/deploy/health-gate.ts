@@ -73,10 +73,12 @@ export async function runHealthGate(
     timeoutMs: number;
     signal: AbortSignal;
     onProbe: (p: ProbeResult) => void;
+    /** Where the app listens on its host (default 127.0.0.1; an app a proxy on another host dials: its private address). */
+    host?: string;
   },
 ): Promise<{ healthy: boolean; probes: ProbeResult[] }> {
   if (opts.startPeriodMs) await sleep(opts.startPeriodMs, opts.signal);
-  const tunnel = await openTunnel(target, "127.0.0.1", port);
+  const tunnel = await openTunnel(target, opts.host ?? "127.0.0.1", port);
   const probes: ProbeResult[] = [];
   try {
     for (let attempt = 1; attempt <= opts.attempts; attempt++) {

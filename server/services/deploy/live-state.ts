@@ -1,9 +1,9 @@
-import { getUpstreams } from "@/server/adapters/caddy";
 import { createSshDocker, type DockerConnector } from "@/server/adapters/docker";
 import { isAppError } from "@/server/errors";
 import { getStackRow } from "@/server/services/inventory/stacks";
 import { findLive, listAppContainers } from "./app-containers";
 import { buildDeployPlan } from "./plan";
+import { proxyOf } from "./proxy-switch";
 
 export interface LiveState {
   checkedAt: Date;
@@ -35,11 +35,7 @@ export async function readLiveState(stack: string, docker: DockerConnector = cre
         };
       }),
     );
-    const upstreams = await getUpstreams({
-      target: plan.proxy,
-      adminPort: plan.settings.caddyAdminPort,
-      upstreamId: plan.settings.caddyUpstreamId,
-    });
+    const upstreams = await (await proxyOf(plan, docker)).readUpstreams();
     const dials = hosts
       .map((h) => h.dial)
       .filter((d): d is string => d !== null)

@@ -6,6 +6,7 @@ import { parseDeploySettings, type DeploySettings } from "@/server/domain/deploy
 import { usableTarget } from "@/server/services/inventory/host-target";
 import { getRegistryCredentials } from "@/server/services/inventory/stacks";
 import { deployEnv } from "@/server/services/env/deploy-env";
+import type { ProxyPlacement } from "@/server/services/proxy/proxy-for-stack";
 
 export interface AppHostPlan {
   target: SshTarget;
@@ -19,6 +20,8 @@ export interface DeployPlan {
   settings: DeploySettings;
   apps: AppHostPlan[];
   proxy: SshTarget;
+  /** The proxy service: its container and how it was set up (Caddy or Nginx, see proxyDriverFor). */
+  proxyService: ProxyPlacement;
   auth?: { username: string; password: string; serveraddress: string };
   /** The stack's managed app environment (newest version), or null: copy the live container's. */
   env: { version: number; entries: string[] } | null;
@@ -49,6 +52,7 @@ export async function buildDeployPlan(stack: Stack): Promise<DeployPlan> {
       dialHost: s.hostId === proxyService.hostId ? "127.0.0.1" : (s.host.privateAddress ?? s.host.address),
     })),
     proxy: targets.get(proxyService.id)!,
+    proxyService: { target: targets.get(proxyService.id)!, containerName: proxyService.containerName, settings: JSON.parse(proxyService.settings || "{}") as Record<string, unknown> },
     auth: creds ? { ...creds, serveraddress: registryHost(stack.imageRepository) } : undefined,
     env: await deployEnv(stack.id),
   };

@@ -11,8 +11,8 @@ export interface DeployPorts {
   docker: DockerConnector;
   /** Probes a new container on its host's loopback until it answers healthy or the attempts run out. */
   healthGate: typeof runHealthGate;
-  /** Points the stack's proxy at exactly these upstreams; returns what it set. */
-  switchUpstreams: (plan: DeployPlan, dials: string[]) => Promise<string[]>;
+  /** Points the stack's proxy at exactly these upstreams; returns what it set. A warning is a step that lagged after the live switch. */
+  switchUpstreams: (plan: DeployPlan, dials: string[], onWarning: (message: string) => void) => Promise<string[]>;
   /** Writes the managed env to the host's /srv/pixelfox/.env. */
   writeEnvFile: (target: SshTarget, env: { version: number; entries: string[] }) => Promise<void>;
   smoke: (publicDomain: string, healthPath: string) => Promise<SmokeResult[]>;
@@ -22,7 +22,14 @@ export interface DeployPorts {
 
 /** The real ones: pooled SSH to each host's Docker, tunnels for probes, the proxy's admin API. */
 export function createDeployPorts(docker: DockerConnector = createSshDocker()): DeployPorts {
-  return { docker, healthGate: runHealthGate, switchUpstreams, writeEnvFile: writeHostEnvFile, smoke: runSmokeChecks, sleep };
+  return {
+    docker,
+    healthGate: runHealthGate,
+    switchUpstreams: (plan, dials, onWarning) => switchUpstreams(plan, dials, docker, onWarning),
+    writeEnvFile: writeHostEnvFile,
+    smoke: runSmokeChecks,
+    sleep,
+  };
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -106,14 +106,14 @@ async function startCandidate(
     : undefined;
   let containerId: string;
   if (retained) {
-    job.log(`starting retained container ${retained.name} (${want.reuseTag}) on 127.0.0.1:${port}`);
+    job.log(`starting retained container ${retained.name} (${want.reuseTag}) on ${app.dialHost}:${port}`);
     containerId = retained.id;
     await renameContainer(docker, containerId, name, retained.name);
     await setRestartPolicy(docker, { id: retained.id, name }, "always");
   } else {
     const envFrom = plan.env ? `env version ${plan.env.version} from the panel` : `env of ${live?.name}`;
     const volumesFrom = live ? `volumes of ${live.name}` : "the prod compose's volumes, host network";
-    job.log(`creating ${name} from ${want.image} on 127.0.0.1:${port} (${envFrom}, ${volumesFrom})`);
+    job.log(`creating ${name} from ${want.image} on ${app.dialHost}:${port} (${envFrom}, ${volumesFrom})`);
     containerId = await createCandidate(docker, live, {
       image: want.image,
       tag: want.tag,
@@ -122,13 +122,16 @@ async function startCandidate(
       deploymentId: want.deploymentId,
       stackName: plan.stack.name,
       env: plan.env,
+      publishOn: app.dialHost,
     });
   }
   // Before it starts: whatever the new container prints (its log, its health answers) is redacted of its env's secrets.
   await rememberContainerEnvSecrets(docker, containerId, plan.stack.id, (secret) => job.addSecret(secret));
   await docker.startContainer(containerId, { action: `start ${name}` });
   ev.candidate = { name, port, id: containerId, reused: Boolean(retained) };
-  return { live, containerId, port, name };
+  // A bridge-networked app publishes where the proxy dials; a host-network one listens on the host itself.
+  const isBridge = (live?.networkMode ?? retained?.networkMode ?? "host") !== "host";
+  return { live, containerId, port, name, probeHost: isBridge ? app.dialHost : "127.0.0.1" };
 }
 
 /**
@@ -177,6 +180,7 @@ export async function prepareHost(
         intervalMs: s.healthIntervalMs,
         timeoutMs: s.healthTimeoutMs,
         signal: job.signal,
+        host: started.probeHost,
         onProbe: (p) => {
           ev.probes.push(p);
           job.setStepProgress(

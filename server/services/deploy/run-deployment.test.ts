@@ -33,6 +33,7 @@ function planFor(hosts: string[], overrides: Partial<DeployPlan> = {}, settings:
       dialHost: h === "app" ? "127.0.0.1" : `10.0.0.${h.length}`,
     })),
     proxy: targetOf("app"),
+    proxyService: { target: targetOf("app"), containerName: "pxlfox-proxy", settings: {} },
     env: null,
     ...overrides,
   };

@@ -6,6 +6,7 @@ import { acquireHostLeases } from "./host-lease";
 import type { SmokeResult } from "./smoke";
 import type { DeployPlan } from "./plan";
 import type { DeployPorts } from "./ports";
+import { liveUpstreamsOf } from "@/server/services/proxy/proxy-driver";
 import { hostStepKeys, prepareHost, retireOld, type HostEvidence, type RollTarget } from "./roll-host";
 
 export interface DeployEvidence {
@@ -82,11 +83,12 @@ async function rollAll(
     dials.set(app.target.name, `${app.dialHost}:${prepared.port}`);
     await job.step(keys.switch, async () => {
       try {
-        const upstreams = await ports.switchUpstreams(plan, [...dials.values()]);
+        const upstreams = await ports.switchUpstreams(plan, [...dials.values()], (m) => job.log(m, "warn"));
         evidence.upstreams = upstreams;
         job.log(`proxy on ${plan.proxy.name} now sends traffic to ${upstreams.join(", ")}`);
       } catch (err) {
-        await prepared.removeCandidate();
+        // Live already points at the new container when only a follow-up step failed: keep it.
+        if (!liveUpstreamsOf(err)) await prepared.removeCandidate();
         throw err;
       }
     });
