@@ -11,15 +11,39 @@ export interface IptablesRule extends FilterRule {
 }
 
 const TOKEN = /"(?:[^"\\]|\\.)*"|\S+/g;
-const BUILT_IN_TARGETS: Readonly<Record<string, FilterRule["verdict"]>> = { ACCEPT: "accept", DROP: "drop", REJECT: "reject", RETURN: "return" };
+const BUILT_IN_TARGETS: Readonly<Record<string, FilterRule["verdict"]>> = {
+  ACCEPT: "accept",
+  DROP: "drop",
+  REJECT: "reject",
+  RETURN: "return",
+};
 /** Matches and options that change nothing for a new inbound TCP connection. */
-const NEUTRAL = new Set(["-m tcp", "-m udp", "-m comment", "-m multiport", "-m conntrack", "-m state", "--comment", "--log-prefix", "--log-level", "--reject-with", "--to-destination"]);
+const NEUTRAL = new Set([
+  "-m tcp",
+  "-m udp",
+  "-m comment",
+  "-m multiport",
+  "-m conntrack",
+  "-m state",
+  "--comment",
+  "--log-prefix",
+  "--log-level",
+  "--reject-with",
+  "--to-destination",
+]);
 
 /** Reads one `-A CHAIN …` line; a target that is neither a verdict nor an extension (LOG, DNAT…) is a jump to a chain. */
 export function parseIptablesRule(line: string): IptablesRule | null {
   const t = line.trim().match(TOKEN) ?? [];
   if (t[0] !== "-A" || !t[1]) return null;
-  const rule: IptablesRule = { chain: t[1], match: { ...ANY_MATCH, other: [] }, verdict: null, raw: line.trim(), dnatTo: null, daddr: null };
+  const rule: IptablesRule = {
+    chain: t[1],
+    match: { ...ANY_MATCH, other: [] },
+    verdict: null,
+    raw: line.trim(),
+    dnatTo: null,
+    daddr: null,
+  };
   for (let i = 2; i < t.length; i++) {
     const neg = t[i] === "!";
     if (neg) i++;
@@ -54,7 +78,8 @@ function readOption(rule: IptablesRule, opt: string, value: string, neg: boolean
   } else if (opt === "-j" || opt === "-g") {
     const builtIn = BUILT_IN_TARGETS[value];
     if (builtIn !== undefined) rule.verdict = builtIn;
-    else if (!/^(LOG|DNAT|SNAT|MASQUERADE|MARK|CONNMARK|NFLOG|TCPMSS|CT|NOTRACK|REDIRECT)$/.test(value)) rule.verdict = opt === "-j" ? { jump: value } : { goto: value };
+    else if (!/^(LOG|DNAT|SNAT|MASQUERADE|MARK|CONNMARK|NFLOG|TCPMSS|CT|NOTRACK|REDIRECT)$/.test(value))
+      rule.verdict = opt === "-j" ? { jump: value } : { goto: value };
   } else m.other.push(value ? `${opt} ${value}` : opt);
 }
 

@@ -50,7 +50,8 @@ function readLine(s: BlockState, line: string): boolean {
   }
   const chain = s.depth === 1 ? /^chain (\S+) \{$/.exec(line) : null;
   const set = s.depth === 1 ? /^(?:set|map) (\S+) \{$/.exec(line) : null;
-  if (chain?.[1] && s.table) s.chain = { family: s.table.family, table: s.table.name, name: chain[1], type: null, hook: null, policy: null, raw: [] };
+  if (chain?.[1] && s.table)
+    s.chain = { family: s.table.family, table: s.table.name, name: chain[1], type: null, hook: null, policy: null, raw: [] };
   if (set?.[1] && s.table) s.set = { key: `${s.table.family} ${s.table.name} ${set[1]}`, text: "" };
   if (s.depth === 2 && s.chain && line !== "}") readChainLine(s.chain, line);
   if (s.depth >= 2 && s.set) s.set.text += ` ${line}`;
@@ -75,7 +76,12 @@ function setsOf(all: Map<string, string[]>, c: Pick<NftChain, "family" | "table"
 
 function elementsIn(setBody: string): string[] {
   const m = /elements = \{([^}]*)\}/.exec(setBody);
-  return m?.[1] ? m[1].split(",").map((e) => e.trim()).filter(Boolean) : [];
+  return m?.[1]
+    ? m[1]
+        .split(",")
+        .map((e) => e.trim())
+        .filter(Boolean)
+    : [];
 }
 
 function braceDelta(line: string): number {

@@ -1,4 +1,14 @@
-import { findErrorMessage, makeEvidence, parsePortRange, unreadableOutput, type AcceptedTcp, type FirewallView, type Known, type ParsedOutput, type PortRange } from "./types";
+import {
+  findErrorMessage,
+  makeEvidence,
+  parsePortRange,
+  unreadableOutput,
+  type AcceptedTcp,
+  type FirewallView,
+  type Known,
+  type ParsedOutput,
+  type PortRange,
+} from "./types";
 
 export type UfwPolicy = "allow" | "deny" | "reject";
 export type UfwAction = "ALLOW" | "DENY" | "REJECT" | "LIMIT";
@@ -37,15 +47,18 @@ export function parseUfwStatus(text: string): UfwStatus {
   const lines = text.split("\n");
   const status = /^Status: (active|inactive)\s*$/m.exec(text)?.[1];
   const error = findErrorMessage(text);
-  if (error || !status) return { ...unknownFacts(), ...unreadableOutput(error ? `ufw said: ${error}` : "Not the output of 'ufw status verbose'", text) };
+  if (error || !status)
+    return { ...unknownFacts(), ...unreadableOutput(error ? `ufw said: ${error}` : "Not the output of 'ufw status verbose'", text) };
   if (status === "inactive") return { ...unknownFacts(), active: false, readable: true, problem: null, evidence: makeEvidence(lines) };
   const defaults = /^Default: (\w+) \(incoming\), (\w+) \(outgoing\), (\w+) \(routed\)/m.exec(text);
   const header = lines.findIndex((l) => /^To\s+Action\s+From$/.test(l.trim()));
   // An active ufw without rules prints no table, so only the Default line tells a complete output from a cut one.
-  if (!defaults && header < 0) return { ...unknownFacts(), ...unreadableOutput("ufw is active but its output was cut short", text), active: true };
+  if (!defaults && header < 0)
+    return { ...unknownFacts(), ...unreadableOutput("ufw is active but its output was cut short", text), active: true };
   const rows = header < 0 ? [] : lines.slice(header + 2).filter((l) => l.trim());
   const rules = rows.map(parseUfwRow);
-  if (rules.some((r) => r === null)) return { ...unknownFacts(), ...unreadableOutput("A ufw rule row could not be read (output cut short?)", text), active: true };
+  if (rules.some((r) => r === null))
+    return { ...unknownFacts(), ...unreadableOutput("A ufw rule row could not be read (output cut short?)", text), active: true };
   return {
     readable: true,
     problem: null,
@@ -63,7 +76,10 @@ export function parseUfwRow(line: string): UfwRule | null {
   const m = ROW.exec(line.trim());
   if (!m?.[1] || !m[2]) return null;
   let to = m[1];
-  let from = (m[4] ?? "").replace(/\s+#.*$/, "").replace(/\s*\((log|log-all)\)\s*$/, "").trim();
+  let from = (m[4] ?? "")
+    .replace(/\s+#.*$/, "")
+    .replace(/\s*\((log|log-all)\)\s*$/, "")
+    .trim();
   const fromAddress = from.split(/\s+/)[0] ?? "";
   const isV6 = /\(v6\)/.test(to) || /\(v6\)/.test(from) || (fromAddress.includes(":") && !/^\d+:\d+(\/\w+)?$/.test(fromAddress));
   const iface = / on (\S+)$/.exec(to)?.[1] ?? null;
@@ -113,7 +129,16 @@ export function ufwFirewallView(status: UfwStatus): FirewallView {
     }));
   const incoming = status.incoming;
   const defaultInbound = incoming === "unknown" ? "unknown" : incoming === "allow" ? "allow" : "deny";
-  return { readable: status.readable, problem: status.problem, evidence: status.evidence, backend: "ufw", active: status.active, defaultInbound: status.active === true ? defaultInbound : "unknown", acceptedTcp, dockerPublished: [] };
+  return {
+    readable: status.readable,
+    problem: status.problem,
+    evidence: status.evidence,
+    backend: "ufw",
+    active: status.active,
+    defaultInbound: status.active === true ? defaultInbound : "unknown",
+    acceptedTcp,
+    dockerPublished: [],
+  };
 }
 
 function policyOf(word: string | undefined): Known<UfwPolicy> {

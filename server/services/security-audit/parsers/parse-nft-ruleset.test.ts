@@ -4,7 +4,13 @@ import { readFixture } from "./read-fixture";
 import type { AcceptedTcp } from "./types";
 
 const open = (accepted: AcceptedTcp[]) =>
-  accepted.filter((a) => a.iface !== "lo").map((a) => [a.ports === "any" ? "any" : a.ports.map((p) => (p.from === p.to ? p.from : `${p.from}-${p.to}`)).join(","), a.sources === "any" ? "any" : a.sources.join(","), a.ipVersion]);
+  accepted
+    .filter((a) => a.iface !== "lo")
+    .map((a) => [
+      a.ports === "any" ? "any" : a.ports.map((p) => (p.from === p.to ? p.from : `${p.from}-${p.to}`)).join(","),
+      a.sources === "any" ? "any" : a.sources.join(","),
+      a.ipVersion,
+    ]);
 
 describe("nft list ruleset", () => {
   it("reads an inet default-deny ruleset with a port set", () => {
@@ -14,7 +20,10 @@ describe("nft list ruleset", () => {
     expect(r.inputChains[0]).toMatchObject({ chain: "input", policy: "drop", fallThrough: "drop" });
     const view = nftFirewallView(r);
     expect(view).toMatchObject({ active: true, defaultInbound: "deny" });
-    expect(open(view.acceptedTcp)).toEqual([["22", "any", "both"], ["80,443", "any", "both"]]);
+    expect(open(view.acceptedTcp)).toEqual([
+      ["22", "any", "both"],
+      ["80,443", "any", "both"],
+    ]);
   });
 
   it("reads `nft -a` output the same, handles left out of the evidence", () => {
@@ -34,14 +43,19 @@ describe("nft list ruleset", () => {
       ["9100", "10.0.0.0/24", 4],
       ["3306", "fd00::30", 6],
     ]);
-    expect(view.acceptedTcp.find((a) => a.ports !== "any" && a.ports[0]?.from === 9100)?.rule).toBe("services: tcp dport 9100 ip saddr 10.0.0.0/24 accept");
+    expect(view.acceptedTcp.find((a) => a.ports !== "any" && a.ports[0]?.from === 9100)?.rule).toBe(
+      "services: tcp dport 9100 ip saddr 10.0.0.0/24 accept",
+    );
   });
 
   it("sees a ruleset that accepts by default as not default-deny, and Debian's stock ruleset as filtering nothing", () => {
     const acceptAll = nftFirewallView(parseNftRuleset(readFixture("nft-ruleset-accept-all.txt")));
     expect(acceptAll).toMatchObject({ active: true, defaultInbound: "allow" });
     expect(open(acceptAll.acceptedTcp)).toContainEqual(["any", "any", 4]);
-    expect(nftFirewallView(parseNftRuleset(readFixture("nft-ruleset-debian-default.txt")))).toMatchObject({ active: false, defaultInbound: "allow" });
+    expect(nftFirewallView(parseNftRuleset(readFixture("nft-ruleset-debian-default.txt")))).toMatchObject({
+      active: false,
+      defaultInbound: "allow",
+    });
   });
 
   it("follows ufw's chains as iptables-nft wrote them, LIMIT's accept chain included", () => {
@@ -50,7 +64,15 @@ describe("nft list ruleset", () => {
     const view = nftFirewallView(r);
     expect(view.defaultInbound).toBe("deny");
     const v4 = open(view.acceptedTcp).filter((a) => a[2] === 4);
-    expect(v4).toEqual([["22", "any", 4], ["3306", "10.0.0.30", 4], ["2222", "any", 4], ["80,443", "any", 4], ["22", "any", 4], ["any", "192.168.1.0/24", 4], ["53", "any", 4]]);
+    expect(v4).toEqual([
+      ["22", "any", 4],
+      ["3306", "10.0.0.30", 4],
+      ["2222", "any", 4],
+      ["80,443", "any", 4],
+      ["22", "any", 4],
+      ["any", "192.168.1.0/24", 4],
+      ["53", "any", 4],
+    ]);
   });
 
   it("tells IPv4 and IPv6 apart: iptables rules without ip6tables leave IPv6 open", () => {
@@ -74,7 +96,12 @@ describe("nft list ruleset", () => {
     expect(denied).toMatchObject({ readable: false, problem: "nft failed: Operation not permitted (you must be root)" });
     expect(nftFirewallView(denied)).toMatchObject({ active: "unknown", defaultInbound: "unknown", acceptedTcp: [] });
     const full = readFixture("nft-ruleset-app-role.txt");
-    for (const text of [readFixture("nft-ruleset-empty.txt"), "hello world", "table inet filter {\n\tchain input {", full.slice(0, full.indexOf("chain forward"))]) {
+    for (const text of [
+      readFixture("nft-ruleset-empty.txt"),
+      "hello world",
+      "table inet filter {\n\tchain input {",
+      full.slice(0, full.indexOf("chain forward")),
+    ]) {
       expect(nftFirewallView(parseNftRuleset(text))).toMatchObject({ readable: false, active: "unknown", defaultInbound: "unknown" });
     }
   });

@@ -4,23 +4,49 @@ import { readFixture } from "./read-fixture";
 import type { AcceptedTcp } from "./types";
 
 const open = (accepted: AcceptedTcp[]) =>
-  accepted.filter((a) => a.iface !== "lo").map((a) => [a.ports === "any" ? "any" : a.ports.map((p) => (p.from === p.to ? p.from : `${p.from}-${p.to}`)).join(","), a.sources === "any" ? "any" : a.sources.join(","), a.ipVersion]);
+  accepted
+    .filter((a) => a.iface !== "lo")
+    .map((a) => [
+      a.ports === "any" ? "any" : a.ports.map((p) => (p.from === p.to ? p.from : `${p.from}-${p.to}`)).join(","),
+      a.sources === "any" ? "any" : a.sources.join(","),
+      a.ipVersion,
+    ]);
 const save = (name: string) => parseIptablesSave(readFixture(name));
 
 describe("iptables-save", () => {
   it("follows ufw's chains from INPUT to ufw-user-input (and back out of ufw-not-local's conditional RETURN)", () => {
     const v4 = save("iptables-save-ufw-db-role.txt");
-    expect(v4).toMatchObject({ readable: true, ipVersion: 4, inputPolicy: "DROP", managedByUfw: true, dockerChains: [], legacyTablesPresent: false });
+    expect(v4).toMatchObject({
+      readable: true,
+      ipVersion: 4,
+      inputPolicy: "DROP",
+      managedByUfw: true,
+      dockerChains: [],
+      legacyTablesPresent: false,
+    });
     expect(v4.input?.fallThrough).toBe("drop");
-    expect(open(v4.input?.acceptedTcp ?? [])).toEqual([["22", "any", 4], ["3306", "10.0.0.30/32", 4]]);
+    expect(open(v4.input?.acceptedTcp ?? [])).toEqual([
+      ["22", "any", 4],
+      ["3306", "10.0.0.30/32", 4],
+    ]);
     const view = iptablesFirewallView(v4, save("ip6tables-save-ufw-db-role.txt"));
     expect(view).toMatchObject({ backend: "iptables", active: true, defaultInbound: "deny" });
-    expect(open(view.acceptedTcp)).toEqual([["22", "any", 4], ["3306", "10.0.0.30/32", 4], ["22", "any", 6]]);
+    expect(open(view.acceptedTcp)).toEqual([
+      ["22", "any", 4],
+      ["3306", "10.0.0.30/32", 4],
+      ["22", "any", 6],
+    ]);
   });
 
   it("reads multiport lists and ranges, -s sources, user chains and LIMIT's accept chain", () => {
     const plain = save("iptables-save-plain.txt");
-    expect(open(plain.input?.acceptedTcp ?? [])).toEqual([["22", "192.0.2.10/32", 4], ["80,443", "any", 4], ["6379", "10.0.0.30/32", 4], ["9100-9110", "10.0.0.0/24", 4], ["8443", "any", 4]]);
+    expect(open(plain.input?.acceptedTcp ?? [])).toEqual([
+      ["22", "192.0.2.10/32", 4],
+      ["80,443", "any", 4],
+      ["6379", "10.0.0.30/32", 4],
+      ["9100-9110", "10.0.0.0/24", 4],
+      ["8443", "any", 4],
+    ]);
     expect(plain.input?.acceptedTcp[1]?.rule).toBe("-A ssh-in -s 192.0.2.10/32 -j ACCEPT ← -A INPUT -p tcp -m tcp --dport 22 -j ssh-in");
     const assorted = save("iptables-save-ufw-assorted.txt");
     expect(open(assorted.input?.acceptedTcp ?? [])).toContainEqual(["2222", "any", 4]);
@@ -53,7 +79,10 @@ describe("iptables-save", () => {
       ["10.0.0.10", 6379, "172.18.0.4:6379"],
     ]);
     // the filter table's DOCKER chain hangs off FORWARD: it opens nothing in INPUT
-    expect(open(s.input?.acceptedTcp ?? [])).toEqual([["22", "any", 4], ["3306", "10.0.0.30/32", 4]]);
+    expect(open(s.input?.acceptedTcp ?? [])).toEqual([
+      ["22", "any", 4],
+      ["3306", "10.0.0.30/32", 4],
+    ]);
   });
 
   it("flags rules kept in iptables-legacy, which this output does not show", () => {

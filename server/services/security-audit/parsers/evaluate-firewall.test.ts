@@ -8,7 +8,8 @@ import { readFixture } from "./read-fixture";
 
 const ufw = (name: string) => ufwFirewallView(parseUfwStatus(readFixture(name)));
 const nft = (name: string) => nftFirewallView(parseNftRuleset(readFixture(name)));
-const ipt = (v4: string, v6?: string) => iptablesFirewallView(parseIptablesSave(readFixture(v4)), v6 ? parseIptablesSave(readFixture(v6)) : undefined);
+const ipt = (v4: string, v6?: string) =>
+  iptablesFirewallView(parseIptablesSave(readFixture(v4)), v6 ? parseIptablesSave(readFixture(v6)) : undefined);
 const verdicts = (e: FirewallEvaluation) => e.checks.map((c) => `${c.id}:${c.verdict}`);
 const check = (e: FirewallEvaluation, id: string) => e.checks.find((c) => c.id === id);
 const DB = { roles: ["db"] as const, privateSources: ["10.0.0.30"] };
@@ -42,7 +43,9 @@ describe("evaluateFirewall", () => {
     expect(check(e, "default-deny-inbound")?.verdict).toBe("unknown"); // no ip6tables-save given
     const noDocker = evaluateFirewall([ipt("iptables-save-ufw-db-role.txt")], DB);
     expect(check(noDocker, "only-allowed-ports")?.verdict).toBe("unknown"); // IPv6 may be open
-    expect(check(evaluateFirewall([ipt("iptables-save-ufw-db-role.txt", "ip6tables-save-ufw-db-role.txt")], DB), "only-allowed-ports")?.verdict).toBe("pass");
+    expect(
+      check(evaluateFirewall([ipt("iptables-save-ufw-db-role.txt", "ip6tables-save-ufw-db-role.txt")], DB), "only-allowed-ports")?.verdict,
+    ).toBe("pass");
   });
 
   it("passes the app host's nft ruleset and lists what is open", () => {
@@ -64,9 +67,21 @@ describe("evaluateFirewall", () => {
   });
 
   it("fails when every firewall says inactive, fixing with SSH allowed first", () => {
-    const e = evaluateFirewall([ufw("ufw-status-inactive.txt"), nft("nft-ruleset-debian-default.txt"), ipt("iptables-save-ufw-disabled.txt", "ip6tables-save-plain-accept.txt")], DB);
+    const e = evaluateFirewall(
+      [
+        ufw("ufw-status-inactive.txt"),
+        nft("nft-ruleset-debian-default.txt"),
+        ipt("iptables-save-ufw-disabled.txt", "ip6tables-save-plain-accept.txt"),
+      ],
+      DB,
+    );
     expect(verdicts(e)).toEqual(["firewall-active:fail", "default-deny-inbound:fail", "only-allowed-ports:fail"]);
-    const enable = ["sudo ufw allow 22/tcp", "sudo ufw default deny incoming", "sudo ufw allow from 10.0.0.30 to any port 3306 proto tcp", "sudo ufw enable"].join("\n");
+    const enable = [
+      "sudo ufw allow 22/tcp",
+      "sudo ufw default deny incoming",
+      "sudo ufw allow from 10.0.0.30 to any port 3306 proto tcp",
+      "sudo ufw enable",
+    ].join("\n");
     expect(e.checks.map((c) => c.fix)).toEqual([enable, enable, enable]);
   });
 
@@ -76,8 +91,15 @@ describe("evaluateFirewall", () => {
       "default-deny-inbound:unknown",
       "only-allowed-ports:unknown",
     ]);
-    const none = evaluateFirewall([ufw("ufw-status-not-root.txt"), nft("nft-ruleset-not-root.txt"), ipt("iptables-save-not-root.txt")], APP);
-    expect(none.checks.map((c) => [c.verdict, c.fix])).toEqual([["unknown", null], ["unknown", null], ["unknown", null]]);
+    const none = evaluateFirewall(
+      [ufw("ufw-status-not-root.txt"), nft("nft-ruleset-not-root.txt"), ipt("iptables-save-not-root.txt")],
+      APP,
+    );
+    expect(none.checks.map((c) => [c.verdict, c.fix])).toEqual([
+      ["unknown", null],
+      ["unknown", null],
+      ["unknown", null],
+    ]);
     expect(check(none, "firewall-active")?.evidence).toContain("ERROR: You need to be root");
     expect(evaluateFirewall([], APP).checks.every((c) => c.verdict === "unknown")).toBe(true);
   });

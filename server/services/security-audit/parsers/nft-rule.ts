@@ -18,7 +18,10 @@ const LOG_OPTIONS = new Set(["prefix", "level", "flags", "group", "snaplen", "qu
 /** Reads one rule line into conditions and a verdict; anything it does not interpret becomes an "other" condition. */
 export function parseNftRule(raw: string, sets: NftSets): NftRule {
   const tokens = raw.replace(/\s+# handle \d+\s*$/, "").match(TOKEN) ?? [];
-  const shown = raw.trim().replace(/ counter packets \d+ bytes \d+/g, " counter").replace(/\s+# handle \d+$/, "");
+  const shown = raw
+    .trim()
+    .replace(/ counter packets \d+ bytes \d+/g, " counter")
+    .replace(/\s+# handle \d+$/, "");
   const rule: NftRule = { match: { ...ANY_MATCH, other: [] }, verdict: null, raw: shown, daddr: null, dnatTo: null };
   for (let i = 0; i < tokens.length; i++) i = readToken(rule, tokens, i, sets);
   return rule;
@@ -107,7 +110,11 @@ function readCtState(rule: NftRule, t: readonly string[], i: number): number {
 /** `22`, `{ 80, 443 }` or `@name` → the values; a set the table does not define gives none. */
 function elementsOf(value: string, sets: NftSets): string[] {
   if (value.startsWith("@")) return sets.get(value.slice(1)) ?? [];
-  return value.replace(/^\{|\}$/g, "").split(",").map((s) => unquote(s.trim())).filter(Boolean);
+  return value
+    .replace(/^\{|\}$/g, "")
+    .split(",")
+    .map((s) => unquote(s.trim()))
+    .filter(Boolean);
 }
 
 function unquote(s: string): string {

@@ -38,7 +38,10 @@ describe("ss -ltn", () => {
 
   it("reads the processes of `ss -ltnp`, several when workers share the socket", () => {
     const sockets = parseListeningSockets(readFixture("ss-ltnpH.txt")).sockets;
-    expect(sockets.find((s) => s.port === 18081)?.processes).toEqual([{ name: "python3", pid: 27754 }, { name: "python3", pid: 27712 }]);
+    expect(sockets.find((s) => s.port === 18081)?.processes).toEqual([
+      { name: "python3", pid: 27754 },
+      { name: "python3", pid: 27712 },
+    ]);
     expect(sockets.find((s) => s.port === 3306 && s.family === 4)?.processes).toEqual([{ name: "docker-proxy", pid: 27471 }]);
     expect(sockets.find((s) => s.port === 2200 && s.family === 6)?.processes).toEqual([{ name: "sshd", pid: 27473 }]);
   });

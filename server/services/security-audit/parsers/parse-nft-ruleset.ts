@@ -30,29 +30,55 @@ const BASE_VERSION: Readonly<Record<string, 4 | 6 | "both">> = { ip: 4, ip6: 6, 
 export function parseNftRuleset(text: string, options: { ranOk?: boolean } = {}): NftRuleset {
   const error = findErrorMessage(text) ?? text.split("\n").find((l) => /^(netlink: )?Error:/.test(l.trim())) ?? null;
   if (error) return unknownRuleset(`nft failed: ${error.trim()}`, text);
-  if (!text.trim()) return options.ranOk ? { ...emptyFacts(), readable: true, problem: null, evidence: "nft list ruleset: no tables (nothing filters traffic)" } : unknownRuleset("nft printed nothing", text);
+  if (!text.trim())
+    return options.ranOk
+      ? { ...emptyFacts(), readable: true, problem: null, evidence: "nft list ruleset: no tables (nothing filters traffic)" }
+      : unknownRuleset("nft printed nothing", text);
   const parsed = readNftBlocks(text);
   if (!parsed) return unknownRuleset("Not a complete 'nft list ruleset' output (cut short or garbage)", text);
   const { chains, hasIptablesNftTables } = parsed;
   const inputChains = chains.filter((c) => c.hook === "input" && c.type === "filter").map((c) => walkChainOf(c, chains));
   const dockerPublished = chains.filter((c) => c.name === "DOCKER" && c.rules.some((r) => r.dnatTo)).flatMap(dnatRules);
   const evidence = [
-    ...inputChains.flatMap((c) => [`table ${c.family} ${c.table} chain ${c.chain}: hook input, policy ${c.policy}`, ...c.acceptedTcp.map((a) => a.rule), ...(c.decidedBy ? [c.decidedBy] : [])]),
+    ...inputChains.flatMap((c) => [
+      `table ${c.family} ${c.table} chain ${c.chain}: hook input, policy ${c.policy}`,
+      ...c.acceptedTcp.map((a) => a.rule),
+      ...(c.decidedBy ? [c.decidedBy] : []),
+    ]),
     ...dockerPublished.map((d) => d.rule),
   ];
   const tables = [...new Set(chains.map((c) => `${c.family} ${c.table}`))];
-  return { readable: true, problem: null, tables, chains, inputChains, dockerPublished, hasIptablesNftTables, evidence: makeEvidence(evidence.length ? evidence : [`tables: ${tables.join(", ") || "none"}; no input-hook filter chain`]) };
+  return {
+    readable: true,
+    problem: null,
+    tables,
+    chains,
+    inputChains,
+    dockerPublished,
+    hasIptablesNftTables,
+    evidence: makeEvidence(evidence.length ? evidence : [`tables: ${tables.join(", ") || "none"}; no input-hook filter chain`]),
+  };
 }
 
 /** The inbound picture nft gives: a packet has to pass every input-hook chain, so one that drops by default is enough. */
 export function nftFirewallView(r: NftRuleset): FirewallView {
   const active = r.readable ? r.inputChains.some((c) => c.filters) : "unknown";
   const summary = r.readable ? summarizeInbound(r.inputChains) : { defaultInbound: "unknown" as const, acceptedTcp: [] };
-  return { readable: r.readable, problem: r.problem, evidence: r.evidence, backend: "nft", active, ...summary, dockerPublished: r.dockerPublished };
+  return {
+    readable: r.readable,
+    problem: r.problem,
+    evidence: r.evidence,
+    backend: "nft",
+    active,
+    ...summary,
+    dockerPublished: r.dockerPublished,
+  };
 }
 
 function walkChainOf(c: NftChain, all: NftChain[]): NftInputChain {
-  const table = new Map<string, FilterRule[]>(all.filter((x) => x.family === c.family && x.table === c.table).map((x) => [x.name, x.rules]));
+  const table = new Map<string, FilterRule[]>(
+    all.filter((x) => x.family === c.family && x.table === c.table).map((x) => [x.name, x.rules]),
+  );
   const policy = c.policy ?? "accept";
   const walk = walkInbound(table, c.name, policy, { ...ANY_MATCH, ipVersion: BASE_VERSION[c.family] ?? "both" });
   return { ...walk, family: c.family, table: c.table, chain: c.name, policy };

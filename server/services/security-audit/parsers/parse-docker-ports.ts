@@ -35,11 +35,20 @@ export function parseContainerListPorts(input: unknown): DockerPorts {
   const containers: ContainerBindings[] = [];
   for (const item of list) {
     if (!isObject(item) || !Array.isArray(item.Ports)) return unknownPorts("A container in the list has no Ports field", input);
-    const networkMode = isObject(item.HostConfig) && typeof item.HostConfig.NetworkMode === "string" ? item.HostConfig.NetworkMode : "unknown";
+    const networkMode =
+      isObject(item.HostConfig) && typeof item.HostConfig.NetworkMode === "string" ? item.HostConfig.NetworkMode : "unknown";
     const bindings = item.Ports.filter(isObject).flatMap((p): PublishedBinding[] => {
       if (typeof p.PublicPort !== "number" || typeof p.PrivatePort !== "number") return []; // exposed, not published
       const hostIp = typeof p.IP === "string" ? p.IP : "";
-      return [{ hostIp, hostPort: p.PublicPort, containerPort: p.PrivatePort, proto: String(p.Type ?? "tcp"), isAllInterfaces: isAllInterfacesIp(hostIp) }];
+      return [
+        {
+          hostIp,
+          hostPort: p.PublicPort,
+          containerPort: p.PrivatePort,
+          proto: String(p.Type ?? "tcp"),
+          isAllInterfaces: isAllInterfacesIp(hostIp),
+        },
+      ];
     });
     containers.push(withNetwork(nameOf(item.Names), networkMode, bindings, null));
   }
@@ -61,7 +70,11 @@ export function parseContainerInspectPorts(input: unknown): DockerPorts {
     const intended = isObject(item.HostConfig.PortBindings) ? item.HostConfig.PortBindings : {};
     const useLive = Object.values(live).some((v) => Array.isArray(v) && v.length > 0);
     const bindings = bindingsOfPortMap(useLive ? live : intended);
-    const note = bindings.length ? (useLive ? "from NetworkSettings.Ports (running)" : "from HostConfig.PortBindings (applied when it starts)") : null;
+    const note = bindings.length
+      ? useLive
+        ? "from NetworkSettings.Ports (running)"
+        : "from HostConfig.PortBindings (applied when it starts)"
+      : null;
     containers.push(withNetwork(nameOf(item.Name), networkMode, bindings, note));
   }
   return { readable: true, problem: null, containers, evidence: evidenceOf(containers) };
@@ -76,7 +89,13 @@ function bindingsOfPortMap(map: Json): PublishedBinding[] {
     return list.filter(isObject).map((b) => {
       const hostIp = typeof b.HostIp === "string" ? b.HostIp : "";
       const hostPort = Number(b.HostPort);
-      return { hostIp, hostPort: b.HostPort && Number.isInteger(hostPort) ? hostPort : "unknown", containerPort, proto, isAllInterfaces: isAllInterfacesIp(hostIp) };
+      return {
+        hostIp,
+        hostPort: b.HostPort && Number.isInteger(hostPort) ? hostPort : "unknown",
+        containerPort,
+        proto,
+        isAllInterfaces: isAllInterfacesIp(hostIp),
+      };
     });
   });
 }
@@ -92,7 +111,15 @@ export function toDockerPublished(containers: readonly ContainerBindings[]): Doc
     c.bindings.flatMap((b) => {
       if (b.hostPort === "unknown") return [];
       const rule = `${c.name}: ${b.hostIp || "(all)"}:${b.hostPort} → ${b.containerPort}/${b.proto}`;
-      return [{ hostIp: b.isAllInterfaces ? "any" : b.hostIp, hostPort: { from: b.hostPort, to: b.hostPort }, proto: b.proto, destination: `${c.name}:${b.containerPort}`, rule }];
+      return [
+        {
+          hostIp: b.isAllInterfaces ? "any" : b.hostIp,
+          hostPort: { from: b.hostPort, to: b.hostPort },
+          proto: b.proto,
+          destination: `${c.name}:${b.containerPort}`,
+          rule,
+        },
+      ];
     }),
   );
 }
@@ -107,7 +134,10 @@ function evidenceOf(containers: ContainerBindings[]): string {
     containers.flatMap((c) => {
       if (c.isHostNetwork) return [`${c.name}: ${HOST_NETWORK_NOTE}`];
       if (!c.bindings.length) return [`${c.name}: no published port`];
-      return c.bindings.map((b) => `${c.name}: ${b.hostIp || "(all)"}:${b.hostPort} → ${b.containerPort}/${b.proto}${b.isAllInterfaces ? " (all interfaces)" : ""}`);
+      return c.bindings.map(
+        (b) =>
+          `${c.name}: ${b.hostIp || "(all)"}:${b.hostPort} → ${b.containerPort}/${b.proto}${b.isAllInterfaces ? " (all interfaces)" : ""}`,
+      );
     }),
   );
 }

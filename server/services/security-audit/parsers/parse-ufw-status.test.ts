@@ -18,7 +18,10 @@ describe("ufw status verbose", () => {
     expect(rules).toHaveLength(25);
     const row = (raw: string) => rules.find((r) => r.raw.startsWith(raw));
     expect(row("2222/tcp ")).toMatchObject({ action: "LIMIT", direction: "IN" });
-    expect(row("80,443/tcp ")?.ports).toEqual([{ from: 80, to: 80 }, { from: 443, to: 443 }]);
+    expect(row("80,443/tcp ")?.ports).toEqual([
+      { from: 80, to: 80 },
+      { from: 443, to: 443 },
+    ]);
     expect(row("60000:61000/udp ")).toMatchObject({ ports: [{ from: 60000, to: 61000 }], proto: "udp" });
     expect(row("53 ")).toMatchObject({ proto: "any", ports: [{ from: 53, to: 53 }] });
     expect(row("22/tcp (OpenSSH) ")).toMatchObject({ app: "OpenSSH", isV6: false });
@@ -41,13 +44,24 @@ describe("ufw status verbose", () => {
     for (const name of ["ufw-status-inactive.txt", "ufw-status-inactive-with-rules.txt"]) {
       expect(parseUfwStatus(readFixture(name))).toMatchObject({ readable: true, active: false, rules: [] });
     }
-    expect(parseUfwStatus(readFixture("ufw-status-active-no-rules.txt"))).toMatchObject({ readable: true, active: true, incoming: "deny", rules: [] });
+    expect(parseUfwStatus(readFixture("ufw-status-active-no-rules.txt"))).toMatchObject({
+      readable: true,
+      active: true,
+      incoming: "deny",
+      rules: [],
+    });
   });
 
   it("gives unknown for the not-root error, empty output, garbage and cut-off output", () => {
     const notRoot = parseUfwStatus(readFixture("ufw-status-not-root.txt"));
-    expect(notRoot).toMatchObject({ readable: false, active: "unknown", incoming: "unknown", problem: "ufw said: ERROR: You need to be root to run this script" });
-    for (const text of ["", "sudo: ufw: command not found", "Status: maybe"]) expect(parseUfwStatus(text)).toMatchObject({ readable: false, active: "unknown" });
+    expect(notRoot).toMatchObject({
+      readable: false,
+      active: "unknown",
+      incoming: "unknown",
+      problem: "ufw said: ERROR: You need to be root to run this script",
+    });
+    for (const text of ["", "sudo: ufw: command not found", "Status: maybe"])
+      expect(parseUfwStatus(text)).toMatchObject({ readable: false, active: "unknown" });
     const full = readFixture("ufw-status-db-role.txt");
     expect(parseUfwStatus("Status: active\n")).toMatchObject({ readable: false, active: true, incoming: "unknown" });
     expect(parseUfwStatus(full.slice(0, full.indexOf("3306/tcp") + 20))).toMatchObject({ readable: false, rules: [] });
@@ -59,11 +73,17 @@ describe("ufw status verbose", () => {
     expect(view.acceptedTcp.some((a) => a.rule.startsWith("60000:61000/udp"))).toBe(false);
     expect(view.acceptedTcp.find((a) => a.rule.startsWith("3306/tcp "))?.sources).toEqual(["10.0.0.30"]);
     expect(view.acceptedTcp.filter((a) => a.rule.includes("OUT") || a.rule.includes("FWD"))).toEqual([]);
-    expect(ufwFirewallView(parseUfwStatus(readFixture("ufw-status-inactive.txt")))).toMatchObject({ active: false, defaultInbound: "unknown" });
+    expect(ufwFirewallView(parseUfwStatus(readFixture("ufw-status-inactive.txt")))).toMatchObject({
+      active: false,
+      defaultInbound: "unknown",
+    });
   });
 
   it("reads a destination address and a comment", () => {
-    expect(parseUfwRow("10.0.0.10 22/tcp            ALLOW IN    Anywhere                   # admin")).toMatchObject({ toAddress: "10.0.0.10", from: "Anywhere" });
+    expect(parseUfwRow("10.0.0.10 22/tcp            ALLOW IN    Anywhere                   # admin")).toMatchObject({
+      toAddress: "10.0.0.10",
+      from: "Anywhere",
+    });
     expect(parseUfwRow("22/tcp                     ALLOW IN    Anywhere                   (log)")?.from).toBe("Anywhere");
   });
 });

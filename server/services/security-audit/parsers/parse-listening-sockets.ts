@@ -32,11 +32,15 @@ const LOCAL = /^(?:\[([0-9a-fA-F:.]+)\]|(\*|[0-9.]+))(?:%(\S+))?:(\d+)$/;
  */
 export function parseListeningSockets(text: string): ListeningSockets {
   const error = findErrorMessage(text);
-  const lines = text.split("\n").map((l) => l.trim()).filter((l) => l && !/^State\s+Recv-Q/.test(l));
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l && !/^State\s+Recv-Q/.test(l));
   if (error) return { sockets: [], ...unreadableOutput(`ss failed: ${error}`, text) };
   if (lines.length === 0) return { sockets: [], ...unreadableOutput("ss printed no listening socket", text) };
   const sockets = lines.map(parseSocketLine);
-  if (sockets.some((s) => s === null)) return { sockets: [], ...unreadableOutput("A line is not an 'ss -ltn' row (run with -n; cut short?)", text) };
+  if (sockets.some((s) => s === null))
+    return { sockets: [], ...unreadableOutput("A line is not an 'ss -ltn' row (run with -n; cut short?)", text) };
   return { readable: true, problem: null, sockets: sockets.filter((s): s is ListeningSocket => s !== null), evidence: makeEvidence(lines) };
 }
 
@@ -48,7 +52,14 @@ export function parseSocketLine(line: string): ListeningSocket | null {
   const bracketed = local[1];
   const address = bracketed ?? local[2] ?? "";
   const family = address === "*" ? "dual" : bracketed ? 6 : 4;
-  return { address, port: Number(local[4]), iface: local[3] ?? null, family, processes: row[2] ? parseUsers(row[2]) : "unknown", raw: line.trim() };
+  return {
+    address,
+    port: Number(local[4]),
+    iface: local[3] ?? null,
+    family,
+    processes: row[2] ? parseUsers(row[2]) : "unknown",
+    raw: line.trim(),
+  };
 }
 
 /** `users:(("nginx",pid=1,fd=6),("nginx",pid=2,fd=6))`; a worker sharing the socket appears once per process. */

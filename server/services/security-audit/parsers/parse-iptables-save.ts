@@ -1,6 +1,14 @@
 import { ANY_MATCH, summarizeInbound, walkInbound, type FilterRule, type InboundWalk } from "./filter-walk";
 import { parseIptablesRule, type IptablesRule } from "./iptables-rule";
-import { findErrorMessage, makeEvidence, unreadableOutput, type DockerPublishedPort, type FirewallView, type Known, type ParsedOutput } from "./types";
+import {
+  findErrorMessage,
+  makeEvidence,
+  unreadableOutput,
+  type DockerPublishedPort,
+  type FirewallView,
+  type Known,
+  type ParsedOutput,
+} from "./types";
 
 export interface IptablesTable {
   name: string;
@@ -43,7 +51,9 @@ export function parseIptablesSave(text: string, options: { ranOk?: boolean; ipVe
   const policy = filter ? filter.chains.get("INPUT") : "ACCEPT";
   const inputPolicy = policy === "ACCEPT" || policy === "DROP" ? policy : "unknown";
   const input = inputPolicy === "unknown" ? null : walkInput(filter, inputPolicy, ipVersion);
-  const dockerPublished = (tables.find((t) => t.name === "nat")?.rules ?? []).filter((r) => r.chain === "DOCKER" && r.dnatTo).flatMap(toPublished);
+  const dockerPublished = (tables.find((t) => t.name === "nat")?.rules ?? [])
+    .filter((r) => r.chain === "DOCKER" && r.dnatTo)
+    .flatMap(toPublished);
   const dockerChains = [...new Set(tables.flatMap((t) => [...t.chains.keys()].filter((c) => c.startsWith("DOCKER"))))];
   const evidence = [
     `${filter ? "filter" : "no filter table"}: INPUT policy ${inputPolicy}`,
@@ -53,7 +63,19 @@ export function parseIptablesSave(text: string, options: { ranOk?: boolean; ipVe
     ...(legacyTablesPresent ? ["iptables-legacy tables present: their rules are not in this output"] : []),
   ];
   const managedByUfw = [...(filter?.chains.keys() ?? [])].some((c) => /^ufw6?-/.test(c));
-  return { readable: true, problem: null, ipVersion, tables, inputPolicy, input, managedByUfw, dockerChains, dockerPublished, legacyTablesPresent, evidence: makeEvidence(evidence) };
+  return {
+    readable: true,
+    problem: null,
+    ipVersion,
+    tables,
+    inputPolicy,
+    input,
+    managedByUfw,
+    dockerChains,
+    dockerPublished,
+    legacyTablesPresent,
+    evidence: makeEvidence(evidence),
+  };
 }
 
 /** The inbound picture of iptables-save and ip6tables-save together; without the IPv6 one, "deny" cannot be told. */
@@ -61,13 +83,38 @@ export function iptablesFirewallView(v4: IptablesSave, v6?: IptablesSave): Firew
   const saves = v6 ? [v4, v6] : [v4];
   const dockerPublished = saves.flatMap((s) => s.dockerPublished);
   const bad = saves.find((s) => !s.readable || !s.input);
-  if (bad) return { backend: "iptables", readable: false, problem: bad.problem ?? "INPUT policy unknown", evidence: bad.evidence, active: "unknown", defaultInbound: "unknown", acceptedTcp: [], dockerPublished };
-  const summary = summarizeInbound(saves.flatMap((s) => (s.input ? [s.input] : [])), v6 ? [4, 6] : [4]);
+  if (bad)
+    return {
+      backend: "iptables",
+      readable: false,
+      problem: bad.problem ?? "INPUT policy unknown",
+      evidence: bad.evidence,
+      active: "unknown",
+      defaultInbound: "unknown",
+      acceptedTcp: [],
+      dockerPublished,
+    };
+  const summary = summarizeInbound(
+    saves.flatMap((s) => (s.input ? [s.input] : [])),
+    v6 ? [4, 6] : [4],
+  );
   // Only IPv4 was read: IPv6 may be wide open, so a deny cannot be confirmed (an allow already fails).
   const defaultInbound = v6 || summary.defaultInbound === "allow" ? summary.defaultInbound : "unknown";
   const active = saves.some((s) => s.input?.filters === true);
-  const evidence = makeEvidence([...saves.flatMap((s) => s.evidence.split("\n")), ...(v6 ? [] : ["IPv6 not checked (no ip6tables-save output)"])]);
-  return { backend: "iptables", readable: true, problem: null, evidence, active, defaultInbound, acceptedTcp: summary.acceptedTcp, dockerPublished };
+  const evidence = makeEvidence([
+    ...saves.flatMap((s) => s.evidence.split("\n")),
+    ...(v6 ? [] : ["IPv6 not checked (no ip6tables-save output)"]),
+  ]);
+  return {
+    backend: "iptables",
+    readable: true,
+    problem: null,
+    evidence,
+    active,
+    defaultInbound,
+    acceptedTcp: summary.acceptedTcp,
+    dockerPublished,
+  };
 }
 
 function walkInput(filter: IptablesTable | undefined, policy: "ACCEPT" | "DROP", ipVersion: Known<4 | 6>): InboundWalk {
@@ -107,6 +154,15 @@ function toPublished(r: IptablesRule): DockerPublishedPort[] {
 }
 
 function unknownSave(problem: string, text: string): IptablesSave {
-  const base = { ipVersion: "unknown" as const, tables: [], inputPolicy: "unknown" as const, input: null, managedByUfw: false, dockerChains: [], dockerPublished: [], legacyTablesPresent: false };
+  const base = {
+    ipVersion: "unknown" as const,
+    tables: [],
+    inputPolicy: "unknown" as const,
+    input: null,
+    managedByUfw: false,
+    dockerChains: [],
+    dockerPublished: [],
+    legacyTablesPresent: false,
+  };
   return { ...base, ...unreadableOutput(problem, text) };
 }

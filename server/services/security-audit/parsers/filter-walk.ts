@@ -36,7 +36,15 @@ export interface InboundWalk {
   filters: boolean;
 }
 
-export const ANY_MATCH: FilterMatch = { proto: null, dports: null, sources: null, iface: null, ipVersion: "both", establishedOnly: false, other: [] };
+export const ANY_MATCH: FilterMatch = {
+  proto: null,
+  dports: null,
+  sources: null,
+  iface: null,
+  ipVersion: "both",
+  establishedOnly: false,
+  other: [],
+};
 const MAX_DEPTH = 32;
 type Outcome = "end" | "returned" | { stop: "accept" | "drop"; rule: string };
 
@@ -45,11 +53,17 @@ type Outcome = "end" | "returned" | { stop: "accept" | "drop"; rule: string };
  * stopping at an unconditional verdict only when every packet still reaches it. It collects accepts and never
  * subtracts drops, so a port dropped before it is accepted is still reported open: it errs towards "open", never "closed".
  */
-export function walkInbound(chains: ReadonlyMap<string, readonly FilterRule[]>, start: string, policy: "accept" | "drop", base: FilterMatch = ANY_MATCH): InboundWalk {
+export function walkInbound(
+  chains: ReadonlyMap<string, readonly FilterRule[]>,
+  start: string,
+  policy: "accept" | "drop",
+  base: FilterMatch = ANY_MATCH,
+): InboundWalk {
   const w: Walk = { chains, out: [], filters: false };
   const outcome = walkChain(w, start, base, true, [start], null);
   const [ipVersion, acceptedTcp] = [base.ipVersion, w.out];
-  if (typeof outcome === "object") return { ipVersion, acceptedTcp, fallThrough: outcome.stop, decidedBy: outcome.rule, filters: w.filters || outcome.stop === "drop" };
+  if (typeof outcome === "object")
+    return { ipVersion, acceptedTcp, fallThrough: outcome.stop, decidedBy: outcome.rule, filters: w.filters || outcome.stop === "drop" };
   return { ipVersion, acceptedTcp, fallThrough: policy, decidedBy: null, filters: w.filters || policy === "drop" };
 }
 
@@ -116,18 +130,32 @@ function isUnconditional(m: FilterMatch): boolean {
 }
 
 function intersect(a: PortRange[], b: PortRange[]): PortRange[] {
-  return a.flatMap((x) => b.flatMap((y) => (Math.max(x.from, y.from) <= Math.min(x.to, y.to) ? [{ from: Math.max(x.from, y.from), to: Math.min(x.to, y.to) }] : [])));
+  return a.flatMap((x) =>
+    b.flatMap((y) =>
+      Math.max(x.from, y.from) <= Math.min(x.to, y.to) ? [{ from: Math.max(x.from, y.from), to: Math.min(x.to, y.to) }] : [],
+    ),
+  );
 }
 
 function toAccepted(m: FilterMatch, rule: string): AcceptedTcp {
-  return { ports: m.dports ?? "any", sources: m.sources ?? "any", iface: m.iface, ipVersion: m.ipVersion, rule, partial: m.other.length > 0 };
+  return {
+    ports: m.dports ?? "any",
+    sources: m.sources ?? "any",
+    iface: m.iface,
+    ipVersion: m.ipVersion,
+    rule,
+    partial: m.other.length > 0,
+  };
 }
 
 /**
  * A packet has to pass every input-hook chain of its IP version (`ip` + `inet` for IPv4, `ip6` + `inet` for IPv6),
  * so one chain that drops by default is enough for that version; inbound is default-deny only when both versions are.
  */
-export function summarizeInbound(walks: readonly InboundWalk[], versions: readonly (4 | 6)[] = [4, 6]): { defaultInbound: "allow" | "deny"; acceptedTcp: AcceptedTcp[] } {
+export function summarizeInbound(
+  walks: readonly InboundWalk[],
+  versions: readonly (4 | 6)[] = [4, 6],
+): { defaultInbound: "allow" | "deny"; acceptedTcp: AcceptedTcp[] } {
   const accepted = new Set<AcceptedTcp>();
   let denyBoth = true;
   for (const version of versions) {
@@ -138,7 +166,14 @@ export function summarizeInbound(walks: readonly InboundWalk[], versions: readon
     if (denying.length) continue;
     denyBoth = false;
     const why = mine.map((w) => w.decidedBy).find(Boolean) ?? (mine.length ? "input policy accept" : "no input filter chain");
-    accepted.add({ ports: "any", sources: "any", iface: null, ipVersion: version, rule: `IPv${version}: ${why}, so every port is open`, partial: false });
+    accepted.add({
+      ports: "any",
+      sources: "any",
+      iface: null,
+      ipVersion: version,
+      rule: `IPv${version}: ${why}, so every port is open`,
+      partial: false,
+    });
   }
   return { defaultInbound: denyBoth ? "deny" : "allow", acceptedTcp: [...accepted] };
 }

@@ -1,4 +1,11 @@
-import { allowedPortsOf, findDockerViolations, findFirewallViolations, type AllowedPort, type PortViolation, type ServerRole } from "./role-ports";
+import {
+  allowedPortsOf,
+  findDockerViolations,
+  findFirewallViolations,
+  type AllowedPort,
+  type PortViolation,
+  type ServerRole,
+} from "./role-ports";
 import { makeEvidence, type DockerPublishedPort, type FirewallView } from "./types";
 
 export type AuditVerdict = "pass" | "fail" | "unknown";
@@ -32,14 +39,23 @@ export const DOCKER_NOTE =
  * Judges the host firewall against its roles. Views are tried in order (ufw, nft, iptables): the first readable
  * active one decides. "Inactive" fails only when every view was read; an unreadable one leaves the check unknown.
  */
-export function evaluateFirewall(views: readonly FirewallView[], policy: FirewallPolicy, published: readonly DockerPublishedPort[] = []): FirewallEvaluation {
+export function evaluateFirewall(
+  views: readonly FirewallView[],
+  policy: FirewallPolicy,
+  published: readonly DockerPublishedPort[] = [],
+): FirewallEvaluation {
   const allowed = allowedPortsOf(policy.roles);
   const chosen = views.find((v) => v.readable && v.active === true) ?? null;
   const dockerViolations = findDockerViolations(dedupe([...published, ...views.flatMap((v) => v.dockerPublished)]), allowed);
   const enable = enableCommands(allowed, policy.privateSources);
   if (!chosen) {
     const verdict: AuditVerdict = views.length > 0 && views.every((v) => v.readable && v.active === false) ? "fail" : "unknown";
-    const evidence = makeEvidence(views.flatMap((v) => [`${v.backend}: ${v.readable ? (v.active === false ? "inactive" : "active unknown") : v.problem}`, ...v.evidence.split("\n").slice(0, 3)]));
+    const evidence = makeEvidence(
+      views.flatMap((v) => [
+        `${v.backend}: ${v.readable ? (v.active === false ? "inactive" : "active unknown") : v.problem}`,
+        ...v.evidence.split("\n").slice(0, 3),
+      ]),
+    );
     const fix = verdict === "fail" ? enable : null;
     return {
       backend: null,
@@ -64,7 +80,16 @@ export function evaluateFirewall(views: readonly FirewallView[], policy: Firewal
         fix: deny === "allow" ? "sudo ufw default deny incoming\nsudo ufw reload" : null,
       },
       // Without the default verdict (IPv6 not read), what falls through is not known: no violation is not a pass.
-      portsCheck({ verdict: firewallViolations.length ? "fail" : deny === "unknown" ? "unknown" : "pass", fw: firewallViolations, docker: dockerViolations, summary: `open TCP: ${describeAccepted(chosen)}`, firewallFix: null }, policy),
+      portsCheck(
+        {
+          verdict: firewallViolations.length ? "fail" : deny === "unknown" ? "unknown" : "pass",
+          fw: firewallViolations,
+          docker: dockerViolations,
+          summary: `open TCP: ${describeAccepted(chosen)}`,
+          firewallFix: null,
+        },
+        policy,
+      ),
     ],
     dockerNote: DOCKER_NOTE,
   };
@@ -82,9 +107,22 @@ interface PortsFindings {
 
 function portsCheck({ verdict: base, fw, docker, summary, firewallFix }: PortsFindings, policy: FirewallPolicy): FirewallCheck {
   const verdict: AuditVerdict = docker.length ? "fail" : base;
-  const lines = [summary, ...fw.map((v) => `not allowed: ${v.what} (${v.rule})`), ...docker.map((v) => `bypasses the firewall: ${v.what} (${v.rule})`)];
-  const fixes = [...(firewallFix ? [firewallFix] : []), ...fw.flatMap((v) => fixFor(v, policy.privateSources)), ...docker.flatMap((v) => dockerFixFor(v, policy.privateSources))];
-  return { id: "only-allowed-ports", verdict, evidence: makeEvidence(lines), fix: verdict === "fail" && fixes.length ? [...new Set(fixes)].join("\n") : null };
+  const lines = [
+    summary,
+    ...fw.map((v) => `not allowed: ${v.what} (${v.rule})`),
+    ...docker.map((v) => `bypasses the firewall: ${v.what} (${v.rule})`),
+  ];
+  const fixes = [
+    ...(firewallFix ? [firewallFix] : []),
+    ...fw.flatMap((v) => fixFor(v, policy.privateSources)),
+    ...docker.flatMap((v) => dockerFixFor(v, policy.privateSources)),
+  ];
+  return {
+    id: "only-allowed-ports",
+    verdict,
+    evidence: makeEvidence(lines),
+    fix: verdict === "fail" && fixes.length ? [...new Set(fixes)].join("\n") : null,
+  };
 }
 
 function fixFor(v: PortViolation, sources: readonly string[]): string[] {
@@ -95,15 +133,24 @@ function fixFor(v: PortViolation, sources: readonly string[]): string[] {
 
 function dockerFixFor(v: PortViolation, sources: readonly string[]): string[] {
   const src = sources[0] ?? "<app-private-ip>";
-  const bind = v.restrict ? `publish it on this host's private address only ("<private-ip>:${v.port}:${v.port}")` : `publish it as "127.0.0.1:${v.port}:${v.port}" or not at all`;
-  const userRule = v.restrict ? `\nsudo iptables -I DOCKER-USER -p tcp -m conntrack --ctorigdstport ${v.port} --ctdir ORIGINAL ! -s ${src} -j DROP` : "";
+  const bind = v.restrict
+    ? `publish it on this host's private address only ("<private-ip>:${v.port}:${v.port}")`
+    : `publish it as "127.0.0.1:${v.port}:${v.port}" or not at all`;
+  const userRule = v.restrict
+    ? `\nsudo iptables -I DOCKER-USER -p tcp -m conntrack --ctorigdstport ${v.port} --ctdir ORIGINAL ! -s ${src} -j DROP`
+    : "";
   return [`# In the compose file, ${bind}; ufw cannot restrict it.${userRule}`];
 }
 
 /** SSH first, so enabling the firewall does not cut the session the operator is using. */
 function enableCommands(allowed: readonly AllowedPort[], sources: readonly string[]): string {
   const rules = allowed.flatMap((p) => (p.privateOnly ? allowFrom(String(p.port), sources) : [`sudo ufw allow ${p.port}/tcp`]));
-  return ["sudo ufw allow 22/tcp", "sudo ufw default deny incoming", ...rules.filter((r) => r !== "sudo ufw allow 22/tcp"), "sudo ufw enable"].join("\n");
+  return [
+    "sudo ufw allow 22/tcp",
+    "sudo ufw default deny incoming",
+    ...rules.filter((r) => r !== "sudo ufw allow 22/tcp"),
+    "sudo ufw enable",
+  ].join("\n");
 }
 
 function allowFrom(port: string, sources: readonly string[]): string[] {
@@ -111,10 +158,12 @@ function allowFrom(port: string, sources: readonly string[]): string[] {
 }
 
 function describeAccepted(view: FirewallView): string {
-  const parts = view.acceptedTcp.filter((a) => a.iface !== "lo").map((a) => {
-    const ports = a.ports === "any" ? "all" : a.ports.map((p) => (p.from === p.to ? p.from : `${p.from}-${p.to}`)).join(",");
-    return `${ports}${a.sources === "any" ? "" : ` from ${a.sources.join(",")}`}${a.ipVersion === 6 ? " (v6)" : ""}`;
-  });
+  const parts = view.acceptedTcp
+    .filter((a) => a.iface !== "lo")
+    .map((a) => {
+      const ports = a.ports === "any" ? "all" : a.ports.map((p) => (p.from === p.to ? p.from : `${p.from}-${p.to}`)).join(",");
+      return `${ports}${a.sources === "any" ? "" : ` from ${a.sources.join(",")}`}${a.ipVersion === 6 ? " (v6)" : ""}`;
+    });
   return [...new Set(parts)].join("; ") || "none";
 }
 

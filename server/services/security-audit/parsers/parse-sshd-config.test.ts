@@ -12,7 +12,13 @@ const hardenedFiles = () =>
 describe("sshd -T", () => {
   it("reads Debian 12's stock config: passwords on, root by key only (printed under its old name)", () => {
     const s = parseSshdT(readFixture("sshd-T-debian-default.txt"));
-    expect(s).toMatchObject({ readable: true, source: "sshd -T", passwordAuthentication: true, kbdInteractiveAuthentication: false, pubkeyAuthentication: true });
+    expect(s).toMatchObject({
+      readable: true,
+      source: "sshd -T",
+      passwordAuthentication: true,
+      kbdInteractiveAuthentication: false,
+      pubkeyAuthentication: true,
+    });
     expect(s.permitRootLogin).toBe("without-password");
     expect(s.ports).toEqual([22]);
     expect(s.listenAddresses).toEqual(["[::]:22", "0.0.0.0:22"]);
@@ -34,7 +40,12 @@ describe("sshd -T", () => {
 
   it("maps ChallengeResponseAuthentication to keyboard-interactive and reads forced-commands-only", () => {
     const insecure = parseSshdT(readFixture("sshd-T-insecure.txt"));
-    expect(insecure).toMatchObject({ kbdInteractiveAuthentication: true, permitEmptyPasswords: true, usePam: false, denyUsers: ["root", "guest"] });
+    expect(insecure).toMatchObject({
+      kbdInteractiveAuthentication: true,
+      permitEmptyPasswords: true,
+      usePam: false,
+      denyUsers: ["root", "guest"],
+    });
     expect(insecure.listenAddresses).toEqual(["0.0.0.0:22", "127.0.0.1:2200"]);
     expect(parseSshdT(readFixture("sshd-T-forced-commands.txt")).permitRootLogin).toBe("forced-commands-only");
   });
@@ -50,7 +61,14 @@ describe("sshd -T", () => {
     expect(s.readable).toBe(false);
     expect(s.problem).toMatch(/^sshd -T failed/);
     expect([s.passwordAuthentication, s.permitRootLogin, s.ports, s.allowUsers]).toEqual(["unknown", "unknown", "unknown", "unknown"]);
-    expect(s.evidence).toBe(readFixture(name).trim().split("\n").slice(0, 5).map((l) => l.trim()).join("\n"));
+    expect(s.evidence).toBe(
+      readFixture(name)
+        .trim()
+        .split("\n")
+        .slice(0, 5)
+        .map((l) => l.trim())
+        .join("\n"),
+    );
   });
 
   it("gives unknown for empty output, garbage and a shell's error", () => {
@@ -73,10 +91,21 @@ describe("sshd config files (fallback)", () => {
   it("agrees with sshd -T on the same files: first value wins, Include expanded in place, lists accumulate", () => {
     const files = hardenedFiles();
     const t = parseSshdT(readFixture("sshd-T-hardened.txt"));
-    for (const key of ["passwordAuthentication", "kbdInteractiveAuthentication", "pubkeyAuthentication", "permitRootLogin", "usePam", "ports", "allowUsers", "allowGroups"] as const) {
+    for (const key of [
+      "passwordAuthentication",
+      "kbdInteractiveAuthentication",
+      "pubkeyAuthentication",
+      "permitRootLogin",
+      "usePam",
+      "ports",
+      "allowUsers",
+      "allowGroups",
+    ] as const) {
       expect(files[key], key).toEqual(t[key]);
     }
-    expect(files.includes).toEqual(["Include /tmp/audithelper/ssh/conf.d/*.conf → /tmp/audithelper/ssh/conf.d/50-cloud-init.conf, /tmp/audithelper/ssh/conf.d/60-override.conf"]);
+    expect(files.includes).toEqual([
+      "Include /tmp/audithelper/ssh/conf.d/*.conf → /tmp/audithelper/ssh/conf.d/50-cloud-init.conf, /tmp/audithelper/ssh/conf.d/60-override.conf",
+    ]);
   });
 
   it("reports a Match block without letting it change the global values", () => {
@@ -88,7 +117,15 @@ describe("sshd config files (fallback)", () => {
 
   it("applies OpenSSH's defaults to Debian's stock file and says so", () => {
     const s = parseSshdConfigFiles({ path: "/etc/ssh/sshd_config", text: readFixture("sshd-config-debian12.txt") });
-    expect(s).toMatchObject({ readable: true, source: "config files", passwordAuthentication: true, kbdInteractiveAuthentication: false, usePam: true, permitRootLogin: "prohibit-password", ports: [22] });
+    expect(s).toMatchObject({
+      readable: true,
+      source: "config files",
+      passwordAuthentication: true,
+      kbdInteractiveAuthentication: false,
+      usePam: true,
+      permitRootLogin: "prohibit-password",
+      ports: [22],
+    });
     expect(s.evidence).toContain("default: passwordauthentication yes (OpenSSH default; not set in any file)");
     expect(s.includes).toEqual(["Include /etc/ssh/sshd_config.d/*.conf → no file given"]);
   });
@@ -102,10 +139,13 @@ describe("sshd config files (fallback)", () => {
   });
 
   it("accepts Keyword=value and quoted values, and resolves relative Include paths against /etc/ssh", () => {
-    const s = parseSshdConfigFiles({ path: "/etc/ssh/sshd_config", text: 'Include conf.d/*.conf\nPasswordAuthentication=yes\nPermitRootLogin "no"\n' }, [
-      { path: "/etc/ssh/conf.d/a.conf", text: "PasswordAuthentication no\n" },
-      { path: "/etc/ssh/elsewhere/b.conf", text: "PermitRootLogin yes\n" },
-    ]);
+    const s = parseSshdConfigFiles(
+      { path: "/etc/ssh/sshd_config", text: 'Include conf.d/*.conf\nPasswordAuthentication=yes\nPermitRootLogin "no"\n' },
+      [
+        { path: "/etc/ssh/conf.d/a.conf", text: "PasswordAuthentication no\n" },
+        { path: "/etc/ssh/elsewhere/b.conf", text: "PermitRootLogin yes\n" },
+      ],
+    );
     expect(s).toMatchObject({ passwordAuthentication: false, permitRootLogin: "no" });
     expect(s.evidence).toContain("/etc/ssh/elsewhere/b.conf: not included by any Include line (ignored)");
   });

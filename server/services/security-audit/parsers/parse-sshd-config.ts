@@ -31,14 +31,26 @@ export type SshdValues = Map<string, string[]>;
 
 /** The keywords the audit reports (lower case, as `sshd -T` prints them). */
 export const REPORTED_KEYS = [
-  "port", "listenaddress", "passwordauthentication", "kbdinteractiveauthentication", "challengeresponseauthentication",
-  "pubkeyauthentication", "permitrootlogin", "permitemptypasswords", "usepam", "authenticationmethods",
-  "allowusers", "allowgroups", "denyusers", "denygroups",
+  "port",
+  "listenaddress",
+  "passwordauthentication",
+  "kbdinteractiveauthentication",
+  "challengeresponseauthentication",
+  "pubkeyauthentication",
+  "permitrootlogin",
+  "permitemptypasswords",
+  "usepam",
+  "authenticationmethods",
+  "allowusers",
+  "allowgroups",
+  "denyusers",
+  "denygroups",
 ] as const;
 
 const ROOT_LOGIN = new Set<string>(["yes", "no", "prohibit-password", "without-password", "forced-commands-only"]);
 /** sshd -T stops on these; what it printed before is not a configuration. */
-const FATAL = /no hostkeys available|terminating|Bad configuration option|cannot be satisfied|Unable to load host key|Missing privilege separation/i;
+const FATAL =
+  /no hostkeys available|terminating|Bad configuration option|cannot be satisfied|Unable to load host key|Missing privilege separation/i;
 
 /** Reads `sshd -T` (effective settings, lower-case `key value` lines); failures and cut-off output give unknown. */
 export function parseSshdT(text: string): SshdSettings {
@@ -56,7 +68,10 @@ export function parseSshdT(text: string): SshdSettings {
 }
 
 /** Turns keyword values into typed settings; a keyword that is missing or unreadable stays unknown. */
-export function buildSshdSettings(values: SshdValues, extra: Pick<SshdSettings, "source" | "evidence" | "matchBlocks" | "includes">): SshdSettings {
+export function buildSshdSettings(
+  values: SshdValues,
+  extra: Pick<SshdSettings, "source" | "evidence" | "matchBlocks" | "includes">,
+): SshdSettings {
   const first = (k: string) => values.get(k)?.[0];
   // sshd -T prints the user/group lists just before `authenticationmethods`: past that line, a missing list is empty.
   const listsComplete = extra.source === "config files" || values.has("authenticationmethods");

@@ -10,9 +10,19 @@ export interface AllowedPort {
 
 /** The go-live plan's Security Baseline: app 22/80/443; db 22 + 3306 and cache 22 + 6379 only from the app hosts. */
 export const ROLE_PORTS: Readonly<Record<ServerRole, readonly AllowedPort[]>> = {
-  app: [{ port: 22, privateOnly: false }, { port: 80, privateOnly: false }, { port: 443, privateOnly: false }],
-  db: [{ port: 22, privateOnly: false }, { port: 3306, privateOnly: true }],
-  cache: [{ port: 22, privateOnly: false }, { port: 6379, privateOnly: true }],
+  app: [
+    { port: 22, privateOnly: false },
+    { port: 80, privateOnly: false },
+    { port: 443, privateOnly: false },
+  ],
+  db: [
+    { port: 22, privateOnly: false },
+    { port: 3306, privateOnly: true },
+  ],
+  cache: [
+    { port: 22, privateOnly: false },
+    { port: 6379, privateOnly: true },
+  ],
 };
 
 /** One way a host is reachable beyond what its roles allow. */
@@ -36,7 +46,11 @@ export function allowedPortsOf(roles: readonly ServerRole[]): AllowedPort[] {
 }
 
 /** Accepts that open more than the roles allow; loopback-only accepts never count. */
-export function findFirewallViolations(accepted: readonly AcceptedTcp[], allowed: readonly AllowedPort[], privateSources: readonly string[]): PortViolation[] {
+export function findFirewallViolations(
+  accepted: readonly AcceptedTcp[],
+  allowed: readonly AllowedPort[],
+  privateSources: readonly string[],
+): PortViolation[] {
   const out: PortViolation[] = [];
   for (const a of accepted.filter((x) => x.iface !== "lo")) {
     if (a.ports === "any") {
@@ -46,10 +60,16 @@ export function findFirewallViolations(accepted: readonly AcceptedTcp[], allowed
     }
     for (const range of a.ports) {
       const label = range.from === range.to ? String(range.from) : `${range.from}:${range.to}`;
-      if ([...portsIn(range)].some((p) => !allowed.some((x) => x.port === p))) out.push({ what: label, port: label, restrict: false, rule: a.rule });
+      if ([...portsIn(range)].some((p) => !allowed.some((x) => x.port === p)))
+        out.push({ what: label, port: label, restrict: false, rule: a.rule });
       for (const p of allowed.filter((x) => x.privateOnly && x.port >= range.from && x.port <= range.to)) {
         if (sourcesWithin(a.sources, privateSources)) continue;
-        out.push({ what: `${p.port} from ${a.sources === "any" ? "anywhere" : a.sources.join(", ")}`, port: String(p.port), restrict: true, rule: a.rule });
+        out.push({
+          what: `${p.port} from ${a.sources === "any" ? "anywhere" : a.sources.join(", ")}`,
+          port: String(p.port),
+          restrict: true,
+          rule: a.rule,
+        });
       }
     }
   }
@@ -84,7 +104,7 @@ function cidrContains(outer: string, inner: string): boolean {
   const ib = iBits === undefined ? 32 : Number(iBits);
   if (ib < ob) return false;
   const mask = ob === 0 ? 0 : (~0 << (32 - ob)) >>> 0;
-  return ((o & mask) >>> 0) === ((i & mask) >>> 0);
+  return (o & mask) >>> 0 === (i & mask) >>> 0;
 }
 
 function ipv4ToInt(addr: string): number | null {

@@ -23,7 +23,23 @@ const OPENSSH_DEFAULTS: Readonly<Record<string, string[]>> = {
 const ACCUMULATE = new Set(["port", "listenaddress", "allowusers", "allowgroups", "denyusers", "denygroups"]);
 const ALIASES: Readonly<Record<string, string>> = { challengeresponseauthentication: "kbdinteractiveauthentication" };
 /** A line has to use one of these for the text to count as an sshd config. */
-const KNOWN = new Set([...REPORTED_KEYS, "include", "match", "subsystem", "x11forwarding", "printmotd", "acceptenv", "hostkey", "usedns", "maxauthtries", "logingracetime", "clientaliveinterval", "allowtcpforwarding", "loglevel", "syslogfacility"]);
+const KNOWN = new Set([
+  ...REPORTED_KEYS,
+  "include",
+  "match",
+  "subsystem",
+  "x11forwarding",
+  "printmotd",
+  "acceptenv",
+  "hostkey",
+  "usedns",
+  "maxauthtries",
+  "logingracetime",
+  "clientaliveinterval",
+  "allowtcpforwarding",
+  "loglevel",
+  "syslogfacility",
+]);
 const MAX_INCLUDE_DEPTH = 16;
 
 interface WalkState {
@@ -49,13 +65,17 @@ export function parseSshdConfigFiles(main: SshdConfigFile, dropIns: readonly Ssh
   }
   const state: WalkState = { values: new Map(), evidence: [], matchBlocks: [], includes: [], included: new Set() };
   walkFile(main, dropIns, state, 0);
-  for (const file of dropIns) if (!state.included.has(file.path)) state.evidence.push(`${file.path}: not included by any Include line (ignored)`);
+  for (const file of dropIns)
+    if (!state.included.has(file.path)) state.evidence.push(`${file.path}: not included by any Include line (ignored)`);
   for (const [key, value] of Object.entries(OPENSSH_DEFAULTS)) {
     if (state.values.has(key)) continue;
     state.values.set(key, value);
     state.evidence.push(`default: ${key} ${value.join(" ")} (OpenSSH default; not set in any file)`);
   }
-  const evidence = makeEvidence([...state.evidence, ...state.matchBlocks.map((m) => `${m} (Match block: not applied to the global values)`)]);
+  const evidence = makeEvidence([
+    ...state.evidence,
+    ...state.matchBlocks.map((m) => `${m} (Match block: not applied to the global values)`),
+  ]);
   return buildSshdSettings(state.values, { source: "config files", evidence, matchBlocks: state.matchBlocks, includes: state.includes });
 }
 
@@ -99,6 +119,9 @@ function keywordOf(line: string): { key: string; value: string } | null {
 /** sshd resolves relative Include paths against /etc/ssh; `*` and `?` never cross a slash. */
 function globMatches(pattern: string, path: string): boolean {
   const absolute = pattern.startsWith("/") ? pattern : `/etc/ssh/${pattern}`;
-  const re = absolute.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
+  const re = absolute
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, "[^/]*")
+    .replace(/\?/g, "[^/]");
   return new RegExp(`^${re}$`).test(path);
 }
