@@ -5,7 +5,16 @@ import path from "node:path";
 import http from "node:http";
 import { APP_REPOSITORY, DOCKER_CONFIG_DIR, REGISTRY_HOST, hostStateDir } from "./paths.js";
 import { hostWithRole, type HostSpec } from "./hosts.js";
-import { APP_TAGS, buildAppImage, buildCaddyImage, buildDragonflyImage, buildMariadbImage, buildNginxImage, buildRedisImage, type BuiltImage } from "./images.js";
+import {
+  APP_TAGS,
+  buildAppImage,
+  buildCaddyImage,
+  buildDragonflyImage,
+  buildMariadbImage,
+  buildNginxImage,
+  buildRedisImage,
+  type BuiltImage,
+} from "./images.js";
 import { docker, dockerOk } from "./dockerd.js";
 import { log, run, waitFor } from "./proc.js";
 import { REGISTRY_DIR, registryGet } from "./registry.js";

@@ -2,7 +2,21 @@
 import fs from "node:fs";
 import path from "node:path";
 import { LOG_DIR, RUN_DIR, STATE_DIR, hostRunDir, hostStateDir } from "./paths.js";
-import { CORE_HOSTS, MAX_BARE, MAX_EXTRA, PLAN_HOSTS, allHosts, bareHost, bareHosts, extraHost, readBareCount, readExtraCount, writeBareCount, writeExtraCount, type HostSpec } from "./hosts.js";
+import {
+  CORE_HOSTS,
+  MAX_BARE,
+  MAX_EXTRA,
+  PLAN_HOSTS,
+  allHosts,
+  bareHost,
+  bareHosts,
+  extraHost,
+  readBareCount,
+  readExtraCount,
+  writeBareCount,
+  writeExtraCount,
+  type HostSpec,
+} from "./hosts.js";
 import { ensureMountNs, hostSrvDir, removeMountNs } from "./mountns.js";
 import { ensurePlanStacks } from "./plan.js";
 import { ensureAptPackages } from "./apt.js";
@@ -115,7 +129,11 @@ export function resetBare(): Promise<void> {
       fs.mkdirSync(dir, { recursive: true });
       for (const entry of fs.readdirSync(dir)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
     }
-    log(`reset-bare: ${bareHosts().map((h) => h.name).join(", ")} are bare again`);
+    log(
+      `reset-bare: ${bareHosts()
+        .map((h) => h.name)
+        .join(", ")} are bare again`,
+    );
   });
 }
 

@@ -35,13 +35,37 @@ export interface HostSpec {
 }
 
 export const CORE_HOSTS: HostSpec[] = [
-  { name: "app", netns: "pxf-app", address: "10.213.77.11", roles: ["app", "proxy"], containers: ["pxlfox-app", "pxlfox-proxy"], group: "core", docker: "host-network" },
+  {
+    name: "app",
+    netns: "pxf-app",
+    address: "10.213.77.11",
+    roles: ["app", "proxy"],
+    containers: ["pxlfox-app", "pxlfox-proxy"],
+    group: "core",
+    docker: "host-network",
+  },
   { name: "db", netns: "pxf-db", address: "10.213.77.12", roles: ["db"], containers: ["pxlfox-db"], group: "core", docker: "host-network" },
-  { name: "cache", netns: "pxf-cache", address: "10.213.77.13", roles: ["cache"], containers: ["pxlfox-cache"], group: "core", docker: "host-network" },
+  {
+    name: "cache",
+    netns: "pxf-cache",
+    address: "10.213.77.13",
+    roles: ["cache"],
+    containers: ["pxlfox-cache"],
+    group: "core",
+    docker: "host-network",
+  },
 ];
 
 const planHost = (name: string, address: string, roles: Role[], containers: string[], stack: "plan" | "plannx"): HostSpec => ({
-  name, netns: `pxf-${name}`, address, roles, containers, group: "plan", docker: "bridge", privateSrv: true, stack,
+  name,
+  netns: `pxf-${name}`,
+  address,
+  roles,
+  containers,
+  group: "plan",
+  docker: "bridge",
+  privateSrv: true,
+  stack,
 });
 
 /**
@@ -62,10 +86,26 @@ export const DEFAULT_BARE = 4;
 
 /** Bare VPSs for provisioning: sshd and Docker (bridge, iptables), nothing else; "bare-nodocker" has no Docker. */
 export function bareHost(i: number): HostSpec {
-  return { name: `bare${i + 1}`, netns: `pxf-bare${i + 1}`, address: `10.213.77.${31 + i}`, roles: [], containers: [], group: "bare", docker: "bridge", privateSrv: true };
+  return {
+    name: `bare${i + 1}`,
+    netns: `pxf-bare${i + 1}`,
+    address: `10.213.77.${31 + i}`,
+    roles: [],
+    containers: [],
+    group: "bare",
+    docker: "bridge",
+    privateSrv: true,
+  };
 }
 export const NO_DOCKER_HOST: HostSpec = {
-  name: "bare-nodocker", netns: "pxf-bare-nodocker", address: "10.213.77.49", roles: [], containers: [], group: "bare", docker: "none", privateSrv: true,
+  name: "bare-nodocker",
+  netns: "pxf-bare-nodocker",
+  address: "10.213.77.49",
+  roles: [],
+  containers: [],
+  group: "bare",
+  docker: "none",
+  privateSrv: true,
 };
 
 export function readBareCount(): number {
@@ -89,7 +129,16 @@ const EXTRAS_FILE = path.join(STATE_DIR, "extras.json");
 
 export function extraHost(i: number): HostSpec {
   const n = 100 + i;
-  return { name: `x${n}`, netns: `pxf-x${n}`, address: `10.213.77.${n}`, roles: [], containers: [], plain: true, group: "extra", docker: "host-network" };
+  return {
+    name: `x${n}`,
+    netns: `pxf-x${n}`,
+    address: `10.213.77.${n}`,
+    roles: [],
+    containers: [],
+    plain: true,
+    group: "extra",
+    docker: "host-network",
+  };
 }
 
 export function readExtraCount(): number {

@@ -328,7 +328,7 @@ export async function buildNginxImage(): Promise<BuiltImage> {
     fs.writeFileSync(path.join(root, "etc/nginx/nginx.conf"), conf);
     mkdirs(root, ["var/log/nginx", "etc/nginx/sites-available", "etc/nginx/sites-enabled"]);
   });
-  return { name: "nginx", hash, tar, changes: ['CMD ["nginx", "-g", "daemon off;"]', "EXPOSE 80 443", "STOPSIGNAL SIGQUIT"] };
+  return { name: "nginx", hash, tar, changes: ['CMD ["nginx", "-g", "daemon off;"]', "EXPOSE 80 443"] };
 }
 
 // ---- mariadb (debootstrap) ------------------------------------------------------------------------

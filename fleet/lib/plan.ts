@@ -24,10 +24,18 @@ const image = (repo: string, tag: string) => `${REGISTRY_HOST}/${repo}:${tag}`;
 
 /** What `docker compose` puts on the containers it creates (project pixelfox). */
 const composeLabels = (service: string, workdir: string) =>
-  ["com.docker.compose.project=pixelfox", `com.docker.compose.service=${service}`, "com.docker.compose.container-number=1",
-    "com.docker.compose.oneoff=False", `com.docker.compose.project.working_dir=${workdir}`].flatMap((l) => ["--label", l]);
+  [
+    "com.docker.compose.project=pixelfox",
+    `com.docker.compose.service=${service}`,
+    "com.docker.compose.container-number=1",
+    "com.docker.compose.oneoff=False",
+    `com.docker.compose.project.working_dir=${workdir}`,
+  ].flatMap((l) => ["--label", l]);
 
-const envText = (env: Record<string, string>) => Object.entries(env).map(([k, v]) => `${k}=${v}`).join("\n") + "\n";
+const envText = (env: Record<string, string>) =>
+  Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join("\n") + "\n";
 
 /** Writes a file into the host's own /srv (as the host sees it at `/srv/<rel>`). */
 function writeSrv(h: HostSpec, rel: string, text: string, mode = 0o644): void {
@@ -108,48 +116,107 @@ interface PlanContainer {
 }
 
 function containers(s: Secrets): PlanContainer[] {
-  const db = planHostByName("plan-db"), cache = planHostByName("plan-cache");
-  const app = planHostByName("plan-app"), nx = planHostByName("plannx-app");
+  const db = planHostByName("plan-db"),
+    cache = planHostByName("plan-cache");
+  const app = planHostByName("plan-app"),
+    nx = planHostByName("plannx-app");
   const appContainer = (h: HostSpec, stack: "plan" | "plannx"): PlanContainer => ({
-    host: h, name: "pxlfox-app", service: "app", workdir: "/srv/pixelfox", image: image("pixelfox/app", PLAN_APP_TAG),
+    host: h,
+    name: "pxlfox-app",
+    service: "app",
+    workdir: "/srv/pixelfox",
+    image: image("pixelfox/app", PLAN_APP_TAG),
     prepare: () => {
       mkSrv(h, "pixelfox/uploads", "pixelfox/tmp");
       writeSrv(h, "pixelfox/.env", envText(planAppEnv(s, stack)), 0o600);
     },
-    args: ["-p", "127.0.0.1:4000:4000", "--env-file", "/srv/pixelfox/.env", "-v", "/srv/pixelfox/uploads:/app/uploads", "-v", "/srv/pixelfox/tmp:/app/tmp"],
+    // The docker CLI reads --env-file itself, in the fleet's own mount namespace: the host's file by its real path.
+    // (Bind mounts are resolved by the host's dockerd, which sees the host's own /srv.)
+    args: [
+      "-p",
+      "127.0.0.1:4000:4000",
+      "--env-file",
+      path.join(hostSrvDir(h), "pixelfox/.env"),
+      "-v",
+      "/srv/pixelfox/uploads:/app/uploads",
+      "-v",
+      "/srv/pixelfox/tmp:/app/tmp",
+    ],
     cmd: [],
   });
   return [
     {
-      host: db, name: "pxlfox-db", service: "db", workdir: "/srv/mysql", image: image("library/mariadb", "10.11"),
+      host: db,
+      name: "pxlfox-db",
+      service: "db",
+      workdir: "/srv/mysql",
+      image: image("library/mariadb", "10.11"),
       prepare: () => {
         mkSrv(db, "mysql/data");
-        writeSrv(db, "mysql/.env", envText({ DB_ROOT_PASSWORD: s.planDbRootPassword, DB_NAME: PLAN_DB_NAME, DB_USER: "pixelfox", DB_PASSWORD: s.planDbPassword }), 0o600);
+        writeSrv(
+          db,
+          "mysql/.env",
+          envText({ DB_ROOT_PASSWORD: s.planDbRootPassword, DB_NAME: PLAN_DB_NAME, DB_USER: "pixelfox", DB_PASSWORD: s.planDbPassword }),
+          0o600,
+        );
       },
       // The template's mapping of DB_* to the image's MYSQL_*; published on every interface, as the template has it.
-      args: ["-p", "3306:3306", "-e", `MYSQL_ROOT_PASSWORD=${s.planDbRootPassword}`, "-e", `MYSQL_DATABASE=${PLAN_DB_NAME}`, "-e", "MYSQL_USER=pixelfox",
-        "-e", `MYSQL_PASSWORD=${s.planDbPassword}`, "-v", "/srv/mysql/data:/var/lib/mysql"],
+      args: [
+        "-p",
+        "3306:3306",
+        "-e",
+        `MYSQL_ROOT_PASSWORD=${s.planDbRootPassword}`,
+        "-e",
+        `MYSQL_DATABASE=${PLAN_DB_NAME}`,
+        "-e",
+        "MYSQL_USER=pixelfox",
+        "-e",
+        `MYSQL_PASSWORD=${s.planDbPassword}`,
+        "-v",
+        "/srv/mysql/data:/var/lib/mysql",
+      ],
       cmd: [],
     },
     {
-      host: cache, name: "pxlfox-cache", service: "cache", workdir: "/srv/dragonfly", image: image("dragonflydb/dragonfly", "latest"),
+      host: cache,
+      name: "pxlfox-cache",
+      service: "cache",
+      workdir: "/srv/dragonfly",
+      image: image("dragonflydb/dragonfly", "latest"),
       prepare: () => mkSrv(cache, "dragonfly/data"),
       args: ["-p", "6379:6379", "-v", "/srv/dragonfly/data:/data"],
       cmd: ["dragonfly", "--cache_mode=true"],
     },
     appContainer(app, "plan"),
     {
-      host: app, name: "pxlfox-proxy", service: "proxy", workdir: "/srv/caddy", image: image("library/caddy", "2"),
+      host: app,
+      name: "pxlfox-proxy",
+      service: "proxy",
+      workdir: "/srv/caddy",
+      image: image("library/caddy", "2"),
       prepare: () => {
         mkSrv(app, "caddy/data", "caddy/config");
         writeSrv(app, "caddy/Caddyfile", planCaddyfile(app.address));
       },
-      args: ["--network", "host", "-v", "/srv/caddy/Caddyfile:/etc/caddy/Caddyfile", "-v", "/srv/caddy/data:/data", "-v", "/srv/caddy/config:/config"],
+      args: [
+        "--network",
+        "host",
+        "-v",
+        "/srv/caddy/Caddyfile:/etc/caddy/Caddyfile",
+        "-v",
+        "/srv/caddy/data:/data",
+        "-v",
+        "/srv/caddy/config:/config",
+      ],
       cmd: [],
     },
     appContainer(nx, "plannx"),
     {
-      host: nx, name: "pxlfox-proxy", service: "proxy", workdir: "/srv/nginx", image: image("library/nginx", "1.22"),
+      host: nx,
+      name: "pxlfox-proxy",
+      service: "proxy",
+      workdir: "/srv/nginx",
+      image: image("library/nginx", "1.22"),
       prepare: () => writeSrv(nx, "nginx/sites-enabled/pixelfox", planNginxSite(nx.address)),
       args: ["--network", "host", "-v", "/srv/nginx/sites-enabled:/etc/nginx/sites-enabled"],
       cmd: [],
@@ -169,12 +236,38 @@ async function ensurePlanContainer(c: PlanContainer): Promise<void> {
     await dockerOk(c.host, ["pull", c.image], withDockerConfig);
   }
   log(`creating container ${c.name} on host ${c.host.name} (as the plan's template does)`);
-  await dockerOk(c.host, ["run", "-d", "--name", c.name, "--restart", "always", ...composeLabels(c.service, c.workdir), ...c.args, c.image, ...c.cmd]);
+  await dockerOk(c.host, [
+    "run",
+    "-d",
+    "--name",
+    c.name,
+    "--restart",
+    "always",
+    ...composeLabels(c.service, c.workdir),
+    ...c.args,
+    c.image,
+    ...c.cmd,
+  ]);
 }
 
 const sqlAs = (user: string, password: string, sql: string, database?: string) =>
-  run("mariadb", ["-h", planHostByName("plan-db").address, "-P", "3306", "-u", user, "--connect-timeout=2", ...(database ? ["-D", database] : []), "-N", "-e", sql],
-    { env: { ...process.env, MYSQL_PWD: password }, timeoutMs: 10_000 });
+  run(
+    "mariadb",
+    [
+      "-h",
+      planHostByName("plan-db").address,
+      "-P",
+      "3306",
+      "-u",
+      user,
+      "--connect-timeout=2",
+      ...(database ? ["-D", database] : []),
+      "-N",
+      "-e",
+      sql,
+    ],
+    { env: { ...process.env, MYSQL_PWD: password }, timeoutMs: 10_000 },
+  );
 
 async function httpOk(url: string): Promise<boolean> {
   const r = await run("curl", ["-fsS", "-m", "3", url], { timeoutMs: 5000 });
@@ -199,14 +292,29 @@ export async function ensurePlanStacks(s: Secrets): Promise<void> {
   const all = containers(s);
   for (const c of all.filter((c) => c.service === "db" || c.service === "cache")) await ensurePlanContainer(c);
   // root only logs in from inside the container (as the image sets it up): wait for the app's user.
-  await waitFor("MariaDB on plan-db", async () => (await sqlAs("pixelfox", s.planDbPassword, "SELECT 1", PLAN_DB_NAME)).code === 0, 120_000, "docker logs pxlfox-db on plan-db");
+  await waitFor(
+    "MariaDB on plan-db",
+    async () => (await sqlAs("pixelfox", s.planDbPassword, "SELECT 1", PLAN_DB_NAME)).code === 0,
+    120_000,
+    "docker logs pxlfox-db on plan-db",
+  );
   // plannx's database on the same server (the operator created it by hand).
   const db = planHostByName("plan-db");
-  await dockerOk(db, ["exec", "pxlfox-db", "sh", "-c",
-    `MYSQL_PWD="$MYSQL_ROOT_PASSWORD" mariadb -uroot -e "CREATE DATABASE IF NOT EXISTS ${PLANNX_DB_NAME} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; GRANT ALL PRIVILEGES ON ${PLANNX_DB_NAME}.* TO 'pixelfox'@'%'"`]);
+  await dockerOk(db, [
+    "exec",
+    "pxlfox-db",
+    "sh",
+    "-c",
+    `MYSQL_PWD="$MYSQL_ROOT_PASSWORD" mariadb -uroot -e "CREATE DATABASE IF NOT EXISTS ${PLANNX_DB_NAME} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci; GRANT ALL PRIVILEGES ON ${PLANNX_DB_NAME}.* TO 'pixelfox'@'%'"`,
+  ]);
   for (const c of all.filter((c) => c.service === "app" || c.service === "proxy")) await ensurePlanContainer(c);
   for (const h of PLAN_HOSTS.filter((x) => x.roles.includes("app"))) {
-    await waitFor(`the plan app behind the proxy on ${h.name}`, () => httpOk(`http://${h.address}/api/v1/ping`), 90_000, `docker logs pxlfox-app / pxlfox-proxy on ${h.name}`);
+    await waitFor(
+      `the plan app behind the proxy on ${h.name}`,
+      () => httpOk(`http://${h.address}/api/v1/ping`),
+      90_000,
+      `docker logs pxlfox-app / pxlfox-proxy on ${h.name}`,
+    );
   }
   await seedOnce(PLAN_DB_NAME, s);
   await seedOnce(PLANNX_DB_NAME, s);

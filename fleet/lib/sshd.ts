@@ -72,7 +72,9 @@ function sshdConfig(h: HostSpec): string {
     "ClientAliveInterval 30",
     "PrintMotd no",
     "LogLevel INFO",
-    ...(h.docker === "none" ? [`SetEnv PIXELFOX_FLEET_HOST=${h.name}`] : [`SetEnv DOCKER_HOST=unix://${dockerSocket(h.name)} PIXELFOX_FLEET_HOST=${h.name}`]),
+    ...(h.docker === "none"
+      ? [`SetEnv PIXELFOX_FLEET_HOST=${h.name}`]
+      : [`SetEnv DOCKER_HOST=unix://${dockerSocket(h.name)} PIXELFOX_FLEET_HOST=${h.name}`]),
     "Subsystem sftp internal-sftp",
     "",
   ].join("\n");

@@ -56,7 +56,13 @@ export interface FleetStatus {
     cache: { host: string; port: number; password: string };
   };
   /** The stacks laid out by the plan's templates (registered with `panel fleet import --plan`). */
-  planStacks: { name: "plan" | "plannx"; publicDomain: string; appTag: string; proxy: "caddy" | "nginx"; db: { host: string; name: string; user: string; password: string } }[];
+  planStacks: {
+    name: "plan" | "plannx";
+    publicDomain: string;
+    appTag: string;
+    proxy: "caddy" | "nginx";
+    db: { host: string; name: string; user: string; password: string };
+  }[];
   /** Images provisioning pulls, by role (all in the fleet's registry). */
   roleImages: { db: string; cache: string; caddy: string; nginx: string };
   hosts: FleetHostStatus[];
@@ -127,7 +133,12 @@ export async function readFleetStatus(): Promise<FleetStatus> {
       publicDomain: `http://${planHostByName(name === "plan" ? "plan-app" : "plannx-app").address}`,
       appTag: PLAN_APP_TAG,
       proxy: name === "plan" ? ("caddy" as const) : ("nginx" as const),
-      db: { host: planHostByName("plan-db").address, name: name === "plan" ? PLAN_DB_NAME : PLANNX_DB_NAME, user: "pixelfox", password: s?.planDbPassword ?? "" },
+      db: {
+        host: planHostByName("plan-db").address,
+        name: name === "plan" ? PLAN_DB_NAME : PLANNX_DB_NAME,
+        user: "pixelfox",
+        password: s?.planDbPassword ?? "",
+      },
     })),
     roleImages: {
       db: libraryImageRef("library/mariadb", "10.11"),

@@ -135,4 +135,7 @@ export const ZSiteName = z
   .trim()
   .toLowerCase()
   .max(253, "At most 253 characters")
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/, "A host name such as pixelfox.example.com (letters, digits, '-' and '.')");
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/,
+    "A host name such as pixelfox.example.com (letters, digits, '-' and '.')",
+  );

@@ -9,7 +9,8 @@ const SAFE_PATH = /^\/(?:[A-Za-z0-9._-]+\/)*[A-Za-z0-9._-]+$/;
 const MODE = /^0[0-7]{3}$/;
 
 function checkPath(path: string): string {
-  if (!SAFE_PATH.test(path) || path.split("/").includes("..")) throw new AppError("BAD_REQUEST", `Refusing to touch the path ${JSON.stringify(path)} on a host`);
+  if (!SAFE_PATH.test(path) || path.split("/").includes(".."))
+    throw new AppError("BAD_REQUEST", `Refusing to touch the path ${JSON.stringify(path)} on a host`);
   return path;
 }
 

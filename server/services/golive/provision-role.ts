@@ -65,9 +65,14 @@ export async function provisionRole(job: JobContext, ports: ProvisionPorts, inpu
       }
     });
     await job.step(input.steps.pull, async () => {
-      if (await docker.findImage(spec.image).catch(() => null)) return job.setStepProgress(input.steps.pull, 1, "image present on the host");
+      if (await docker.findImage(spec.image).catch(() => null))
+        return job.setStepProgress(input.steps.pull, 1, "image present on the host");
       job.log(`pulling ${spec.image} on ${target.name}`);
-      await pullImage(docker, spec.image, { auth: input.auth, signal: job.signal, onProgress: (p) => job.setStepProgress(input.steps.pull, p.fraction, p.detail) });
+      await pullImage(docker, spec.image, {
+        auth: input.auth,
+        signal: job.signal,
+        onProgress: (p) => job.setStepProgress(input.steps.pull, p.fraction, p.detail),
+      });
     });
     await job.step(input.steps.start, async () => {
       made.container = await docker.createContainer(toCreateSpec(spec), { action: `create ${spec.container}` });
@@ -141,7 +146,9 @@ async function refuseTakenPorts(exec: HostExec, input: ProvisionInput): Promise<
   if (!parsed.readable) return;
   const taken = parsed.sockets.filter((s) => wanted.includes(s.port));
   if (taken.length) {
-    const who = taken.map((s) => `${s.address}:${s.port}${s.processes !== "unknown" && s.processes[0] ? ` (${s.processes[0].name})` : ""}`).join(", ");
+    const who = taken
+      .map((s) => `${s.address}:${s.port}${s.processes !== "unknown" && s.processes[0] ? ` (${s.processes[0].name})` : ""}`)
+      .join(", ");
     throw new AppError(
       "CONFLICT",
       `Port${taken.length > 1 ? "s" : ""} ${[...new Set(taken.map((s) => s.port))].join(", ")} on ${input.target.name} already in use: ${who}. Nothing was changed: stop what listens there, or place the ${input.spec.role} on another host.`,
@@ -152,7 +159,12 @@ async function refuseTakenPorts(exec: HostExec, input: ProvisionInput): Promise<
 
 const proxyPorts = (spec: RoleSpec) => (spec.role === "proxy" ? [80, 443] : []);
 
-async function undo(ports: ProvisionPorts, docker: DockerClient, input: ProvisionInput, made: { files: string[]; dirs: string[]; container: string | null }) {
+async function undo(
+  ports: ProvisionPorts,
+  docker: DockerClient,
+  input: ProvisionInput,
+  made: { files: string[]; dirs: string[]; container: string | null },
+) {
   const left: string[] = [];
   if (made.container) {
     await docker.removeContainer(made.container, { force: true }).catch(() => left.push(`container ${input.spec.container}`));

@@ -36,7 +36,8 @@ export function caddyfileFor(site: URL, dials: readonly string[], email?: string
   const scheme = isTls ? "" : "http://";
   const isName = !IPV4.test(host);
   const global = ["{", "\tadmin 127.0.0.1:2019", ...(email ? [`\temail ${email}`] : []), "}"];
-  const redirect = isName && !host.startsWith("www.") ? [`${scheme}www.${host} {`, `\tredir ${site.protocol}//${host}{uri} permanent`, "}", ""] : [];
+  const redirect =
+    isName && !host.startsWith("www.") ? [`${scheme}www.${host} {`, `\tredir ${site.protocol}//${host}{uri} permanent`, "}", ""] : [];
   const hsts = isTls ? ['\t\tStrict-Transport-Security "max-age=31536000; includeSubDomains"'] : [];
   return [
     ...global,
@@ -85,4 +86,7 @@ export function nginxUpstreamFor(dials: readonly string[]): string {
 }
 
 /** Where a provisioned Nginx keeps its site and upstream file (as Nginx sees them), for the proxy service's settings. */
-export const NGINX_PROVISIONED = { nginxSite: "/etc/nginx/sites-enabled/pixelfox", nginxUpstream: "/etc/nginx/pixelfox/upstream.conf" } as const;
+export const NGINX_PROVISIONED = {
+  nginxSite: "/etc/nginx/sites-enabled/pixelfox",
+  nginxUpstream: "/etc/nginx/pixelfox/upstream.conf",
+} as const;

@@ -11,7 +11,12 @@ import type { RoleSpec } from "./role-spec";
 
 /** How readiness is checked on a host: each call one attempt, never throwing for "not yet". */
 export interface ReadinessPorts {
-  execIn(target: SshTarget, container: string, cmd: string[], env?: string[]): Promise<{ exitCode: number | null; stdout: string; stderr: string }>;
+  execIn(
+    target: SshTarget,
+    container: string,
+    cmd: string[],
+    env?: string[],
+  ): Promise<{ exitCode: number | null; stdout: string; stderr: string }>;
   cacheAuth(target: SshTarget, host: string, port: number, password: string): Promise<CacheAuthProbe>;
   http(target: SshTarget, host: string, port: number, path: string, hostHeader?: string): Promise<{ status: number; body: string }>;
   mysqlLogin(target: SshTarget, host: string, creds: { user: string; password: string; database: string }): Promise<void>;
@@ -23,7 +28,12 @@ export function createReadinessPorts(docker: DockerConnector): ReadinessPorts {
   return {
     async execIn(target, container, cmd, env) {
       let stdout = "";
-      const sink = new Writable({ write(c: Buffer, _e, cb) { stdout += c.toString("utf8"); cb(); } });
+      const sink = new Writable({
+        write(c: Buffer, _e, cb) {
+          stdout += c.toString("utf8");
+          cb();
+        },
+      });
       const r = await docker(target).exec(container, { cmd, env, stdout: sink, action: `check ${container}` });
       return { exitCode: r.exitCode, stdout, stderr: r.stderr };
     },
@@ -31,7 +41,11 @@ export function createReadinessPorts(docker: DockerConnector): ReadinessPorts {
     async http(target, host, port, path, hostHeader) {
       const tunnel = await openTunnel(target, host, port);
       try {
-        const r = await probeGet(`http://127.0.0.1:${tunnel.localPort}${path}`, { timeoutMs: 5000, userAgent: "pixelfox-ops/provision", hostHeader });
+        const r = await probeGet(`http://127.0.0.1:${tunnel.localPort}${path}`, {
+          timeoutMs: 5000,
+          userAgent: "pixelfox-ops/provision",
+          hostHeader,
+        });
         return { status: r.status, body: r.body };
       } finally {
         await tunnel.close();
@@ -42,7 +56,14 @@ export function createReadinessPorts(docker: DockerConnector): ReadinessPorts {
     sleep: (ms, signal) =>
       new Promise((resolve) => {
         const t = setTimeout(resolve, ms);
-        signal?.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+        signal?.addEventListener(
+          "abort",
+          () => {
+            clearTimeout(t);
+            resolve();
+          },
+          { once: true },
+        );
       }),
   };
 }
@@ -91,12 +112,14 @@ export async function waitUntilReady(ports: ReadinessPorts, input: ReadinessInpu
 
 type Check = (ports: ReadinessPorts, input: ReadinessInput) => Promise<{ ok: boolean; detail: string }>;
 
-const PING_DB = 'if command -v mysqladmin >/dev/null 2>&1; then exec mysqladmin ping -h 127.0.0.1 --silent; else exec mariadb-admin ping -h 127.0.0.1 --silent; fi';
+const PING_DB =
+  "if command -v mysqladmin >/dev/null 2>&1; then exec mysqladmin ping -h 127.0.0.1 --silent; else exec mariadb-admin ping -h 127.0.0.1 --silent; fi";
 
 const checks: Record<RoleSpec["role"], Check> = {
   async db(ports, i) {
     const ping = await ports.execIn(i.target, i.spec.container, ["sh", "-c", PING_DB]);
-    if (ping.exitCode !== 0) return { ok: false, detail: `mysqladmin ping: ${(ping.stderr || ping.stdout).trim().slice(0, 200) || `exit ${ping.exitCode}`}` };
+    if (ping.exitCode !== 0)
+      return { ok: false, detail: `mysqladmin ping: ${(ping.stderr || ping.stdout).trim().slice(0, 200) || `exit ${ping.exitCode}`}` };
     const env = i.spec.env;
     await ports.mysqlLogin(i.target, i.listenHost, { user: env.MYSQL_USER!, password: env.MYSQL_PASSWORD!, database: env.MYSQL_DATABASE! });
     return { ok: true, detail: `mysqladmin ping answers, and ${env.MYSQL_USER} logs in to ${env.MYSQL_DATABASE} on ${i.listenHost}:3306` };
@@ -105,20 +128,30 @@ const checks: Record<RoleSpec["role"], Check> = {
     const password = i.spec.env.DFLY_requirepass ?? i.spec.env.CACHE_PASSWORD ?? "";
     const r = await ports.cacheAuth(i.target, i.listenHost, 6379, password);
     if (r.authenticated !== "PONG") return { ok: false, detail: `AUTH + PING answered ${r.authenticated}` };
-    if (r.anonymous === "PONG") return { ok: false, detail: "PING without a password was answered: the cache does not require its password" };
-    return { ok: true, detail: `PING without the password is refused (${r.anonymous.slice(0, 60)}), AUTH + PING answers PONG on ${i.listenHost}:6379` };
+    if (r.anonymous === "PONG")
+      return { ok: false, detail: "PING without a password was answered: the cache does not require its password" };
+    return {
+      ok: true,
+      detail: `PING without the password is refused (${r.anonymous.slice(0, 60)}), AUTH + PING answers PONG on ${i.listenHost}:6379`,
+    };
   },
   app: appCheck,
   storage: appCheck,
   async proxy(ports, i) {
-    if (i.spec.image.includes("caddy") && !(await ports.caddyLoaded(i.target))) return { ok: false, detail: "Caddy's admin API has no config loaded" };
+    if (i.spec.image.includes("caddy") && !(await ports.caddyLoaded(i.target)))
+      return { ok: false, detail: "Caddy's admin API has no config loaded" };
     if (!i.spec.image.includes("caddy")) {
       const t = await ports.execIn(i.target, i.spec.container, ["nginx", "-t"]);
       if (t.exitCode !== 0) return { ok: false, detail: `nginx -t: ${t.stderr.trim().split("\n").at(-1) ?? ""}` };
     }
     const r = await ports.http(i.target, "127.0.0.1", 80, i.healthPath, i.siteHost);
     const ok = r.status === 200 && r.body.includes('"pong"');
-    return { ok, detail: ok ? `config loaded; ${i.healthPath} through the proxy answers pong` : `${i.healthPath} through the proxy answered HTTP ${r.status}` };
+    return {
+      ok,
+      detail: ok
+        ? `config loaded; ${i.healthPath} through the proxy answers pong`
+        : `${i.healthPath} through the proxy answered HTTP ${r.status}`,
+    };
   },
 };
 

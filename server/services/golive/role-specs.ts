@@ -18,13 +18,27 @@ export interface StackLayout {
   appEnv: EnvEntry[];
 }
 
-const labels = (stack: string, service: string) => ({ [GOLIVE_LABELS.stack]: stack, [GOLIVE_LABELS.service]: service, [GOLIVE_LABELS.managed]: "1" });
+const labels = (stack: string, service: string) => ({
+  [GOLIVE_LABELS.stack]: stack,
+  [GOLIVE_LABELS.service]: service,
+  [GOLIVE_LABELS.managed]: "1",
+});
 const privatePort = (ip: string, port: number): PublishedPort => ({ hostIp: ip, hostPort: port, containerPort: port });
 
 /** MySQL 8.4 (or the stack's db image) on the db host: /srv/mysql/data, 3306 on the private address only. */
 export function buildDbSpec(l: StackLayout): RoleSpec {
-  const env = { MYSQL_ROOT_PASSWORD: l.secrets.dbRootPassword, MYSQL_DATABASE: l.db.name, MYSQL_USER: l.db.user, MYSQL_PASSWORD: l.secrets.dbPassword };
-  const envFile: EnvEntry[] = [["DB_ROOT_PASSWORD", env.MYSQL_ROOT_PASSWORD], ["DB_NAME", l.db.name], ["DB_USER", l.db.user], ["DB_PASSWORD", env.MYSQL_PASSWORD]];
+  const env = {
+    MYSQL_ROOT_PASSWORD: l.secrets.dbRootPassword,
+    MYSQL_DATABASE: l.db.name,
+    MYSQL_USER: l.db.user,
+    MYSQL_PASSWORD: l.secrets.dbPassword,
+  };
+  const envFile: EnvEntry[] = [
+    ["DB_ROOT_PASSWORD", env.MYSQL_ROOT_PASSWORD],
+    ["DB_NAME", l.db.name],
+    ["DB_USER", l.db.user],
+    ["DB_PASSWORD", env.MYSQL_PASSWORD],
+  ];
   return {
     role: "db",
     container: "pxlfox-db",
@@ -51,7 +65,9 @@ export function buildCacheSpec(l: StackLayout): RoleSpec {
     container: "pxlfox-cache",
     image: l.settings.images.cache,
     // Security: the password goes in the environment (Dragonfly's DFLY_ flags), never in the command line.
-    cmd: isDragonfly ? ["dragonfly", "--cache_mode=true", "--dir=/data"] : ["sh", "-c", 'exec redis-server --requirepass "$CACHE_PASSWORD" --dir /data'],
+    cmd: isDragonfly
+      ? ["dragonfly", "--cache_mode=true", "--dir=/data"]
+      : ["sh", "-c", 'exec redis-server --requirepass "$CACHE_PASSWORD" --dir /data'],
     env: isDragonfly ? { DFLY_requirepass: l.secrets.cachePassword } : { CACHE_PASSWORD: l.secrets.cachePassword },
     ports: [privatePort(l.hosts.cache, 6379)],
     binds: [{ host: "/srv/dragonfly/data", container: "/data" }],
@@ -89,7 +105,11 @@ export function buildStorageSpec(l: StackLayout, index: number, nodeId: string):
   ]);
 }
 
-function appLike(l: StackLayout, o: { role: "app" | "storage"; nodeId: string | null; hostIp: string; container: string }, corrections: string[]): RoleSpec {
+function appLike(
+  l: StackLayout,
+  o: { role: "app" | "storage"; nodeId: string | null; hostIp: string; container: string },
+  corrections: string[],
+): RoleSpec {
   const entries: EnvEntry[] = l.appEnv.filter(([k]) => k !== "APP_HOST" && k !== "APP_PORT" && k !== "NODE_ID");
   entries.push(["APP_HOST", "0.0.0.0"], ["APP_PORT", "4000"]);
   if (o.nodeId) entries.push(["NODE_ID", o.nodeId]);

@@ -1,0 +1,61 @@
+import { isAllInterfaces, type RunningConfig } from "./running-config";
+
+/** One way what runs differs from what the panel would provision. */
+export interface AdoptDifference {
+  role: string;
+  host: string;
+  what: string;
+  running: string;
+  panel: string;
+  /** risk: a fault the plan's templates leave (left as it is: fixing it restarts the service); change: what adopting changes; info. */
+  kind: "risk" | "change" | "info";
+}
+
+const REMOVED_OPTION = "--default-authentication-plugin";
+
+/** The differences of one running role from the panel's provisioning (pure: the running config is read elsewhere). */
+export function diffRole(role: string, host: string, privateAddress: string, rc: RunningConfig | null): AdoptDifference[] {
+  if (!rc) return [{ role, host, what: "container", running: "none found", panel: `the ${role} container`, kind: "risk" }];
+  const out: AdoptDifference[] = [];
+  const d = (what: string, running: string, panel: string, kind: AdoptDifference["kind"]) =>
+    out.push({ role, host, what, running, panel, kind });
+  if (!rc.running) d("state", "stopped", "running", "risk");
+  for (const p of rc.ports.filter((x) => isAllInterfaces(x.hostIp))) {
+    d(
+      `port ${p.hostPort}`,
+      "published on every interface",
+      `published on ${role === "app" ? "127.0.0.1" : privateAddress} only`,
+      role === "db" || role === "cache" ? "risk" : "info",
+    );
+  }
+  if (role === "db" && rc.cmd.some((a) => a.startsWith(REMOVED_OPTION)))
+    d("command", REMOVED_OPTION, "no such option (MySQL 8.4 removed it and refuses to start with it)", "risk");
+  if (role === "cache") {
+    const hasPassword = rc.cmd.some((a) => a.startsWith("--requirepass")) || Boolean(rc.env.DFLY_requirepass || rc.env.CACHE_PASSWORD);
+    if (!hasPassword)
+      d(
+        "password",
+        "none: anyone who reaches 6379 reads the sessions",
+        "a generated password, carried to the app as CACHE_PASSWORD",
+        "risk",
+      );
+  }
+  if (role === "app") {
+    for (const k of ["UPLOAD_TOKEN_SECRET", "REPLICATION_SECRET"]) {
+      const v = rc.env[k];
+      if (!v) d(k, "unset (the feature is off)", "a generated secret", "risk");
+      else if (/change_this|changeme|secret$/i.test(v) || v.length < 32)
+        d(k, `a placeholder or short value (${v.length} characters)`, "a generated secret of 43 characters", "risk");
+    }
+    if (rc.labels["com.docker.compose.project"]) {
+      d(
+        "compose",
+        `created by docker compose (project ${rc.labels["com.docker.compose.project"]})`,
+        "the panel's deploys replace this container; the compose file on the host goes stale (export one from the panel)",
+        "info",
+      );
+    }
+  }
+  if (rc.restart !== "always" && rc.restart !== "unless-stopped") d("restart policy", rc.restart, "always", "info");
+  return out;
+}
