@@ -1,7 +1,8 @@
 /** npm run fleet -- up [--extra N] | down | status [--json] | rekey <host> [--restore] */
-import { down, formatStatus, readFleetStatus, rekeyHost, resetBare, restoreHostKey, up } from "./lib/index.js";
+import { down, formatStatus, readFleetStatus, rekeyHost, resetBare, resetPlan, restoreHostKey, up } from "./lib/index.js";
 
-const USAGE = "usage: npm run fleet -- up [--extra N] [--bare N] | down | status [--json] | rekey <host> [--restore] | reset-bare";
+const USAGE =
+  "usage: npm run fleet -- up [--extra N] [--bare N] | down | status [--json] | rekey <host> [--restore] | reset-bare | reset-plan";
 
 async function main(argv: string[]): Promise<void> {
   const [cmd, ...rest] = argv;
@@ -14,6 +15,9 @@ async function main(argv: string[]): Promise<void> {
     }
     case "reset-bare":
       await resetBare();
+      break;
+    case "reset-plan":
+      await resetPlan();
       break;
     case "down":
       await down();

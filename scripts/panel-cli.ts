@@ -7,7 +7,8 @@
  *                                                         (a system token: capped by its own role only; admin-role ones
  *                                                          expire, 90 days unless told, 365 at most; --stack: deploys of
  *                                                          that stack only; prints the token as the last line)
- *   fleet import                                          (registers the local sandbox fleet, keys pinned)
+ *   fleet import [--plan] [--bare]                        (registers the local sandbox fleet, keys pinned; --plan: the plan-laid
+ *                                                          stacks plan and plannx; --bare: the bare hosts, for provisioning)
  *   stack deploy-settings --name STACK --json '{"healthAttempts":5}'  (merged into the current settings)
  *   backup decrypt --in FILE --out FILE|-                 (an encrypted backup file back to its .gz; key as the panel's)
  */
@@ -23,6 +24,8 @@ import { ZExpiresInDays, ZTokenName } from "@/server/domain/accounts";
 import { ZStackRef } from "@/server/domain/fields";
 import { decryptBackupFile } from "./backup-decrypt";
 import { importFleet } from "./import-fleet";
+import { parseGoLiveSettings, ZGoLiveSettings, type GoLiveSettings } from "@/server/domain/golive";
+import { saveGoLiveSettings } from "@/server/services/golive/settings";
 import { parseDeploySettings, ZDeploySettings } from "@/server/domain/deploy";
 import { getStackRow, updateDeploySettings } from "@/server/services/inventory/stacks";
 
@@ -63,6 +66,8 @@ async function main() {
       json: { type: "string" },
       in: { type: "string" },
       out: { type: "string" },
+      plan: { type: "boolean" },
+      bare: { type: "boolean" },
       "expires-days": { type: "string" },
       stack: { type: "string" },
     },
@@ -106,8 +111,21 @@ async function main() {
     );
     console.log(token);
   } else if (group === "fleet" && verb === "import") {
-    const summary = await importFleet();
+    const summary = await importFleet({ plan: values.plan === true, bare: values.bare === true });
     console.log(summary);
+  } else if (group === "stack" && verb === "golive-settings") {
+    const stack = await getStackRow(values.name ?? "pixelfox");
+    let patch: unknown;
+    try {
+      patch = JSON.parse(values.json ?? "{}");
+    } catch {
+      fail("--json: must be a JSON object");
+    }
+    const current = parseGoLiveSettings(stack.goLiveSettings);
+    const p = patch as Partial<GoLiveSettings>;
+    const merged = parseOrFail(ZGoLiveSettings, { ...current, ...p, images: { ...current.images, ...(p.images ?? {}) } }, "--json");
+    await saveGoLiveSettings(stack.name, merged, CLI_ACTOR);
+    console.log(JSON.stringify(merged));
   } else if (group === "stack" && verb === "deploy-settings") {
     const stack = await getStackRow(values.name ?? "pixelfox");
     let patch: unknown;
@@ -127,7 +145,7 @@ async function main() {
     );
   } else {
     fail(
-      "usage: panel user create --email E --role R | user reset-2fa --email E | user unlock --email E | token create --name N --role R [--expires-days N|never] [--stack S] | fleet import | backup decrypt --in FILE --out FILE|-",
+      "usage: panel user create --email E --role R | user reset-2fa --email E | user unlock --email E | token create --name N --role R [--expires-days N|never] [--stack S] | fleet import [--plan] [--bare] | backup decrypt --in FILE --out FILE|-",
     );
   }
 }

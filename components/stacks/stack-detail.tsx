@@ -38,7 +38,17 @@ export function StackDetail({ name }: { name: string }) {
             {stack.publicDomain}
           </a>
         }
-        actions={isAdmin ? <DeleteStackButton stack={stack} /> : null}
+        actions={
+          <div className="flex gap-2">
+            <Link
+              href={`/stacks/${stack.name}/go-live`}
+              className="inline-flex items-center rounded-md border border-border-strong px-3 py-1.5 text-sm hover:bg-subtle"
+            >
+              Go live
+            </Link>
+            {isAdmin ? <DeleteStackButton stack={stack} /> : null}
+          </div>
+        }
       />
       <div className="grid gap-4">
         <StackTopology services={services} />

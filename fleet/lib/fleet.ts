@@ -137,6 +137,24 @@ export function resetBare(): Promise<void> {
   });
 }
 
+/**
+ * The plan-laid stacks back to how the templates set them up (for the adoption tests): their
+ * containers and /srv removed, then created again as on a first `up`.
+ */
+export function resetPlan(): Promise<void> {
+  return withFleetLock("reset-plan", async () => {
+    for (const h of PLAN_HOSTS) {
+      const ids = (await docker(h, ["ps", "-aq"])).stdout.split("\n").filter(Boolean);
+      if (ids.length) await dockerOk(h, ["rm", "-f", ...ids]);
+      const dir = hostSrvDir(h);
+      fs.mkdirSync(dir, { recursive: true });
+      for (const entry of fs.readdirSync(dir)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+    }
+    await ensurePlanStacks(ensureSecrets());
+    log("reset-plan: plan and plannx are as the templates set them up");
+  });
+}
+
 export function down(): Promise<void> {
   return withFleetLock("down", doDown);
 }

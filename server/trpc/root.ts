@@ -3,6 +3,7 @@ import { alertsRouter } from "./routers/alerts";
 import { auditRouter } from "./routers/audit";
 import { backupsRouter } from "./routers/backups";
 import { schedulesRouter } from "./routers/schedules";
+import { goliveRouter } from "./routers/golive";
 import { migrationsRouter } from "./routers/migrations";
 import { offsiteRouter } from "./routers/offsite";
 import { deployRouter } from "./routers/deploy";
@@ -34,6 +35,7 @@ export const appRouter = createTRPCRouter({
   migrations: migrationsRouter,
   backups: backupsRouter,
   schedules: schedulesRouter,
+  golive: goliveRouter,
   offsite: offsiteRouter,
 });
 

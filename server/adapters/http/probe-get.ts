@@ -51,7 +51,12 @@ export function probeGet(url: string, opts: ProbeGetOptions): Promise<ProbeAnswe
   return new Promise((resolve, reject) => {
     const req = client.get(
       url,
-      { agent: false, headers: { "user-agent": opts.userAgent, connection: "close", ...(opts.hostHeader ? { host: opts.hostHeader } : {}) }, signal: opts.signal, ...(lookup ? { lookup } : {}) },
+      {
+        agent: false,
+        headers: { "user-agent": opts.userAgent, connection: "close", ...(opts.hostHeader ? { host: opts.hostHeader } : {}) },
+        signal: opts.signal,
+        ...(lookup ? { lookup } : {}),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;

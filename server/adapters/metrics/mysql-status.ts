@@ -34,6 +34,8 @@ export async function readMysqlStatus(
   creds: MysqlCredentials,
   port = 3306,
   transport: ProbeTransport = pooledTransport(),
+  /** Where MySQL listens on its host (a provisioned db: its private address). */
+  remoteHost = "127.0.0.1",
 ): Promise<MysqlStatus> {
   return transport.use((pool) =>
     withTunnel(
@@ -93,7 +95,7 @@ export async function readMysqlStatus(
           await conn.end().catch(() => undefined);
         }
       },
-      { pool },
+      { pool, remoteHost },
     ),
   );
 }

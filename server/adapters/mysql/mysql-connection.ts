@@ -18,29 +18,34 @@ export interface MysqlCredentials {
  * (the database port is never exposed to the panel's network), closing both afterwards.
  */
 export async function withMysql<T>(target: SshTarget, creds: MysqlCredentials, fn: (conn: Connection) => Promise<T>): Promise<T> {
-  return withTunnel(target, creds.port ?? 3306, async (tunnel) => {
-    let conn: Connection;
-    try {
-      conn = await mysql.createConnection({
-        host: tunnel.localHost,
-        port: tunnel.localPort,
-        user: creds.user,
-        password: creds.password,
-        database: creds.database,
-        connectTimeout: 10_000,
-        multipleStatements: true,
-        supportBigNumbers: true,
-        bigNumberStrings: false,
-      });
-    } catch (err) {
-      throw mapMysqlError(err, target, "connect to MySQL");
-    }
-    try {
-      return await fn(conn);
-    } finally {
-      await conn.end().catch(() => conn.destroy());
-    }
-  }, { remoteHost: creds.host });
+  return withTunnel(
+    target,
+    creds.port ?? 3306,
+    async (tunnel) => {
+      let conn: Connection;
+      try {
+        conn = await mysql.createConnection({
+          host: tunnel.localHost,
+          port: tunnel.localPort,
+          user: creds.user,
+          password: creds.password,
+          database: creds.database,
+          connectTimeout: 10_000,
+          multipleStatements: true,
+          supportBigNumbers: true,
+          bigNumberStrings: false,
+        });
+      } catch (err) {
+        throw mapMysqlError(err, target, "connect to MySQL");
+      }
+      try {
+        return await fn(conn);
+      } finally {
+        await conn.end().catch(() => conn.destroy());
+      }
+    },
+    { remoteHost: creds.host },
+  );
 }
 
 /** Names the host and the server's own message; a wrong password says which user. */

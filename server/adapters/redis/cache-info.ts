@@ -20,6 +20,8 @@ export async function readCacheInfo(
   password: string | null,
   port = 6379,
   transport: ProbeTransport = pooledTransport(),
+  /** Where the cache listens on its host (a provisioned cache: its private address). */
+  remoteHost = "127.0.0.1",
 ): Promise<CacheInfoText> {
   return transport.use((pool) =>
     withTunnel(
@@ -59,7 +61,7 @@ export async function readCacheInfo(
           client.disconnect();
         }
       },
-      { pool },
+      { pool, remoteHost },
     ),
   );
 }

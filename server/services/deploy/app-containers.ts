@@ -121,7 +121,9 @@ async function baseFromLive(docker: DockerClient, live: AppContainer, spec: Cand
     networkMode: info.HostConfig.NetworkMode ?? "host",
     // The live container's env-version label says nothing about an env copied from it.
     // Compose's own labels stay off: compose would count the new container as one of its replicas.
-    labels: Object.fromEntries(Object.entries(info.Config.Labels ?? {}).filter(([k]) => k !== LABELS.envVersion && !k.startsWith("com.docker.compose."))),
+    labels: Object.fromEntries(
+      Object.entries(info.Config.Labels ?? {}).filter(([k]) => k !== LABELS.envVersion && !k.startsWith("com.docker.compose.")),
+    ),
     stopTimeout: (info.Config as { StopTimeout?: number }).StopTimeout ?? 10,
     logConfig: info.HostConfig.LogConfig,
     containerPort: `${(info.Config.Env ?? []).find((e) => e.startsWith("APP_PORT="))?.slice(9) ?? "4000"}/tcp`,
@@ -170,7 +172,9 @@ export async function createCandidate(docker: DockerClient, live: AppContainer |
         NetworkMode: base.networkMode,
         RestartPolicy: { Name: "always" },
         ...(base.logConfig ? { LogConfig: base.logConfig } : {}),
-        ...(isHostNetwork ? {} : { PortBindings: { [base.containerPort]: [{ HostIp: spec.publishOn ?? "127.0.0.1", HostPort: String(spec.port) }] } }),
+        ...(isHostNetwork
+          ? {}
+          : { PortBindings: { [base.containerPort]: [{ HostIp: spec.publishOn ?? "127.0.0.1", HostPort: String(spec.port) }] } }),
       },
     },
     { action },

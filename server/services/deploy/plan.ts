@@ -52,7 +52,11 @@ export async function buildDeployPlan(stack: Stack): Promise<DeployPlan> {
       dialHost: s.hostId === proxyService.hostId ? "127.0.0.1" : (s.host.privateAddress ?? s.host.address),
     })),
     proxy: targets.get(proxyService.id)!,
-    proxyService: { target: targets.get(proxyService.id)!, containerName: proxyService.containerName, settings: JSON.parse(proxyService.settings || "{}") as Record<string, unknown> },
+    proxyService: {
+      target: targets.get(proxyService.id)!,
+      containerName: proxyService.containerName,
+      settings: JSON.parse(proxyService.settings || "{}") as Record<string, unknown>,
+    },
     auth: creds ? { ...creds, serveraddress: registryHost(stack.imageRepository) } : undefined,
     env: await deployEnv(stack.id),
   };

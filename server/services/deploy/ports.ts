@@ -4,7 +4,10 @@ import { writeHostEnvFile } from "@/server/services/env/host-env-file";
 import { runHealthGate } from "./health-gate";
 import type { DeployPlan } from "./plan";
 import { switchUpstreams } from "./proxy-switch";
-import { runSmokeChecks, type SmokeResult } from "./smoke";
+import type { Stack } from "@prisma/client";
+import type { JobContext } from "@/server/jobs/types";
+import { runStackSmoke } from "@/server/services/smoke/stack-smoke";
+import type { SmokeStepResult } from "@/server/services/smoke/types";
 
 /** Everything a deploy does to the outside world, so its orchestration can be tested with fakes. */
 export interface DeployPorts {
@@ -15,7 +18,8 @@ export interface DeployPorts {
   switchUpstreams: (plan: DeployPlan, dials: string[], onWarning: (message: string) => void) => Promise<string[]>;
   /** Writes the managed env to the host's /srv/pixelfox/.env. */
   writeEnvFile: (target: SshTarget, env: { version: number; entries: string[] }) => Promise<void>;
-  smoke: (publicDomain: string, healthPath: string) => Promise<SmokeResult[]>;
+  /** The plan's smoke tests the stack's settings choose, logged per step; throws naming the failed step. */
+  smoke: (stack: Stack, job: JobContext) => Promise<SmokeStepResult[]>;
   /** Waits (the drain); resolves early when the signal aborts. */
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -27,7 +31,7 @@ export function createDeployPorts(docker: DockerConnector = createSshDocker()): 
     healthGate: runHealthGate,
     switchUpstreams: (plan, dials, onWarning) => switchUpstreams(plan, dials, docker, onWarning),
     writeEnvFile: writeHostEnvFile,
-    smoke: runSmokeChecks,
+    smoke: (stack, job) => runStackSmoke(job, stack),
     sleep,
   };
 }

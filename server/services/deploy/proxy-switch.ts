@@ -17,6 +17,11 @@ export function proxyOf(plan: DeployPlan, docker: DockerConnector): Promise<Prox
  * Points the stack's proxy at exactly these app containers, gracefully (no in-flight request is
  * dropped). A follow-up that failed after the live switch (Caddyfile behind) is a warning, not a failure.
  */
-export async function switchUpstreams(plan: DeployPlan, dials: string[], docker: DockerConnector, onWarning: (m: string) => void): Promise<string[]> {
+export async function switchUpstreams(
+  plan: DeployPlan,
+  dials: string[],
+  docker: DockerConnector,
+  onWarning: (m: string) => void,
+): Promise<string[]> {
   return (await proxyOf(plan, docker)).setUpstreams(dials, { onWarning });
 }

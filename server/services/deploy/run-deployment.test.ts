@@ -81,7 +81,10 @@ function world(hosts: string[], opts: { healthy?: (host: string, port: number) =
       return dials;
     },
     writeEnvFile: async (target) => void events.push(`${target.name}: write .env`),
-    smoke: async () => (events.push("smoke"), [{ name: "ping", url: "http://pixelfox.test/api/v1/ping", ok: true, status: 200, ms: 1 }]),
+    smoke: async () => (
+      events.push("smoke"),
+      [{ name: "ping" as const, url: "http://pixelfox.test/api/v1/ping", ok: true, status: 200, ms: 1 }]
+    ),
     sleep: async (ms) => void events.push(`drain ${ms}`),
   };
   return { fake, events, ports, upstreamsSet };

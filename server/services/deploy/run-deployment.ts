@@ -3,7 +3,7 @@ import { AppError, isAppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
 import { findLive, listAppContainers } from "./app-containers";
 import { acquireHostLeases } from "./host-lease";
-import type { SmokeResult } from "./smoke";
+import type { SmokeStepResult } from "@/server/services/smoke/types";
 import type { DeployPlan } from "./plan";
 import type { DeployPorts } from "./ports";
 import { liveUpstreamsOf } from "@/server/services/proxy/proxy-driver";
@@ -12,7 +12,7 @@ import { hostStepKeys, prepareHost, retireOld, type HostEvidence, type RollTarge
 export interface DeployEvidence {
   hosts: HostEvidence[];
   upstreams?: string[];
-  smoke?: SmokeResult[];
+  smoke?: SmokeStepResult[];
   digest?: string | null;
 }
 
@@ -101,17 +101,17 @@ async function rollAll(
   }
   await writeEnvFiles(job, plan, evidence, ports);
   await job.step("smoke", async () => {
-    evidence.smoke = await ports.smoke(plan.stack.publicDomain, plan.stack.healthPath);
-    for (const s of evidence.smoke)
-      job.log(
-        `smoke ${s.name}: ${s.ok ? "ok" : "FAILED"} (${s.status ?? "-"}, ${s.ms} ms${s.version ? `, version ${s.version}` : ""})${s.error ? ` ${s.error}` : ""}`,
-        s.ok ? "info" : "error",
-      );
-    const failed = evidence.smoke.filter((s) => !s.ok);
-    if (failed.length) {
+    try {
+      evidence.smoke = await ports.smoke(plan.stack, job);
+    } catch (err) {
+      if (!isAppError(err)) throw err;
       throw new AppError(
         "REMOTE_FAILED",
-        `Smoke checks through ${plan.stack.publicDomain} failed: ${failed.map((f) => `${f.name} (${f.error ?? f.status})`).join(", ")}. The new version passed its health gate and is live: check the proxy, or roll back.`,
+        `${err.message} The new version passed its health gate and is live: check the proxy and the app, or roll back.`,
+        {
+          data: err.data,
+          cause: err,
+        },
       );
     }
   });

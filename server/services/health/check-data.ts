@@ -32,7 +32,8 @@ export function checkDb(service: TopologyService, app: TopologyService | undefin
     const creds = await findDbCredentials(facts, app, transport, service.id);
     const port = Number(service.settings.port) || 3306;
     const started = performance.now();
-    const s = await readMysqlStatus(host.target!, creds, port, transport);
+    const listen = typeof service.settings.listenAddress === "string" ? service.settings.listenAddress : undefined;
+    const s = await readMysqlStatus(host.target!, creds, port, transport, listen);
     const latencyMs = Math.round(performance.now() - started);
     const usedPct = s.maxConnections > 0 ? Math.round((s.threadsConnected / s.maxConnections) * 1000) / 10 : 0;
     const reason = usedPct > WARN_PCT ? `${s.threadsConnected} of ${s.maxConnections} connections in use` : null;
@@ -69,7 +70,8 @@ export function checkCache(service: TopologyService, app: TopologyService | unde
     if (!facts.running) return stoppedResult(base, facts, host.name);
     const password = await findCacheCredentials(facts, app, transport, service.id);
     const port = Number(service.settings.port) || 6379;
-    const raw = await readCacheInfo(host.target!, password, port, transport);
+    const listen = typeof service.settings.listenAddress === "string" ? service.settings.listenAddress : undefined;
+    const raw = await readCacheInfo(host.target!, password, port, transport, listen);
     const s = summarizeRedisInfo(raw.info);
     const memPct = s.maxMemory > 0 ? Math.round((s.usedMemory / s.maxMemory) * 1000) / 10 : null;
     const reason = memPct !== null && memPct > WARN_PCT ? `cache memory ${memPct} % of maxmemory` : null;

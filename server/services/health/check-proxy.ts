@@ -1,5 +1,7 @@
 import { findReverseProxyHandlers, getCaddyConfig, getUpstreamHealth, getUpstreams } from "@/server/adapters/caddy";
+import { createSshDocker } from "@/server/adapters/docker";
 import { checkDnsPointsAt } from "@/server/adapters/metrics/dns-lookup";
+import { proxyDriverFor } from "@/server/services/proxy/proxy-for-stack";
 import { readCertificate } from "@/server/adapters/metrics/tls-certificate";
 import type { ProbeTransport } from "@/server/adapters/metrics/transport";
 import type { DeploySettings } from "@/server/domain/deploy";
@@ -23,6 +25,7 @@ export function checkProxy(
   const { host } = service;
   const base = { subject: `proxy@${host.name}`, kind: "proxy" as const, hostId: host.id, hostName: host.name };
   return guardCheck(base, async () => {
+    if (service.settings.proxy === "nginx") return checkNginx(base, service, settings, publicDomain, liveDials, transport);
     const started = performance.now();
     const options = {
       target: host.target!,
@@ -67,6 +70,48 @@ export function checkProxy(
       metrics: { latency: latencyMs, upstreamFails: fails, ...(tls.daysLeft !== null ? { certDays: tls.daysLeft } : {}) },
       details: { configLoaded: Boolean(config), handlers, upstreams, upstreamHealth: health, tls, dns },
     });
+  });
+}
+
+/** Nginx: the upstream file the panel manages (read in its container or on the host) against the live app. */
+async function checkNginx(
+  base: Parameters<typeof makeResult>[0],
+  service: TopologyService,
+  settings: DeploySettings,
+  publicDomain: string,
+  liveDials: string[],
+  transport: ProbeTransport,
+): Promise<CheckResult> {
+  const started = performance.now();
+  const upstreams = await transport.use(async (pool) => {
+    const driver = await proxyDriverFor(
+      { target: service.host.target!, containerName: service.containerName, settings: service.settings },
+      settings,
+      liveDials,
+      createSshDocker(pool),
+    );
+    return driver.readUpstreams();
+  });
+  const latencyMs = Math.round(performance.now() - started);
+  const [tls, dns] = await Promise.all([readTls(publicDomain), checkDnsPointsAt(new URL(publicDomain).hostname, service.host.address)]);
+  const problems: string[] = [];
+  let status: CheckResult["status"] = "ok";
+  if (upstreams.length === 0) {
+    status = "down";
+    problems.push("Nginx's PixelFox upstream has no servers");
+  } else if (liveDials.length && [...upstreams].sort().join() !== [...liveDials].sort().join()) {
+    status = "warn";
+    problems.push(`Nginx sends traffic to ${upstreams.join(", ")} but the live app is on ${liveDials.join(", ")}`);
+  }
+  if (dns.matches === false && status === "ok") {
+    status = "warn";
+    problems.push(dns.note ?? "the public domain does not point at the proxy host");
+  }
+  return makeResult(base, status, {
+    reason: problems.join("; ") || null,
+    latencyMs,
+    metrics: { latency: latencyMs, ...(tls.daysLeft !== null ? { certDays: tls.daysLeft } : {}) },
+    details: { proxy: "nginx", upstreams, tls, dns },
   });
 }
 
