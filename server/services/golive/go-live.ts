@@ -17,6 +17,7 @@ import { buildAppSpec, buildCacheSpec, buildDbSpec, buildProxySpec, buildStorage
 import type { RoleSpec } from "./role-spec";
 import { buildLayout, ensureAppEnv, readPlacement, type Placement, type ServiceRow } from "./stack-layout";
 import { runGoLiveChecks } from "./go-live-checks";
+import { isSecretKey } from "@/server/services/env/env-format";
 import { runPreflightForPlacement } from "./preflight";
 
 export interface GoLiveInput {
@@ -138,7 +139,7 @@ async function runGoLive(
       job.log(e.note);
       return e;
     });
-    for (const [, v] of env.entries) if (v.length >= 8) job.addSecret(v);
+    for (const [k, v] of env.entries) if (isSecretKey(k) && v.length >= 6) job.addSecret(v);
     const layout = await buildLayout(p, env.entries, input.tag);
     const creds = getRegistryCredentials(p.stack);
     const authFor = (image: string): RegistryAuth | undefined =>

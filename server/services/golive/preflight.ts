@@ -82,8 +82,12 @@ export async function preflightHost(host: Host, roles: ProvisionRole[], ports: P
   items.push(...checkDisk(s.get("df"), s.get("dfi"), Math.max(...needs.map((n) => n.minFreeMb))));
   items.push(checkDirs(s.get("dirs"), dirs));
   items.push(checkClock(s.get("date"), Math.round(Date.now() / 1000)));
-  items.push(checkPorts(s.get("ss"), [...new Set(needs.flatMap((n) => n.ports))]));
-  if (items.find((i) => i.id === "docker")?.status === "pass") items.push(...(await checkContainers(ports, target, roles, stackName)));
+  const containers = items.find((i) => i.id === "docker")?.status === "pass" ? await checkContainers(ports, target, roles, stackName) : [];
+  // A role the panel provisioned earlier holds its own ports: only the others must find them free.
+  const pending = roles.filter((r) => !containers.some((c) => c.id === `container:${r}` && c.label.endsWith("(provisioned earlier)")));
+  const wanted = [...new Set(pending.flatMap((r) => ROLE_NEEDS[r].ports))];
+  if (wanted.length) items.push(checkPorts(s.get("ss"), wanted));
+  items.push(...containers);
   return { host: host.name, roles, items, ok: !items.some((i) => i.status === "fail") };
 }
 

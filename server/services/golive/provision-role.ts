@@ -4,6 +4,7 @@ import { AppError, isAppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
 import { pullImage } from "@/server/services/deploy/pull-image";
 import { parseListeningSockets } from "@/server/services/security-audit/parsers/parse-listening-sockets";
+import { isSecretKey } from "@/server/services/env/env-format";
 import { makeDirs, removeMade, writeHostFile, type HostExec } from "./host-files";
 import { waitUntilReady, type ReadinessPorts } from "./readiness";
 import { describePorts, GOLIVE_LABELS, toCreateSpec, type RoleSpec } from "./role-spec";
@@ -33,7 +34,8 @@ export interface ProvisionResult {
   readiness: string;
 }
 
-const secretsOf = (spec: RoleSpec) => Object.values(spec.env).filter((v) => v.length >= 8);
+// Only values of secret keys (passwords, tokens): redacting the database name or an address would hide what happened.
+const secretsOf = (spec: RoleSpec) => Object.entries(spec.env).filter(([k, v]) => isSecretKey(k) && v.length >= 6).map(([, v]) => v);
 
 /**
  * Brings one role up on one host as the plan's template describes it, corrected: directories, files,
