@@ -1,8 +1,9 @@
 /** npm run fleet -- up [--extra N] | down | status [--json] | rekey <host> [--restore] */
+import { ensureAptPackages } from "./lib/apt.js";
 import { down, formatStatus, readFleetStatus, rekeyHost, resetBare, resetPlan, restoreHostKey, up } from "./lib/index.js";
 
 const USAGE =
-  "usage: npm run fleet -- up [--extra N] [--bare N] | down | status [--json] | rekey <host> [--restore] | reset-bare | reset-plan";
+  "usage: npm run fleet -- up [--extra N] [--bare N] | down | status [--json] | rekey <host> [--restore] | reset-bare | reset-plan | deps";
 
 async function main(argv: string[]): Promise<void> {
   const [cmd, ...rest] = argv;
@@ -13,6 +14,9 @@ async function main(argv: string[]): Promise<void> {
       await up({ extra: flag("--extra"), bare: flag("--bare") });
       break;
     }
+    case "deps":
+      await ensureAptPackages();
+      break;
     case "reset-bare":
       await resetBare();
       break;

@@ -19,6 +19,10 @@ run() {
 
 run "typecheck" npx tsc --noEmit -p .
 run "lint" npm run -s lint
+# Some unit tests use real local tools (a shell, docker-compose, mariadbd, nginx, caddy, Go): the fleet's
+# Debian packages are installed first, so they run on a fresh machine instead of being skipped.
+say "installing the fleet's Debian packages (for the tools some unit tests use)"
+npm run -s fleet -- deps || echo "could not install the fleet's packages; tests that need them will say so" >&2
 run "unit tests" npx vitest run --project unit
 say "bringing the sandbox fleet up"
 if ! npm run -s fleet -- up; then
