@@ -60,5 +60,14 @@ export async function resolveDbTarget(stack: Stack, dockerFor: DockerConnector =
   // Security: from now on every text of the stack (job logs, errors, audit) is redacted of both passwords.
   rememberServiceSecrets(service.id, [password, rootPassword]);
   const port = typeof settings.port === "number" ? settings.port : 3306;
-  return { stack, target, docker, container: service.containerName, database, port, app: { user, password, database, port, host: typeof settings.listenAddress === "string" ? settings.listenAddress : undefined }, rootPassword };
+  return {
+    stack,
+    target,
+    docker,
+    container: service.containerName,
+    database,
+    port,
+    app: { user, password, database, port, host: typeof settings.listenAddress === "string" ? settings.listenAddress : undefined },
+    rootPassword,
+  };
 }

@@ -35,7 +35,10 @@ export interface ProvisionResult {
 }
 
 // Only values of secret keys (passwords, tokens): redacting the database name or an address would hide what happened.
-const secretsOf = (spec: RoleSpec) => Object.entries(spec.env).filter(([k, v]) => isSecretKey(k) && v.length >= 6).map(([, v]) => v);
+const secretsOf = (spec: RoleSpec) =>
+  Object.entries(spec.env)
+    .filter(([k, v]) => isSecretKey(k) && v.length >= 6)
+    .map(([, v]) => v);
 
 /**
  * Brings one role up on one host as the plan's template describes it, corrected: directories, files,

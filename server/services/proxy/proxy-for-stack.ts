@@ -35,19 +35,27 @@ export async function proxyDriverFor(
   const client = docker(proxy.target);
   const site = typeof proxy.settings.nginxSite === "string" ? proxy.settings.nginxSite : "/etc/nginx/sites-enabled/pixelfox";
   if (proxyKindOf(proxy.settings) === "nginx") {
-    const runner = proxy.settings.nginxOnHost === true ? createSshRunner(proxy.target) : createDockerExecRunner(client, proxy.containerName);
+    const runner =
+      proxy.settings.nginxOnHost === true ? createSshRunner(proxy.target) : createDockerExecRunner(client, proxy.containerName);
     const upstreamPath = typeof proxy.settings.nginxUpstream === "string" ? proxy.settings.nginxUpstream : undefined;
     return createNginxDriver({ runner, files: createRunnerFiles(runner), sitePath: site, upstreamPath });
   }
-  const inspect = await client.inspectContainer(proxy.containerName, { action: `inspect the proxy ${proxy.containerName}` }).catch((err: unknown) => {
-    // Caddy installed on the host, not in a container: only its live config can be switched.
-    if (isAppError(err) && err.code === "NOT_FOUND") return null;
-    throw err;
-  });
+  const inspect = await client
+    .inspectContainer(proxy.containerName, { action: `inspect the proxy ${proxy.containerName}` })
+    .catch((err: unknown) => {
+      // Caddy installed on the host, not in a container: only its live config can be switched.
+      if (isAppError(err) && err.code === "NOT_FOUND") return null;
+      throw err;
+    });
   const location = inspect ? findCaddyfile(inspect) : null;
   const runners = { inContainer: createDockerExecRunner(client, proxy.containerName), onHost: createSshRunner(proxy.target) };
   return createCaddyDriver({
-    admin: { target: proxy.target, adminPort: settings.caddyAdminPort, upstreamId: settings.caddyUpstreamId, containerName: proxy.containerName },
+    admin: {
+      target: proxy.target,
+      adminPort: settings.caddyAdminPort,
+      upstreamId: settings.caddyUpstreamId,
+      containerName: proxy.containerName,
+    },
     knownDials,
     caddyfile: location ? caddyfileAccessFor(location, runners) : null,
     isResume: location?.isResume,

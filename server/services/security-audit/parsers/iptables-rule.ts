@@ -61,13 +61,19 @@ function readOption(rule: IptablesRule, opt: string, value: string, neg: boolean
   const negated = () => m.other.push(`! ${opt} ${value}`);
   if (NEUTRAL.has(opt) || NEUTRAL.has(`${opt} ${value}`)) {
     if (opt === "--to-destination") rule.dnatTo = value;
-  } else if (opt === "-p") neg ? negated() : (m.proto = value);
-  else if (opt === "-s") neg ? negated() : (m.sources = value.split(","));
-  else if (opt === "-d") {
+  } else if (opt === "-p") {
+    if (neg) negated();
+    else m.proto = value;
+  } else if (opt === "-s") {
+    if (neg) negated();
+    else m.sources = value.split(",");
+  } else if (opt === "-d") {
     if (!neg) rule.daddr = value.replace(/\/(32|128)$/, "");
     m.other.push(`${neg ? "! " : ""}-d ${value}`);
-  } else if (opt === "-i") neg ? negated() : (m.iface = value);
-  else if (opt === "--dport" || opt === "--dports") {
+  } else if (opt === "-i") {
+    if (neg) negated();
+    else m.iface = value;
+  } else if (opt === "--dport" || opt === "--dports") {
     const ranges = value.split(",").map(parsePortRange);
     if (!neg && ranges.every((r): r is PortRange => r !== null)) m.dports = ranges;
     else m.other.push(`${neg ? "! " : ""}${opt} ${value}`);

@@ -35,7 +35,7 @@ export interface AcceptedTcp {
 /** A port Docker publishes through DNAT: such traffic never passes INPUT, so ufw/INPUT rules do not restrict it. */
 export interface DockerPublishedPort {
   /** "any" when published on every host address (Docker's `3306:3306`). */
-  hostIp: string | "any";
+  hostIp: string;
   hostPort: PortRange;
   proto: string;
   /** Container address:port, e.g. "172.18.0.2:3306". */
