@@ -7,6 +7,7 @@ const BENCHES: Record<string, () => Promise<{ main(): Promise<void> }>> = {
   logs: () => import("./logs"),
   health: () => import("./health"),
   backup: () => import("./backup"),
+  golive: () => import("./golive"),
 };
 
 const benchName = process.argv[2];

@@ -10,6 +10,7 @@
  *   fleet import [--plan] [--bare]                        (registers the local sandbox fleet, keys pinned; --plan: the plan-laid
  *                                                          stacks plan and plannx; --bare: the bare hosts, for provisioning)
  *   stack deploy-settings --name STACK --json '{"healthAttempts":5}'  (merged into the current settings)
+ *   stack golive-settings --name STACK --json '{"cacheFlavor":"redis"}' (go-live settings: images, cache flavor, proxy, smoke steps)
  *   backup decrypt --in FILE --out FILE|-                 (an encrypted backup file back to its .gz; key as the panel's)
  */
 import { parseArgs } from "node:util";
@@ -145,7 +146,7 @@ async function main() {
     );
   } else {
     fail(
-      "usage: panel user create --email E --role R | user reset-2fa --email E | user unlock --email E | token create --name N --role R [--expires-days N|never] [--stack S] | fleet import [--plan] [--bare] | backup decrypt --in FILE --out FILE|-",
+      "usage: panel user create --email E --role R | user reset-2fa --email E | user unlock --email E | token create --name N --role R [--expires-days N|never] [--stack S] | stack deploy-settings --name S --json J | stack golive-settings --name S --json J | fleet import [--plan] [--bare] | backup decrypt --in FILE --out FILE|-",
     );
   }
 }

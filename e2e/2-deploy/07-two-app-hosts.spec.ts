@@ -34,10 +34,20 @@ test("with two app hosts the deploy rolls through them one at a time and Caddy l
       .getContainer("pxlfox-app")
       .remove({ force: true })
       .catch(() => undefined);
+    // The same environment as the first app host (the app needs its database and cache to start), as an
+    // operator copies .env to a second VPS; only the listen address and node id differ.
+    const appHost = status.hosts.find((h) => h.name === "app");
+    if (!appHost) throw new Error("fleet has no app host");
+    const core = new Docker({ socketPath: appHost.dockerSocket });
+    const [running] = await core.listContainers({ filters: { label: ["com.pixelfox.service=app"], status: ["running"] } });
+    if (!running) throw new Error("no running app container on host app");
+    const coreEnv = ((await core.getContainer(running.Id).inspect()).Config.Env ?? []).filter(
+      (e) => !/^(APP_HOST|APP_PORT|NODE_ID)=/.test(e),
+    );
     const c = await docker.createContainer({
       name: "pxlfox-app",
       Image: image,
-      Env: ["APP_HOST=0.0.0.0", "APP_PORT=4000", "NODE_ID=x100"],
+      Env: [...coreEnv, "APP_HOST=0.0.0.0", "APP_PORT=4000", "NODE_ID=x100"],
       HostConfig: { NetworkMode: "host", RestartPolicy: { Name: "always" } },
     });
     await c.start();

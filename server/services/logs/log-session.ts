@@ -88,7 +88,10 @@ export class LogSession {
           const v: Viewer = { controller, isClosed: false };
           viewer = v;
           this.viewers.add(v);
-          if (this.ring.length) controller.enqueue(encodeLines(this.ring.toArray()));
+          // The first bytes go out at once (the recent lines, or a heartbeat): an HTTP response's headers
+          // are only flushed with its first chunk, so a filter that matches nothing yet would otherwise
+          // leave the viewer's request pending until the first heartbeat.
+          controller.enqueue(this.ring.length ? encodeLines(this.ring.toArray()) : encodeControl({ event: "heartbeat" }));
           signal?.addEventListener("abort", () => this.detach(v), { once: true });
         },
         pull: () => this.resumeIfReady(),
