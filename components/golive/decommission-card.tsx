@@ -45,7 +45,7 @@ export function DecommissionCard({ services, onStarted }: { services: ServiceRow
           </TableHeader>
           <TableBody>
             {services.map((s) => (
-              <TableRow key={s.id}>
+              <TableRow key={s.id} data-testid={`decommission-${s.kind}-${s.hostName}`}>
                 <TableCell>{s.kind}</TableCell>
                 <TableCell className="font-mono">{s.hostName}</TableCell>
                 <TableCell className="font-mono">{s.containerName}</TableCell>
