@@ -1,6 +1,10 @@
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The panel listens one port up, behind the recorder on `port` (scripts/e2e-server.sh); specs that look
+// for the panel's own process by its port (e2e/4-database/fault-fixtures.ts) read E2E_PANEL_PORT.
+const panelPort = process.env.E2E_RECORD === "0" ? port : Number(process.env.E2E_PANEL_PORT ?? port + 1);
+process.env.E2E_PANEL_PORT = String(panelPort);
 
 export default defineConfig({
   testDir: "e2e",
@@ -33,6 +37,10 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { E2E_PORT: String(port), ...(process.env.PANEL_DIST_DIR ? { PANEL_DIST_DIR: process.env.PANEL_DIST_DIR } : {}) },
+    env: {
+      E2E_PORT: String(port),
+      E2E_PANEL_PORT: String(panelPort),
+      ...(process.env.PANEL_DIST_DIR ? { PANEL_DIST_DIR: process.env.PANEL_DIST_DIR } : {}),
+    },
   },
 });

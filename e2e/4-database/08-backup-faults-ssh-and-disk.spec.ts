@@ -16,7 +16,8 @@ import {
 } from "./fault-fixtures";
 
 const ADMIN = { email: "admin@pixelfox.test", password: "a-very-long-admin-password" };
-const PANEL_PORT = Number(process.env.E2E_PORT ?? 3100);
+// The panel process itself (behind the e2e recorder when E2E_PANEL_PORT differs from E2E_PORT).
+const PANEL_PORT = Number(process.env.E2E_PANEL_PORT ?? process.env.E2E_PORT ?? 3100);
 const SCRATCH = "pxf_fault_ssh_disk";
 const DUMPS = /mariadb-dump|mysqldump/;
 
