@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import zlib from "node:zlib";
 
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
+const LINGER_MS = 2_000;
 /** Headers that describe one connection, not the message: each hop sets its own. */
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "upgrade", "expect", "trailer"]);
 const TEXT_TYPE = /^(text\/|application\/(json|x-ndjson|xml|javascript|x-www-form-urlencoded|problem\+json))|\+json|\+xml/;
@@ -171,6 +172,25 @@ function connectToPanel() {
   return conn;
 }
 
+/**
+ * After an answer that closes the connection, Node destroys the socket as soon as the answer is sent;
+ * with the client still uploading, that is a reset which can reach the client before it has read the
+ * answer. Here the answer is followed by a FIN, what the client still sends is read and dropped, and
+ * the socket is destroyed once the client has finished (or after LINGER_MS): the client always reads
+ * the answer, as it mostly does from the panel directly.
+ */
+function closeGently(req, upstream) {
+  const socket = req.socket;
+  socket.destroySoon = () => {
+    socket.end();
+    req.unpipe(upstream);
+    req.resume();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    socket.once("close", () => clearTimeout(timer));
+    socket.once("end", () => socket.destroy());
+  };
+}
+
 function forward(req, res) {
   const upstream = http.request({
     host: targetHost,
@@ -187,8 +207,11 @@ function forward(req, res) {
   upstream.on("response", (up) => {
     responded = true;
     const headers = endToEndHeaders(up.rawHeaders);
-    // The panel asked to close (after a 413, say): so does this hop.
-    if (/\bclose\b/i.test(String(up.headers.connection ?? ""))) headers.push("Connection", "close");
+    // The panel asked to close (after a 413, say): so does this hop, without losing the answer.
+    if (/\bclose\b/i.test(String(up.headers.connection ?? ""))) {
+      headers.push("Connection", "close");
+      closeGently(req, upstream);
+    }
     res.writeHead(up.statusCode ?? 502, up.statusMessage, headers);
     res.flushHeaders();
     const tap = req.url.startsWith("/api/") ? startRecording(req, up) : null;

@@ -121,3 +121,38 @@ export function isInertStream(text: string): string | null {
     ? null
     : `the stream does not end with an end or error event (${lines.length} lines)`;
 }
+
+/** What the targets act on: the admin's session, this run's tag, and the spec's own stack and host. */
+export interface Scene {
+  request: APIRequestContext;
+  run: string;
+  /** A private key file on the panel's machine, for the spec's host. */
+  keyPath: string;
+  stackId: string;
+  hostId: string;
+}
+
+export const stackName = (scene: Pick<Scene, "run">) => `pxf-inj-stack-${scene.run}`;
+export const trim = (v: string) => v.trim();
+/** A field that may be left empty: blank is stored as no value. */
+export const optional = (v: string) => (v.trim() === "" ? null : v.trim());
+export const dataOf = <T>(a: Answer) => a.data as T;
+
+/** A tRPC call with the scene's session. */
+export const callerOf =
+  (scene: Scene) =>
+  (kind: "query" | "mutation", path: string, input: unknown): Promise<Answer> =>
+    trpcCall(scene.request, kind, path, input);
+
+/** A field of a stored object, read back from the mutation's answer (the row as written), then `undo`. */
+export function readField<T extends Record<string, unknown>>(
+  field: keyof T & string,
+  want: (v: string) => unknown,
+  undo?: (row: T) => Promise<unknown>,
+) {
+  return async (a: Answer, v: string): Promise<ReadBack> => {
+    const row = dataOf<T>(a);
+    await undo?.(row);
+    return { got: row[field], want: want(v) };
+  };
+}
