@@ -95,7 +95,11 @@ function startRecording(req, up) {
       if (isFull) head.destroy();
     });
     last.on("end", () => write());
-    for (const z of chain) z.on("error", (err) => write(`decoding stopped: ${err.code ?? err.message}`));
+    for (const z of chain)
+      z.on("error", (err) => {
+        write(`decoding stopped: ${err.code ?? err.message}`);
+        head.destroy();
+      });
   }
   return {
     write(chunk) {

@@ -27,6 +27,11 @@ function startUpstream(): Promise<number> {
       res.writeHead(200, { "content-type": "text/plain", "content-encoding": "gzip", "set-cookie": ["a=1", "b=2"] });
       return void res.end(zlib.gzipSync("canary-gzip-2"));
     }
+    if (req.url === "/api/partial.gz") {
+      // A Range answer of a gzip file: not a whole gzip stream.
+      const gz = zlib.gzipSync(`canary-partial-5 ${"y".repeat(50_000)}`);
+      return void res.writeHead(206, { "content-type": "application/gzip" }).end(gz.subarray(0, gz.length >> 1));
+    }
     if (req.url === "/page") return void res.writeHead(200, { "content-type": "text/html" }).end("<p>canary-page-3</p>");
     if (req.url === "/api/events") {
       res.writeHead(200, { "content-type": "text/event-stream" });
@@ -122,6 +127,16 @@ describe("e2e recorder", () => {
       ]),
     );
     expect(bodies.some(([url]) => url === "/page")).toBe(false);
+  });
+
+  it("hands on a body it cannot decode unchanged, and records what it could decode, saying so", async () => {
+    const res = await fetch(`${base}/api/partial.gz`);
+    const body = Buffer.from(await res.arrayBuffer());
+    const whole = zlib.gzipSync(`canary-partial-5 ${"y".repeat(50_000)}`);
+    expect([res.status, body.equals(whole.subarray(0, whole.length >> 1))]).toEqual([206, true]);
+    const record = (await recorded("/api/partial.gz")).find((r) => r.url === "/api/partial.gz");
+    expect(record?.body.toString().startsWith("canary-partial-5")).toBe(true);
+    expect(record?.note).toMatch(/decoding stopped/);
   });
 
   it("keeps the client's connection alive between requests, as the panel does", async () => {
