@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The panel as the e2e tests see it: a fresh, empty store on its own port.
 # Behind scripts/e2e-recorder.mjs, which listens on E2E_PORT and keeps a copy of every /api/* answer
-# for the redaction scan (e2e/9-scan), while the panel itself listens on E2E_PANEL_PORT (E2E_PORT + 1)
+# for the redaction scan (e2e/99-scan), while the panel itself listens on E2E_PANEL_PORT (E2E_PORT + 1)
 # and its output is kept too; both in E2E_RECORD_DIR, outside the data directory the scan reads.
 # E2E_RECORD=0 serves the panel on E2E_PORT directly, as before (the scan then fails, saying so).
 set -euo pipefail

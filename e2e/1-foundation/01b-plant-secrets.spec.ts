@@ -4,7 +4,7 @@ import { appEnvSecrets, CANARY_CHANNEL, fleetSecrets, PLANTED_FILE, usableSecret
 import { signIn } from "../support/panel";
 import { trpcMutation, trpcQuery } from "../support/trpc";
 
-// The start of the redaction scan (e2e/9-scan/99-redaction-scan.spec.ts): right after the first admin
+// The start of the redaction scan (e2e/99-scan/99-redaction-scan.spec.ts): right after the first admin
 // exists, the secrets the run will use are written down, and one more is configured: an alert channel
 // whose URL path is a token, on a loopback port where nothing listens. It stays enabled for the whole
 // run, so every alert tries it and fails (how a failed delivery is reported is scanned too); it is

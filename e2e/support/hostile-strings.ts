@@ -1,4 +1,4 @@
-// The injection corpus of issue #11 (e2e/8-proofs/02-injection.spec.ts): strings that would do harm if
+// The injection corpus of issue #11 (e2e/9-proofs/02-injection.spec.ts): strings that would do harm if
 // any of them reached a shell, a path, a query or a generated config file unescaped. Where a string
 // could run something, what it runs creates `/tmp/<marker>` (or carries the marker on its command
 // line), so a side effect on a host can be found afterwards: `pxf-inj-<n>-<run>`.

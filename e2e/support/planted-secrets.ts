@@ -4,7 +4,7 @@ import { MIN_SECRET_LENGTH, type PlantedSecret } from "../../scripts/testing/red
 import { isSecretKey } from "../../server/services/env/env-format";
 import { dockerApi, fleetHost, fleetStatus } from "./fleet";
 
-// The secrets of the redaction scan (e2e/9-scan): what the run configures anyway (the fleet's
+// The secrets of the redaction scan (e2e/99-scan): what the run configures anyway (the fleet's
 // passwords and key, used by every deploy, backup and health check; the app's env secrets) and the
 // canary webhook that e2e/1-foundation/01b-plant-secrets.spec.ts adds. Kept in the recorder's
 // directory (scripts/e2e-server.sh), outside the data directory the scan reads.

@@ -1,4 +1,4 @@
-// What the role matrix (e2e/8-proofs/01-role-matrix.spec.ts) calls: every procedure of a tRPC router,
+// What the role matrix (e2e/9-proofs/01-role-matrix.spec.ts) calls: every procedure of a tRPC router,
 // read from the router itself so that a new procedure cannot be left out.
 
 export interface ProcedureInfo {

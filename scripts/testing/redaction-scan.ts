@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 
-// The redaction scan of the e2e run (e2e/9-scan): finds planted secret values in what the panel
+// The redaction scan of the e2e run (e2e/99-scan): finds planted secret values in what the panel
 // answered, logged and wrote. Pure but for the file helpers at the end, so a unit test can show that a
 // real leak is found (redaction-scan.test.ts). Security: a hit names the secret by its label and says
 // where it is; it never prints the value, and never a recorded URL's query string.

@@ -25,7 +25,7 @@ export const DEFAULT_CONTAINER_NAMES: Record<ServiceKind, string> = {
   db: "pxlfox-db",
   cache: "pxlfox-cache",
   proxy: "pxlfox-proxy",
-  storage: "pxlfox-app",
+  storage: "pxlfox-storage",
 };
 
 export const HOST_KEY_STATES = ["UNPINNED", "PINNED", "CHANGED"] as const;

@@ -35,15 +35,27 @@ export function composeYaml(host: string, services: ExportedService[], when: Dat
     );
     if (s.command) lines.push("    command:", ...s.command.map((a) => `      - ${q(a)}`));
     if (s.env.length) lines.push("    env_file:", `      - ${q(`${s.service}.env`)}`);
-    if (c.networkMode === "host") lines.push(`    network_mode: ${q("host")}`);
-    else if (c.ports.length)
+    // As it runs: host, Docker's default bridge (without network_mode compose would make a project
+    // network), or a network of its own, attached as an external network.
+    const network = networkOf(c.networkMode);
+    if (network.kind === "named") lines.push("    networks:", `      - ${q(network.name)}`);
+    else lines.push(`    network_mode: ${q(network.kind)}`);
+    if (network.kind !== "host" && c.ports.length)
       lines.push("    ports:", ...c.ports.map((p) => `      - ${q(`${p.hostIp ? `${p.hostIp}:` : ""}${p.hostPort}:${p.containerPort}`)}`));
     if (c.binds.length)
       lines.push("    volumes:", ...c.binds.map((b) => `      - ${q(`${b.host}:${b.container}${b.readOnly ? ":ro" : ""}`)}`));
     const labels = Object.entries(c.labels).filter(([k]) => k.startsWith("com.pixelfox."));
     if (labels.length) lines.push("    labels:", ...labels.map(([k, v]) => `      ${q(k)}: ${q(v)}`));
   }
+  const named = [...new Set(services.map((s) => networkOf(s.config.networkMode)).flatMap((n) => (n.kind === "named" ? [n.name] : [])))];
+  if (named.length) lines.push("networks:", ...named.flatMap((n) => [`  ${q(n)}:`, "    external: true"]));
   return lines.join("\n") + "\n";
+}
+
+function networkOf(mode: string): { kind: "host" | "bridge" } | { kind: "named"; name: string } {
+  if (mode === "host") return { kind: "host" };
+  if (mode === "bridge" || mode === "default" || !mode) return { kind: "bridge" };
+  return { kind: "named", name: mode };
 }
 
 /** A service's env file next to the compose file (quoted so compose, a shell and the app read it the same). */

@@ -14,17 +14,40 @@ function checkPath(path: string): string {
   return path;
 }
 
+// Prints each directory it is about to make, parents first (those `mkdir -p` would make silently),
+// then makes them: the parents with the default mode, the directory itself with its own.
+const MAKE_DIR_SCRIPT = [
+  'p="$1"; missing=""',
+  'while [ -n "$p" ] && [ ! -d "$p" ]; do missing="$p $missing"; p="${p%/*}"; done',
+  'for d in $missing; do if [ "$d" = "$1" ]; then mkdir -m "$2" "$d"; else mkdir "$d"; fi || exit 1; echo "$d"; done',
+].join("\n");
+
 /**
- * Makes the directories that do not exist yet (with their mode) and returns those it made, so a
- * failed provision can remove exactly what it created. Existing directories are left as they are.
+ * Makes the directories that do not exist yet (with their mode), and their missing parents, and
+ * returns every directory it made (parents first), so a failed provision can remove exactly what it
+ * created. Existing directories are left as they are.
  */
-export async function makeDirs(exec: HostExec, target: SshTarget, dirs: { path: string; mode: string }[]): Promise<string[]> {
-  const made: string[] = [];
+export async function makeDirs(
+  exec: HostExec,
+  target: SshTarget,
+  dirs: { path: string; mode: string }[],
+  /** Collects what was made as it is made, so a caller still knows it when this throws half-way. */
+  made: string[] = [],
+): Promise<string[]> {
   for (const d of dirs) {
     if (!MODE.test(d.mode)) throw new AppError("BAD_REQUEST", `Bad mode ${d.mode} for ${d.path}`);
-    const script = 'if [ -d "$1" ]; then echo exists; else mkdir -p -m "$2" "$1" && echo made; fi';
-    const r = await exec(target, ["sh", "-c", script, "sh", checkPath(d.path), d.mode], { action: `create ${d.path}` });
-    if (r.stdout.trim() === "made") made.push(d.path);
+    const r = await exec(target, ["sh", "-c", MAKE_DIR_SCRIPT, "sh", checkPath(d.path), d.mode], {
+      action: `create ${d.path}`,
+      throwOnNonZero: false,
+    });
+    made.push(...r.stdout.split("\n").filter((line) => line.startsWith("/")));
+    if (r.exitCode !== 0) {
+      throw new AppError("REMOTE_FAILED", `Could not create ${d.path} on ${target.name}: ${r.stderr.trim().slice(0, 300) || `exit ${r.exitCode}`}`, {
+        host: target.name,
+        action: `create ${d.path}`,
+        data: { made },
+      });
+    }
   }
   return made;
 }

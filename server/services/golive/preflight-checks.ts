@@ -133,12 +133,14 @@ export function checkPorts(section: string | undefined, ports: number[]): Prefli
 export function checkCompose(section: string | undefined): PreflightItem {
   const text = (section ?? "").trim();
   const has = /Docker Compose version/i.test(text);
+  // Only a version line counts: "docker: 'compose' is not a docker command" is an answer too.
   return {
     id: "compose",
-    label: "Docker Compose plugin",
-    status: text ? "pass" : "unknown",
+    label: "Docker Compose plugin (optional)",
+    status: has ? "pass" : "unknown",
     evidence: has
       ? text
       : `not installed (${text.slice(0, 80) || "no answer"}): not needed, the panel creates containers through the Docker API; the exported compose files need it`,
+    ...(has ? {} : { fix: "Optional: install docker-compose-plugin to start the stack from the exported compose files" }),
   };
 }

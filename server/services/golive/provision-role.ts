@@ -61,7 +61,7 @@ export async function provisionRole(job: JobContext, ports: ProvisionPorts, inpu
       await refuseTakenPorts(ports.exec, input);
       job.log(`provisioning ${spec.role} on ${target.name} as ${spec.container} (${spec.image}); corrections to the plan's template:`);
       for (const c of spec.corrections) job.log(`  - ${c}`);
-      made.dirs = await makeDirs(ports.exec, target, spec.dirs);
+      await makeDirs(ports.exec, target, spec.dirs, made.dirs);
       for (const d of spec.dirs) job.log(`${made.dirs.includes(d.path) ? "created" : "kept existing"} ${d.path} (mode ${d.mode})`);
       for (const f of spec.files) {
         const existed = await writeHostFile(ports.exec, target, f, secretsOf(spec));

@@ -1,3 +1,4 @@
+import { constants as fsConstants } from "node:fs";
 import fs from "node:fs/promises";
 import { createHash } from "node:crypto";
 import ssh2 from "ssh2";
@@ -13,14 +14,7 @@ export async function resolvePrivateKey(input: { privateKey?: string; privateKey
   let text = input.privateKey;
   const field = input.privateKeyPath ? "privateKeyPath" : "privateKey";
   if (!text && input.privateKeyPath) {
-    try {
-      text = await fs.readFile(input.privateKeyPath, "utf8");
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? "error";
-      throw new AppError("BAD_REQUEST", `Cannot read ${input.privateKeyPath} on the panel's machine (${code})`, {
-        data: { field },
-      });
-    }
+    text = await readKeyFile(input.privateKeyPath, field);
   }
   if (!text) throw new AppError("BAD_REQUEST", "Paste a private key or give the path of one", { data: { field: "privateKey" } });
   const parsed = utils.parseKey(text.trim() + "\n");
@@ -36,6 +30,32 @@ export async function resolvePrivateKey(input: { privateKey?: string; privateKey
     throw new AppError("BAD_REQUEST", "This is a public key: the panel needs the private key", { data: { field } });
   }
   return text.trim() + "\n";
+}
+
+/** A private key file is small; 64 KiB is far above the largest (a 16384-bit RSA key is ~12 KiB). */
+export const MAX_KEY_FILE_BYTES = 64 * 1024;
+
+/**
+ * Robustness: only a regular file of at most MAX_KEY_FILE_BYTES is read (opened non-blocking and
+ * checked on the open descriptor), so a path like /dev/zero or a FIFO can neither fill the panel's
+ * memory nor hang it.
+ */
+async function readKeyFile(path: string, field: string): Promise<string> {
+  const refuse = (why: string) => new AppError("BAD_REQUEST", `Cannot use ${path} on the panel's machine: ${why}`, { data: { field } });
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  } catch (err) {
+    throw refuse(`it cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw refuse("it is not a regular file");
+    if (stat.size > MAX_KEY_FILE_BYTES) throw refuse(`it is ${stat.size} bytes, more than a private key (at most ${MAX_KEY_FILE_BYTES})`);
+    return await handle.readFile("utf8");
+  } finally {
+    await handle.close();
+  }
 }
 
 /** SHA256 fingerprint of the key's public half, as `ssh-keygen -lf` prints it. */
