@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { fleetStatus } from "../support/fleet";
+import { fleetStatus, onHost } from "../support/fleet";
 import { signIn } from "../support/panel";
 import { trpcQuery } from "../support/trpc";
 import { servedVersion } from "../support/traffic";
@@ -72,6 +72,7 @@ test("go live on four bare hosts from the page: the corrections said, every smok
   for (const step of SMOKE_LINES) has(new RegExp(`^smoke ${escapeRe(step)}: ok \\(`));
   expect(log.filter((l) => /^smoke /.test(l) && !/^smoke account /.test(l) && !/^smoke steps: /.test(l) && !/: ok \(/.test(l))).toEqual([]);
   has(/^storage pool: pass/);
+  has(/^changed: net\.ipv4\.tcp_migrate_req 0 → 1, persisted in \/etc\/sysctl\.d\/60-pixelfox-proxy\.conf on bare3/);
 
   // On the hosts: db and cache on their private address only, the cache refuses a PING without its password.
   expect(containersOn("bare1").get("pxlfox-db")?.ports).toContain("10.213.77.31:3306->3306/tcp");
@@ -87,6 +88,9 @@ test("go live on four bare hosts from the page: the corrections said, every smok
     ["bare4", "/srv/pixelfox/.env"],
   ] as const)
     expect(modeOn(host, file), `${file} on ${host}`).toBe("600");
+  // The proxy host's kernel moves connections queued on a listener Caddy closes to the new one, after a reboot too.
+  expect(onHost("bare3", ["cat", "/proc/sys/net/ipv4/tcp_migrate_req"]).trim()).toBe("1");
+  expect(onHost("bare3", ["cat", "/etc/sysctl.d/60-pixelfox-proxy.conf"])).toContain("net.ipv4.tcp_migrate_req = 1");
   const ping = await fetch(PING);
   expect(ping.status).toBe(200);
   expect(await ping.text()).toContain("pong");

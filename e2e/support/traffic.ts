@@ -11,12 +11,24 @@ import http from "node:http";
  * loop, counting it in `reusedSocketRetries`. Anything else — an error on a fresh connection, a
  * non-200, a wrong body, a failed retry — is a failure.
  */
-export function startTraffic(url: string, opts: { intervalMs?: number; maxRequests?: number; maxMs?: number } = {}) {
+export function startTraffic(
+  url: string,
+  opts: {
+    intervalMs?: number;
+    maxRequests?: number;
+    maxMs?: number;
+    /**
+     * Every request on a new connection (as many first visits at once): these are the ones a proxy
+     * drops when it closes a listener with connections still queued, and nothing may retry them.
+     */
+    freshConnections?: boolean;
+  } = {},
+) {
   const intervalMs = opts.intervalMs ?? 25;
   const maxRequests = opts.maxRequests ?? 6_000;
   const maxMs = opts.maxMs ?? 120_000;
   const stats = { requests: 0, failures: 0, reusedSocketRetries: 0, versions: new Map<string, number>(), errors: [] as string[] };
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const agent = opts.freshConnections ? false : new http.Agent({ keepAlive: true, maxSockets: 1 });
   let stopped = false;
   const started = Date.now();
   const done = (async () => {
@@ -47,7 +59,7 @@ export function startTraffic(url: string, opts: { intervalMs?: number; maxReques
     async stop() {
       stopped = true;
       await done;
-      agent.destroy();
+      if (agent) agent.destroy();
       return stats;
     },
   };
@@ -58,7 +70,7 @@ type Outcome =
   | { kind: "reused-socket-closed"; error: Error }
   | { kind: "error"; error: Error };
 
-function get(url: string, agent: http.Agent): Promise<Outcome> {
+function get(url: string, agent: http.Agent | false): Promise<Outcome> {
   return new Promise((resolve) => {
     let answered = false;
     const req = http.get(url, { agent, timeout: 5_000 }, (res) => {

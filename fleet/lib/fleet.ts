@@ -17,10 +17,10 @@ import {
   writeExtraCount,
   type HostSpec,
 } from "./hosts.js";
-import { ensureMountNs, hostSrvDir, removeMountNs } from "./mountns.js";
+import { ensureMountNs, hostSrvDir, hostSysctlDir, removeMountNs } from "./mountns.js";
 import { ensurePlanStacks } from "./plan.js";
 import { ensureAptPackages } from "./apt.js";
-import { ensureBridge, ensureHostNet, removeAllNet, removeHostNet } from "./net.js";
+import { ensureBridge, ensureHostNet, removeAllNet, removeHostNet, setMigrateReq } from "./net.js";
 import { docker, dockerOk, ensureDockerd, stopDockerd } from "./dockerd.js";
 import { ensurePanelKey, ensureSshd } from "./sshd.js";
 import { ensureRegistry, ensureRegistryForward } from "./registry.js";
@@ -123,11 +123,11 @@ export function resetBare(): Promise<void> {
       await docker(h, ["image", "prune", "-af"]);
       await docker(h, ["volume", "prune", "-f"]);
     }
-    // Empty, not re-create: the directory is bind-mounted as the host's /srv.
+    // Empty, not re-create: the directories are bind-mounted as the host's /srv and /etc/sysctl.d.
     for (const h of bareHosts()) {
-      const dir = hostSrvDir(h);
-      fs.mkdirSync(dir, { recursive: true });
-      for (const entry of fs.readdirSync(dir)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+      emptyDir(hostSrvDir(h));
+      emptyDir(hostSysctlDir(h));
+      await setMigrateReq(h, 0);
     }
     log(
       `reset-bare: ${bareHosts()
@@ -146,13 +146,18 @@ export function resetPlan(): Promise<void> {
     for (const h of PLAN_HOSTS) {
       const ids = (await docker(h, ["ps", "-aq"])).stdout.split("\n").filter(Boolean);
       if (ids.length) await dockerOk(h, ["rm", "-f", ...ids]);
-      const dir = hostSrvDir(h);
-      fs.mkdirSync(dir, { recursive: true });
-      for (const entry of fs.readdirSync(dir)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+      emptyDir(hostSrvDir(h));
+      emptyDir(hostSysctlDir(h));
+      await setMigrateReq(h, 0);
     }
     await ensurePlanStacks(ensureSecrets());
     log("reset-plan: plan and plannx are as the templates set them up");
   });
+}
+
+function emptyDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const entry of fs.readdirSync(dir)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
 }
 
 export function down(): Promise<void> {

@@ -1,6 +1,6 @@
 /**
- * A mount namespace per host whose /srv is the host's own directory, so hosts that stand for separate
- * VPSs do not share /srv/pixelfox, /srv/mysql… (the core hosts share the machine's, as before). The
+ * A mount namespace per host whose /srv (and /etc/sysctl.d) is the host's own directory, so hosts that
+ * stand for separate VPSs do not share /srv/pixelfox, /srv/mysql… (the core hosts share the machine's, as before). The
  * namespace is kept alive by a bind mount of its ns file; sshd and dockerd of the host enter it, so
  * a shell over SSH and the containers' bind mounts both see the host's /srv.
  */
@@ -13,6 +13,8 @@ import { run, runOk } from "./proc.js";
 const NS_DIR = path.join(RUN_DIR, "mntns");
 export const mountNsPath = (h: { name: string }) => path.join(NS_DIR, h.name);
 export const hostSrvDir = (h: { name: string }) => path.join(hostStateDir(h.name), "srv");
+/** The host's own /etc/sysctl.d (what the panel persists there must not land in this machine's /etc). */
+export const hostSysctlDir = (h: { name: string }) => path.join(hostStateDir(h.name), "sysctl.d");
 
 /** Bind-mounting ns files needs a mount point with private propagation. */
 async function ensureNsDir(): Promise<void> {
@@ -38,10 +40,18 @@ export async function ensureMountNs(h: HostSpec): Promise<void> {
     fs.writeFileSync(file, "");
     await runOk("unshare", [`--mount=${file}`, "--propagation", "private", "true"]);
   }
-  // /srv inside is the host's own directory (checked by inode, so a re-run does not stack binds).
-  const inside = await runOk("nsenter", [`--mount=${file}`, "stat", "-c", "%d:%i", "/srv"]);
-  const want = await runOk("stat", ["-c", "%d:%i", srv]);
-  if (inside.trim() !== want.trim()) await runOk("nsenter", [`--mount=${file}`, "mount", "--bind", srv, "/srv"]);
+  // /srv and /etc/sysctl.d inside are the host's own directories (checked by inode, so a re-run does not stack binds).
+  const sysctl = hostSysctlDir(h);
+  fs.mkdirSync(sysctl, { recursive: true });
+  fs.mkdirSync("/etc/sysctl.d", { recursive: true });
+  for (const [own, at] of [
+    [srv, "/srv"],
+    [sysctl, "/etc/sysctl.d"],
+  ] as const) {
+    const inside = await runOk("nsenter", [`--mount=${file}`, "stat", "-c", "%d:%i", at]);
+    const want = await runOk("stat", ["-c", "%d:%i", own]);
+    if (inside.trim() !== want.trim()) await runOk("nsenter", [`--mount=${file}`, "mount", "--bind", own, at]);
+  }
 }
 
 export async function removeMountNs(h: { name: string }): Promise<void> {

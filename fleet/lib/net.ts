@@ -45,6 +45,21 @@ export async function ensureHostNet(h: HostSpec): Promise<void> {
   if (!link.includes(mac)) await runOk("ip", ["-n", h.netns, "link", "set", "dev", "eth0", "address", mac]);
   await runOk("ip", ["-n", h.netns, "link", "set", "eth0", "up"]);
   await run("ip", ["-n", h.netns, "route", "replace", "default", "via", BRIDGE_ADDR]);
+  // The core proxy host is one the panel already manages: Caddy's reloads move queued connections to
+  // the new listener, as the panel sets it on the proxy hosts it provisions or adopts.
+  if (h.group === "core" && h.roles.includes("proxy")) await setMigrateReq(h, 1);
+}
+
+/** net.ipv4.tcp_migrate_req in the host's network namespace (no-op on a kernel without it). */
+export async function setMigrateReq(h: HostSpec, value: 0 | 1): Promise<void> {
+  await run("ip", [
+    "netns",
+    "exec",
+    h.netns,
+    "sh",
+    "-c",
+    `[ ! -e /proc/sys/net/ipv4/tcp_migrate_req ] || echo ${value} > /proc/sys/net/ipv4/tcp_migrate_req`,
+  ]);
 }
 
 /** 02:70:66 (locally administered) followed by the last three octets of the IPv4 address. */

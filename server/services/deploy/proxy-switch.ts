@@ -1,4 +1,6 @@
 import type { DockerConnector } from "@/server/adapters/docker";
+import { execCommand } from "@/server/adapters/ssh/exec";
+import { readReloadSafety, RELOAD_SAFETY_WHY, MIGRATE_REQ_FILE, MIGRATE_REQ_KEY } from "@/server/services/golive/reload-safety";
 import { proxyDriverFor } from "@/server/services/proxy/proxy-for-stack";
 import type { ProxyDriver } from "@/server/services/proxy/proxy-driver";
 import type { DeployPlan } from "./plan";
@@ -23,5 +25,22 @@ export async function switchUpstreams(
   docker: DockerConnector,
   onWarning: (m: string) => void,
 ): Promise<string[]> {
-  return (await proxyOf(plan, docker)).setUpstreams(dials, { onWarning });
+  const driver = await proxyOf(plan, docker);
+  if (driver.kind === "caddy" && !warnedAbout.has(plan)) {
+    warnedAbout.add(plan);
+    // Honest about what the switch may cost: Caddy's reload resets queued connections on such a host.
+    const safety = await readReloadSafety((t, argv, o) => execCommand(t, argv, o), plan.proxyService.target);
+    const host = plan.proxyService.target.name;
+    if (safety.state === "unsupported")
+      onWarning(`${safety.evidence}: ${RELOAD_SAFETY_WHY}. A kernel of 5.14 or later on ${host} avoids it.`);
+    else if (safety.state !== "on")
+      onWarning(
+        `${safety.evidence}: ${RELOAD_SAFETY_WHY}. Adopt the stack again to set it, or as root on ${host}: ` +
+          `echo '${MIGRATE_REQ_KEY} = 1' > ${MIGRATE_REQ_FILE} && sysctl -p ${MIGRATE_REQ_FILE}`,
+      );
+  }
+  return driver.setUpstreams(dials, { onWarning });
 }
+
+/** Plans of deploys whose proxy host was checked already (once per deploy, not once per app host). */
+const warnedAbout = new WeakSet<DeployPlan>();

@@ -1,4 +1,5 @@
 import { createSshDocker, type DockerConnector } from "@/server/adapters/docker";
+import { execCommand } from "@/server/adapters/ssh/exec";
 import { db } from "@/server/db";
 import { parseDeploySettings } from "@/server/domain/deploy";
 import { isAppError } from "@/server/errors";
@@ -11,6 +12,10 @@ import { proxyDriverFor } from "@/server/services/proxy/proxy-for-stack";
 import { diffRole, type AdoptDifference } from "./adopt-diff";
 import { isAllInterfaces, readRunningConfig, type RunningConfig } from "./running-config";
 import { privateAddressOf, readPlacementLoose, type ServiceRow } from "./stack-layout";
+import type { HostExec } from "./host-files";
+import { ensureReloadSafety, readReloadSafety, RELOAD_SAFETY_WHY } from "./reload-safety";
+
+const sshExec: HostExec = (t, argv, o) => execCommand(t, argv, o);
 
 export interface AdoptPreview {
   stack: string;
@@ -43,7 +48,11 @@ const proxyKindOfRunning = (rc: RunningConfig | null) =>
  * command; the proxy's live upstreams) and how it differs from what the panel would provision.
  * Changes nothing.
  */
-export async function previewAdoption(stackRef: string, docker: DockerConnector = createSshDocker()): Promise<AdoptPreview> {
+export async function previewAdoption(
+  stackRef: string,
+  docker: DockerConnector = createSshDocker(),
+  exec: HostExec = sshExec,
+): Promise<AdoptPreview> {
   const stack = await getStackRow(stackRef);
   const p = await readPlacementLoose(stack, "reading what runs there");
   const services: AdoptPreview["services"] = [];
@@ -89,6 +98,21 @@ export async function previewAdoption(stackRef: string, docker: DockerConnector 
     } catch (err) {
       proxy = { kind, upstreams: null, error: isAppError(err) ? err.message : "Internal error: see the panel's log" };
     }
+    if (kind === "caddy") {
+      const safety = await readReloadSafety(exec, p.targets.get(ps.hostId)!);
+      if (safety.state !== "on" || !safety.persisted)
+        differences.push({
+          role: "proxy",
+          host: ps.host.name,
+          what: "net.ipv4.tcp_migrate_req",
+          running: safety.evidence,
+          panel:
+            safety.state === "unsupported"
+              ? `cannot be set on this kernel (Linux 5.14+): ${RELOAD_SAFETY_WHY}`
+              : `set to 1 and persisted on adoption: ${RELOAD_SAFETY_WHY}`,
+          kind: safety.state === "unsupported" ? "risk" : "change",
+        });
+    }
   }
   return { stack: stack.name, services, differences, proxy };
 }
@@ -113,14 +137,16 @@ async function driverFor(
 }
 
 /**
- * Takes the stack over: the proxy prepared for the panel's switches (Caddy: nothing to change, the
- * handler is found by its upstream; Nginx: the upstream include, nginx -t, graceful reload), each
+ * Takes the stack over: the proxy prepared for the panel's switches (Caddy: the handler is found by
+ * its upstream, and the host's tcp_migrate_req set so its reloads reset no connection; Nginx: the
+ * upstream include, nginx -t, graceful reload), each
  * service's settings recorded (where it listens, which proxy). Nothing that serves traffic restarts.
  */
 export async function startAdoption(
   stackRef: string,
   actor: Actor,
   docker: DockerConnector = createSshDocker(),
+  exec: HostExec = sshExec,
 ): Promise<{ jobId: string }> {
   const stack = await getStackRow(stackRef);
   const steps = [
@@ -130,15 +156,15 @@ export async function startAdoption(
   ];
   const { jobId } = await startLockedJob(
     { kind: "adopt", title: `Adopt ${stack.name}`, stackId: stack.id, actor, steps, purpose: "adopt" },
-    (job) => runAdoption(job, stackRef, actor, docker),
+    (job) => runAdoption(job, stackRef, actor, docker, exec),
   );
   await recordAuditEvent(actor, { action: "adopt.start", target: stack.name, details: { jobId } });
   return { jobId };
 }
 
-async function runAdoption(job: JobContext, stackRef: string, actor: Actor, docker: DockerConnector) {
+async function runAdoption(job: JobContext, stackRef: string, actor: Actor, docker: DockerConnector, exec: HostExec) {
   const preview = await job.step("read", async () => {
-    const pv = await previewAdoption(stackRef, docker);
+    const pv = await previewAdoption(stackRef, docker, exec);
     for (const s of pv.services)
       job.log(
         `${s.role} on ${s.host}: ${s.found ? `${s.container} (${s.image}), ports ${s.ports}, ${s.networkMode} network` : `no ${s.container}`}`,
@@ -163,8 +189,15 @@ async function runAdoption(job: JobContext, stackRef: string, actor: Actor, dock
     const r = await driver.adopt(currentDial);
     for (const f of r.findings) job.log(f);
     for (const c of r.changes) job.log(`changed: ${c}`);
-    if (!r.changes.length) job.log(`${driver.describe()}: nothing to change; deploys switch it from here`);
-    return r;
+    const changes = [...r.changes];
+    if ((preview.proxy.kind ?? "caddy") === "caddy") {
+      // Caddy reloads on every switch: the host's kernel must move queued connections to the new listener.
+      const safety = await ensureReloadSafety(exec, p.targets.get(ps.hostId)!);
+      job.log(safety.message, safety.ok ? "info" : "warn");
+      if (safety.message.startsWith("changed: ")) changes.push(safety.message.slice("changed: ".length));
+    }
+    if (!changes.length) job.log(`${driver.describe()}: nothing to change; deploys switch it from here`);
+    return { ...r, changes };
   });
   await job.step("record", async () => {
     for (const s of p.services) {

@@ -8,6 +8,7 @@ import { isSecretKey } from "@/server/services/env/env-format";
 import { makeDirs, removeMade, writeHostFile, type HostExec } from "./host-files";
 import { waitUntilReady, type ReadinessPorts } from "./readiness";
 import { describePorts, GOLIVE_LABELS, toCreateSpec, type RoleSpec } from "./role-spec";
+import { ensureReloadSafety, undoReloadSafety, type ReloadSafetyChange } from "./reload-safety";
 
 export interface ProvisionPorts {
   docker: DockerConnector;
@@ -55,7 +56,7 @@ export async function provisionRole(job: JobContext, ports: ProvisionPorts, inpu
     throw err;
   });
   if (existing) return resumeExisting(job, ports, input, docker, existing);
-  const made = { files: [] as string[], dirs: [] as string[], container: null as string | null };
+  const made: Made = { files: [], dirs: [], container: null, reloadSafety: null };
   try {
     await job.step(input.steps.prepare, async () => {
       await refuseTakenPorts(ports.exec, input);
@@ -68,6 +69,7 @@ export async function provisionRole(job: JobContext, ports: ProvisionPorts, inpu
         if (!existed) made.files.push(f.path);
         job.log(`wrote ${f.path} (mode ${f.mode}${existed ? `; the previous one kept as ${f.path}.prev` : ""})`);
       }
+      if (spec.reloadSafety) made.reloadSafety = await applyReloadSafety(job, ports, target);
     });
     await job.step(input.steps.pull, async () => {
       if (await docker.findImage(spec.image).catch(() => null))
@@ -115,6 +117,7 @@ async function resumeExisting(
     );
   }
   job.skipStep(input.steps.prepare, `${spec.container} was provisioned earlier: its files are left as they are`);
+  if (spec.reloadSafety) await applyReloadSafety(job, ports, target);
   job.skipStep(input.steps.pull, "image already on the host");
   await job.step(input.steps.start, async () => {
     if (info.State.Running) return job.log(`${spec.container} on ${target.name} already runs (provisioned earlier)`);
@@ -164,13 +167,23 @@ async function refuseTakenPorts(exec: HostExec, input: ProvisionInput): Promise<
 
 const proxyPorts = (spec: RoleSpec) => (spec.role === "proxy" ? [80, 443] : []);
 
-async function undo(
-  ports: ProvisionPorts,
-  docker: DockerClient,
-  input: ProvisionInput,
-  made: { files: string[]; dirs: string[]; container: string | null },
-) {
+interface Made {
+  files: string[];
+  dirs: string[];
+  container: string | null;
+  reloadSafety: ReloadSafetyChange | null;
+}
+
+/** Sets the proxy host's kernel for lossless Caddy reloads; a host where it cannot be set goes on, warned. */
+async function applyReloadSafety(job: JobContext, ports: ProvisionPorts, target: SshTarget): Promise<ReloadSafetyChange> {
+  const change = await ensureReloadSafety(ports.exec, target);
+  job.log(change.message, change.ok ? "info" : "warn");
+  return change;
+}
+
+async function undo(ports: ProvisionPorts, docker: DockerClient, input: ProvisionInput, made: Made) {
   const left: string[] = [];
+  if (made.reloadSafety) left.push(...(await undoReloadSafety(ports.exec, input.target, made.reloadSafety)));
   if (made.container) {
     await docker.removeContainer(made.container, { force: true }).catch(() => left.push(`container ${input.spec.container}`));
   }

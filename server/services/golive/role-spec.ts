@@ -32,6 +32,8 @@ export interface RoleSpec {
   files: { path: string; text: string; mode: string; secret?: boolean }[];
   /** How this differs from the plan's template, one line each. */
   corrections: string[];
+  /** A Caddy proxy: the host's kernel is set so Caddy's config reloads reset no connection (reload-safety.ts). */
+  reloadSafety?: boolean;
 }
 
 export const GOLIVE_LABELS = { stack: "com.pixelfox.stack", service: "com.pixelfox.service", managed: "com.pixelfox.provisioned" } as const;

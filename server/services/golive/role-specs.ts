@@ -184,6 +184,8 @@ export function buildProxySpec(l: StackLayout, dials: string[]): RoleSpec {
     corrections: [
       "admin API on 127.0.0.1:2019 only, and /data and /config on the host, so certificates and the config survive a restart",
       `reverse_proxy ${dials.join(" ")}: the panel keeps this line in step with every deploy`,
+      "net.ipv4.tcp_migrate_req = 1 on the host (the plan does not set it): Caddy's config reloads then reset no connection",
     ],
+    reloadSafety: true,
   };
 }

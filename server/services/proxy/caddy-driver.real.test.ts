@@ -124,6 +124,20 @@ describe.skipIf(!hasBinary("caddy") || !canMigrateRequests)("the Caddy driver wi
     expect(await driver.readUpstreams()).toEqual([B]);
   }, 15_000);
 
+  it("30 switches back and forth while four clients open a new connection per request: none fails", async () => {
+    let current = await driver.readUpstreams();
+    const loop = await requestLoop(site, 400, async () => {
+      for (let i = 0; i < 30; i++) {
+        const next = current[0] === A ? [B] : [A];
+        current = await driver.setUpstreams(next, { expected: current });
+      }
+    });
+    expect(loop.failures).toEqual([]);
+    expect(new Set(loop.bodies)).toEqual(new Set(["A", "B"]));
+    // Back where the last test expects it.
+    if (current[0] !== B) await driver.setUpstreams([B], { expected: current });
+  }, 30_000);
+
   it("a stale expectation is refused with CONFLICT: Caddy and the file stay on B", async () => {
     const before = fs.readFileSync(caddyfile, "utf8");
     await expect(driver.setUpstreams([A], { expected: [A] })).rejects.toMatchObject({ code: "CONFLICT" });
