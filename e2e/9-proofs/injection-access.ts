@@ -104,6 +104,8 @@ function logTargets(scene: Scene): Target[] {
       field: "host",
       send: (v) => logStream(request, { host: v, container: "pxlfox-proxy" }),
       isNotFoundInert: true,
+      // A value that is a valid host name can be the name of a host an earlier target made (unpinned).
+      inertRefusal: /has no verified host key/,
       accepted: streamIsInert,
     },
     {
