@@ -58,6 +58,7 @@ async function manualGoLive(
   images: { db: string; cache: string; caddy: string },
   appImage: string,
   seedSql: string,
+  registry: { host: string; username: string; password: string },
 ): Promise<number> {
   const [db, cache, app, storage] = [hosts.bare1!, hosts.bare2!, hosts.bare3!, hosts.bare4!];
   const pw = {
@@ -73,6 +74,9 @@ async function manualGoLive(
     if (r.code !== 0) throw new Error(`manual baseline on ${h.name} failed: ${s.slice(0, 80)}: ${r.out}`);
     return r.out;
   };
+  // Each host logs in to the registry first, as an operator's first step on a new VPS (counted).
+  for (const h of [db, cache, app, storage])
+    must(h, `docker login -u ${registry.username} --password-stdin ${registry.host} >/dev/null`, registry.password);
   must(
     db,
     `mkdir -p /srv/mysql/data && docker pull -q ${images.db} >/dev/null && docker run -d --name pxlfox-db --restart always -p ${db.sshHost}:3306:3306 -e MYSQL_ROOT_PASSWORD=${pw.root} -e MYSQL_DATABASE=pixelfox_db -e MYSQL_USER=pixelfox -e MYSQL_PASSWORD=${pw.db} -v /srv/mysql/data:/var/lib/mysql ${images.db}`,
@@ -198,7 +202,7 @@ export async function main(): Promise<void> {
     await waitJob((await startGoLive({ stack: st.name, tag: "v2.0.0" }, CLI_ACTOR)).jobId);
     panel.push(performance.now() - t0);
     await resetBare();
-    manual.push(await manualGoLive(hosts, fleet.roleImages, appImage, seed));
+    manual.push(await manualGoLive(hosts, fleet.roleImages, appImage, seed, fleet.registry));
     console.log(`run ${run}: panel ${fmt(panel.at(-1)!)} (go live to a passing smoke test), by hand over SSH ${fmt(manual.at(-1)!)}`);
   }
   await resetBare();
