@@ -87,6 +87,6 @@ export function nginxUpstreamFor(dials: readonly string[]): string {
 
 /** Where a provisioned Nginx keeps its site and upstream file (as Nginx sees them), for the proxy service's settings. */
 export const NGINX_PROVISIONED = {
-  nginxSite: "/etc/nginx/sites-enabled/pixelfox",
+  nginxSite: "/etc/nginx/conf.d/pixelfox.conf",
   nginxUpstream: "/etc/nginx/pixelfox/upstream.conf",
 } as const;

@@ -145,21 +145,24 @@ export function buildProxySpec(l: StackLayout, dials: string[]): RoleSpec {
       env: {},
       ports: [],
       binds: [
-        { host: "/srv/nginx/sites-enabled", container: "/etc/nginx/sites-enabled" },
+        // The nginx image's nginx.conf includes only conf.d/*.conf (Debian's adds sites-enabled/*): the site
+        // goes where both load it, and this mount hides the image's default.conf (its welcome page).
+        { host: "/srv/nginx/conf.d", container: "/etc/nginx/conf.d" },
         { host: "/srv/nginx/pixelfox", container: "/etc/nginx/pixelfox" },
       ],
       networkMode: "host",
       labels: labels(l.stack, "proxy"),
       dirs: [
-        { path: "/srv/nginx/sites-enabled", mode: "0755" },
+        { path: "/srv/nginx/conf.d", mode: "0755" },
         { path: "/srv/nginx/pixelfox", mode: "0755" },
       ],
       files: [
-        { path: "/srv/nginx/sites-enabled/pixelfox", text: nginxSiteFor(site), mode: "0644" },
+        { path: "/srv/nginx/conf.d/pixelfox.conf", text: nginxSiteFor(site), mode: "0644" },
         { path: "/srv/nginx/pixelfox/upstream.conf", text: nginxUpstreamFor(dials), mode: "0644" },
       ],
       corrections: [
         `the site proxies to the upstream ${NGINX_UPSTREAM_NAME} (/etc/nginx/pixelfox/upstream.conf) instead of a fixed 127.0.0.1:4000, so deploys switch it with nginx -t and a graceful reload`,
+        "the site is /etc/nginx/conf.d/pixelfox.conf, not sites-enabled/ (the nginx image loads only conf.d/*.conf; Debian's nginx loads both)",
       ],
     };
   }
