@@ -1,4 +1,5 @@
 import { formatEnv, type EnvEntry } from "@/server/services/env/env-format";
+import { hostFileProblem } from "@/server/services/env/env-quoting";
 import type { RunningConfig } from "./running-config";
 
 /** One service of an exported compose file: what a container runs, as compose spells it. */
@@ -11,8 +12,18 @@ export interface ExportedService {
   command: string[] | null;
 }
 
-// YAML: every scalar as a JSON string (a valid YAML double-quoted scalar), so no value can break the file.
-const q = (v: string | number) => JSON.stringify(String(v));
+// YAML: every scalar as a JSON string (a valid YAML double-quoted scalar), so no value can break the file;
+// what JSON leaves raw but YAML does not read back (DEL, C1 controls, NEL and the Unicode line and
+// paragraph separators, BOM, non-characters) escaped too.
+const key = (v: string | number) =>
+  JSON.stringify(String(v)).replace(
+    /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+// Security: compose substitutes ${VAR} and $VAR in values (not keys) from the shell and the project's .env:
+// an exported command such as Redis's `--requirepass "$CACHE_PASSWORD"` would start with the password
+// compose finds (or none). `$$` is compose's literal `$`.
+const q = (v: string | number) => key(String(v).replaceAll("$", () => "$$"));
 
 /**
  * The `docker compose` file that describes what the panel created on a host: each container's image,
@@ -45,10 +56,10 @@ export function composeYaml(host: string, services: ExportedService[], when: Dat
     if (c.binds.length)
       lines.push("    volumes:", ...c.binds.map((b) => `      - ${q(`${b.host}:${b.container}${b.readOnly ? ":ro" : ""}`)}`));
     const labels = Object.entries(c.labels).filter(([k]) => k.startsWith("com.pixelfox."));
-    if (labels.length) lines.push("    labels:", ...labels.map(([k, v]) => `      ${q(k)}: ${q(v)}`));
+    if (labels.length) lines.push("    labels:", ...labels.map(([k, v]) => `      ${key(k)}: ${q(v)}`));
   }
   const named = [...new Set(services.map((s) => networkOf(s.config.networkMode)).flatMap((n) => (n.kind === "named" ? [n.name] : [])))];
-  if (named.length) lines.push("networks:", ...named.flatMap((n) => [`  ${q(n)}:`, "    external: true"]));
+  if (named.length) lines.push("networks:", ...named.flatMap((n) => [`  ${key(n)}:`, "    external: true"]));
   return lines.join("\n") + "\n";
 }
 
@@ -60,5 +71,13 @@ function networkOf(mode: string): { kind: "host" | "bridge" } | { kind: "named";
 
 /** A service's env file next to the compose file (quoted so compose, a shell and the app read it the same). */
 export function envFileText(service: ExportedService): string {
-  return `# Environment of ${service.config.container} (secrets: keep this file at mode 0600)\n${formatEnv(service.env)}`;
+  // A value no quoting carries to every reader is written anyway (it is what runs) with a warning that names
+  // the key and the rule, never the value.
+  const warnings = service.env.flatMap(([k, v]) => {
+    const problem = hostFileProblem(k, v);
+    return problem ? [`# Warning: ${problem.replace(/[\r\n]/g, " ")}`] : [];
+  });
+  return [`# Environment of ${service.config.container} (secrets: keep this file at mode 0600)`, ...warnings, formatEnv(service.env)].join(
+    "\n",
+  );
 }
