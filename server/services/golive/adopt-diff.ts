@@ -12,6 +12,27 @@ export interface AdoptDifference {
 }
 
 const REMOVED_OPTION = "--default-authentication-plugin";
+/** The plan's `change_this_secret`, and `change-me`, `CHANGEME`, `…secret` of every other template. */
+const PLACEHOLDER = /change[-_ ]?(this|me)|secret$/i;
+/** `--requirepass VALUE`, `--requirepass=VALUE`, or inside a `sh -c` line; VALUE may be `"$VAR"`. */
+const REQUIREPASS = /--requirepass(?:=|\s+)"?([^"\s]*)/;
+
+/**
+ * Whether the cache server asks for a password, as it reads its flags: a non-empty --requirepass (a
+ * `$VAR` there only when the container's env sets VAR), or Dragonfly's DFLY_requirepass. Security: a
+ * CACHE_PASSWORD the server never reads, or the plan's `--requirepass ${CACHE_PASSWORD}` that compose
+ * filled with nothing, is no password.
+ */
+function cacheHasPassword(rc: RunningConfig): boolean {
+  if (rc.env.DFLY_requirepass) return true;
+  return rc.cmd.some((arg, i) => {
+    if (arg === "--requirepass") return Boolean(rc.cmd[i + 1]);
+    const value = REQUIREPASS.exec(arg)?.[1];
+    if (!value) return false;
+    const ref = /^\$\{?(\w+)\}?$/.exec(value);
+    return ref ? Boolean(rc.env[ref[1]!]) : true;
+  });
+}
 
 /** The differences of one running role from the panel's provisioning (pure: the running config is read elsewhere). */
 export function diffRole(role: string, host: string, privateAddress: string, rc: RunningConfig | null): AdoptDifference[] {
@@ -31,8 +52,7 @@ export function diffRole(role: string, host: string, privateAddress: string, rc:
   if (role === "db" && rc.cmd.some((a) => a.startsWith(REMOVED_OPTION)))
     d("command", REMOVED_OPTION, "no such option (MySQL 8.4 removed it and refuses to start with it)", "risk");
   if (role === "cache") {
-    const hasPassword = rc.cmd.some((a) => a.startsWith("--requirepass")) || Boolean(rc.env.DFLY_requirepass || rc.env.CACHE_PASSWORD);
-    if (!hasPassword)
+    if (!cacheHasPassword(rc))
       d(
         "password",
         "none: anyone who reaches 6379 reads the sessions",
@@ -44,7 +64,7 @@ export function diffRole(role: string, host: string, privateAddress: string, rc:
     for (const k of ["UPLOAD_TOKEN_SECRET", "REPLICATION_SECRET"]) {
       const v = rc.env[k];
       if (!v) d(k, "unset (the feature is off)", "a generated secret", "risk");
-      else if (/change_this|changeme|secret$/i.test(v) || v.length < 32)
+      else if (PLACEHOLDER.test(v) || v.length < 32)
         d(k, `a placeholder or short value (${v.length} characters)`, "a generated secret of 43 characters", "risk");
     }
     if (rc.labels["com.docker.compose.project"]) {
