@@ -95,9 +95,14 @@ export function checkDisk(df: string | undefined, dfi: string | undefined, minFr
 }
 
 export function checkDirs(section: string | undefined, dirs: string[]): PreflightItem {
-  const lines = (section ?? "").split("\n").filter(Boolean);
-  if (lines.length < dirs.length)
-    return { id: "dirs", label: "Role directories", status: "unknown", evidence: lines.join("\n") || "no answer" };
+  const answer = (section ?? "").split("\n").filter(Boolean);
+  // Each directory's own line, `<path> missing` or stat's `<path> <type> <mode> <user>:<group>`; anything
+  // else (stat not installed, a line cut short) leaves it unknown rather than a guess.
+  const lines = dirs.map((d) =>
+    answer.find((l) => l === `${d} missing` || (l.startsWith(`${d} `) && /^\S+ [a-z][a-z ]* [0-7]{3,4} \S+:\S+$/.test(l))),
+  );
+  if (!lines.every((l): l is string => l !== undefined))
+    return { id: "dirs", label: "Role directories", status: "unknown", evidence: answer.join("\n") || "no answer" };
   const bad = lines.filter((l) => !/ missing$/.test(l) && !/ directory /.test(l));
   return {
     id: "dirs",
