@@ -42,11 +42,15 @@ export async function makeDirs(
     });
     made.push(...r.stdout.split("\n").filter((line) => line.startsWith("/")));
     if (r.exitCode !== 0) {
-      throw new AppError("REMOTE_FAILED", `Could not create ${d.path} on ${target.name}: ${r.stderr.trim().slice(0, 300) || `exit ${r.exitCode}`}`, {
-        host: target.name,
-        action: `create ${d.path}`,
-        data: { made },
-      });
+      throw new AppError(
+        "REMOTE_FAILED",
+        `Could not create ${d.path} on ${target.name}: ${r.stderr.trim().slice(0, 300) || `exit ${r.exitCode}`}`,
+        {
+          host: target.name,
+          action: `create ${d.path}`,
+          data: { made },
+        },
+      );
     }
   }
   return made;
