@@ -27,6 +27,14 @@ describe("a stack as the plan's templates leave it", () => {
         panel: "no such option (MySQL 8.4 removed it and refuses to start with it)",
         kind: "risk",
       },
+      ...["MYSQL_ROOT_PASSWORD", "MYSQL_PASSWORD"].map((what) => ({
+        role: "db",
+        host: "data1",
+        what,
+        running: "the template's placeholder password",
+        panel: "a generated password (changing it means changing the database user too)",
+        kind: "risk",
+      })),
     ]);
   });
 
@@ -42,6 +50,7 @@ describe("a stack as the plan's templates leave it", () => {
       ["UPLOAD_TOKEN_SECRET", "risk", "a placeholder or short value (18 characters)"],
       ["REPLICATION_SECRET", "risk", "a placeholder or short value (30 characters)"],
       ["compose", "info", "created by docker compose (project pixelfox)"],
+      ["DB_PASSWORD", "risk", "the template's placeholder password"],
     ]);
     expect(diffs.every((d) => d.role === "app" && d.host === "app1")).toBe(true);
     expect(JSON.stringify(diffs)).not.toContain("change_this"); // the values themselves are never shown
@@ -60,6 +69,28 @@ describe("a stack as the plan's templates leave it", () => {
     expect(app({ UPLOAD_TOKEN_SECRET: "CHANGEME_CHANGEME_CHANGEME_CHANGEME_1", REPLICATION_SECRET: generated })).toEqual([
       "UPLOAD_TOKEN_SECRET",
     ]);
+    expect(app({ UPLOAD_TOKEN_SECRET: generated, REPLICATION_SECRET: generated })).toEqual(["REPLICATION_SECRET"]);
+  });
+
+  it("app and db: the template's placeholder passwords are risks (never shown); a generated one is not", () => {
+    const app = (env: Record<string, string>) =>
+      risks(
+        diffRole("app", "app1", PLAN_ADDRESSES.app, {
+          ...readRunningConfig(PLAN_APP),
+          env: { ...readRunningConfig(PLAN_APP).env, ...env },
+        }),
+      );
+    expect(app({ DB_PASSWORD: "strong_db_password" })).toContain("DB_PASSWORD");
+    expect(app({ DB_PASSWORD: "Zq3x9Vb0kPq2Lr7sT1uW4yA6", CACHE_PASSWORD: "change-me" })).toEqual(
+      expect.arrayContaining(["CACHE_PASSWORD"]),
+    );
+    expect(app({ DB_PASSWORD: "Zq3x9Vb0kPq2Lr7sT1uW4yA6" })).not.toContain("DB_PASSWORD");
+    const db = diffRole("db", "data1", PLAN_ADDRESSES.db, {
+      ...readRunningConfig(PLAN_DB),
+      env: { MYSQL_ROOT_PASSWORD: "strong_root_password" },
+    });
+    expect(risks(db)).toContain("MYSQL_ROOT_PASSWORD");
+    expect(JSON.stringify(db)).not.toContain("strong_root_password");
   });
 
   it("proxy: nothing to report (the template's host network and Caddyfile are what the panel keeps)", () => {

@@ -14,6 +14,15 @@ export interface AdoptDifference {
 const REMOVED_OPTION = "--default-authentication-plugin";
 /** The plan's `change_this_secret`, and `change-me`, `CHANGEME`, `…secret` of every other template. */
 const PLACEHOLDER = /change[-_ ]?(this|me)|secret$/i;
+/** The plan's `strong_db_password` (and its kin): a password the template ships, so everyone knows it. */
+const PASSWORD_PLACEHOLDER = /^(strong_\w*password|\w*_password|password|changeme|secret|root)$/i;
+
+/** Passwords a role's env carries, by role. */
+const PASSWORD_KEYS: Partial<Record<string, string[]>> = {
+  db: ["MYSQL_ROOT_PASSWORD", "MYSQL_PASSWORD", "MARIADB_ROOT_PASSWORD", "MARIADB_PASSWORD"],
+  app: ["DB_PASSWORD", "CACHE_PASSWORD"],
+  storage: ["DB_PASSWORD", "CACHE_PASSWORD"],
+};
 /** `--requirepass VALUE`, `--requirepass=VALUE`, or inside a `sh -c` line; VALUE may be `"$VAR"`. */
 const REQUIREPASS = /--requirepass(?:=|\s+)"?([^"\s]*)/;
 
@@ -76,6 +85,13 @@ export function diffRole(role: string, host: string, privateAddress: string, rc:
       );
     }
   }
+  for (const k of PASSWORD_KEYS[role] ?? []) {
+    const v = rc.env[k];
+    if (v && (PASSWORD_PLACEHOLDER.test(v) || PLACEHOLDER.test(v)))
+      d(k, "the template's placeholder password", "a generated password (changing it means changing the database user too)", "risk");
+  }
+  if (role === "app" && rc.env.UPLOAD_TOKEN_SECRET && rc.env.UPLOAD_TOKEN_SECRET === rc.env.REPLICATION_SECRET)
+    d("REPLICATION_SECRET", "the same value as UPLOAD_TOKEN_SECRET", "a secret of its own", "risk");
   if (rc.restart !== "always" && rc.restart !== "unless-stopped") d("restart policy", rc.restart, "always", "info");
   return out;
 }
