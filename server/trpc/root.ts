@@ -3,6 +3,7 @@ import { alertsRouter } from "./routers/alerts";
 import { auditRouter } from "./routers/audit";
 import { backupsRouter } from "./routers/backups";
 import { schedulesRouter } from "./routers/schedules";
+import { securityRouter } from "./routers/security";
 import { goliveRouter } from "./routers/golive";
 import { migrationsRouter } from "./routers/migrations";
 import { offsiteRouter } from "./routers/offsite";
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   schedules: schedulesRouter,
   golive: goliveRouter,
   offsite: offsiteRouter,
+  security: securityRouter,
 });
 
 export type AppRouter = typeof appRouter;
