@@ -30,4 +30,11 @@ export async function register(): Promise<void> {
   } catch (err) {
     console.error("[backups] scheduler not started:", err);
   }
+  // The security audit of every stack, daily (PANEL_AUDIT_EVERY_HOURS=0 turns it off).
+  const { startAuditScheduler } = await import("@/server/jobs/audit-scheduler");
+  try {
+    startAuditScheduler();
+  } catch (err) {
+    console.error("[audit] scheduler not started:", err);
+  }
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const RULE_KINDS = ["down", "disk", "inodes", "cert", "hostkey", "deploy_failed", "backup_stale"] as const;
+export const RULE_KINDS = ["down", "disk", "inodes", "cert", "hostkey", "deploy_failed", "backup_stale", "audit_regressed"] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 
 const ZName = z.string().trim().min(1, "Give the channel a name").max(64);

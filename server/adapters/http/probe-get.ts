@@ -15,6 +15,8 @@ export interface ProbeAnswer {
   /** Content-Length when sent, otherwise the bytes received (at most `maxBodyBytes` + one chunk). */
   length: number;
   version: string | null;
+  /** The response headers (lower-case names, first value): the audit reads security headers and Location. */
+  headers: Record<string, string>;
   ms: number;
 }
 
@@ -72,6 +74,12 @@ export function probeGet(url: string, opts: ProbeGetOptions): Promise<ProbeAnswe
             contentType: headerValue(res.headers["content-type"]),
             length: Number(res.headers["content-length"]) || size,
             version: headerValue(res.headers["x-app-version"]),
+            headers: Object.fromEntries(
+              Object.entries(res.headers).flatMap(([k, v]) => {
+                const one = headerValue(v);
+                return one === null ? [] : [[k, one]];
+              }),
+            ),
             ms: Math.round(performance.now() - started),
           });
         res.on("end", finish);

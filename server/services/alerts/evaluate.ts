@@ -56,6 +56,20 @@ export async function evaluateAlerts(
     ...observeSweep(checks, rules, lastDeploy, backup?.createdAt ?? null, now),
     ...vanishedMounts(await statesFor(stack.id), checks),
   ];
+  return applyObservations(stack, observations, now, rules);
+}
+
+/**
+ * Steps each observation's alert (fire, remind, recover), notifying every enabled channel. Used by the
+ * health sweep and by the security audit (rule audit_regressed).
+ */
+export async function applyObservations(
+  stack: { id: string; name: string },
+  observations: readonly Observation[],
+  now = new Date(),
+  rules?: RuleView[],
+): Promise<{ action: string; rule: string; subject: string }[]> {
+  rules ??= await listAlertRules();
   const byRule = new Map(rules.map((r) => [r.kind, r]));
   const states = await statesFor(stack.id);
   const taken: { action: string; rule: string; subject: string }[] = [];

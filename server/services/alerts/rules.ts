@@ -24,6 +24,8 @@ const DEFAULTS: Record<RuleKind, Omit<RuleView, "kind" | "enabled">> = {
   deploy_failed: { label: "Last deployment failed", unit: null, threshold: 0, consecutive: 1, repeatMinutes: 0 },
   // The plan asks for nightly dumps: a day plus two hours of slack.
   backup_stale: { label: "Last good backup older than", unit: "hours", threshold: 26, consecutive: 1, repeatMinutes: 720 },
+  // Fires on the first run where a check that passed fails; recovers when it passes again.
+  audit_regressed: { label: "Security audit check regressed", unit: null, threshold: 0, consecutive: 1, repeatMinutes: 1440 },
 };
 
 /** All rules, with defaults for those nobody changed yet. */

@@ -1,7 +1,55 @@
+import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { startJob } from "@/server/jobs";
 import type { Actor } from "@/server/services/auth/actor";
+import { getStackRow } from "@/server/services/inventory/stacks";
+import { createAuditPorts, type AuditPorts } from "./audit-ports";
+import { readAuditPlan } from "./audit-plan";
+import { runSecurityAudit } from "./run-audit";
 
-/** Starts the audit of every host of the stack as a job (WIP: replaced by the collector). */
-export async function startSecurityAudit(_stack: string, _actor: Actor, _trigger: "manual" | "schedule" = "manual"): Promise<{ jobId: string }> {
-  throw new AppError("PRECONDITION_FAILED", "The security audit is not wired yet");
+/** A run that has not finished after this long was cut short (panel restart): a new one may start. */
+const STALE_RUN_MS = 10 * 60_000;
+
+/**
+ * Starts the audit of every host of the stack as a job. Read-only on the hosts, so it takes no stack
+ * lock (a deploy may run meanwhile); one audit per stack at a time.
+ */
+export async function startSecurityAudit(
+  stackRef: string,
+  actor: Actor,
+  trigger: "manual" | "schedule" = "manual",
+  ports: AuditPorts = createAuditPorts(),
+): Promise<{ jobId: string; runId: string }> {
+  const stack = await getStackRow(stackRef);
+  const plan = await readAuditPlan(stack);
+  const running = await db.securityAuditRun.findFirst({
+    where: { stackId: stack.id, finishedAt: null, startedAt: { gt: new Date(Date.now() - STALE_RUN_MS) } },
+  });
+  if (running)
+    throw new AppError("CONFLICT", `An audit of ${stack.name} is already running (job ${running.jobId ?? "?"}): wait for it to finish.`);
+  await db.securityAuditRun.deleteMany({ where: { stackId: stack.id, finishedAt: null } });
+  const run = await db.securityAuditRun.create({ data: { stackId: stack.id, trigger } });
+  const { jobId } = await startJob(
+    {
+      kind: "security-audit",
+      title: `Security audit of ${stack.name}`,
+      stackId: stack.id,
+      actor,
+      steps: [
+        { key: "hosts", label: `Read ${plan.hosts.length} host(s)`, weight: 3 },
+        { key: "data", label: "Database, cache, app env and TLS", weight: 2 },
+        { key: "save", label: "Score, changes and alerts" },
+      ],
+    },
+    async (ctx) => {
+      try {
+        return await runSecurityAudit(ctx, stack, plan, run.id, ports);
+      } catch (err) {
+        await db.securityAuditRun.delete({ where: { id: run.id } }).catch(() => undefined);
+        throw err;
+      }
+    },
+  );
+  await db.securityAuditRun.update({ where: { id: run.id }, data: { jobId } });
+  return { jobId, runId: run.id };
 }

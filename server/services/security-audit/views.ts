@@ -55,4 +55,6 @@ export interface FixOutcome {
   changed: string[];
   /** The safety backup taken first, when the fix changes data. */
   backupId: string | null;
+  /** The job that did it (its log says each step). */
+  jobId: string;
 }

@@ -1,0 +1,131 @@
+import type { Stack } from "@prisma/client";
+import { db } from "@/server/db";
+import { scoreOf, type AuditCheck, type HostAuditResult } from "@/server/domain/security-audit";
+import { isAppError } from "@/server/errors";
+import type { JobContext } from "@/server/jobs/types";
+import { usableTarget } from "@/server/services/inventory/host-target";
+import { stackRedactor } from "@/server/services/secrets/stack-secrets";
+import { listAcceptedRisks } from "./accepted-risks";
+import { alertAuditRegressions } from "./audit-alerts";
+import type { AuditPorts } from "./audit-ports";
+import { diffRuns, markAcceptedRisks, redactResults } from "./assemble";
+import { cacheChecks } from "./checks/cache-checks";
+import { dbChecks } from "./checks/db-checks";
+import { tlsChecks } from "./checks/tls-checks";
+import { collectHost, type CollectedHost } from "./collect-host";
+import { appEnvChecks } from "./env-checks";
+import { findContainer, gatherCache, gatherDb, gatherTls, type AuditedService } from "./gather-data";
+import { evaluateHostChecks } from "./host-checks";
+import { latestFinishedRun } from "./runs";
+import type { AuditPlan } from "./audit-plan";
+
+const errorText = (err: unknown) => (isAppError(err) ? err.message : "internal error (see the panel's log)");
+
+/**
+ * The audit job: reads every host of the stack (in parallel, one SSH exec and a few Docker calls each),
+ * probes the db, the cache and the public site, judges each check, and stores the run with what changed
+ * since the one before. A host that cannot be read is reported with why; its checks are unknown.
+ */
+export async function runSecurityAudit(ctx: JobContext, stack: Stack, plan: AuditPlan, runId: string, ports: AuditPorts) {
+  const started = Date.now();
+  const collected = await ctx.step("hosts", () => collectAll(ctx, plan, ports));
+  const results = await ctx.step("data", () => judgeAll(ctx, stack, plan, collected, ports));
+  return ctx.step("save", async () => {
+    const previous = await latestFinishedRun(stack.id);
+    const secretsSeen = [...collected.values()].flatMap((c) =>
+      "error" in c
+        ? []
+        : c.inspected.flatMap((i) => (i.Config?.Env ?? []).map((e) => e.slice(e.indexOf("=") + 1)).filter((v) => v.length >= 8)),
+    );
+    const clean = await stackRedactor(stack.id, secretsSeen);
+    const final = markAcceptedRisks(redactResults(results, clean), await listAcceptedRisks(stack.id));
+    const changes = diffRuns(previous ? (JSON.parse(previous.results) as HostAuditResult[]) : null, final);
+    const score = scoreOf(final.flatMap((h) => h.checks));
+    await db.securityAuditRun.update({
+      where: { id: runId },
+      data: { finishedAt: new Date(), results: JSON.stringify(final), changes: JSON.stringify(changes), ...score },
+    });
+    ctx.log(
+      `score ${score.score ?? "–"}%: ${score.passed} passed, ${score.failed} failed, ${score.unknown} unknown (${Date.now() - started} ms)`,
+    );
+    for (const ch of changes) ctx.log(`changed: ${ch.host} ${ch.label}: ${ch.from} → ${ch.to}`, ch.to === "fail" ? "warn" : "info");
+    const alerts = await alertAuditRegressions(stack, changes, final).catch((err: unknown) => {
+      ctx.log(`alerts could not be evaluated: ${errorText(err)}`, "warn");
+      return [];
+    });
+    for (const a of alerts) ctx.log(`alert ${a.action}: ${a.subject}`, "warn");
+    return { runId, ...score, changes: changes.length };
+  });
+}
+
+type Collected = CollectedHost | { error: string };
+
+async function collectAll(ctx: JobContext, plan: AuditPlan, ports: AuditPorts): Promise<Map<string, Collected>> {
+  const out = new Map<string, Collected>();
+  await Promise.all(
+    plan.hosts.map(async (h) => {
+      const t0 = Date.now();
+      try {
+        const target = usableTarget(h.row, "the security audit");
+        const c = await collectHost(ports, target, h.audited, plan.appPrivateSources);
+        out.set(h.row.id, c);
+        ctx.log(`${h.row.name}: read in ${Date.now() - t0} ms (${c.inspected.length} containers)`);
+      } catch (err) {
+        out.set(h.row.id, { error: errorText(err) });
+        ctx.log(`${h.row.name}: could not be read: ${errorText(err)}`, "warn");
+      }
+    }),
+  );
+  return out;
+}
+
+async function judgeAll(
+  ctx: JobContext,
+  stack: Stack,
+  plan: AuditPlan,
+  collected: Map<string, Collected>,
+  ports: AuditPorts,
+): Promise<HostAuditResult[]> {
+  const services: AuditedService[] = plan.services.map((s) => {
+    const c = collected.get(s.host.id);
+    const ok = c && !("error" in c) ? c : null;
+    return {
+      kind: s.kind,
+      containerName: s.containerName,
+      host: { id: s.host.id, name: s.host.name, address: s.host.address, privateAddress: s.host.privateAddress },
+      target: ok ? usableTarget(s.host, "the security audit") : null,
+      container: ok ? findContainer(ok.inspected, s.containerName) : null,
+      reachability: ok?.facts.reachability ?? [],
+    };
+  });
+  const apps = services.filter((s) => s.kind === "app" || s.kind === "storage");
+  const extra = new Map<string, AuditCheck[]>();
+  const add = (hostId: string, checks: AuditCheck[]): void => void extra.set(hostId, [...(extra.get(hostId) ?? []), ...checks]);
+  const tasks: Promise<void>[] = [];
+  for (const s of services) {
+    if (s.kind === "db") tasks.push(gatherDb(ports, s, apps).then((f) => add(s.host.id, dbChecks(f))));
+    if (s.kind === "cache") tasks.push(gatherCache(ports, s, apps).then((f) => add(s.host.id, cacheChecks(f))));
+  }
+  for (const a of apps) add(a.host.id, appEnvChecks(a, apps, stack.publicDomain));
+  const tlsHost = services.find((s) => s.kind === "proxy") ?? apps[0];
+  if (tlsHost) tasks.push(gatherTls(ports, stack.publicDomain).then((f) => add(tlsHost.host.id, tlsChecks(f))));
+  await Promise.all(
+    tasks.map((t) =>
+      t.catch((err: unknown) => {
+        ctx.log(`a data check could not run: ${errorText(err)}`, "warn");
+      }),
+    ),
+  );
+  return plan.hosts.map((h) => {
+    const c = collected.get(h.row.id);
+    const base = c && !("error" in c) ? evaluateHostChecks(c.facts) : [];
+    return {
+      hostId: h.row.id,
+      host: h.row.name,
+      roles: h.audited.roles,
+      checks: [...base, ...(extra.get(h.row.id) ?? [])],
+      error: c && "error" in c ? c.error : null,
+      durationMs: 0,
+    };
+  });
+}
