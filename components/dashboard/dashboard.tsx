@@ -11,6 +11,7 @@ import { ChangedHostsBanner } from "./changed-hosts-banner";
 import { HostsSummaryCard } from "./hosts-summary-card";
 import { OtherHostsCard } from "./other-hosts-card";
 import { LoadError, LoadingBlock } from "./page-states";
+import { SecurityLightsCard } from "./security-lights-card";
 
 /**
  * The panel's home: each stack's live health from the last sweep (grey until checked, never
@@ -51,6 +52,7 @@ export function Dashboard() {
         </div>
         <div className="grid content-start gap-4">
           <HostsSummaryCard hosts={hosts.data} />
+          <SecurityLightsCard />
         </div>
       </div>
     </>

@@ -46,6 +46,12 @@ export function StackDetail({ name }: { name: string }) {
             >
               Go live
             </Link>
+            <Link
+              href={`/stacks/${stack.name}/security`}
+              className="inline-flex items-center rounded-md border border-border-strong px-3 py-1.5 text-sm hover:bg-subtle"
+            >
+              Security
+            </Link>
             {isAdmin ? <DeleteStackButton stack={stack} /> : null}
           </div>
         }
