@@ -23,6 +23,7 @@ import { ensureAptPackages } from "./apt.js";
 import { ensureBridge, ensureHostNet, removeAllNet, removeHostNet, setMigrateReq } from "./net.js";
 import { docker, dockerOk, ensureDockerd, stopDockerd } from "./dockerd.js";
 import { ensurePanelKey, ensureSshd } from "./sshd.js";
+import { resetUfw } from "./firewall.js";
 import { ensureRegistry, ensureRegistryForward } from "./registry.js";
 import { ensureS3 } from "./s3.js";
 import { ensureContainers, publishAppImages } from "./containers.js";
@@ -149,6 +150,9 @@ export function resetPlan(): Promise<void> {
       emptyDir(hostSrvDir(h));
       emptyDir(hostSysctlDir(h));
       await setMigrateReq(h, 0);
+      // A firewall or sshd setting changed since (by the audit tests' fixes) goes back to the plan's.
+      await resetUfw(h);
+      await ensureSshd(h);
     }
     await ensurePlanStacks(ensureSecrets());
     log("reset-plan: plan and plannx are as the templates set them up");

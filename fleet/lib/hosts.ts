@@ -30,6 +30,8 @@ export interface HostSpec {
   docker: "host-network" | "bridge" | "none";
   /** A /srv of its own (mount namespace shared by its sshd and dockerd), like a separate VPS's disk. */
   privateSrv?: boolean;
+  /** sshd accepts passwords (a plan host's planted fault). */
+  sshPasswordAuth?: boolean;
   /** The stack the plan-laid hosts belong to. */
   stack?: "plan" | "plannx";
 }
@@ -75,7 +77,7 @@ const planHost = (name: string, address: string, roles: Role[], containers: stri
  */
 export const PLAN_HOSTS: HostSpec[] = [
   planHost("plan-app", "10.213.77.21", ["app", "proxy"], ["pxlfox-app", "pxlfox-proxy"], "plan"),
-  planHost("plan-db", "10.213.77.22", ["db"], ["pxlfox-db"], "plan"),
+  { ...planHost("plan-db", "10.213.77.22", ["db"], ["pxlfox-db"], "plan"), sshPasswordAuth: true },
   planHost("plan-cache", "10.213.77.23", ["cache"], ["pxlfox-cache"], "plan"),
   planHost("plannx-app", "10.213.77.24", ["app", "proxy"], ["pxlfox-app", "pxlfox-proxy"], "plannx"),
 ];

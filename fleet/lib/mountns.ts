@@ -1,5 +1,5 @@
 /**
- * A mount namespace per host whose /srv (and /etc/sysctl.d) is the host's own directory, so hosts that
+ * A mount namespace per host whose /srv (and /etc/sysctl.d, /etc/ufw, /etc/ssh/sshd_config) is the host's own, so hosts that
  * stand for separate VPSs do not share /srv/pixelfox, /srv/mysql… (the core hosts share the machine's, as before). The
  * namespace is kept alive by a bind mount of its ns file; sshd and dockerd of the host enter it, so
  * a shell over SSH and the containers' bind mounts both see the host's /srv.
@@ -9,6 +9,7 @@ import path from "node:path";
 import { RUN_DIR, hostStateDir } from "./paths.js";
 import type { HostSpec } from "./hosts.js";
 import { run, runOk } from "./proc.js";
+import { ufwBinds } from "./firewall.js";
 
 const NS_DIR = path.join(RUN_DIR, "mntns");
 export const mountNsPath = (h: { name: string }) => path.join(NS_DIR, h.name);
@@ -44,14 +45,21 @@ export async function ensureMountNs(h: HostSpec): Promise<void> {
   const sysctl = hostSysctlDir(h);
   fs.mkdirSync(sysctl, { recursive: true });
   fs.mkdirSync("/etc/sysctl.d", { recursive: true });
-  for (const [own, at] of [
-    [srv, "/srv"],
-    [sysctl, "/etc/sysctl.d"],
-  ] as const) {
+  // …and so are its ufw files: a firewall enabled on one host is not enabled on another.
+  for (const [own, at] of [[srv, "/srv"], [sysctl, "/etc/sysctl.d"], ...ufwBinds(h)] as const) {
     const inside = await runOk("nsenter", [`--mount=${file}`, "stat", "-c", "%d:%i", at]);
     const want = await runOk("stat", ["-c", "%d:%i", own]);
     if (inside.trim() !== want.trim()) await runOk("nsenter", [`--mount=${file}`, "mount", "--bind", own, at]);
   }
+}
+
+/** Binds `own` (a file or directory) at `at` inside the host's mount namespace, unless it is already there. */
+export async function bindInHost(h: HostSpec, own: string, at: string): Promise<void> {
+  if (!h.privateSrv) return;
+  const file = mountNsPath(h);
+  const inside = await runOk("nsenter", [`--mount=${file}`, "stat", "-c", "%d:%i", at]);
+  const want = await runOk("stat", ["-c", "%d:%i", own]);
+  if (inside.trim() !== want.trim()) await runOk("nsenter", [`--mount=${file}`, "mount", "--bind", own, at]);
 }
 
 export async function removeMountNs(h: { name: string }): Promise<void> {

@@ -4,7 +4,8 @@
  * cache servers with a database of its own). Containers are created like `docker compose up` of the
  * templates would create them (their ports, volumes, env_file, labels), with the plan's faults an
  * operator would still have after getting it to run: 3306 and 6379 published on every interface, a
- * cache without a password, placeholder secrets, the first migration's seeded accounts.
+ * cache without a password, placeholder secrets, the first migration's seeded accounts, password SSH on
+ * plan-db and no firewall on plan-cache.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -14,6 +15,7 @@ import { docker, dockerOk } from "./dockerd.js";
 import { hostSrvDir } from "./mountns.js";
 import { IMAGES_DIR } from "./paths.js";
 import { log, run, waitFor } from "./proc.js";
+import { ensurePlanFirewall } from "./firewall.js";
 import { writeIfChanged, type Secrets } from "./state.js";
 
 export const PLAN_APP_TAG = "v2.0.0";
@@ -318,4 +320,7 @@ export async function ensurePlanStacks(s: Secrets): Promise<void> {
   }
   await seedOnce(PLAN_DB_NAME, s);
   await seedOnce(PLANNX_DB_NAME, s);
+  // ufw on the app hosts and the db host, none on the cache host (fleet/lib/firewall.ts).
+  const appAddresses = PLAN_HOSTS.filter((x) => x.roles.includes("app")).map((x) => x.address);
+  for (const h of PLAN_HOSTS) await ensurePlanFirewall(h, appAddresses);
 }

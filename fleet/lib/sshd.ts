@@ -7,7 +7,7 @@ import { AUTHORIZED_KEYS, KEYS_DIR, PANEL_KEY, dockerSocket, hostRunDir, hostSta
 import { allHosts, hostByName, type HostSpec } from "./hosts.js";
 import { ensureDaemon, livePid, logFile, runOk, stopDaemon, waitFor, type DaemonSpec } from "./proc.js";
 import { withFleetLock, writeIfChanged } from "./state.js";
-import { mountNsPath } from "./mountns.js";
+import { bindInHost, mountNsPath } from "./mountns.js";
 
 const sshDir = (h: string) => path.join(hostStateDir(h), "ssh");
 export const hostKeyPath = (h: string) => path.join(sshDir(h), "ssh_host_ed25519_key");
@@ -60,7 +60,8 @@ function sshdConfig(h: HostSpec): string {
     `AuthorizedKeysFile ${AUTHORIZED_KEYS}`,
     "PermitRootLogin prohibit-password",
     "PubkeyAuthentication yes",
-    "PasswordAuthentication no",
+    // plan-db keeps password logins on: the go-live plan's "disable password SSH" left undone there.
+    `PasswordAuthentication ${h.sshPasswordAuth ? "yes" : "no"}`,
     "KbdInteractiveAuthentication no",
     "UsePAM no",
     "AllowTcpForwarding yes",
@@ -119,6 +120,8 @@ export async function ensureSshd(h: HostSpec): Promise<void> {
   }
   const changed = writeIfChanged(configPath(h.name), sshdConfig(h), 0o600);
   if (changed && livePid(daemonId(h.name))) await stopDaemon(daemonId(h.name), 5000);
+  // A host of its own reads its config where sshd -T and an operator look for it: /etc/ssh/sshd_config.
+  if (h.privateSrv) await bindInHost(h, configPath(h.name), "/etc/ssh/sshd_config");
   if (ensureDaemon(spec(h))) {
     await waitFor(`sshd on host ${h.name} (${h.address}:22)`, () => tcpOpen(h.address, 22), 15_000, logFile(daemonId(h.name)));
   }
