@@ -8,6 +8,7 @@ const BENCHES: Record<string, () => Promise<{ main(): Promise<void> }>> = {
   health: () => import("./health"),
   backup: () => import("./backup"),
   golive: () => import("./golive"),
+  audit: () => import("./audit"),
 };
 
 const benchName = process.argv[2];
