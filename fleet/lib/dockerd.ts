@@ -97,6 +97,9 @@ export async function ensureDockerd(h: HostSpec): Promise<void> {
     await killLeftovers(h);
     fs.rmSync(dockerSocket(h.name), { force: true });
     fs.rmSync(path.join(hostRunDir(h.name), "docker.pid"), { force: true });
+    // dockerd trusts exec/containerd/containerd.pid: after a machine restart its pid can belong to an
+    // unrelated live process, and dockerd then waits for a containerd that never comes (60 s timeout).
+    fs.rmSync(path.join(execRoot(h.name), "containerd", "containerd.pid"), { force: true });
   }
   if (ensureDaemon(spec(h, await pickStorageDriver(dataRoot(h.name))))) {
     await waitFor(
