@@ -14,11 +14,32 @@ declare -A result
 run() {
   local name=$1; shift
   say "$name"
+  local t0=$SECONDS
   if "$@"; then result[$name]=passed; else result[$name]=FAILED; fi
+  echo "($name: $((SECONDS - t0)) s)" >&2
 }
 
-run "typecheck" npx tsc --noEmit -p .
+# Two stages side by side (2 cores: each is one busy process), each one's output printed whole at its end.
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+start_bg() {
+  local name=$1; shift
+  ( t0=$SECONDS; if "$@" >"$logs/$name.log" 2>&1; then s=passed; else s=FAILED; fi
+    echo "$s $((SECONDS - t0))" >"$logs/$name.status" ) &
+}
+wait_bg() {
+  local name=$1 pid=$2
+  wait "$pid"
+  say "$name"
+  cat "$logs/$name.log" >&2
+  read -r status secs <"$logs/$name.status" || { status=FAILED; secs=?; }
+  result[$name]=$status
+  echo "($name: $secs s)" >&2
+}
+
+start_bg "typecheck" npx tsc --noEmit -p .; typecheck_pid=$!
 run "lint" npm run -s lint
+wait_bg "typecheck" "$typecheck_pid"
 # Some unit tests use real local tools (a shell, docker-compose, mariadbd, nginx, caddy, Go): the fleet's
 # Debian packages are installed first, so they run on a fresh machine instead of being skipped.
 say "installing the fleet's Debian packages (for the tools some unit tests use)"
@@ -29,8 +50,10 @@ if ! npm run -s fleet -- up; then
   echo "the sandbox fleet did not come up; integration and e2e tests cannot run" >&2
   result[fleet]=FAILED
 else
+  # The build needs no fleet and the integration tests mostly wait on SSH: they run side by side.
+  start_bg "build" npx next build; build_pid=$!
   run "integration tests" npx vitest run --project integration
-  run "build" npx next build
+  wait_bg "build" "$build_pid"
   if [[ ${result[build]} == passed ]]; then
     run "e2e tests" npx playwright test
   fi
@@ -42,5 +65,5 @@ for k in "${!result[@]}"; do
   printf '  %-18s %s\n' "$k" "${result[$k]}"
   if [[ ${result[$k]} == passed ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
-echo "stages: $passed passed, $failed failed"
+echo "stages: $passed passed, $failed failed ($SECONDS s in all)"
 exit $((failed > 0))

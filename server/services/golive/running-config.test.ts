@@ -28,14 +28,18 @@ describe("readRunningConfig on Docker 20.10's inspect", () => {
     ]);
   });
 
-  it("host network: no ports; a read-only bind stays read-only", () => {
+  it("host network: no ports; a read-only bind stays read-only; binds sorted by container path", () => {
     const rc = readRunningConfig(PLAN_PROXY);
     expect(rc.networkMode).toBe("host");
     expect(rc.ports).toEqual([]);
-    expect(rc.binds).toEqual([
-      { host: "/srv/caddy/Caddyfile", container: "/etc/caddy/Caddyfile", readOnly: true },
+    const expected = [
       { host: "/srv/caddy/data", container: "/data", readOnly: false },
-    ]);
+      { host: "/srv/caddy/Caddyfile", container: "/etc/caddy/Caddyfile", readOnly: true },
+    ];
+    expect(rc.binds).toEqual(expected);
+    // Docker gives Mounts in no fixed order: the reverse order reads the same.
+    const reversed = readRunningConfig({ ...PLAN_PROXY, Mounts: [...(PLAN_PROXY.Mounts ?? [])].reverse() });
+    expect(reversed.binds).toEqual(expected);
   });
 
   it("bridge published on 0.0.0.0 and [::] (docker run -p 0.0.0.0:6379:6379 -p [::]:6379:6379), and on a private address", () => {

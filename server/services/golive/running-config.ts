@@ -24,7 +24,10 @@ export function readRunningConfig(info: ContainerInspect): RunningConfig {
   }
   const binds = (info.Mounts ?? [])
     .filter((m) => m.Type === "bind" || m.Type === "volume")
-    .map((m) => ({ host: m.Source, container: m.Destination, readOnly: !m.RW }));
+    .map((m) => ({ host: m.Source, container: m.Destination, readOnly: !m.RW }))
+    // Docker lists Mounts in no fixed order (two inspects of one container can differ): sorted, an
+    // export or an adoption diff reads the same every time.
+    .sort((a, b) => (a.container < b.container ? -1 : a.container > b.container ? 1 : 0));
   const env: Record<string, string> = {};
   for (const line of info.Config.Env ?? []) {
     const i = line.indexOf("=");
