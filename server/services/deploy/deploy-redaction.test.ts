@@ -18,7 +18,8 @@ import { startDeployment } from "./start-deployment";
 
 const REPO = "registry.example.test/pixelfox/app";
 const REGISTRY_PASSWORD = "reg-Pa55word-deploy";
-const ENV_SECRET = "env-upl0ad-secret-deploy";
+/** Random-looking: the env rules refuse a guessable UPLOAD_TOKEN_SECRET. */
+const ENV_SECRET = "env-upl0ad-Qm7Rx2Kv9Tz4Lw8Nc3Hb6Yp1Df5Gs0J";
 const RANDOM_SECRET = "Zx81Kq0Lm3Np7Rt2Vw9Yb4Cd";
 /** Only in the live container's env (no managed env): the panel learns it from the new container it creates. */
 const LIVE_ENV_SECRET = "live-db-Pa55word";

@@ -8,9 +8,13 @@ import { recordAuditEvent } from "@/server/services/audit/record-audit-event";
 import { configuredEnv, findLive, listAppContainers } from "@/server/services/deploy/app-containers";
 import { buildDeployPlan } from "@/server/services/deploy/plan";
 import { getStackRow } from "@/server/services/inventory/stacks";
+import { acceptRisk } from "@/server/services/security-audit/accepted-risks";
 import { invalidateStackSecrets } from "@/server/services/secrets/secret-cache";
 import { envAad, envEntriesOf, envTextOf } from "./deploy-env";
 import { diffEnv, formatEnv, maskEntries, parseEnvText, type EnvChange, type EnvEntry } from "./env-format";
+import { judgeEnvSave, type EnvRuleOverride } from "./env-save-rules";
+
+export type { EnvRuleOverride } from "./env-save-rules";
 
 export interface EnvVersionView {
   id: string;
@@ -60,10 +64,18 @@ export async function diffEnvVersion(id: string): Promise<EnvChange[]> {
 
 /**
  * Saves a new version of the app's environment (admins). Every line is checked first (a problem is a
- * BAD_REQUEST naming the line); the text is stored as written, encrypted. From now on deploys start
- * new app containers with it. Audited with the keys that changed, never values.
+ * BAD_REQUEST naming the line), then the plan's secret rules (see env-save-rules.ts): a broken rule is
+ * a BAD_REQUEST naming key and rule, with the violations in `data`, unless an admin overrides it with a
+ * reason (recorded as an accepted risk) or accepted it before. The text is stored as written, encrypted.
+ * From now on deploys start new app containers with it. Audited with the keys that changed, never values.
  */
-export async function saveEnvVersion(stackRef: string, text: string, note: string, actor: Actor): Promise<EnvVersionView> {
+export async function saveEnvVersion(
+  stackRef: string,
+  text: string,
+  note: string,
+  actor: Actor,
+  overrides: EnvRuleOverride[] = [],
+): Promise<EnvVersionView> {
   const stack = await getStackRow(stackRef);
   const { entries, problems } = parseEnvText(text);
   if (problems.length) {
@@ -80,6 +92,7 @@ export async function saveEnvVersion(stackRef: string, text: string, note: strin
     throw new AppError("BAD_REQUEST", "The environment is empty: the app needs at least its DB_* settings.", {
       data: { field: "content" },
     });
+  const rules = await judgeEnvSave(stack, entries, overrides, actor);
   const prev = await db.envVersion.findFirst({ where: { stackId: stack.id }, orderBy: { version: "desc" } });
   const version = (prev?.version ?? 0) + 1;
   const row = await db.envVersion.create({
@@ -95,7 +108,17 @@ export async function saveEnvVersion(stackRef: string, text: string, note: strin
   // The new values are redacted from the stack's logs from now on.
   invalidateStackSecrets(stack.id);
   const changes = diffEnv(prev ? envEntriesOf(prev) : [], entries).map((c) => `${c.change} ${c.key}`);
-  await recordAuditEvent(actor, { action: "env.save", target: stack.name, details: { version, changes } });
+  for (const o of rules.overridden) await acceptRisk({ stack: stack.name, rule: o.rule, subject: o.key, reason: o.reason }, actor);
+  await recordAuditEvent(actor, {
+    action: "env.save",
+    target: stack.name,
+    details: {
+      version,
+      changes,
+      ...(rules.overridden.length ? { risksAccepted: rules.overridden.map(({ rule, key, reason }) => ({ rule, key, reason })) } : {}),
+      ...(rules.standing.length ? { risksAcceptedBefore: rules.standing.map(({ rule, key }) => ({ rule, key })) } : {}),
+    },
+  });
   return toView(row);
 }
 

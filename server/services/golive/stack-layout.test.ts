@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encryptSecret } from "@/server/crypto";
 import { db } from "@/server/db";
 import type { Actor } from "@/server/services/auth/actor";
+import { checkAppEnvRules } from "@/server/services/security-audit/secret-rules";
 import { buildAppSpec, buildCacheSpec, buildDbSpec } from "./role-specs";
 import { buildLayout, ensureAppEnv, privateAddressOf, readPlacement, readPlacementLoose } from "./stack-layout";
 
@@ -100,6 +101,8 @@ describe("the first go-live's environment and layout", () => {
     const secrets = ["DB_PASSWORD", "CACHE_PASSWORD", "UPLOAD_TOKEN_SECRET", "REPLICATION_SECRET"].map((k) => env[k]!);
     for (const s of secrets) expect(s).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(new Set(secrets).size).toBe(4);
+    // The generated env keeps every rule of the plan, judged as the audit judges it (the app in its own network).
+    expect(checkAppEnvRules(entries, { inContainer: true, proxyDomain: stack.publicDomain })).toEqual([]);
     expect((await db.envVersion.findFirstOrThrow({ where: { stackId: stack.id } })).contentEnc).not.toContain(env.DB_PASSWORD);
   });
 
@@ -120,6 +123,7 @@ describe("the first go-live's environment and layout", () => {
     const root = layout.secrets.dbRootPassword;
     expect(root).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(root).not.toBe(env.DB_PASSWORD);
+    expect(checkAppEnvRules([["DB_PASSWORD", root]], { requireKeys: false })).toEqual([]);
     const stored = await db.service.findUniqueOrThrow({ where: { id: p.db.id } });
     expect(stored.settingsEnc).not.toContain(root);
     expect((await buildLayout({ ...p, db: { ...stored, host: p.db.host } }, entries, "v1.4.0")).secrets.dbRootPassword).toBe(root);
@@ -143,7 +147,7 @@ describe("the first go-live's environment and layout", () => {
 
   it("refuses a managed env without the cache password the cache is provisioned with", async () => {
     const { saveEnvVersion } = await import("@/server/services/env/app-env");
-    await saveEnvVersion("pixelfox", "DB_HOST=10.0.0.10\nCACHE_HOST=10.0.0.20\nDB_PASSWORD=x\n", "", admin);
+    await saveEnvVersion("pixelfox", "DB_HOST=10.0.0.10\nCACHE_HOST=10.0.0.20\nDB_PASSWORD=Xq7Lm2Rv9Kt4Wz8NcH3b\n", "", admin);
     await expect(ensureAppEnv(await readPlacement(stack, "going live"), admin)).rejects.toMatchObject({
       data: { field: "env" },
       message:

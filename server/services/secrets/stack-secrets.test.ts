@@ -32,7 +32,8 @@ vi.mock("@/server/adapters/notify/webhook", () => ({
 
 const REGISTRY_PASSWORD = "reg-Pa55word-Xy";
 const S3_SECRET = "s3SecretKeyValue0123456789abcdef";
-const ENV_SECRET = "env-upl0ad-secret-value";
+/** Random-looking: the env rules refuse a guessable UPLOAD_TOKEN_SECRET. */
+const ENV_SECRET = "env-upl0ad-Vn4Kx8Qz2Rm7Tb3Lw9Hc5Yp1Gd6Fs0J";
 const WEBHOOK_URL = "https://hooks.example.test/services/T000/B000/webhookTokenValue123";
 const SMTP_PASSWORD = "smtp-Pa55-value";
 const DB_ROOT_PASSWORD = "db-r00t-password-value";
@@ -116,8 +117,13 @@ describe("collectStackSecrets", () => {
 
   it("knows a secret saved a moment ago (saves invalidate the cache)", async () => {
     await collectStackSecrets(stackId);
-    await saveEnvVersion("privacy", `APP_NAME=pixelfox\nUPLOAD_TOKEN_SECRET=${ENV_SECRET}\nDB_PASSWORD=fresh-db-password\n`, "", admin);
-    expect(await collectStackSecrets(stackId)).toContain("fresh-db-password");
+    await saveEnvVersion(
+      "privacy",
+      `APP_NAME=pixelfox\nUPLOAD_TOKEN_SECRET=${ENV_SECRET}\nDB_PASSWORD=fresh-db-Xq7Lm2Rv9Kt4Wz8N\n`,
+      "",
+      admin,
+    );
+    expect(await collectStackSecrets(stackId)).toContain("fresh-db-Xq7Lm2Rv9Kt4Wz8N");
   });
 });
 

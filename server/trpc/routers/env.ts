@@ -9,8 +9,20 @@ import {
   saveEnvVersion,
 } from "@/server/services/env/app-env";
 import { MAX_ENV_BYTES } from "@/server/services/env/env-format";
+import { MIN_OVERRIDE_REASON } from "@/server/services/env/env-save-rules";
 import { adminProcedure, createTRPCRouter, deployerProcedure, viewerProcedure } from "../init";
 import { ZStackRef, ZId } from "@/server/domain/fields";
+
+/** An admin saving although the env breaks a named rule for a key, with a typed reason (recorded as an accepted risk). */
+const ZEnvRuleOverride = z.object({
+  rule: z.string().min(1).max(64),
+  key: z.string().min(1).max(128),
+  reason: z
+    .string()
+    .trim()
+    .min(MIN_OVERRIDE_REASON, `Say why, in at least ${MIN_OVERRIDE_REASON} characters`)
+    .max(500, "At most 500 characters"),
+});
 
 /** The app's environment managed in the panel: versions, masked views, diffs; admins edit and reveal. */
 export const envRouter = createTRPCRouter({
@@ -30,9 +42,10 @@ export const envRouter = createTRPCRouter({
         stack: ZStackRef,
         content: z.string().max(MAX_ENV_BYTES, `At most ${MAX_ENV_BYTES / 1024} KB`),
         note: z.string().max(200, "At most 200 characters").default(""),
+        overrides: z.array(ZEnvRuleOverride).max(50, "At most 50 overrides").default([]),
       }),
     )
-    .mutation(({ input, ctx }) => saveEnvVersion(input.stack, input.content, input.note, ctx.actor)),
+    .mutation(({ input, ctx }) => saveEnvVersion(input.stack, input.content, input.note, ctx.actor, input.overrides)),
   restore: adminProcedure.input(z.object({ id: ZId })).mutation(({ input, ctx }) => restoreEnvVersion(input.id, ctx.actor)),
   importFromLive: adminProcedure
     .input(z.object({ stack: ZStackRef }))
