@@ -30,6 +30,9 @@ export async function probeCacheAuth(target: SshTarget, host: string, port: numb
           maxRetriesPerRequest: 0,
           enableOfflineQueue: false,
           retryStrategy: () => null,
+          // Without a password, the ready check's INFO gets NOAUTH and ioredis closes the connection: the
+          // answer would read "Connection is closed." instead of the cache's own refusal.
+          enableReadyCheck: false,
         });
         client.on("error", () => undefined);
         try {

@@ -32,8 +32,17 @@ export async function readAuditPlan(stack: Stack): Promise<AuditPlan> {
     if (!e.audited.roles.includes(s.kind)) e.audited.roles.push(s.kind);
     byHost.set(s.hostId, e);
   }
-  const appPrivateSources = [
-    ...new Set(services.filter((s) => s.kind === "app" || s.kind === "storage").map((s) => s.host.privateAddress ?? s.host.address)),
-  ];
+  // A db or cache host can serve several stacks (plan and plannx share plan-db): the app hosts of every
+  // stack with a data service on one of these hosts may reach it.
+  const dataHostIds = services.filter((s) => s.kind === "db" || s.kind === "cache").map((s) => s.hostId);
+  const sharing = dataHostIds.length
+    ? await db.service.findMany({ where: { hostId: { in: dataHostIds }, kind: { in: ["db", "cache"] } }, select: { stackId: true } })
+    : [];
+  const stackIds = [...new Set([stack.id, ...sharing.map((s) => s.stackId)])];
+  const apps = await db.service.findMany({
+    where: { stackId: { in: stackIds }, kind: { in: ["app", "storage"] } },
+    include: { host: true },
+  });
+  const appPrivateSources = [...new Set(apps.map((s) => s.host.privateAddress ?? s.host.address))];
   return { hosts: [...byHost.values()], services, appPrivateSources };
 }

@@ -17,6 +17,8 @@ export interface AuditedService {
   target: SshTarget | null;
   /** The container as inspected during the host's collection; null when absent or not readable. */
   container: RunningConfig | null;
+  /** The container's hostname (the host's own under network_mode host): root@<it> is a local login. */
+  hostname: string | null;
   reachability: Reachability[];
 }
 
@@ -74,7 +76,12 @@ export async function gatherDb(ports: AuditPorts, db: AuditedService, apps: Audi
   const query = (sql: string) => ports.dbQuery(db.target!, db.containerName, rootPassword, isMariaDb, sql);
   const database = c.env.MYSQL_DATABASE ?? c.env.MARIADB_DATABASE ?? null;
   try {
-    facts.rootHosts = (await query("SELECT host FROM mysql.user WHERE user = 'root'")).map((r) => r[0] ?? "");
+    // The image also creates root@<its hostname> (the container id, or the host's name under network_mode
+    // host): a local login like localhost.
+    facts.rootHosts = (await query("SELECT host FROM mysql.user WHERE user = 'root'"))
+      .map((r) => r[0] ?? "")
+      .map((h) => (h === db.hostname ? "localhost" : h));
+    facts.rootHosts = [...new Set(facts.rootHosts)];
   } catch (err) {
     facts.rootHosts = { error: errorText(err) };
   }
@@ -114,15 +121,26 @@ export async function gatherCache(ports: AuditPorts, cache: AuditedService, apps
   if (!cache.target || !c?.running)
     return { ...facts, probeError: !c ? `${cache.containerName} not found` : "not running or host not reachable" };
   const own = requirePassOf(c.cmd) ?? c.env.DFLY_requirepass ?? null;
-  try {
-    facts.anonymous = (await ports.cacheAuth(cache.target, host, port, own)).anonymous;
-  } catch (err) {
-    return { ...facts, probeError: errorText(err) };
+  // Not published (network_mode host): it listens on the host's own addresses, loopback or not.
+  const candidates = b ? [host] : [...new Set([host, cache.host.privateAddress ?? cache.host.address, cache.host.address])];
+  for (const at of candidates) {
+    try {
+      const answer = (await ports.cacheAuth(cache.target, at, port, own)).anonymous;
+      facts.endpoint = `${at}:${port}`;
+      facts.anonymous = answer;
+      facts.probeError = null;
+      if (!/ECONNREFUSED|Connection is closed/i.test(answer)) break;
+    } catch (err) {
+      facts.probeError = errorText(err);
+    }
   }
+  if (facts.anonymous === null || /ECONNREFUSED|Connection is closed/i.test(facts.anonymous))
+    return { ...facts, anonymous: null, probeError: facts.probeError ?? facts.anonymous };
+  const endpointHost = facts.endpoint.slice(0, facts.endpoint.lastIndexOf(":"));
   for (const a of apps) {
     const password = a.container?.env.CACHE_PASSWORD || null;
     let answer: string | null = null;
-    if (password) answer = await ports.cacheAuth(cache.target, host, port, password).then((p) => p.authenticated, errorText);
+    if (password) answer = await ports.cacheAuth(cache.target, endpointHost, port, password).then((p) => p.authenticated, errorText);
     facts.apps.push({ host: a.host.name, password: Boolean(password), answer });
   }
   return facts;

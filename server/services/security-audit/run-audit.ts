@@ -4,7 +4,9 @@ import { scoreOf, type AuditCheck, type HostAuditResult } from "@/server/domain/
 import { isAppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
 import { usableTarget } from "@/server/services/inventory/host-target";
-import { stackRedactor } from "@/server/services/secrets/stack-secrets";
+import { collectStackSecrets } from "@/server/services/secrets/stack-secrets";
+import { redactLiterals } from "@/server/redact-literals";
+import { isSecretKey } from "@/server/services/env/env-format";
 import { listAcceptedRisks } from "./accepted-risks";
 import { alertAuditRegressions } from "./audit-alerts";
 import type { AuditPorts } from "./audit-ports";
@@ -32,12 +34,20 @@ export async function runSecurityAudit(ctx: JobContext, stack: Stack, plan: Audi
   const results = await ctx.step("data", () => judgeAll(ctx, stack, plan, collected, ports));
   return ctx.step("save", async () => {
     const previous = await latestFinishedRun(stack.id);
+    // Security: the stack's secrets and every secret-named value the containers carry are cut from the
+    // evidence (literal matching: the patterns would eat "passwordauthentication: yes" and lengths).
     const secretsSeen = [...collected.values()].flatMap((c) =>
       "error" in c
         ? []
-        : c.inspected.flatMap((i) => (i.Config?.Env ?? []).map((e) => e.slice(e.indexOf("=") + 1)).filter((v) => v.length >= 8)),
+        : c.inspected.flatMap((i) =>
+            (i.Config?.Env ?? []).flatMap((e) => {
+              const at = e.indexOf("=");
+              return at > 0 && isSecretKey(e.slice(0, at)) ? [e.slice(at + 1)] : [];
+            }),
+          ),
     );
-    const clean = await stackRedactor(stack.id, secretsSeen);
+    const literals = [...(await collectStackSecrets(stack.id)), ...secretsSeen];
+    const clean = (text: string) => redactLiterals(text, literals);
     const final = markAcceptedRisks(redactResults(results, clean), await listAcceptedRisks(stack.id));
     const changes = diffRuns(previous ? (JSON.parse(previous.results) as HostAuditResult[]) : null, final);
     const score = scoreOf(final.flatMap((h) => h.checks));
@@ -95,6 +105,7 @@ async function judgeAll(
       host: { id: s.host.id, name: s.host.name, address: s.host.address, privateAddress: s.host.privateAddress },
       target: ok ? usableTarget(s.host, "the security audit") : null,
       container: ok ? findContainer(ok.inspected, s.containerName) : null,
+      hostname: ok?.inspected.find((i) => i.Name.replace(/^\//, "") === s.containerName)?.Config?.Hostname ?? null,
       reachability: ok?.facts.reachability ?? [],
     };
   });

@@ -98,7 +98,9 @@ function headerChecks(f: TlsFacts, https: boolean): AuditCheck[] {
       id,
       label,
       ok ? "pass" : "fail",
-      value === undefined ? `${h.name}: (absent)` : `${h.name}: ${value}`,
+      value === undefined
+        ? `${h.name}: (absent)`
+        : `${h.name}: ${value}${h.name === "strict-transport-security" && !https ? " (honoured over https only)" : ""}`,
       why,
       `Add it in the proxy: ${h.example} (Caddy: header { … }; Nginx: add_header … always;)`,
     );
