@@ -57,7 +57,7 @@ test("the audit of the plan-laid stack lists each planted fault with the evidenc
 
   const sshDb = await checkOf(r, STACK, "plan-db", "ssh-password-auth");
   expect(sshDb.verdict).toBe("fail");
-  expect(sshDb.evidence).toMatch(/passwordauthentication yes/i);
+  expect(sshDb.evidence).toMatch(/passwordauthentication:? yes/i);
   expect((await checkOf(r, STACK, "plan-app", "ssh-password-auth")).verdict).toBe("pass");
 
   const fwCache = await checkOf(r, STACK, "plan-cache", "firewall-active");
@@ -86,8 +86,10 @@ test("the audit of the plan-laid stack lists each planted fault with the evidenc
   const appChecks = ov.latest!.results.find((h) => h.host === "plan-app")!.checks;
   const secret = appChecks.filter((c) => c.area === "env" && c.id.endsWith(":UPLOAD_TOKEN_SECRET") && c.verdict === "fail");
   expect(secret.length, appChecks.map((c) => `${c.id} ${c.verdict}`).join("\n")).toBeGreaterThan(0);
-  // Evidence never carries a secret's value.
-  expect(JSON.stringify(ov)).not.toContain("change_this_secret");
+  // Evidence never carries a secret's value (the placeholder is named only in the explanation of why).
+  const evidence = ov.latest!.results.flatMap((h) => h.checks.map((c) => c.evidence)).join("\n");
+  expect(evidence).not.toContain("change_this_secret");
+  expect(evidence).not.toContain("change_this_replication_secret");
 
   // The page shows the same: plan-db's seeded accounts as a failing check, with the panel's fix offered.
   await page.reload();
@@ -111,9 +113,9 @@ test("fixing each fault turns its check green on the next run; the accepted plac
   await confirm.getByRole("button", { name: "Apply fix" }).click();
   await expect(page.getByText(/deleted user admin@test\.de/).first()).toBeVisible({ timeout: 120_000 });
   expect(seededCount()).toBe("0");
-  const events = await trpcQuery<{ action: string; details: string }[]>(r, "audit.list", { limit: 50 });
+  const events = await trpcQuery<{ action: string; details: unknown }[]>(r, "audit.list", { limit: 50 });
   const fix = events.find((e) => e.action === "security.fix");
-  expect(fix?.details).toMatch(/"backupId":"[a-z0-9]+"/);
+  expect(JSON.stringify(fix?.details ?? null)).toMatch(/"backupId":"[a-z0-9]+"/);
 
   // By hand, as an operator would: password SSH off on plan-db (sshd reloaded), ufw on plan-cache,
   // the cache re-created with a password on its private address, the db on its private address.
@@ -129,6 +131,29 @@ test("fixing each fault turns its check green on the next run; the accepted plac
   ]);
   await recreate("plan-cache", "pxlfox-cache", { hostIp: "10.213.77.23", extraCmd: ["--requirepass", CACHE_PASSWORD] });
   await recreate("plan-db", "pxlfox-db", { hostIp: "10.213.77.22" });
+  // The private address is this sandbox's only one (the panel sits on that network too): Docker's
+  // DOCKER-USER chain lets only the app hosts in, as the audit's fix says (ufw never sees this traffic).
+  for (const [host, port] of [
+    ["plan-db", 3306],
+    ["plan-cache", 6379],
+  ] as const) {
+    const rule = (...extra: string[]) => [
+      "iptables",
+      "-I",
+      "DOCKER-USER",
+      "-p",
+      "tcp",
+      "-m",
+      "conntrack",
+      "--ctorigdstport",
+      String(port),
+      "--ctdir",
+      "ORIGINAL",
+      ...extra,
+    ];
+    onHost(host, rule("-j", "DROP"));
+    for (const app of ["10.213.77.21", "10.213.77.24"]) onHost(host, rule("-s", app, "-j", "ACCEPT"));
+  }
   await expect
     .poll(
       () => {
@@ -177,8 +202,8 @@ test("fixing each fault turns its check green on the next run; the accepted plac
   );
   const stillPlaceholder = after.latest!.results.find((h) => h.host === "plan-app")!.checks.find((c) => c.id === placeholder.id)!;
   expect(stillPlaceholder.acceptedRisk?.reason).toBe("rotated with the next release, ticket OPS-42");
-  const audit = await trpcQuery<{ action: string; details: string }[]>(r, "audit.list", { limit: 50 });
-  expect(audit.find((e) => e.action === "security.risk-accepted")?.details).toContain("ticket OPS-42");
+  const audit = await trpcQuery<{ action: string; details: unknown }[]>(r, "audit.list", { limit: 50 });
+  expect(JSON.stringify(audit.find((e) => e.action === "security.risk-accepted")?.details ?? null)).toContain("ticket OPS-42");
 });
 
 test("re-opening a port is a regression: the alert reaches the webhook and the mail receiver", async ({ page }) => {

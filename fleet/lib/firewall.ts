@@ -68,8 +68,14 @@ export function planFirewallRules(h: HostSpec, appAddresses: readonly string[]):
   ];
 }
 
-/** Turns ufw off on the host and puts its files back as installed. */
+/** Turns ufw off on the host, puts its files back as installed, and empties Docker's DOCKER-USER chain. */
 export async function resetUfw(h: HostSpec): Promise<void> {
+  // A fix made by hand (DOCKER-USER filters, as the audit suggests) goes too; Docker keeps its RETURN.
+  const ns = [`--net=${netnsPath(h.netns)}`];
+  if ((await run("nsenter", [...ns, "iptables", "-L", "DOCKER-USER", "-n"])).code === 0) {
+    await run("nsenter", [...ns, "iptables", "-F", "DOCKER-USER"]);
+    await run("nsenter", [...ns, "iptables", "-A", "DOCKER-USER", "-j", "RETURN"]);
+  }
   if (!ufwInstalled()) return;
   await run("nsenter", [`--net=${netnsPath(h.netns)}`, `--mount=${mountNsPath(h)}`, "ufw", "--force", "disable"]);
   writePristineUfw(h);

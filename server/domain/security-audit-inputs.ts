@@ -6,7 +6,7 @@ export const ZAuditRule = z
   .string()
   .min(1, "Required")
   .max(80, "At most 80 characters")
-  .regex(/^[a-z0-9:._-]+$/, "Lower-case letters, digits and : . _ -");
+  .regex(/^[A-Za-z0-9:._-]+$/, "Letters, digits and : . _ - (a check id such as env:secret-placeholder:UPLOAD_TOKEN_SECRET)");
 
 /**
  * What `security.acceptRisk` takes; the page's dialog checks it with the same schema before sending.
