@@ -24,6 +24,54 @@ async function audit(argv: string[], env: NodeJS.ProcessEnv = process.env): Prom
   return stdout;
 }
 
+/** The script's helpers (everything before the first command), then `extra`: to test pfx, sec and fil on their own. */
+async function helpers(extra: string): Promise<string> {
+  const lines = HOST_AUDIT_SCRIPT.split("\n");
+  const head = lines.slice(0, lines.indexOf("sec uid 0 id -u")).join("\n");
+  const { stdout } = await run("sh", ["-c", `${head}\n${extra}`], { timeout: 30_000 });
+  return stdout.replace("@@pxf-audit 1\n", "");
+}
+
+describe("HOST_AUDIT_SCRIPT's helpers", () => {
+  it("keeps a last line that has no newline (a drop-in written with printf still counts)", async () => {
+    expect(await helpers("printf 'a\\nPasswordAuthentication yes' | pfx o")).toBe("o|a\no|PasswordAuthentication yes\n");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pxf-fil-"));
+    fs.writeFileSync(path.join(dir, "50-cloud-init.conf"), "PasswordAuthentication yes");
+    try {
+      const r = parseHostAuditOutput(
+        `@@pxf-audit 1\n@@files\n${await helpers(`fil ${dir}/50-cloud-init.conf; fil ${dir}/missing.conf`)}@@files-end\n`,
+      );
+      expect(r.sshdFiles).toEqual([
+        { path: `${dir}/50-cloud-init.conf`, text: "PasswordAuthentication yes\n" },
+        { path: `${dir}/missing.conf`, text: `error: ${dir}/missing.conf: No such file or directory` },
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true });
+    }
+  });
+
+  it("frames exit code and stderr, a missing tool as code=none, and a command that runs too long as timed out", async () => {
+    const out = await helpers(
+      `sec f 0 sh -c 'echo out; echo err >&2; exit 3'; sec m 0 pxf-no-such-tool; to="timeout -k 1 1"; sec slow 0 sleep 5`,
+    );
+    expect(out).toBe(
+      [
+        "@@begin f as=root",
+        "o|out",
+        "e|err",
+        "@@end f code=3",
+        "@@begin m",
+        "e|pxf-no-such-tool: not installed (not found in PATH, /usr/sbin or /sbin)",
+        "@@end m code=none",
+        "@@begin slow as=root",
+        "e|timed out after 10 s",
+        "@@end slow code=124",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("HOST_AUDIT_SCRIPT on this machine", () => {
   it("prints every section, framed, and reads back without a gap", async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pxf-audit-test-"));

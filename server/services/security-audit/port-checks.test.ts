@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readFixture } from "./parsers/read-fixture";
 import { evaluatePortChecks } from "./port-checks";
 import { isPrivateIp } from "./port-exposure";
 import { buildFacts, checkOf, dockerFixture, failed, ran } from "./testing/host-facts-builder";
@@ -89,6 +90,14 @@ describe("published port checks", () => {
     expect(open.verdict).toBe("fail");
     expect(open.fix).toContain("MySQL listens outside Docker: set bind-address = <private-ip>");
     expect(open.fix).toContain("sudo ufw allow from 10.0.0.30 to any port 3306 proto tcp");
+    // Active and denying by default, but accepting 3306 from a source that is not an app host.
+    const wide = checkOf(
+      evaluatePortChecks(buildFacts({ commands: { ss, ufw: ran("fixture:ufw-status-assorted.txt") } })),
+      "ports-published:3306",
+    );
+    expect(wide).toMatchObject({ verdict: "fail", evidence: expect.stringContaining("firewall restricts it: false") });
+    const allowAll = ran(readFixture("ufw-status-active-no-rules.txt").replace("deny (incoming)", "allow (incoming)"));
+    expect(checkOf(evaluatePortChecks(buildFacts({ commands: { ss, ufw: allowAll } })), "ports-published:3306").verdict).toBe("fail");
     const unread = buildFacts({
       commands: {
         ss,
@@ -132,6 +141,13 @@ describe("published port checks", () => {
     // An app host with a MySQL of its own on 0.0.0.0 and no firewall: the check appears, failed.
     const hostMysql = evaluatePortChecks(buildFacts({ ...APP_HOST, commands: { ss: ran("fixture:ss-ltnH.txt", "user"), ...INACTIVE } }));
     expect(ids(hostMysql)).toEqual(["ports-published:3306:fail", "ports-4000-internal:pass"]);
+  });
+
+  it("fails a db published on the address the panel reaches the host on (its public one)", () => {
+    // In a sandbox that address is in a private range too: it is still where the internet would reach the host.
+    const onPublic = JSON.parse(readFixture("docker-inspect-db-private.json").replaceAll("10.0.0.10", "10.77.0.10")) as unknown[];
+    const db = checkOf(evaluatePortChecks(buildFacts({ host: { address: "10.77.0.10" }, containers: onPublic })), "ports-published:3306");
+    expect(db).toMatchObject({ verdict: "fail", evidence: expect.stringContaining("10.77.0.10:3306 → 3306/tcp (public)") });
   });
 
   it("tells private addresses from public ones", () => {

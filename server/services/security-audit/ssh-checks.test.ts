@@ -61,6 +61,14 @@ describe("SSH checks", () => {
     expect(checkOf(checks, "ssh-password-auth").evidence).toContain("1 Match block(s): their settings are not judged");
   });
 
+  it("falls back to the files when sshd -T exited 0 but printed no configuration", () => {
+    const files = [{ path: "/etc/ssh/sshd_config", text: readFixture("sshd-config-debian12.txt") }];
+    const cut = ran(readFixture("sshd-T-baseline.txt").split("\n").slice(1, 20).join("\n"));
+    const pw = checkOf(evaluateSshChecks(buildFacts({ commands: { sshdT: cut, sshdFiles: files } })), "ssh-password-auth");
+    expect(pw.verdict).toBe("fail");
+    expect(pw.evidence).toContain("sshd -T not used (sshd -T: sshd -T output has no 'port' line");
+  });
+
   it("fails a stock Debian sshd_config on OpenSSH's default PasswordAuthentication yes", () => {
     const files = [{ path: "/etc/ssh/sshd_config", text: readFixture("sshd-config-debian12.txt") }];
     const pw = checkOf(evaluateSshChecks(buildFacts({ commands: { sshdT: NOT_ROOT, sshdFiles: files } })), "ssh-password-auth");
