@@ -9,6 +9,9 @@ export interface CommandRun {
   stdout: string;
   stderr: string;
   code: number | null;
+  /** How it ran: as root, through `sudo -n`, or as the (non-root) SSH user; absent when not known. An empty output is
+   *  a real answer only from a command that ran as root or through sudo. */
+  runAs?: "root" | "sudo" | "user";
 }
 
 export interface AuditedHost {
