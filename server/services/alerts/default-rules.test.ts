@@ -73,7 +73,16 @@ async function goodBackup(createdAt: Date) {
 describe("the default alert rules", () => {
   it("exist with the issue's thresholds", async () => {
     const rules = new Map((await listAlertRules()).map((r) => [r.kind, r]));
-    expect([...rules.keys()].sort()).toEqual(["backup_stale", "cert", "deploy_failed", "disk", "down", "hostkey", "inodes"]);
+    expect([...rules.keys()].sort()).toEqual([
+      "audit_regressed",
+      "backup_stale",
+      "cert",
+      "deploy_failed",
+      "disk",
+      "down",
+      "hostkey",
+      "inodes",
+    ]);
     expect(rules.get("down")).toMatchObject({ enabled: true, consecutive: 2 });
     expect(rules.get("disk")).toMatchObject({ enabled: true, threshold: 90 });
     expect(rules.get("inodes")).toMatchObject({ enabled: true, threshold: 90 });
@@ -81,6 +90,7 @@ describe("the default alert rules", () => {
     expect(rules.get("hostkey")?.enabled).toBe(true);
     expect(rules.get("deploy_failed")?.enabled).toBe(true);
     expect(rules.get("backup_stale")?.enabled).toBe(true);
+    expect(rules.get("audit_regressed")).toMatchObject({ enabled: true, consecutive: 1 });
   });
 
   it("each fire on a sweep that breaks it, once, and recover when it is fixed", async () => {

@@ -68,7 +68,7 @@ export async function runSecurityAudit(ctx: JobContext, stack: Stack, plan: Audi
   });
 }
 
-type Collected = CollectedHost | { error: string };
+type Collected = (CollectedHost | { error: string }) & { ms?: number };
 
 async function collectAll(ctx: JobContext, plan: AuditPlan, ports: AuditPorts): Promise<Map<string, Collected>> {
   const out = new Map<string, Collected>();
@@ -78,10 +78,10 @@ async function collectAll(ctx: JobContext, plan: AuditPlan, ports: AuditPorts): 
       try {
         const target = usableTarget(h.row, "the security audit");
         const c = await collectHost(ports, target, h.audited, plan.appPrivateSources);
-        out.set(h.row.id, c);
+        out.set(h.row.id, { ...c, ms: Date.now() - t0 });
         ctx.log(`${h.row.name}: read in ${Date.now() - t0} ms (${c.inspected.length} containers)`);
       } catch (err) {
-        out.set(h.row.id, { error: errorText(err) });
+        out.set(h.row.id, { error: errorText(err), ms: Date.now() - t0 });
         ctx.log(`${h.row.name}: could not be read: ${errorText(err)}`, "warn");
       }
     }),
@@ -136,7 +136,7 @@ async function judgeAll(
       roles: h.audited.roles,
       checks: [...base, ...(extra.get(h.row.id) ?? [])],
       error: c && "error" in c ? c.error : null,
-      durationMs: 0,
+      durationMs: c?.ms ?? 0,
     };
   });
 }
