@@ -75,7 +75,15 @@ describe("HOST_AUDIT_SCRIPT's helpers", () => {
 describe("HOST_AUDIT_SCRIPT on this machine", () => {
   it("prints every section, framed, and reads back without a gap", async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pxf-audit-test-"));
-    const stdout = await audit(["env"], { ...process.env, TMPDIR: tmp });
+    let stdout: string;
+    let left: string[];
+    try {
+      stdout = await audit(["env"], { ...process.env, TMPDIR: tmp });
+      left = fs.readdirSync(tmp);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+    expect(left).toEqual([]); // its capture directory is removed on exit
     expect(stdout.split("\n")[0]).toBe("@@pxf-audit 1");
     expect(stdout.trimEnd().endsWith("@@done")).toBe(true);
     for (const name of NAMES) {
@@ -87,8 +95,6 @@ describe("HOST_AUDIT_SCRIPT on this machine", () => {
     expect(r.uid.stdout).toMatch(/^\d+\n$/);
     for (const name of NAMES) expect(r[name].stderr).not.toContain("section in the audit output");
     expect(r.sshdFiles.map((f) => f.path)).toContain("/etc/ssh/sshd_config");
-    expect(fs.readdirSync(tmp)).toEqual([]); // its capture directory is removed on exit
-    fs.rmSync(tmp, { recursive: true });
     expect(() => evaluateHostChecks(buildFacts({ commands: r }))).not.toThrow();
   });
 
