@@ -60,7 +60,7 @@ interface Inspect {
  * same image, env, volumes and labels): published on `hostIp` instead, with extra command words.
  */
 export async function recreate(host: string, name: string, change: { hostIp: string; extraCmd?: string[] }): Promise<void> {
-  const sock = fleetHost(host).dockerSocket as string;
+  const sock = fleetHost(host).dockerSocket;
   const { body: info } = await dockerApi<Inspect>(sock, "GET", `/containers/${name}/json`);
   const bindings = Object.fromEntries(
     Object.entries(info.HostConfig.PortBindings ?? {}).map(([k, v]) => [

@@ -54,7 +54,8 @@ export function publishedPorts(containers: readonly ContainerInspect[]): number[
   const out = new Set<number>();
   for (const c of containers) {
     if (!c.State?.Running) continue;
-    for (const bindings of Object.values(c.HostConfig?.PortBindings ?? {}) as ({ HostIp?: string; HostPort?: string }[] | null)[]) {
+    const all: Record<string, { HostIp?: string; HostPort?: string }[] | null> = c.HostConfig?.PortBindings ?? {};
+    for (const bindings of Object.values(all)) {
       for (const b of bindings ?? []) {
         const port = Number(b.HostPort);
         if (Number.isInteger(port) && port > 0 && !/^127\.|^::1$/.test(b.HostIp ?? "")) out.add(port);

@@ -24,7 +24,7 @@ export const SECURITY_HEADERS: readonly { name: string; test: (v: string) => boo
   },
 ];
 
-const isError = (x: object): x is { error: string } => "error" in x && typeof (x as { error: unknown }).error === "string";
+const isError = (x: object): x is { error: string } => "error" in x && typeof x.error === "string";
 
 export function tlsChecks(f: TlsFacts): AuditCheck[] {
   const url = safeUrl(f.publicDomain);
