@@ -20,7 +20,7 @@ const TEXT: Record<SecretRuleId, RuleText> = {
   },
   "secret-placeholder": {
     label: (k) => `${k} is not a template placeholder`,
-    why: "The plan's .env ships change_this_secret and its kin: anyone who read it can sign upload tokens or push files to storage nodes.",
+    why: "The plan's .env example ships placeholder secrets that everyone can read: anyone who read it can sign upload tokens or push files to storage nodes.",
     fix: RANDOM_SECRET_FIX,
   },
   "secret-min-length": {

@@ -53,7 +53,7 @@ export async function runSecurityAudit(ctx: JobContext, stack: Stack, plan: Audi
     const score = scoreOf(final.flatMap((h) => h.checks));
     await db.securityAuditRun.update({
       where: { id: runId },
-      data: { finishedAt: new Date(), results: JSON.stringify(final), changes: JSON.stringify(changes), ...score },
+      data: { finishedAt: new Date(), runningFor: null, results: JSON.stringify(final), changes: JSON.stringify(changes), ...score },
     });
     ctx.log(
       `score ${score.score ?? "–"}%: ${score.passed} passed, ${score.failed} failed, ${score.unknown} unknown (${Date.now() - started} ms)`,

@@ -1,5 +1,6 @@
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { Prisma } from "@prisma/client";
 import { startJob } from "@/server/jobs";
 import type { Actor } from "@/server/services/auth/actor";
 import { getStackRow } from "@/server/services/inventory/stacks";
@@ -22,13 +23,22 @@ export async function startSecurityAudit(
 ): Promise<{ jobId: string; runId: string }> {
   const stack = await getStackRow(stackRef);
   const plan = await readAuditPlan(stack);
-  const running = await db.securityAuditRun.findFirst({
-    where: { stackId: stack.id, finishedAt: null, startedAt: { gt: new Date(Date.now() - STALE_RUN_MS) } },
+  // A run cut short (panel restart) frees its stack after a while; the unique runningFor makes the
+  // check and the start one step, so two clicks never start two audits.
+  await db.securityAuditRun.deleteMany({
+    where: { stackId: stack.id, finishedAt: null, startedAt: { lte: new Date(Date.now() - STALE_RUN_MS) } },
   });
-  if (running)
-    throw new AppError("CONFLICT", `An audit of ${stack.name} is already running (job ${running.jobId ?? "?"}): wait for it to finish.`);
-  await db.securityAuditRun.deleteMany({ where: { stackId: stack.id, finishedAt: null } });
-  const run = await db.securityAuditRun.create({ data: { stackId: stack.id, trigger } });
+  let run: { id: string };
+  try {
+    run = await db.securityAuditRun.create({ data: { stackId: stack.id, trigger, runningFor: stack.id } });
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const running = await db.securityAuditRun.findFirst({ where: { runningFor: stack.id } });
+    throw new AppError(
+      "CONFLICT",
+      `An audit of ${stack.name} is already running (job ${running?.jobId ?? "starting"}): wait for it to finish.`,
+    );
+  }
   const { jobId } = await startJob(
     {
       kind: "security-audit",
@@ -53,3 +63,5 @@ export async function startSecurityAudit(
   await db.securityAuditRun.update({ where: { id: run.id }, data: { jobId } });
   return { jobId, runId: run.id };
 }
+
+const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";

@@ -1,0 +1,6 @@
+-- AlterTable
+ALTER TABLE "SecurityAuditRun" ADD COLUMN "runningFor" TEXT;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SecurityAuditRun_runningFor_key" ON "SecurityAuditRun"("runningFor");
+
