@@ -36,7 +36,7 @@ export function GoLivePanel({ stack }: { stack: string }) {
       <PreflightCard stack={stack} />
       <GoLiveCard stack={stack} onStarted={setJobId} />
       <AdoptCard stack={stack} onStarted={setJobId} />
-      {jobId ? <JobView key={jobId} jobId={jobId} onFinished={() => void utils.stack.get.invalidate()} /> : null}
+      {jobId ? <JobView key={jobId} jobId={jobId} startedHere onFinished={() => void utils.stack.get.invalidate()} /> : null}
       <GoLiveSettingsCard stack={stack} />
       <ExportCard stack={stack} hosts={hosts} />
       <DecommissionCard services={services} onStarted={setJobId} />

@@ -22,12 +22,14 @@ export type JobViewProps = {
   jobId: string;
   /** Called once when the job ends while the view is open (after the outcome toast). */
   onFinished?: (job: JobSnapshot) => void;
+  /** The page just started this job: its end is announced even if it ended before the stream connected. */
+  startedHere?: boolean;
   /** The job page passes this to get a page header (h1); embedded views get a compact one. */
   asPage?: boolean;
 };
 
 /** One job, live: status, progress, steps, error, cancel, and the log as it is written. */
-export function JobView({ jobId, onFinished, asPage = false }: JobViewProps) {
+export function JobView({ jobId, onFinished, asPage = false, startedHere = false }: JobViewProps) {
   const utils = api.useUtils();
   const handleFinish = useCallback(
     (job: JobSnapshot) => {
@@ -37,7 +39,7 @@ export function JobView({ jobId, onFinished, asPage = false }: JobViewProps) {
     },
     [utils, onFinished],
   );
-  const { job, lines, connection } = useJobStream(jobId, handleFinish);
+  const { job, lines, connection } = useJobStream(jobId, handleFinish, startedHere);
 
   if (!job) {
     if (connection === "failed") {

@@ -31,7 +31,11 @@ type StatusEvent = { status: JobStatus; progress: number; error?: string | null;
  * Log lines are appended in batches (every 100 ms) so a chatty job does not re-render per line.
  * `onFinish` fires when a job that was queued/running while open reaches its end.
  */
-export function useJobStream(jobId: string, onFinish?: (job: JobSnapshot) => void): JobStream {
+/**
+ * `startedHere`: the page itself just started the job, so its end is announced even when the job was
+ * already over by the time the stream connected (a quick job finishes before the first snapshot).
+ */
+export function useJobStream(jobId: string, onFinish?: (job: JobSnapshot) => void, startedHere = false): JobStream {
   const [state, setState] = useState<JobStream>({ job: null, lines: [], connection: "connecting" });
   const onFinishRef = useRef(onFinish);
   useEffect(() => {
@@ -76,7 +80,7 @@ export function useJobStream(jobId: string, onFinish?: (job: JobSnapshot) => voi
       source.close();
       flush();
       setState((s) => ({ ...s, connection: "ended" }));
-      if (wasActive && latestJob) onFinishRef.current?.(latestJob);
+      if ((wasActive || startedHere) && latestJob) onFinishRef.current?.(latestJob);
     });
     source.addEventListener("error", () => {
       // CLOSED: the server refused (signed out, job deleted); otherwise the browser retries by itself.
@@ -87,7 +91,7 @@ export function useJobStream(jobId: string, onFinish?: (job: JobSnapshot) => voi
       clearInterval(timer);
       source.close();
     };
-  }, [jobId]);
+  }, [jobId, startedHere]);
 
   return state;
 }

@@ -63,7 +63,7 @@ export function SecurityPanel({ stack }: { stack: string }) {
         description="A read-only audit of every host of the stack against the go-live plan's baseline: each check pass, fail or unknown, with what the panel saw."
         actions={latest ? runButton : undefined}
       />
-      {jobId ? <JobView key={jobId} jobId={jobId} onFinished={(job) => void handleFinished(job)} /> : null}
+      {jobId ? <JobView key={jobId} jobId={jobId} startedHere onFinished={(job) => void handleFinished(job)} /> : null}
       {latest ? (
         <>
           <AuditScoreCard run={latest} hostCount={latest.results.length} />
