@@ -7,12 +7,11 @@
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { fleetHosts, targetOf, timed } from "./fleet-targets";
 import { promisify } from "node:util";
-import { readFleetStatus } from "@/fleet/lib/index";
 import { createSshDocker } from "@/server/adapters/docker";
 import { execCommand } from "@/server/adapters/ssh/exec";
 import { SshPool } from "@/server/adapters/ssh/pool";
-import type { SshTarget } from "@/server/adapters/ssh/types";
 import { createAuditPorts, type AuditPorts } from "@/server/services/security-audit/audit-ports";
 import { collectHost } from "@/server/services/security-audit/collect-host";
 import { HOST_AUDIT_SCRIPT } from "@/server/services/security-audit/collect-script";
@@ -20,12 +19,6 @@ import { HOST_AUDIT_SCRIPT } from "@/server/services/security-audit/collect-scri
 const run = promisify(execFile);
 const SIZES = (process.env.BENCH_SIZES ?? "10,25,50").split(",").map(Number);
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t0 = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - t0, value };
-}
 
 function sshArgs(h: { privateKeyPath: string; sshPort: number; user: string; sshHost: string }): string[] {
   return [
@@ -46,20 +39,8 @@ function sshArgs(h: { privateKeyPath: string; sshPort: number; user: string; ssh
 const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
 export async function main() {
-  const fleet = await readFleetStatus();
-  if (!fleet.up) throw new Error("the sandbox fleet is not up: npm run fleet -- up --extra 47");
-  const hosts = fleet.hosts.filter((h) => h.dockerSocket);
+  const hosts = (await fleetHosts("npm run fleet -- up --extra 47")).filter((h) => h.dockerSocket);
   const key = readFileSync(hosts[0]!.privateKeyPath, "utf8");
-  const targetOf = (h: (typeof hosts)[number]): SshTarget => ({
-    hostId: `bench-${h.name}`,
-    name: h.name,
-    address: h.sshHost,
-    port: h.sshPort,
-    username: h.user,
-    privateKey: key,
-    pinnedFingerprint: h.hostKeyFingerprint,
-    dockerSocket: h.dockerSocket,
-  });
   console.log(`fleet: ${hosts.length} hosts with Docker`);
   console.log(
     "hosts | panel, first audit (connects) | panel, next audit (pooled) | by hand: ssh per read, in parallel | ratio (by hand / pooled) | SSH connections per host",
@@ -78,7 +59,7 @@ export async function main() {
         subset.map((h) =>
           collectHost(
             ports,
-            targetOf(h),
+            targetOf(h, key),
             { name: h.name, address: h.sshHost, privateAddress: null, sshPort: h.sshPort, sshUser: h.user, roles: ["app"] },
             [],
           ),

@@ -6,10 +6,10 @@
  * (and `npm run fleet -- up --extra 0` afterwards). Sizes larger than the fleet are skipped and said so.
  */
 import { readFileSync } from "node:fs";
-import { readFleetStatus } from "@/fleet/lib/index";
 import { connectionPerCommandTransport, pooledTransport } from "@/server/adapters/metrics/transport";
 import { SshPool } from "@/server/adapters/ssh/pool";
 import type { SshTarget } from "@/server/adapters/ssh/types";
+import { fleetHosts, targetOf, timed } from "./fleet-targets";
 import { sweepHostTargets } from "@/server/services/health/sweep";
 
 const SIZES = (process.env.BENCH_SIZES ?? "10,25,50").split(",").map(Number);
@@ -17,26 +17,11 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const CPU_SAMPLE_MS = Number(process.env.BENCH_CPU_SAMPLE_MS ?? 1000);
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t0 = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - t0, value };
-}
+const key = (hosts: { privateKeyPath: string }[]) => readFileSync(hosts[0]!.privateKeyPath, "utf8");
 
 export async function main() {
-  const fleet = await readFleetStatus();
-  if (!fleet.up) throw new Error("the sandbox fleet is not up: npm run fleet -- up --extra 47");
-  const key = readFileSync(fleet.hosts[0]!.privateKeyPath, "utf8");
-  const targets: SshTarget[] = fleet.hosts.map((h) => ({
-    hostId: `bench-${h.name}`,
-    name: h.name,
-    address: h.sshHost,
-    port: h.sshPort,
-    username: h.user,
-    privateKey: key,
-    pinnedFingerprint: h.hostKeyFingerprint,
-    dockerSocket: h.dockerSocket,
-  }));
+  const hosts = await fleetHosts("npm run fleet -- up --extra 47");
+  const targets: SshTarget[] = hosts.map((h) => targetOf(h, key(hosts)));
   console.log(`fleet: ${targets.length} hosts; concurrency ${CONCURRENCY}; CPU sample ${CPU_SAMPLE_MS} ms (the same wait in both modes)`);
   console.log(
     "First sweep: connects and waits CPU_SAMPLE_MS between two /proc/stat reads; later sweeps reuse the previous reading (no wait).",
