@@ -8,6 +8,7 @@ process.env.E2E_PANEL_PORT = String(panelPort);
 
 export default defineConfig({
   testDir: "e2e",
+  globalSetup: "./e2e/support/global-setup.ts",
   fullyParallel: false,
   workers: 1,
   forbidOnly: Boolean(process.env.CI),

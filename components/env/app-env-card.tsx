@@ -11,6 +11,7 @@ import { messageOf } from "@/trpc/errors";
 import { api } from "@/trpc/react";
 import { EnvEditor } from "./env-editor";
 import { EnvVersionRow } from "./env-version-row";
+import { HostEnvFiles } from "./host-env-files";
 
 /**
  * The app's environment for this stack. Unmanaged, deploys copy the live container's env; once a
@@ -35,7 +36,7 @@ export function AppEnvCard({ stack }: { stack: string }) {
     <Card data-testid="app-env">
       <CardHeader
         actions={
-          isAdmin && !isEditing ? (
+          isAdmin && !isEditing && versions.isSuccess ? (
             <>
               {newest ? null : (
                 <Button size="sm" variant="secondary" loading={importLive.isPending} onClick={() => importLive.mutate({ stack })}>
@@ -50,7 +51,14 @@ export function AppEnvCard({ stack }: { stack: string }) {
         }
       >
         <CardTitle>
-          App environment {newest ? <Badge tone="info">version {newest.version}</Badge> : <Badge tone="neutral">not managed</Badge>}
+          App environment{" "}
+          {newest ? (
+            <Badge tone="info">version {newest.version}</Badge>
+          ) : versions.isSuccess ? (
+            <Badge tone="neutral">not managed</Badge>
+          ) : (
+            <Badge tone="neutral">loading…</Badge>
+          )}
         </CardTitle>
         <CardDescription>
           {newest ? (
@@ -73,6 +81,7 @@ export function AppEnvCard({ stack }: { stack: string }) {
             ))}
           </ul>
         ) : null}
+        {canRead && newest ? <HostEnvFiles stack={stack} newest={newest.version} /> : null}
       </CardContent>
     </Card>
   );

@@ -7,6 +7,7 @@ import { Timestamp } from "@/components/audit/timestamp";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-button";
 import { api, type RouterOutputs } from "@/trpc/react";
+import { EnvChangeList } from "./env-change-list";
 
 type Version = RouterOutputs["env"]["list"][number];
 
@@ -58,24 +59,7 @@ export function EnvVersionRow({ version, isNewest }: { version: Version; isNewes
           </div>
           <div>
             <p className="mb-1 text-xs font-medium text-muted">Changes from the version before</p>
-            <ul className="grid gap-0.5 font-mono text-xs" data-testid="env-diff">
-              {diff.data?.length === 0 ? <li className="text-muted">no change</li> : null}
-              {diff.data?.map((c) => (
-                <li key={c.key} className={c.change === "added" ? "text-success" : c.change === "removed" ? "text-danger" : "text-warning"}>
-                  {c.change === "added" ? "+" : c.change === "removed" ? "−" : "~"} {c.key}
-                  {c.from !== null || c.to !== null ? (
-                    <span className="text-muted">
-                      {" "}
-                      {c.from ?? ""}
-                      {c.change === "changed" ? " → " : ""}
-                      {c.to ?? ""}
-                    </span>
-                  ) : c.change === "changed" ? (
-                    <span className="text-muted"> (secret changed)</span>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
+            <EnvChangeList changes={diff.data} testId="env-diff" />
           </div>
         </div>
       ) : null}

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { deployViaApi, waitForJob } from "../support/api";
-import { dockerApi, fleetHost, fleetStatus, onHost } from "../support/fleet";
+import { dockerApi, fleetHost, fleetStatus, forgetEarlierRunsEnvFile, onHost } from "../support/fleet";
 import { panelCli, signIn } from "../support/panel";
 import { servedVersion } from "../support/traffic";
 
@@ -17,6 +17,7 @@ async function liveApp() {
 
 test.beforeAll(() => {
   panelCli(["fleet", "import"]);
+  forgetEarlierRunsEnvFile();
 });
 
 /** Deploys whichever healthy tag is not serving, through the API, and waits for it. */
@@ -51,7 +52,7 @@ test("the app's environment: import it from the running app, edit it (secrets ma
   await expect(v1.getByTestId("env-values")).not.toContainText("APP_PORT=");
 
   // Edit: the editor holds the real values (an audited reveal); a bad line is refused naming it.
-  await card.getByRole("button", { name: "Edit" }).click();
+  await card.getByRole("button", { name: "Edit", exact: true }).click();
   const editor = card.getByTestId("env-editor");
   const text = card.getByLabel("Environment (.env)");
   await expect(text).toHaveValue(new RegExp(`DB_PASSWORD=${password}`));

@@ -161,6 +161,13 @@ function stackSettingTargets(scene: Scene): Target[] {
     },
     { name: "env.save key", field: "content", send: (v) => q("mutation", "env.save", { stack: STACK, content: `${v}=x\n`, note: "" }) },
     {
+      // The host names a row; the file's path is the panel's own. The spec's stack has no app host.
+      name: "env.overwriteHostFile host",
+      field: "host",
+      send: (v) => q("mutation", "env.overwriteHostFile", { stack: STACK, host: v }),
+      inertRefusal: /is not an app host of stack/,
+    },
+    {
       name: "schedules.create cron",
       field: "cron",
       send: (v) =>

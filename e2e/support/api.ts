@@ -5,7 +5,11 @@ export async function waitForJob(request: APIRequestContext, token: string, jobI
   const started = Date.now();
   for (;;) {
     const res = await request.get(`/api/v1/jobs/${jobId}`, { headers: { authorization: `Bearer ${token}` } });
-    const job = (await res.json()) as { status: string; steps: { key: string; status: string }[]; error: string | null };
+    const job = (await res.json()) as {
+      status: string;
+      steps: { key: string; status: string; detail: string | null }[];
+      error: string | null;
+    };
     if (!["queued", "running"].includes(job.status)) return job;
     if (Date.now() - started > timeoutMs) throw new Error(`job ${jobId} still ${job.status} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 500));

@@ -1,12 +1,14 @@
 import { execFileSync } from "node:child_process";
 import http from "node:http";
-import type { FleetStatus } from "../../fleet/lib/index";
+import { readFleetStatusNow, type FleetStatus } from "../../fleet/lib/status";
 import { quote } from "shell-quote";
 
-/** The fleet as its own CLI reports it (the same record `npm run fleet -- status --json` prints). */
+/**
+ * The fleet as its own CLI reports it (the same record `npm run fleet -- status --json` prints), read
+ * in this process: it is only local files and pid checks, and a CLI run per call cost ~0.6 s each.
+ */
 export function fleetStatus(): FleetStatus {
-  const out = execFileSync(process.execPath, ["--import", "tsx", "fleet/cli.ts", "status", "--json"], { encoding: "utf8" });
-  const status = JSON.parse(out) as FleetStatus;
+  const status = readFleetStatusNow();
   if (!status.up) throw new Error("The sandbox fleet is not up: run `npm run fleet -- up` (npm test does it first)");
   return status;
 }
@@ -78,4 +80,13 @@ export function dockerApi<T = unknown>(
     req.on("error", reject);
     req.end(payload);
   });
+}
+
+/**
+ * The fleet outlives test runs, the panel's store does not: an app host's /srv/pixelfox/.env that an
+ * earlier run's panel wrote names versions this run's panel never saved (it would read as a hand edit).
+ * Removes it when the panel's header says so; a file the fleet made (the plan's template) stays.
+ */
+export function forgetEarlierRunsEnvFile(host = "app") {
+  onHost(host, ["sh", "-c", 'if grep -q "^# Written by PixelFox Ops" "$1" 2>/dev/null; then rm -f "$1"; fi', "sh", "/srv/pixelfox/.env"]);
 }

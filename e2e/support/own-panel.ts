@@ -1,3 +1,4 @@
+import { panelCli } from "./panel";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 
@@ -27,11 +28,7 @@ export class OwnPanel {
   }
 
   cli(args: string[], stdin?: string): string {
-    return execFileSync(process.execPath, ["--import", "tsx", "scripts/panel-cli.ts", ...args], {
-      encoding: "utf8",
-      input: stdin,
-      env: this.env,
-    });
+    return panelCli(args, stdin, this.env);
   }
 
   async start() {

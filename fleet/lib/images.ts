@@ -353,8 +353,18 @@ function debianMirror(): string {
   return "http://deb.debian.org/debian";
 }
 
+// Two debootstraps sharing one --cache-dir race on it (one failed with exit 1 right after "Base system
+// installed successfully" on a fresh machine): they take turns.
+let debootstrapTurn: Promise<unknown> = Promise.resolve();
+
 /** A bookworm minbase rootfs with `include` installed, without apt caches and docs. */
-async function debootstrap(root: string, include: string, mirror: string): Promise<void> {
+function debootstrap(root: string, include: string, mirror: string): Promise<void> {
+  const mine = debootstrapTurn.then(() => debootstrapNow(root, include, mirror));
+  debootstrapTurn = mine.catch(() => undefined);
+  return mine;
+}
+
+async function debootstrapNow(root: string, include: string, mirror: string): Promise<void> {
   const debs = path.join(CACHE_DIR, "debootstrap-debs");
   fs.mkdirSync(debs, { recursive: true });
   await runLogged("debootstrap", ["--variant=minbase", `--include=${include}`, `--cache-dir=${debs}`, "bookworm", root, mirror], BUILD_LOG);

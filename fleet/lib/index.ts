@@ -1,5 +1,5 @@
 /** Public API of the sandbox fleet, for tests and scripts. */
-export { readFleetStatus, formatStatus, type FleetStatus, type FleetHostStatus } from "./status.js";
+export { readFleetStatus, readFleetStatusNow, formatStatus, type FleetStatus, type FleetHostStatus } from "./status.js";
 export { rekeyHost, restoreHostKey, stopSshd, startSshd, fingerprintOfPub } from "./sshd.js";
 export { up, down, resetBare, resetPlan, type UpOptions } from "./fleet.js";
 export { CORE_HOSTS, allHosts, type HostSpec, type Role } from "./hosts.js";

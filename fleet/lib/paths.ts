@@ -1,8 +1,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Root of the fleet/ folder in the repo (recipes live here). */
-export const FLEET_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** Root of the fleet/ folder in the repo (recipes live here); PXF_FLEET_DIR for code bundled elsewhere (the e2e CLI bundle). */
+export const FLEET_DIR = process.env.PXF_FLEET_DIR ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const IMAGES_DIR = path.join(FLEET_DIR, "images");
 
 /** Persistent runtime state: keys, secrets, pid files, docker data roots, logs. */

@@ -69,6 +69,11 @@ export interface FleetStatus {
 }
 
 export async function readFleetStatus(): Promise<FleetStatus> {
+  return readFleetStatusNow();
+}
+
+/** The same record, read synchronously: only local files and pid checks, nothing over the network. */
+export function readFleetStatusNow(): FleetStatus {
   const s = readSecrets();
   const hosts: FleetHostStatus[] = allHosts().map((h) => ({
     name: h.name,

@@ -14,6 +14,8 @@ export function createFakeJob(events?: string[]): FakeJob {
   const controller = new AbortController();
   const cancelHandlers = new Set<() => void | Promise<void>>();
   const secrets = new Set<string>();
+  /** What setStepProgress said last, kept on the step when it ends (as the real runtime does). */
+  const details = new Map<string, string>();
   const job: FakeJob = {
     jobId: "job-test",
     signal: controller.signal,
@@ -28,7 +30,8 @@ export function createFakeJob(events?: string[]): FakeJob {
       events?.push(`step ${key}`);
       try {
         const value = await fn();
-        job.steps.push({ key, status: "succeeded" });
+        const detail = details.get(key);
+        job.steps.push({ key, status: "succeeded", ...(detail === undefined ? {} : { detail }) });
         return value;
       } catch (err) {
         job.steps.push({ key, status: "failed", detail: err instanceof Error ? err.message : String(err) });
@@ -38,7 +41,9 @@ export function createFakeJob(events?: string[]): FakeJob {
     skipStep(key, reason) {
       job.steps.push({ key, status: "skipped", detail: reason });
     },
-    setStepProgress() {},
+    setStepProgress(key, _fraction, detail) {
+      if (detail !== undefined) details.set(key, detail);
+    },
     setProgress() {},
     throwIfCancelled() {
       if (controller.signal.aborted) throw new AppError("CONFLICT", "Cancelled");

@@ -72,6 +72,8 @@ async function brokenDeployWorld(name: string, opts: { managedEnv: boolean }) {
     },
     switchUpstreams: () => Promise.reject(new Error("not reached")),
     writeEnvFile: () => Promise.resolve(),
+    readEnvFile: () => Promise.resolve(null),
+    envVersionEntries: () => Promise.resolve(null),
     smoke: () => Promise.resolve([]),
     sleep: () => Promise.resolve(),
   };

@@ -1,6 +1,8 @@
 import { createSshDocker, type DockerConnector } from "@/server/adapters/docker";
 import type { SshTarget } from "@/server/adapters/ssh/types";
-import { writeHostEnvFile } from "@/server/services/env/host-env-file";
+import { readHostEnvFile, writeHostEnvFile } from "@/server/services/env/host-env-file";
+import { envVersionEntries } from "@/server/services/env/deploy-env";
+import type { EnvEntry } from "@/server/services/env/env-format";
 import { runHealthGate } from "./health-gate";
 import type { DeployPlan } from "./plan";
 import { switchUpstreams } from "./proxy-switch";
@@ -18,6 +20,10 @@ export interface DeployPorts {
   switchUpstreams: (plan: DeployPlan, dials: string[], onWarning: (message: string) => void) => Promise<string[]>;
   /** Writes the managed env to the host's /srv/pixelfox/.env. */
   writeEnvFile: (target: SshTarget, env: { version: number; entries: string[] }) => Promise<void>;
+  /** The host's /srv/pixelfox/.env as it is now (null: no file), read before it is written. */
+  readEnvFile: (target: SshTarget) => Promise<string | null>;
+  /** The entries of an earlier env version of the stack (null: no such version). */
+  envVersionEntries: (stackId: string, version: number) => Promise<EnvEntry[] | null>;
   /** The plan's smoke tests the stack's settings choose, logged per step; throws naming the failed step. */
   smoke: (stack: Stack, job: JobContext) => Promise<SmokeStepResult[]>;
   /** Waits (the drain); resolves early when the signal aborts. */
@@ -31,6 +37,8 @@ export function createDeployPorts(docker: DockerConnector = createSshDocker()): 
     healthGate: runHealthGate,
     switchUpstreams: (plan, dials, onWarning) => switchUpstreams(plan, dials, docker, onWarning),
     writeEnvFile: writeHostEnvFile,
+    readEnvFile: readHostEnvFile,
+    envVersionEntries,
     smoke: (stack, job) => runStackSmoke(job, stack),
     sleep,
   };

@@ -10,6 +10,8 @@ import type { ProbeResult } from "./health-gate";
 import type { DeployPlan } from "./plan";
 import type { DeployPorts } from "./ports";
 import { runDeployment, type DeployEvidence } from "./run-deployment";
+import type { EnvEntry } from "@/server/services/env/env-format";
+import { hostEnvFileText } from "@/server/services/env/host-env-file";
 
 const REPO = "registry.test/pixelfox/app";
 const targetOf = (name: string): SshTarget => ({
@@ -59,6 +61,9 @@ function world(hosts: string[], opts: { healthy?: (host: string, port: number) =
     });
   }
   const upstreamsSet: string[][] = [];
+  /** Each host's /srv/pixelfox/.env, and the stack's saved env versions. */
+  const envFiles = new Map<string, string>();
+  const versions = new Map<number, EnvEntry[]>();
   const ports: DeployPorts = {
     docker: fake.connector,
     healthGate: async (target, port, o) => {
@@ -80,14 +85,19 @@ function world(hosts: string[], opts: { healthy?: (host: string, port: number) =
       upstreamsSet.push(dials);
       return dials;
     },
-    writeEnvFile: async (target) => void events.push(`${target.name}: write .env`),
+    writeEnvFile: async (target, env) => {
+      events.push(`${target.name}: write .env`);
+      envFiles.set(target.name, hostEnvFileText(env, new Date()));
+    },
+    readEnvFile: async (target) => envFiles.get(target.name) ?? null,
+    envVersionEntries: async (_stack, version) => versions.get(version) ?? null,
     smoke: async () => (
       events.push("smoke"),
       [{ name: "ping" as const, url: "http://pixelfox.test/api/v1/ping", ok: true, status: 200, ms: 1 }]
     ),
     sleep: async (ms) => void events.push(`drain ${ms}`),
   };
-  return { fake, events, ports, upstreamsSet };
+  return { fake, events, ports, upstreamsSet, envFiles, versions };
 }
 
 const want = (tag: string, extra: Partial<{ reuseTag: string }> = {}) => ({
@@ -284,5 +294,31 @@ describe("runDeployment (orchestration, with fakes)", () => {
     expect(w.events).toContain("app: write .env");
     expect(job.steps.find((s) => s.key === "drain:app")).toMatchObject({ status: "succeeded" });
     expect(job.logs.map((l) => l.text)).toContain("first deploy: no old container to drain");
+  });
+
+  it("reads each host's .env before writing it: an untouched older one is replaced, a hand edit is left as it is and shown", async () => {
+    const w = world(["app", "app2"]);
+    const v1 = { version: 1, entries: ["DB_HOST=db", "DB_PASSWORD=old-password-1234567890"] };
+    w.versions.set(1, [
+      ["DB_HOST", "db"],
+      ["DB_PASSWORD", "old-password-1234567890"],
+    ]);
+    w.envFiles.set("app", hostEnvFileText(v1, new Date()));
+    // On app2 someone changed DB_HOST by hand and added a key after the panel wrote version 1.
+    w.envFiles.set("app2", hostEnvFileText(v1, new Date()).replace("DB_HOST=db", "DB_HOST=10.0.0.9") + "HAND_MADE=1\n");
+    const edited = w.envFiles.get("app2");
+    const plan = planFor(["app", "app2"], { env: { version: 2, entries: ["DB_HOST=db", "DB_PASSWORD=new-password-1234567890"] } });
+    const job = createFakeJob();
+    await runDeployment(job, plan, want("v2"), newEvidence(), w.ports);
+    expect(w.envFiles.get("app")).toContain("app environment version 2");
+    expect(w.envFiles.get("app2")).toBe(edited);
+    const warn = job.logs.find((l) => l.level === "warn" && l.text.includes("app2"))!.text;
+    expect(warn).toContain("edited on the host after the panel wrote version 1");
+    expect(warn).toContain("DB_HOST changed (db → 10.0.0.9), HAND_MADE added");
+    expect(job.steps.find((s) => s.key === "env-file")).toMatchObject({ status: "succeeded", detail: expect.stringContaining("app2") });
+    // Deployed again, the file already holding version 2 is not rewritten.
+    w.events.length = 0;
+    await runDeployment(createFakeJob(), plan, want("v3"), newEvidence(), w.ports);
+    expect(w.events.filter((e) => e.endsWith("write .env"))).toEqual([]);
   });
 });

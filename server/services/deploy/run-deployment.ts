@@ -1,4 +1,5 @@
 import { HOST_ENV_FILE } from "@/server/services/env/host-env-file";
+import { describeChanges, judgeHostEnvText, type HostEnvState } from "@/server/services/env/host-env-drift";
 import { AppError, isAppError } from "@/server/errors";
 import type { JobContext } from "@/server/jobs/types";
 import { findLive, listAppContainers } from "./app-containers";
@@ -135,7 +136,21 @@ async function writeEnvFiles(job: JobContext, plan: DeployPlan, evidence: Deploy
     );
   }
   await job.step(ENV_FILE_STEP, async () => {
+    const left: string[] = [];
     for (const app of plan.apps) {
+      const state = await hostFileState(plan, app.target, env, ports);
+      if (state.state === "edited") {
+        left.push(app.target.name);
+        job.log(
+          `left ${HOST_ENV_FILE} on ${app.target.name} as it is: ${state.version === null ? "the panel did not write it" : `it was edited on the host after the panel wrote version ${state.version}`} (${describeChanges(state.changes) || state.problems.slice(0, 2).join("; ")}). Review it in Stack → App environment → Files on the app hosts: keep the host's edits as a new version, or overwrite it with version ${env.version}.`,
+          "warn",
+        );
+        continue;
+      }
+      if (state.state === "current") {
+        job.log(`${HOST_ENV_FILE} on ${app.target.name} already holds env version ${env.version}`);
+        continue;
+      }
       try {
         await ports.writeEnvFile(app.target, env);
       } catch (err) {
@@ -147,10 +162,32 @@ async function writeEnvFiles(job: JobContext, plan: DeployPlan, evidence: Deploy
         );
       }
       job.log(
-        `wrote ${HOST_ENV_FILE} on ${app.target.name} (env version ${env.version}, mode 0600; the previous one is ${HOST_ENV_FILE}.prev)`,
+        `wrote ${HOST_ENV_FILE} on ${app.target.name} (env version ${env.version}, mode 0600; ${state.state === "absent" ? "there was none before" : `it held version ${state.version}, kept as ${HOST_ENV_FILE}.prev`})`,
       );
     }
+    if (left.length)
+      job.setStepProgress(ENV_FILE_STEP, 1, `Edited by hand, left as it is on ${left.join(", ")}: review it in Stack → App environment`);
   });
+}
+
+/** Reads the host's file first: a hand edit is shown and kept, never silently overwritten. */
+async function hostFileState(
+  plan: DeployPlan,
+  target: DeployPlan["apps"][number]["target"],
+  env: NonNullable<DeployPlan["env"]>,
+  ports: DeployPorts,
+): Promise<HostEnvState> {
+  let text: string | null;
+  try {
+    text = await ports.readEnvFile(target);
+  } catch (err) {
+    const why = isAppError(err) ? err.message : "see the panel's log";
+    throw new AppError("REMOTE_FAILED", `The new version is live, but ${HOST_ENV_FILE} on ${target.name} was not written: ${why}`, {
+      host: target.name,
+      cause: err,
+    });
+  }
+  return judgeHostEnvText(text, env, (v) => ports.envVersionEntries(plan.stack.id, v));
 }
 
 export function errorMessage(err: unknown): string {

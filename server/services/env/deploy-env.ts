@@ -13,3 +13,9 @@ export async function deployEnv(stackId: string): Promise<{ version: number; ent
   const row = await db.envVersion.findFirst({ where: { stackId }, orderBy: { version: "desc" } });
   return row ? { version: row.version, entries: envEntriesOf(row).map(([k, v]) => `${k}=${v}`) } : null;
 }
+
+/** The entries of version `version` of a stack's env, or null when there is no such version. */
+export async function envVersionEntries(stackId: string, version: number): Promise<EnvEntry[] | null> {
+  const row = await db.envVersion.findUnique({ where: { stackId_version: { stackId, version } } });
+  return row ? envEntriesOf(row) : null;
+}

@@ -21,7 +21,7 @@ describe("the host's .env", () => {
     );
     expect(text).toBe(
       "# Written by PixelFox Ops: app environment version 4, 2026-11-28T10:00:00.000Z.\n" +
-        "# Edit it in the panel (Stack → App environment): the next deploy overwrites changes made here.\n" +
+        "# Edit it in the panel (Stack → App environment): a deploy leaves a file edited here as it is and shows the difference.\n" +
         "DB_HOST=10.0.0.2\nGREETING='hello world'\nEMPTY=\n",
     );
   });

@@ -33,7 +33,7 @@ export function hostEnvFileText(env: { version: number; entries: string[] }, whe
     );
   const header = [
     `# Written by PixelFox Ops: app environment version ${env.version}, ${when.toISOString()}.`,
-    "# Edit it in the panel (Stack → App environment): the next deploy overwrites changes made here.",
+    "# Edit it in the panel (Stack → App environment): a deploy leaves a file edited here as it is and shows the difference.",
   ];
   return `${header.join("\n")}\n${formatEnv(toEntries(env.entries))}`;
 }
@@ -50,6 +50,29 @@ export async function writeHostEnvFile(target: SshTarget, env: { version: number
     secrets: entries.filter(([k, v]) => isSecretKey(k) && v).map(([, v]) => v),
     timeoutMs: 30_000,
   });
+}
+
+// Exit 3 (and nothing on stdout) for a missing file, so "absent" is never confused with "unreadable".
+const READ_SCRIPT = 'if [ -e "$1" ]; then exec cat -- "$1"; else exit 3; fi';
+
+/**
+ * The host's HOST_ENV_FILE as it is now, or null when there is none. Its values are secrets: they are
+ * kept in memory to compare, never logged. Throws REMOTE_FAILED naming the host when it cannot be read.
+ */
+export async function readHostEnvFile(target: SshTarget): Promise<string | null> {
+  const r = await execCommand(target, ["sh", "-c", READ_SCRIPT, "sh", HOST_ENV_FILE], {
+    action: `read ${HOST_ENV_FILE}`,
+    throwOnNonZero: false,
+    timeoutMs: 30_000,
+  });
+  if (r.exitCode === 3) return null;
+  if (r.exitCode !== 0)
+    throw new AppError(
+      "REMOTE_FAILED",
+      `Could not read ${HOST_ENV_FILE} on ${target.name}: ${r.stderr.trim().slice(0, 200) || `exit ${r.exitCode}`}. Check that the panel's SSH user may read it (sudo or file owner).`,
+      { host: target.name, action: `read ${HOST_ENV_FILE}` },
+    );
+  return r.stdout;
 }
 
 function toEntries(lines: string[]): EnvEntry[] {

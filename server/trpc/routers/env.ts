@@ -10,8 +10,11 @@ import {
 } from "@/server/services/env/app-env";
 import { MAX_ENV_BYTES } from "@/server/services/env/env-format";
 import { MIN_OVERRIDE_REASON } from "@/server/services/env/env-save-rules";
+import { importHostEnvFile, listHostEnvFiles, overwriteHostEnvFile } from "@/server/services/env/host-env-files";
 import { adminProcedure, createTRPCRouter, deployerProcedure, viewerProcedure } from "../init";
-import { ZStackRef, ZId } from "@/server/domain/fields";
+import { ZStackRef, ZId, ZName } from "@/server/domain/fields";
+
+const ZHostFile = z.object({ stack: ZStackRef, host: ZName });
 
 /** An admin saving although the env breaks a named rule for a key, with a typed reason (recorded as an accepted risk). */
 const ZEnvRuleOverride = z.object({
@@ -47,6 +50,12 @@ export const envRouter = createTRPCRouter({
     )
     .mutation(({ input, ctx }) => saveEnvVersion(input.stack, input.content, input.note, ctx.actor, input.overrides)),
   restore: adminProcedure.input(z.object({ id: ZId })).mutation(({ input, ctx }) => restoreEnvVersion(input.id, ctx.actor)),
+  /** Each app host's /srv/pixelfox/.env against what the panel wrote there, read now over SSH (values of secrets never sent). */
+  hostFiles: deployerProcedure.input(z.object({ stack: ZStackRef })).query(({ input }) => listHostEnvFiles(input.stack)),
+  /** Writes the newest version over the host's file, after the caller saw what that undoes (.env.prev kept; audited). */
+  overwriteHostFile: adminProcedure.input(ZHostFile).mutation(({ input, ctx }) => overwriteHostEnvFile(input.stack, input.host, ctx.actor)),
+  /** Keeps the host's edits: its file becomes the newest version, through the same rules as a save. */
+  importHostFile: adminProcedure.input(ZHostFile).mutation(({ input, ctx }) => importHostEnvFile(input.stack, input.host, ctx.actor)),
   importFromLive: adminProcedure
     .input(z.object({ stack: ZStackRef }))
     .mutation(({ input, ctx }) => importEnvFromLive(input.stack, ctx.actor)),
