@@ -27,3 +27,33 @@ export function appEnvChecks(app: AuditedService, apps: readonly AuditedService[
   const inContainer = app.container.networkMode !== "host";
   return envAuditChecks(entriesOf(app), { inContainer, proxyDomain: publicDomain, storageEnvs });
 }
+
+/**
+ * The plan's note: set CookieSecure in the session middleware if TLS terminates on the app itself.
+ * Behind the stack's proxy the app serves plain HTTP to it and the note does not apply (pass, with where
+ * TLS ends); without a proxy TLS would end on the app, and whether the app's code sets CookieSecure is
+ * not something the panel can read: unknown, never a pass.
+ */
+export function cookieSecureCheck(app: AuditedService, proxy: AuditedService | undefined): AuditCheck {
+  const label = "Session cookies are marked Secure where TLS terminates (the plan's CookieSecure note)";
+  const why =
+    "A session cookie without the Secure flag is also sent over plain HTTP, where anyone on the path can read it and take over the session.";
+  if (proxy)
+    return check(
+      "env",
+      "cookie-secure",
+      label,
+      "pass",
+      `TLS terminates on ${proxy.containerName} on ${proxy.host.name}; ${app.containerName} on ${app.host.name} serves HTTP to it only, so CookieSecure is not needed on the app`,
+      why,
+    );
+  return check(
+    "env",
+    "cookie-secure",
+    label,
+    "unknown",
+    `The stack has no proxy service: TLS would terminate on ${app.containerName} on ${app.host.name}, and whether its session middleware sets CookieSecure is in the app's code, which the panel cannot read`,
+    why,
+    "Put the plan's proxy (Caddy or Nginx) in front of the app and place it as the stack's proxy service, or set CookieSecure: true in the app's session middleware before terminating TLS on it.",
+  );
+}

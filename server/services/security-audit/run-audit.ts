@@ -15,7 +15,7 @@ import { cacheChecks } from "./checks/cache-checks";
 import { dbChecks } from "./checks/db-checks";
 import { tlsChecks } from "./checks/tls-checks";
 import { collectHost, type CollectedHost } from "./collect-host";
-import { appEnvChecks } from "./env-checks";
+import { appEnvChecks, cookieSecureCheck } from "./env-checks";
 import { findContainer, gatherCache, gatherDb, gatherTls, type AuditedService } from "./gather-data";
 import { evaluateHostChecks } from "./host-checks";
 import { latestFinishedRun } from "./runs";
@@ -117,8 +117,10 @@ async function judgeAll(
     if (s.kind === "db") tasks.push(gatherDb(ports, s, apps).then((f) => add(s.host.id, dbChecks(f))));
     if (s.kind === "cache") tasks.push(gatherCache(ports, s, apps).then((f) => add(s.host.id, cacheChecks(f))));
   }
+  const proxy = services.find((s) => s.kind === "proxy");
   for (const a of apps) add(a.host.id, appEnvChecks(a, apps, stack.publicDomain));
-  const tlsHost = services.find((s) => s.kind === "proxy") ?? apps[0];
+  for (const a of apps.filter((s) => s.kind === "app")) add(a.host.id, [cookieSecureCheck(a, proxy)]);
+  const tlsHost = proxy ?? apps[0];
   if (tlsHost) tasks.push(gatherTls(ports, stack.publicDomain).then((f) => add(tlsHost.host.id, tlsChecks(f))));
   await Promise.all(
     tasks.map((t) =>
