@@ -39,7 +39,8 @@ function sshArgs(h: { privateKeyPath: string; sshPort: number; user: string; ssh
 const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
 
 export async function main() {
-  const hosts = (await fleetHosts("npm run fleet -- up --extra 47")).filter((h) => h.dockerSocket);
+  // Hosts without Docker (bare-nodocker, made for the go-live preflight) would only time a refusal.
+  const hosts = (await fleetHosts("npm run fleet -- up --extra 47")).filter((h) => h.docker !== "none");
   const key = readFileSync(hosts[0]!.privateKeyPath, "utf8");
   console.log(`fleet: ${hosts.length} hosts with Docker`);
   console.log(
