@@ -1,9 +1,10 @@
-/** npm run fleet -- up [--extra N] | down | status [--json] | rekey <host> [--restore] */
+/** npm run fleet -- up [--extra N] [--wan …] | down | status [--json] | rekey <host> [--restore] | link cut|restore <host> */
 import { ensureAptPackages } from "./lib/apt.js";
+import { linkCut, linkRestore, measureWanOverhead, parseDuration, parseRate, wanOff, wanOn, wanStatus } from "./lib/wan/wan.js";
 import { down, formatStatus, readFleetStatus, rekeyHost, resetBare, resetPlan, restoreHostKey, up } from "./lib/index.js";
 
 const USAGE =
-  "usage: npm run fleet -- up [--extra N] [--bare N] | down | status [--json] | rekey <host> [--restore] | reset-bare | reset-plan | deps";
+  "usage: npm run fleet -- up [--extra N] [--bare N] [--wan [--delay 40ms] [--rate 20mbit]] | down | status [--json] | rekey <host> [--restore] | reset-bare | reset-plan | deps | link [cut <host> [--for 20s] | restore <host>]";
 
 async function main(argv: string[]): Promise<void> {
   const [cmd, ...rest] = argv;
@@ -12,6 +13,29 @@ async function main(argv: string[]): Promise<void> {
     case "up": {
       const flag = (name: string) => (rest.includes(name) ? Number(rest[rest.indexOf(name) + 1]) : undefined);
       await up({ extra: flag("--extra"), bare: flag("--bare") });
+      // Without --wan the hosts are reached directly (npm test's default), whatever an earlier run left.
+      if (!rest.includes("--wan")) {
+        await wanOff();
+        break;
+      }
+      const text = (name: string, fallback: string) => (rest.includes(name) ? (rest[rest.indexOf(name) + 1] ?? "") : fallback);
+      await wanOn({
+        delayMs: parseDuration(text("--delay", "40ms"), "--delay"),
+        rateBytesPerSec: parseRate(text("--rate", "20mbit"), "--rate"),
+      });
+      const o = await measureWanOverhead();
+      process.stdout.write(
+        `wan: connect → SSH banner on host app: ${o.directMs.toFixed(2)} ms direct, ${o.throughMs.toFixed(2)} ms through the emulator; its own overhead ${o.overheadMs.toFixed(2)} ms beyond the delay asked for\n`,
+      );
+      break;
+    }
+    case "link": {
+      const [action, host] = rest;
+      if (action === "cut" && host)
+        await linkCut(host, rest.includes("--for") ? parseDuration(rest[rest.indexOf("--for") + 1] ?? "", "--for") : undefined);
+      else if (action === "restore" && host) await linkRestore(host);
+      else if (action === undefined) process.stdout.write(JSON.stringify(wanStatus(), null, 2) + "\n");
+      else throw new Error(USAGE);
       break;
     }
     case "deps":
@@ -24,6 +48,7 @@ async function main(argv: string[]): Promise<void> {
       await resetPlan();
       break;
     case "down":
+      await wanOff();
       await down();
       break;
     case "status": {
