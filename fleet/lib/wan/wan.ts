@@ -115,8 +115,16 @@ export function wanStatus(): { on: boolean; delayMs: number; rateBytesPerSec: nu
   } catch {
     /* never turned on */
   }
-  return { on, delayMs: config.delayMs ?? 0, rateBytesPerSec: config.rateBytesPerSec ?? 0, cut: on ? readWanState(STATE_FILE).cut : {} };
+  return {
+    on,
+    delayMs: config.delayMs ?? 0,
+    rateBytesPerSec: config.rateBytesPerSec ?? 0,
+    cut: on ? stillCut(readWanState(STATE_FILE).cut) : {},
+  };
 }
+
+/** The cuts in force now (a timed cut that ran out is over). */
+const stillCut = (cut: WanState["cut"]) => Object.fromEntries(Object.entries(cut).filter(([, until]) => until === 0 || until > Date.now()));
 
 /** Cuts one host's link (everything towards it stalls) for `forMs`, or until restored; resolves once the emulator applies it. */
 export async function linkCut(host: string, forMs?: number): Promise<void> {

@@ -156,3 +156,23 @@ describe("SshPool channel purposes", () => {
     expect(await op).toMatchObject({ code: "HOST_UNREACHABLE" });
   });
 });
+
+describe("SshPool on a stuck connection", () => {
+  it("fails a channel open the host leaves unanswered, drops the connection, and the next call reconnects", async () => {
+    const { clients, open } = makePool({ channelOpenTimeoutMs: 50 });
+    (await open("operation", "true")).close();
+    clients[0]!.stalled = true;
+    const started = performance.now();
+    await expect(open("operation", "echo stuck")).rejects.toMatchObject({
+      code: "HOST_TIMEOUT",
+      message: expect.stringContaining("did not answer for 0.05 s on an open SSH connection"),
+    });
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(clients[0]!.ended).toBe(true);
+    // The next call does not wait on the stuck connection: it opens a new one.
+    const channel = await open("operation", "echo again");
+    expect(clients).toHaveLength(2);
+    expect(clients[1]!.commands).toEqual(["echo again"]);
+    channel.close();
+  });
+});

@@ -23,6 +23,12 @@ export interface SshPoolOptions {
   operationWaitMs?: number;
   /** How long a log stream waits for a free channel before failing (default 10 s). */
   streamWaitMs?: number;
+  /**
+   * A channel open the host does not answer within this (default 15 s) means the connection is stuck
+   * (a link that stalls, not one that resets): the call fails saying so and the connection is dropped,
+   * so the next call reconnects instead of every caller waiting for the keepalive to give up (~30 s).
+   */
+  channelOpenTimeoutMs?: number;
   /** Backoff after a failed connect: starts here, doubles per failure, capped (0.5 s → 30 s). */
   backoffInitialMs?: number;
   backoffMaxMs?: number;
@@ -43,6 +49,12 @@ type Channel = NodeJS.EventEmitter & { destroy?: () => void };
 export interface ChannelOptions {
   purpose?: ChannelPurpose;
   mapOpenError?: ChannelErrorMapper;
+  /**
+   * sshd answers this kind of open at once (a session, a unix socket), so silence means a stuck
+   * connection (see channelOpenTimeoutMs). Not for TCP forwards: sshd answers those only once its own
+   * connect ends, which a firewall that drops packets makes take minutes on a healthy connection.
+   */
+  answersAtOnce?: boolean;
 }
 
 interface HostEntry {
@@ -76,6 +88,7 @@ export class SshPool {
       maxStreamChannels: options.maxStreamChannels ?? Math.max(1, Math.min(3, (options.maxChannels ?? 8) - 1)),
       operationWaitMs: options.operationWaitMs ?? 60_000,
       streamWaitMs: options.streamWaitMs ?? 10_000,
+      channelOpenTimeoutMs: options.channelOpenTimeoutMs ?? 15_000,
       backoffInitialMs: options.backoffInitialMs ?? 500,
       backoffMaxMs: options.backoffMaxMs ?? 30_000,
       createClient: options.createClient,
@@ -154,18 +167,53 @@ export class SshPool {
       for (let attempt = 0; ; attempt += 1) {
         const client = await this.connect(target, { action });
         try {
-          const channel = await open(client);
+          const channel = options.answersAtOnce ? await this.openWithin(target, entry, client, action, open) : await open(client);
           channel.once("close", release);
           return channel;
         } catch (err) {
           const dropped = entry.client !== client;
-          if (!dropped || attempt > 0) throw err;
+          if (!dropped || attempt > 0 || (err instanceof AppError && err.code === "HOST_TIMEOUT")) throw err;
         }
       }
     } catch (err) {
       release();
       throw options.mapOpenError?.(err) ?? mapSshError(err, { target, action });
     }
+  }
+
+  /** `open(client)`, unless the host leaves it unanswered for channelOpenTimeoutMs: then the connection is dropped as stuck. */
+  private openWithin<T extends Channel>(
+    target: SshTarget,
+    entry: HostEntry,
+    client: Client,
+    action: string,
+    open: (client: Client) => Promise<T>,
+  ): Promise<T> {
+    const limitMs = this.settings.channelOpenTimeoutMs;
+    const pending = open(client);
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // A channel that opens after all is closed at once: its caller has been told it failed.
+        pending.then(
+          (late) => late.destroy?.(),
+          () => undefined,
+        );
+        if (entry.client === client) {
+          entry.client = undefined;
+          this.notifyClosed(target.hostId);
+        }
+        (client as Client & { destroy?: () => void }).destroy?.();
+        reject(
+          new AppError(
+            "HOST_TIMEOUT",
+            `Could not ${action} on ${describeTarget(target)}: the host did not answer for ${limitMs / 1000} s on an open SSH connection (the link may be down or stalled, or the host overloaded). That connection was closed; the next call reconnects.`,
+            { host: target.name, action, data: { reason: "channel-open-timeout", timeoutMs: limitMs } },
+          ),
+        );
+      }, limitMs);
+    });
+    return Promise.race([pending, stuck]).finally(() => clearTimeout(timer));
   }
 
   /** Open a session channel running `command` (already quoted). */
@@ -178,7 +226,7 @@ export class SshPool {
       target,
       options.action,
       (client) => promisifyChannel<ClientChannel>((cb) => client.exec(command, { env: options.env as NodeJS.ProcessEnv | undefined }, cb)),
-      { purpose: options.purpose },
+      { purpose: options.purpose, answersAtOnce: true },
     );
   }
 
@@ -211,7 +259,7 @@ export class SshPool {
       target,
       action,
       (client) => promisifyChannel<ClientChannel>((cb) => client.openssh_forwardOutStreamLocal(socketPath, cb)),
-      { purpose: options.purpose, mapOpenError },
+      { purpose: options.purpose, mapOpenError, answersAtOnce: true },
     );
   }
 

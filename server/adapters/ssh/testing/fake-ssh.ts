@@ -27,6 +27,8 @@ export class FakeSshClient extends EventEmitter {
   readonly commands: string[] = [];
   config?: ConnectConfig;
   ended = false;
+  /** As a link that stalls: channel opens are never answered. */
+  stalled = false;
 
   constructor(private readonly behaviour: FakeConnectBehaviour) {
     super();
@@ -57,8 +59,12 @@ export class FakeSshClient extends EventEmitter {
     this.commands.push(command);
     const channel = new FakeChannel();
     this.channels.push(channel);
-    setImmediate(() => cb(undefined, channel as unknown as ClientChannel));
+    if (!this.stalled) setImmediate(() => cb(undefined, channel as unknown as ClientChannel));
     return true;
+  }
+
+  destroy(): this {
+    return this.end();
   }
 
   end(): this {
