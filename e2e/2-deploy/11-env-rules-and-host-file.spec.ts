@@ -39,6 +39,17 @@ async function newestVersion(page: Page): Promise<number> {
   return Number(title?.replace("version ", ""));
 }
 
+/** Saves version `before` again from the stack page, as the newest version (`before` + 2: one version was added since). */
+async function restoreVersion(page: Page, before: number) {
+  await page.goto("/stacks/pixelfox");
+  await page.getByTestId(`env-version-${before}`).getByRole("button", { name: "Use this version" }).click();
+  await page
+    .getByRole("alertdialog")
+    .getByRole("button", { name: `Use version ${before}` })
+    .click();
+  await expect(page.getByTestId(`env-version-${before + 2}`)).toContainText(`restored from version ${before}`);
+}
+
 /** Opens the editor and saves the env with `extra` lines added (keys it sets again are replaced). */
 async function saveWith(page: Page, extra: Record<string, string>) {
   const card = page.getByTestId("app-env");
@@ -110,13 +121,7 @@ test("the plan's secret rules refuse a placeholder, a short and two equal secret
   await risk.getByRole("button", { name: "Revoke" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Revoke" }).click();
   await expect(risk).toHaveCount(0);
-  await page.goto("/stacks/pixelfox");
-  await page.getByTestId(`env-version-${before}`).getByRole("button", { name: "Use this version" }).click();
-  await page
-    .getByRole("alertdialog")
-    .getByRole("button", { name: `Use version ${before}` })
-    .click();
-  await expect(page.getByTestId(`env-version-${before + 2}`)).toContainText(`restored from version ${before}`);
+  await restoreVersion(page, before);
 });
 
 test("a hand edit of the host's .env is shown and left as it is by a deploy; the operator overwrites it or keeps it, audited", async ({
@@ -166,12 +171,6 @@ test("a hand edit of the host's .env is shown and left as it is by a deploy; the
   await expect(page.getByRole("row").filter({ hasText: "env.host-file.write" }).first()).toContainText("added HAND_EDIT");
 
   // Leave the stack as it was: the version before saved again (the next deploy writes it to the host).
-  await page.goto("/stacks/pixelfox");
-  await page.getByTestId(`env-version-${before}`).getByRole("button", { name: "Use this version" }).click();
-  await page
-    .getByRole("alertdialog")
-    .getByRole("button", { name: `Use version ${before}` })
-    .click();
-  await expect(page.getByTestId(`env-version-${before + 2}`)).toContainText(`restored from version ${before}`);
+  await restoreVersion(page, before);
   await expect(page.getByTestId("host-env-file-app")).toContainText("older version");
 });
