@@ -13,6 +13,12 @@ const sshDir = (h: string) => path.join(hostStateDir(h), "ssh");
 export const hostKeyPath = (h: string) => path.join(sshDir(h), "ssh_host_ed25519_key");
 const originalKeyPath = (h: string) => path.join(sshDir(h), "original_host_ed25519_key");
 const configPath = (h: string) => path.join(sshDir(h), "sshd_config");
+/**
+ * root's home on the host: its own, as on a VPS of its own. Bash run by sshd sources ~/.bashrc even
+ * for `ssh host cmd`, and this machine's /root/.bashrc runs `pyenv init` (about 100 ms of CPU per
+ * command), which no fleet host should pay.
+ */
+const homeDir = (h: string) => path.join(hostStateDir(h), "home");
 const daemonId = (h: string) => `${h}.sshd`;
 
 /** `SHA256:...` exactly like `ssh-keygen -lf` prints. */
@@ -73,9 +79,10 @@ function sshdConfig(h: HostSpec): string {
     "ClientAliveInterval 30",
     "PrintMotd no",
     "LogLevel INFO",
+    // SetEnv is applied after sshd sets HOME from the password file, so it wins.
     ...(h.docker === "none"
-      ? [`SetEnv PIXELFOX_FLEET_HOST=${h.name}`]
-      : [`SetEnv DOCKER_HOST=unix://${dockerSocket(h.name)} PIXELFOX_FLEET_HOST=${h.name}`]),
+      ? [`SetEnv HOME=${homeDir(h.name)} PIXELFOX_FLEET_HOST=${h.name}`]
+      : [`SetEnv HOME=${homeDir(h.name)} DOCKER_HOST=unix://${dockerSocket(h.name)} PIXELFOX_FLEET_HOST=${h.name}`]),
     "Subsystem sftp internal-sftp",
     "",
   ].join("\n");
@@ -109,6 +116,7 @@ export function tcpOpen(host: string, port: number, timeoutMs = 1000): Promise<b
 export async function ensureSshd(h: HostSpec): Promise<void> {
   fs.mkdirSync(sshDir(h.name), { recursive: true, mode: 0o700 });
   fs.mkdirSync(hostRunDir(h.name), { recursive: true });
+  fs.mkdirSync(homeDir(h.name), { recursive: true, mode: 0o700 });
   fs.mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
   if (!fs.existsSync(originalKeyPath(h.name))) {
     await genKey(originalKeyPath(h.name), `root@${h.name}.pxf`);

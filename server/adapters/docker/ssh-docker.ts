@@ -90,7 +90,12 @@ export function dockerClientOver(target: SshTarget, engine: () => Docker, stream
     openExec: (container, input) => startExecStream(streamEngine(), target, container, input),
     openLogs: (ref, request) => openLogStream(streamEngine(), target, ref, request),
     readLogTail: (ref, lines) => readLastLines(engine(), target, ref, lines),
-    readStats: (ref, ctx) => call(ctx, `read the stats of ${ref}`, c(ref), async (d) => await d.getContainer(ref).stats({ stream: false })),
+    readStats: (ref, ctx) =>
+      call(ctx, `read the stats of ${ref}`, c(ref), async (d) =>
+        ctx?.oneShot
+          ? await d.getContainer(ref).stats({ stream: false, "one-shot": true } as { stream: false })
+          : await d.getContainer(ref).stats({ stream: false }),
+      ),
     readArchive: (ref, path, ctx) =>
       call(
         ctx,

@@ -116,8 +116,11 @@ export interface DockerClient {
   openLogs(ref: string, request: LogRequest, ctx?: DockerCallContext): Promise<LogStream>;
   /** The last lines a container wrote (stdout and stderr, in order). */
   readLogTail(ref: string, lines: number, ctx?: DockerCallContext): Promise<string[]>;
-  /** One stats sample (stream=false). */
-  readStats(ref: string, ctx?: DockerCallContext): Promise<ContainerStats>;
+  /**
+   * One stats sample (stream=false). With `oneShot` dockerd answers at once, without `precpu_stats`
+   * (Docker's one-shot stats, API 1.41); otherwise it waits about a second for a second CPU sample.
+   */
+  readStats(ref: string, ctx?: DockerCallContext & { oneShot?: boolean }): Promise<ContainerStats>;
   /** A tar stream of `path` inside the container (GET /containers/{id}/archive). */
   readArchive(ref: string, path: string, ctx?: DockerCallContext): Promise<Readable>;
 }

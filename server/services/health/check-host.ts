@@ -1,4 +1,4 @@
-import { readContainerStats } from "@/server/adapters/metrics/container-stats";
+import { listRunningContainers } from "@/server/adapters/metrics/container-stats";
 import { readHostSnapshot } from "@/server/adapters/metrics/host-snapshot";
 import type { ProbeTransport } from "@/server/adapters/metrics/transport";
 import type { SshTarget } from "@/server/adapters/ssh/types";
@@ -7,9 +7,12 @@ import { mergeMountUsage, parseDf } from "./parse-df";
 import { computeCpuUsage, parseLoadavg, parseMeminfo, parseProcStat } from "./parse-proc";
 import type { CheckResult, ContainerUsage, HealthStatus } from "./types";
 import type { CpuCounters } from "./parse-proc";
+import { readContainerUsage, type ContainerMemory } from "./host-containers";
 
 /** A host's last /proc/stat counters: the next sweep measures CPU over the whole interval, without waiting. */
 const lastCpu = new Map<string, { counters: CpuCounters; at: number }>();
+/** Each container's last CPU reading on a host: the next sweep measures its CPU over the whole interval too. */
+const lastContainers = new Map<string, { memory: ContainerMemory; at: number }>();
 const CPU_MEMORY_MAX_AGE_MS = 5 * 60_000;
 
 /** Percent at which a mount or memory shows warn. Alerts have their own (configurable) threshold. */
@@ -18,7 +21,8 @@ export const HOST_WARN_PCT = 90;
 /**
  * CPU (two /proc/stat reads: the previous sweep's and this one's, or two reads `sampleMs` apart on
  * the first sweep), load, memory, IO wait, disk and inode use per mount, and CPU/memory per running
- * container, for one host. SSH failures make the host down with the reason.
+ * container (from its cgroup counters, the same way), for one host. SSH failures make the host down
+ * with the reason.
  */
 export function checkHost(
   host: { id: string; name: string },
@@ -31,10 +35,15 @@ export function checkHost(
     const started = performance.now();
     const previous = lastCpu.get(host.id);
     const hasPrevious = previous !== undefined && Date.now() - previous.at < CPU_MEMORY_MAX_AGE_MS;
-    const [snap, containers] = await Promise.all([
+    const [snap, list] = await Promise.all([
       readHostSnapshot(target, { transport, sampleMs: hasPrevious ? 0 : sampleMs }),
-      readContainerStats(target, transport).catch(() => null),
+      listRunningContainers(target, transport).catch(() => null),
     ]);
+    const before = lastContainers.get(host.id);
+    const memory = before && Date.now() - before.at < CPU_MEMORY_MAX_AGE_MS ? before.memory : undefined;
+    const read = list ? await readContainerUsage(target, transport, list, snap, memory).catch(() => null) : null;
+    if (read) lastContainers.set(host.id, { memory: read.memory, at: Date.now() });
+    const containers = read?.usage ?? null;
     const now = parseProcStat(snap.statSecond || snap.procFirst);
     const a = hasPrevious ? previous.counters : parseProcStat(snap.procFirst);
     if (now) lastCpu.set(host.id, { counters: now, at: Date.now() });

@@ -4,6 +4,10 @@ import { importFleet } from "@/scripts/import-fleet";
 import { db } from "@/server/db";
 import { SshPool } from "@/server/adapters/ssh/pool";
 import { pooledTransport } from "@/server/adapters/metrics/transport";
+import { checkHost } from "./check-host";
+import type { ContainerUsage } from "./types";
+import { readContainerStats } from "@/server/adapters/metrics/container-stats";
+import { loadStackTopology } from "./topology";
 import { runHealthSweep } from "./sweep";
 
 const pool = new SshPool({ readyTimeoutMs: 3000 });
@@ -53,6 +57,27 @@ describe("runHealthSweep against the sandbox fleet", () => {
     for (const h of await db.host.findMany()) {
       expect(pool.stats(h.id).connectionsOpened).toBe(1);
       expect(pool.stats(h.id).channelsOpen, `channels left open on ${h.name}`).toBe(0);
+    }
+  });
+
+  it("reads each container's CPU and memory from its cgroup, agreeing with the Docker stats API", async () => {
+    const app = await db.host.findUniqueOrThrow({ where: { name: "app" } });
+    const target = (await loadStackTopology("pixelfox")).hosts.find((h) => h.id === app.id)!.target!;
+    const transport = pooledTransport(pool);
+    await checkHost(app, target, transport, 300);
+    const steady = await checkHost(app, target, transport, 300);
+    const viaDocker = await readContainerStats(target, transport);
+    const containers = steady.details.containers as ContainerUsage[];
+    expect(containers.map((c) => c.name).sort()).toEqual(viaDocker.containers.map((c) => c.name).sort());
+    for (const c of containers) {
+      const docker = viaDocker.containers.find((d) => d.name === c.name)!;
+      expect(c.source, c.name).toBe("cgroup");
+      expect(c.cpuPct, c.name).toBeGreaterThanOrEqual(0);
+      expect(c.memBytes / docker.memBytes, `${c.name} memory: ${c.memBytes} here, ${docker.memBytes} by docker stats`).toBeGreaterThan(
+        0.75,
+      );
+      expect(c.memBytes / docker.memBytes, c.name).toBeLessThan(1.33);
+      expect(c.memLimitBytes, c.name).toBe(docker.memLimitBytes);
     }
   });
 

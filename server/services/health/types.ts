@@ -54,4 +54,6 @@ export interface ContainerUsage {
   cpuPct: number;
   memBytes: number;
   memLimitBytes: number;
+  /** Where the figures came from: the container's cgroup (read with the host snapshot) or the Docker stats API. */
+  source?: "cgroup" | "docker-api";
 }
