@@ -10,8 +10,11 @@ export async function register(): Promise<void> {
   getEnv();
   // Imported here, not at the top, so the edge bundle never pulls in Prisma.
   const { markInterruptedJobs } = await import("@/server/jobs/interrupted");
+  const { markInterruptedBackups } = await import("@/server/services/backups/interrupted-backups");
   try {
     await markInterruptedJobs();
+    // A backup or drill that was running is over too: its partial file never counts.
+    await markInterruptedBackups();
   } catch (err) {
     // A panel that cannot tidy up old jobs should still start and show what it can.
     console.error("[jobs] could not mark interrupted jobs at startup:", err);

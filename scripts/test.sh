@@ -56,6 +56,8 @@ else
   wait_bg "build" "$build_pid"
   if [[ ${result[build]} == passed ]]; then
     run "e2e tests" npx playwright test
+    # The fault suite (e2e/95-faults) ran among them: its table of scenarios, expectations and observations.
+    npx tsx scripts/fault-table.ts >&2 || true
   fi
 fi
 

@@ -23,7 +23,7 @@ function formatSize(n: number | null): string {
   return n < 1_000_000 ? `${(n / 1000).toFixed(1)} kB` : `${(n / 1_000_000).toFixed(1)} MB`;
 }
 
-const DRILL_TONE = { passed: "success", failed: "danger", running: "info" } as const;
+const DRILL_TONE = { passed: "success", failed: "danger", running: "info", interrupted: "warning" } as const;
 
 function DrillBadge({ b }: { b: Backup }) {
   if (!b.drillStatus) return null;

@@ -5,10 +5,13 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { StatusDot } from "@/components/ui/status-dot";
 import { api } from "@/trpc/react";
+import { LeftoverCandidates } from "./leftover-candidates";
 
 /** What runs now, read from the hosts and the proxy (refreshed every 10 s and after each job). */
 export function LiveStateCard({ stack }: { stack: string }) {
   const live = api.deploy.live.useQuery({ stack }, { refetchInterval: 10_000 });
+  const lock = api.deploy.lock.useQuery({ stack }, { refetchInterval: 10_000 });
+  const isLocked = lock.data !== null;
   const data = live.data;
   return (
     <Card>
@@ -44,6 +47,7 @@ export function LiveStateCard({ stack }: { stack: string }) {
                   </span>
                 )}
                 {h.retained.length ? <span className="text-muted">· kept for rollback: {h.retained.join(", ")}</span> : null}
+                {h.leftovers.length ? <LeftoverCandidates stack={stack} host={h.host} leftovers={h.leftovers} isLocked={isLocked} /> : null}
               </div>
             ))}
             <div className="flex items-center gap-2">

@@ -21,6 +21,7 @@ export type Backup = {
   jobId: string | null;
   sha256: string | null;
   rowCounts: Record<string, number>;
+  drillStatus: string | null;
 };
 type Service = {
   id: string;

@@ -69,6 +69,7 @@ export const PROCEDURES: Record<string, Entry> = {
   "deploy.history": e(VIEWER),
   "deploy.live": e(VIEWER),
   "deploy.lock": e(VIEWER),
+  "deploy.removeLeftover": e(DEPLOYER),
   "deploy.rollback": e(DEPLOYER),
   "deploy.start": e(DEPLOYER),
   "deploy.tags": e(VIEWER),

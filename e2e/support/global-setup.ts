@@ -1,5 +1,6 @@
 import path from "node:path";
 import { build } from "esbuild";
+import { resetFaultRows } from "./fault-table";
 
 /** Where the operator CLI is bundled for this run (node_modules/.cache: ignored, and its packages resolve from there). */
 export const PANEL_CLI_BUNDLE = path.resolve("node_modules/.cache/pxf-e2e/panel-cli.mjs");
@@ -10,6 +11,7 @@ export const PANEL_CLI_BUNDLE = path.resolve("node_modules/.cache/pxf-e2e/panel-
  * of this run, so it is never stale; its packages stay in node_modules.
  */
 export default async function globalSetup() {
+  resetFaultRows();
   await build({
     entryPoints: ["scripts/panel-cli.ts"],
     bundle: true,

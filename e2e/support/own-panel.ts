@@ -22,8 +22,9 @@ export class OwnPanel {
   }
 
   prepare() {
-    fs.rmSync(this.dataDir, { recursive: true, force: true });
+    // Emptied, not removed: the directory may be a mount point (a small tmpfs for the disk-full fault).
     fs.mkdirSync(this.dataDir, { recursive: true });
+    for (const name of fs.readdirSync(this.dataDir)) fs.rmSync(`${this.dataDir}/${name}`, { recursive: true, force: true });
     execFileSync("npx", ["prisma", "migrate", "deploy"], { env: this.env, stdio: "ignore" });
   }
 

@@ -1,6 +1,7 @@
 import { flattenFieldErrors, describeFieldErrors } from "@/server/field-errors";
 import { isAppError, toHttpStatus } from "@/server/errors";
 import { isRequestRefused, refusalResponse } from "./request-guard";
+import { describeStoreFull } from "@/server/store-full";
 
 /** The REST API's error body: `{ error: { code, message, … } }`. */
 export function jsonError(status: number, code: string, message: string, extra: Record<string, unknown> = {}): Response {
@@ -14,8 +15,9 @@ export function jsonError(status: number, code: string, message: string, extra: 
  * → 500 whose detail goes to the server log, never to the caller. (isAppError, not instanceof: the
  * SSH pool lives in another bundle, so its errors are another copy of the class.)
  */
-export function errorResponse(err: unknown): Response {
-  if (isRequestRefused(err)) return refusalResponse(err);
+export function errorResponse(thrown: unknown): Response {
+  if (isRequestRefused(thrown)) return refusalResponse(thrown);
+  const err = describeStoreFull(thrown) ?? thrown;
   if (isAppError(err)) {
     const field = typeof err.data?.field === "string" ? { fieldErrors: { [err.data.field]: [err.message] } } : {};
     return jsonError(toHttpStatus(err.code), err.code, err.message, { host: err.host ?? null, details: err.data ?? null, ...field });

@@ -5,17 +5,19 @@ import { describeFieldErrors, flattenFieldErrors } from "@/server/field-errors";
 import type { Role } from "@/server/domain/roles";
 import { hasRole } from "@/server/domain/roles";
 import { scopeRefusal } from "@/server/services/tokens/token-scope";
+import { describeStoreFull } from "@/server/store-full";
 import type { TrpcContext } from "./context";
 
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    const cause = error.cause;
+    const storeFull = describeStoreFull(error.cause);
+    const cause = storeFull ?? error.cause;
     const isApp = isAppError(cause);
     const isInternal = error.code === "INTERNAL_SERVER_ERROR";
     if (isInternal && !isApp) console.error("[trpc] internal error:", cause ?? error);
     const fieldErrors = flattenFieldErrors(cause);
-    let message = shape.message;
+    let message = storeFull ? storeFull.message : shape.message;
     // Security: unknown errors never show their detail or stack to the browser.
     if (isInternal && !isApp) message = "Internal error: see the panel's server log";
     else if (!isApp && fieldErrors) {

@@ -24,7 +24,7 @@ export interface BackupView {
   actorLabel: string;
   jobId: string | null;
   durationMs: number | null;
-  drillStatus: "running" | "passed" | "failed" | null;
+  drillStatus: "running" | "passed" | "failed" | "interrupted" | null;
   drillAt: Date | null;
   /** Why the last drill failed, or null. */
   drillError: string | null;

@@ -7,7 +7,13 @@ import { proxyOf } from "./proxy-switch";
 
 export interface LiveState {
   checkedAt: Date;
-  hosts: { host: string; live: { name: string; tag: string | null; port: number | null } | null; retained: string[] }[];
+  hosts: {
+    host: string;
+    live: { name: string; tag: string | null; port: number | null } | null;
+    retained: string[];
+    /** Candidates (`-next-`) on the host: a running deploy's own, or left by one the panel could not finish. */
+    leftovers: { name: string; tag: string | null; running: boolean }[];
+  }[];
   upstreams: string[] | null;
   /** True when the proxy sends traffic exactly to the live containers. */
   isConsistent: boolean;
@@ -32,6 +38,9 @@ export async function readLiveState(stack: string, docker: DockerConnector = cre
           dial: live?.port ? `${app.dialHost}:${live.port}` : null,
           live: live ? { name: live.name, tag: live.tag, port: live.port } : null,
           retained: all.filter((c) => !c.running && c.name.startsWith(`${app.containerName}-prev-`)).map((c) => c.tag ?? c.name),
+          leftovers: all
+            .filter((c) => c.name.startsWith(`${app.containerName}-next-`))
+            .map((c) => ({ name: c.name, tag: c.tag, running: c.running })),
         };
       }),
     );

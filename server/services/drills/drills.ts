@@ -3,6 +3,7 @@ import { runContainerSql } from "@/server/adapters/mysql/container-sql";
 import { hashBackupFile, openBackupPlainStream, readGzipTail } from "@/server/adapters/storage/backup-store";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { listLiveJobIds } from "@/server/jobs/registry";
 import { startJob } from "@/server/jobs/runner";
 import type { JobContext } from "@/server/jobs/types";
 import type { Actor } from "@/server/services/auth/actor";
@@ -139,6 +140,7 @@ async function checkBackupFile(job: JobContext, backup: Backup): Promise<void> {
 }
 
 async function restoreIntoScratch(job: JobContext, t: DbTarget, backup: Backup, scratch: string, isMariaDb: boolean) {
+  await dropAbandonedScratch(job, t, isMariaDb, scratch);
   await sql(
     t,
     isMariaDb,
@@ -209,6 +211,26 @@ function recordedDigests(backup: Backup): Record<string, string> | null {
   if (!backup.tableChecksums) return null;
   const all = JSON.parse(backup.tableChecksums) as Record<string, string>;
   return Object.values(all).every((v) => v.startsWith(DIGEST_PREFIX)) ? all : null;
+}
+
+/**
+ * Scratch databases of drills whose panel stopped mid-way (their job is not running here): dropped
+ * before this drill starts, and each one named in the log.
+ */
+async function dropAbandonedScratch(job: JobContext, t: DbTarget, isMariaDb: boolean, own: string) {
+  const rows = await sql(
+    t,
+    isMariaDb,
+    "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'pxf\\_drill\\_%'",
+    "list scratch databases of earlier drills",
+    job.signal,
+  );
+  const live = new Set(listLiveJobIds().map((id) => `pxf_drill_${id}`.slice(0, 64)));
+  for (const [name] of rows) {
+    if (!name || name === own || live.has(name) || !/^pxf_drill_[a-zA-Z0-9_-]+$/.test(name)) continue;
+    await sql(t, isMariaDb, `DROP DATABASE IF EXISTS \`${name}\``, `drop ${name}`, job.signal);
+    job.log(`Dropped ${name}, left on ${t.target.name} by a drill the panel could not finish`);
+  }
 }
 
 function sql(t: DbTarget, isMariaDb: boolean, text: string, action: string, signal?: AbortSignal) {

@@ -8,7 +8,9 @@ import type { CheckFailure } from "./types";
 export function describeFailure(err: unknown): CheckFailure {
   if (isAppError(err)) {
     const reason = typeof err.data?.reason === "string" ? err.data.reason : "";
-    return { code: err.code, category: categoryOf(err.code, reason, err.message), message: err.message };
+    const failure: CheckFailure = { code: err.code, category: categoryOf(err.code, reason, err.message), message: err.message };
+    if (err.code === "HOST_KEY_MISMATCH" && typeof err.data?.presented === "string") failure.presented = err.data.presented;
+    return failure;
   }
   const e = err as { code?: string; message?: string; name?: string };
   const message = e?.message ?? String(err);

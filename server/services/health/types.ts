@@ -9,6 +9,8 @@ export interface CheckFailure {
   /** timeout | refused | auth | hostkey | stopped | other */
   category: string;
   message: string;
+  /** For a changed host key: the fingerprint the host presented (it was refused). */
+  presented?: string;
 }
 
 /** The outcome of one check (a service on a host, the public URL, or a host itself). */

@@ -28,7 +28,9 @@ export async function resolveApiToken(token: string, address: string, now = Date
     return { ok: false, reason: `API token ${row.name} expired on ${row.expiresAt.toISOString()}: ${NEW_TOKEN_HINT}` };
   const role = effectiveTokenRole(row);
   if (!role) return { ok: false, reason: `API token ${row.name} no longer has a creator with a role: ${NEW_TOKEN_HINT}` };
-  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= LAST_USED_EVERY_MS) await recordUse(row.id, address, now);
+  // Best effort: a store that cannot take the write (a full disk) must not lock the token out of reading.
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= LAST_USED_EVERY_MS)
+    await recordUse(row.id, address, now).catch((err: unknown) => console.error(`[tokens] could not record the use of ${row.name}:`, err));
   return { ok: true, actor: { kind: "token", id: row.id, label: `token:${row.name}`, role, scope: parseScope(row.scope) } };
 }
 

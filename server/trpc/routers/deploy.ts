@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { ZId, ZImageTag, ZStackRef } from "@/server/domain/fields";
+import { ZContainerName, ZId, ZImageTag, ZName, ZStackRef } from "@/server/domain/fields";
 import { listRegistryTags } from "@/server/services/deploy/registry-tags";
 import { listDeployments } from "@/server/services/deploy/history";
 import { readLiveState } from "@/server/services/deploy/live-state";
+import { removeLeftoverCandidate } from "@/server/services/deploy/leftovers";
 import { startDeployment, startRollback } from "@/server/services/deploy/start-deployment";
 import { getStackLock } from "@/server/jobs/stack-lock";
 import { getStackRow } from "@/server/services/inventory/stacks";
@@ -18,6 +19,9 @@ export const deployRouter = createTRPCRouter({
   start: deployerProcedure
     .input(z.object({ stack: ZStackRef, tag: ZImageTag }))
     .mutation(({ input, ctx }) => startDeployment({ stack: input.stack, tag: input.tag }, ctx.actor)),
+  removeLeftover: deployerProcedure
+    .input(z.object({ stack: ZStackRef, host: ZName, container: ZContainerName }))
+    .mutation(({ input, ctx }) => removeLeftoverCandidate(input, ctx.actor)),
   rollback: deployerProcedure
     .input(z.object({ stack: ZStackRef, deploymentId: ZId.optional() }))
     .mutation(({ input, ctx }) => startRollback(input, ctx.actor)),
