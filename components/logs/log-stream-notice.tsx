@@ -15,11 +15,18 @@ export const STATUS_LABELS: Record<StreamStatus, string> = {
  * How the stream stopped, when that needs saying: a filter the server cut short (so the lines shown
  * are only part of the matches, never to be read as "nothing else matched"), or a failure.
  */
-export function LogStreamNotice({ status, error }: { status: StreamStatus; error: string | null }) {
+export function LogStreamNotice({ status, error, notice }: { status: StreamStatus; error: string | null; notice?: string | null }) {
   if (status === "cut-short") {
     return (
       <Alert tone="warning" className="mb-3" title="The filter was stopped: the results are incomplete" data-testid="log-filter-stopped">
         {error}
+      </Alert>
+    );
+  }
+  if (!error && notice && status === "live") {
+    return (
+      <Alert tone={/reconnecting/i.test(notice) ? "warning" : "info"} subtle className="mb-3" data-testid="log-stream-note">
+        {notice}
       </Alert>
     );
   }

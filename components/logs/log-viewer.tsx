@@ -31,7 +31,7 @@ export function LogViewer() {
   const [isAtBottom, setIsAtBottom] = useState(true);
   const jumpRef = useRef<() => void>(() => {});
   const streamUrl = buildStreamUrl(view);
-  const { buffer, version, held, status, error, append } = useLogStream(streamUrl, { capacity, isPaused });
+  const { buffer, version, held, status, error, notice, append } = useLogStream(streamUrl, { capacity, isPaused });
   const matcher = useMemo(() => createMatcher(view.q, view.isRegex), [view.q, view.isRegex]);
 
   const update = useCallback(
@@ -87,7 +87,7 @@ export function LogViewer() {
       <Card className="mb-3 p-4">
         <LogToolbar view={view} onChange={update} />
       </Card>
-      <LogStreamNotice status={status} error={error} />
+      <LogStreamNotice status={status} error={error} notice={notice} />
       <Card className="flex min-h-0 flex-1 flex-col overflow-hidden">
         <div className="flex flex-wrap items-center gap-3 border-b border-border px-3 py-2 text-sm">
           <Badge

@@ -33,6 +33,8 @@ export function useLogStream(url: string | null, options: { capacity: number; is
   const [held, setHeld] = useState(0);
   const [status, setStatus] = useState<StreamStatus>("idle");
   const [error, setError] = useState<string | null>(null);
+  /** What the server says about a stream that goes on (e.g. "reconnecting…"), until the next such word. */
+  const [notice, setNotice] = useState<string | null>(null);
 
   const flush = useCallback(() => {
     frameRef.current = null;
@@ -81,7 +83,9 @@ export function useLogStream(url: string | null, options: { capacity: number; is
     if (!url) return setStatus("idle");
     const abort = new AbortController();
     setStatus("connecting");
+    setNotice(null);
     readNdjson(url, abort.signal, append, (control) => {
+      if (control.event === "notice") setNotice(control.message ?? null);
       const end = describeStreamEnd(control);
       if (!end) return;
       setStatus(end.status);
@@ -98,12 +102,12 @@ export function useLogStream(url: string | null, options: { capacity: number; is
     return () => abort.abort();
   }, [url, append]);
 
-  return { buffer: bufferRef.current, version, held, status, error, append };
+  return { buffer: bufferRef.current, version, held, status, error, notice, append };
 }
 
 /** What a control event means for the view: how the stream ended (a heartbeat means nothing). */
 export function describeStreamEnd(control: LogControl): { status: StreamStatus; error: string | null } | undefined {
-  if (control.event === "heartbeat") return undefined;
+  if (control.event === "heartbeat" || control.event === "notice") return undefined;
   if (control.event === "end") return { status: "ended", error: null };
   return { status: control.code === FILTER_BUDGET ? "cut-short" : "error", error: control.message ?? "The log stream stopped" };
 }

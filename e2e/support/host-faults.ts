@@ -49,6 +49,25 @@ export function killSshd(host: string): number {
   return all.length;
 }
 
+/**
+ * Kills every SSH session process of a fleet host (SIGKILL), leaving its listener up: every
+ * connection to the host drops at once, as when a link dies for good, and new ones are accepted.
+ * Returns how many were killed.
+ */
+export function dropSshSessions(host: string): number {
+  const pid = livePid(`${host}.sshd`);
+  if (!pid) throw new Error(`sshd of ${host} is not running`);
+  const sessions = descendants(pid);
+  for (const p of sessions) {
+    try {
+      process.kill(p, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+  return sessions.length;
+}
+
 /** Starts the host's sshd again (its own config and host key) and waits until it answers. */
 export async function restartSshd(host: string): Promise<void> {
   await startSshd(host);

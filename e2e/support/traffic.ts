@@ -22,6 +22,8 @@ export function startTraffic(
      * drops when it closes a listener with connections still queued, and nothing may retry them.
      */
     freshConnections?: boolean;
+    /** Source address for the requests, e.g. the WAN emulator's own, whose traffic its redirect leaves alone (users do not cross the panel's link). */
+    localAddress?: string;
   } = {},
 ) {
   const intervalMs = opts.intervalMs ?? 25;
@@ -35,10 +37,10 @@ export function startTraffic(
     while (!stopped && stats.requests < maxRequests && Date.now() - started < maxMs) {
       stats.requests++;
       try {
-        let res = await get(url, agent);
+        let res = await get(url, agent, opts.localAddress);
         if (res.kind === "reused-socket-closed") {
           stats.reusedSocketRetries++;
-          res = await get(url, agent);
+          res = await get(url, agent, opts.localAddress);
         }
         if (res.kind !== "answer") throw res.error;
         stats.versions.set(res.version, (stats.versions.get(res.version) ?? 0) + 1);
@@ -70,10 +72,10 @@ type Outcome =
   | { kind: "reused-socket-closed"; error: Error }
   | { kind: "error"; error: Error };
 
-function get(url: string, agent: http.Agent | false): Promise<Outcome> {
+function get(url: string, agent: http.Agent | false, localAddress?: string): Promise<Outcome> {
   return new Promise((resolve) => {
     let answered = false;
-    const req = http.get(url, { agent, timeout: 5_000 }, (res) => {
+    const req = http.get(url, { agent, timeout: 5_000, localAddress }, (res) => {
       answered = true;
       let body = "";
       res.setEncoding("utf8");
@@ -92,7 +94,11 @@ function get(url: string, agent: http.Agent | false): Promise<Outcome> {
   });
 }
 
-export async function servedVersion(url: string): Promise<string | null> {
+export async function servedVersion(url: string, localAddress?: string): Promise<string | null> {
+  if (localAddress) {
+    const res = await get(url, false, localAddress);
+    return res.kind === "answer" ? res.version : null;
+  }
   const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
   return res.headers.get("x-app-version");
 }

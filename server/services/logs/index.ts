@@ -2,7 +2,7 @@
 import { createSshDocker, type DockerConnector } from "@/server/adapters/docker";
 import type { SshTarget } from "@/server/adapters/ssh/types";
 import type { Actor } from "@/server/services/auth/actor";
-import { createDockerLogOpener } from "./docker-log-source";
+import { createDockerLogOpener, createRunningCheck } from "./docker-log-source";
 import { openLogDownload } from "./download";
 import { compileFilter } from "./filter";
 import { openSharedLogStream } from "./log-hub";
@@ -49,8 +49,11 @@ export interface LogViewContext {
  */
 export async function openContainerLogStream(query: TLogStreamQuery, ctx: LogViewContext): Promise<ReadableStream<Uint8Array>> {
   const target = await resolveLogHost(query.host, ctx.viewer.role, query.container);
-  const open = createDockerLogOpener((ctx.dockerFor ?? createSshDocker())(target), query.container);
-  return openCounted(ctx, target, () => openSharedLogStream(target.hostId, query, open, ctx.signal));
+  const docker = (ctx.dockerFor ?? createSshDocker())(target);
+  const open = createDockerLogOpener(docker, query.container);
+  return openCounted(ctx, target, () =>
+    openSharedLogStream(target.hostId, query, open, ctx.signal, createRunningCheck(docker, query.container)),
+  );
 }
 
 /** MySQL's slow query log of the db container (one exec per reader, DEPLOYER at least); refuses when the log is off. */

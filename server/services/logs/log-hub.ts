@@ -41,6 +41,7 @@ export async function openSharedLogStream(
   query: TLogStreamQuery,
   openSource: OpenLogSource,
   signal?: AbortSignal,
+  isRunning?: () => Promise<boolean>,
 ): Promise<ReadableStream<Uint8Array>> {
   const filter = query.q ? compileFilter(query.q, query.regex) : undefined;
   const key = shareKey(hostId, query) ?? `solo:${randomUUID()}`;
@@ -60,6 +61,8 @@ export async function openSharedLogStream(
       filter,
       transform: query.source === "proxy" ? formatCaddyLine : undefined,
       ringCapacity: key.startsWith("solo:") ? 0 : (query.tail as number),
+      // A follow stream outlives a lost connection: reopened where it stopped while the container runs.
+      resume: isRunning ? { isRunning } : undefined,
       onClosed: () => {
         if (map.get(key)?.session === session) map.delete(key);
       },

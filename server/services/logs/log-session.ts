@@ -3,6 +3,7 @@ import type { DockerLogRequest, DockerLogSource, OpenLogSource } from "./docker-
 import { type LineFilter, type Selection, selectMatching } from "./filter";
 import { LogLineSplitter, type RawLine } from "./line-splitter";
 import { encodeControl, encodeLines, HEARTBEAT_MS } from "./ndjson";
+import { ResumePoint } from "./resume-point";
 import { RingBuffer } from "./ring-buffer";
 import type { LogLine } from "./types";
 
@@ -25,7 +26,18 @@ export interface LogSessionOptions {
   heartbeatMs?: number;
   /** Called once when the session ends (last viewer left, log ended, or failed). */
   onClosed: () => void;
+  /**
+   * A follow stream of a container's log that may be reopened where it stopped when the connection
+   * to the host is lost (a cut link, an sshd restart): while `isRunning` says the container still
+   * runs, the stream is reopened from the last line's timestamp (Docker's timestamps are requested
+   * for this, and shown only if asked for), for up to `maxOutageMs` (default 2 min).
+   */
+  resume?: { isRunning: () => Promise<boolean>; maxOutageMs?: number; retryMs?: number };
 }
+
+/** How long a lost follow stream keeps trying to reopen, and how often. */
+const RESUME_MAX_OUTAGE_MS = 120_000;
+const RESUME_RETRY_MS = 2_000;
 
 /**
  * One remote logs request fanned out to every viewer: lines are parsed, filtered and numbered
@@ -40,27 +52,105 @@ export class LogSession {
   private isClosed = false;
   private lastSentAt = Date.now();
   private heartbeat?: ReturnType<typeof setInterval>;
+  private openSource?: OpenLogSource;
+  private readonly point = new ResumePoint();
 
   constructor(private readonly options: LogSessionOptions) {
     this.ring = new RingBuffer(options.ringCapacity);
   }
 
+  private get isResumable(): boolean {
+    return Boolean(this.options.resume && this.options.request.follow && this.options.request.until === undefined);
+  }
+
   /** Opens the remote stream; rejects (nothing held) when the host or container fails. */
   async open(openSource: OpenLogSource): Promise<void> {
-    const source = await openSource(this.options.request);
+    this.openSource = openSource;
+    const request = this.isResumable ? { ...this.options.request, timestamps: true } : this.options.request;
+    const source = await openSource(request);
     if (this.isClosed) return source.close();
-    this.source = source;
-    const decoder = source.isTty ? new RawLogPassthrough() : new DockerFrameDemuxer();
-    const splitter = new LogLineSplitter(this.options.request.timestamps);
-    source.stream.on("data", (chunk: Buffer) => this.publish(splitter.push(decoder.push(chunk))));
-    source.stream.once("end", () => {
-      this.publish(splitter.flush());
-      this.finish(encodeControl({ event: "end" }));
-    });
-    source.stream.once("error", (err) => this.finish(encodeControl({ event: "error", message: `The log stream broke: ${err.message}` })));
+    this.listen(source, false);
     // Paused until a viewer asks for data.
     source.stream.pause();
     if (this.options.request.follow) this.startHeartbeat(this.options.heartbeatMs ?? HEARTBEAT_MS);
+  }
+
+  private listen(source: DockerLogSource, isReopened: boolean): void {
+    this.source = source;
+    const decoder = source.isTty ? new RawLogPassthrough() : new DockerFrameDemuxer();
+    const resumable = this.isResumable;
+    const splitter = new LogLineSplitter(resumable || this.options.request.timestamps);
+    const take = (lines: RawLine[]) => {
+      if (!resumable) return lines;
+      const fresh = isReopened ? lines.filter((l) => this.point.isNew(l.ts)) : lines;
+      for (const l of fresh) this.point.delivered(l.ts);
+      return this.options.request.timestamps ? fresh : fresh.map(({ ts: _ts, ...l }) => l);
+    };
+    let isOver = false;
+    const over = (err?: Error) => {
+      if (isOver || this.source !== source) return;
+      isOver = true;
+      this.publish(take(splitter.flush()));
+      if (resumable && !this.isClosed) void this.reopen(err);
+      else if (err) this.finish(encodeControl({ event: "error", message: `The log stream broke: ${err.message}` }));
+      else this.finish(encodeControl({ event: "end" }));
+    };
+    source.stream.on("data", (chunk: Buffer) => this.publish(take(splitter.push(decoder.push(chunk)))));
+    source.stream.once("end", () => over());
+    source.stream.once("close", () => over());
+    source.stream.once("error", (err) => over(err));
+  }
+
+  /**
+   * The remote stream ended: a container that stopped ends the log; a lost connection is reopened
+   * from the resume point, retrying until the outage limit (viewers are told while it retries, and
+   * when it is back).
+   */
+  private async reopen(err: Error | undefined): Promise<void> {
+    const resume = this.options.resume!;
+    const deadline = Date.now() + (resume.maxOutageMs ?? RESUME_MAX_OUTAGE_MS);
+    let told = false;
+    for (;;) {
+      if (this.isClosed) return;
+      const running = await resume.isRunning().catch(() => null);
+      if (running === false) return this.finish(encodeControl({ event: "end" }));
+      if (running === true) {
+        try {
+          this.point.reopen();
+          const source = await this.openSource!({ ...this.options.request, timestamps: true, tail: "all", since: this.point.since() });
+          if (this.isClosed) return source.close();
+          this.listen(source, true);
+          this.notify(`Reconnected: the log goes on after ${this.point.description}, nothing repeated or skipped`);
+          if (!this.viewersFull()) source.stream.resume();
+          else source.stream.pause();
+          return;
+        } catch {
+          /* still unreachable: try again */
+        }
+      }
+      if (Date.now() > deadline)
+        return this.finish(
+          encodeControl({
+            event: "error",
+            message: `The log stream broke and could not be reopened: ${err?.message ?? "the connection was lost"}`,
+          }),
+        );
+      if (!told) {
+        told = true;
+        this.notify(`The connection to the host was lost${err ? ` (${err.message})` : ""}: reconnecting…`);
+      }
+      await new Promise((r) => setTimeout(r, resume.retryMs ?? RESUME_RETRY_MS));
+    }
+  }
+
+  private notify(message: string): void {
+    const chunk = encodeControl({ event: "notice", message });
+    for (const v of this.viewers) if (!v.isClosed) v.controller.enqueue(chunk);
+  }
+
+  private viewersFull(): boolean {
+    for (const v of this.viewers) if ((v.controller.desiredSize ?? 1) <= 0) return true;
+    return false;
   }
 
   private startHeartbeat(ms: number): void {
@@ -107,7 +197,7 @@ export class LogSession {
     return this.viewers.size;
   }
 
-  private publish(raw: ReturnType<LogLineSplitter["push"]>): void {
+  private publish(raw: RawLine[]): void {
     if (!raw.length || this.isClosed) return;
     const transform = this.options.transform;
     if (transform) raw = raw.map(transform);

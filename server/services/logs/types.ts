@@ -16,7 +16,8 @@ export interface LogLine {
  * sent on a quiet follow stream (keeps idle proxies from cutting it; viewers ignore it).
  */
 export interface LogControl {
-  event: "end" | "error" | "heartbeat";
+  /** `notice`: the stream goes on (e.g. reconnecting after a lost connection); `end` and `error` close it. */
+  event: "end" | "error" | "heartbeat" | "notice";
   /** On an error: FILTER_BUDGET when the filter was stopped and the results are incomplete. */
   code?: typeof FILTER_BUDGET;
   message?: string;
