@@ -6,8 +6,8 @@ import { servedVersion } from "../support/traffic";
 import { trpcMutation, trpcQuery } from "../support/trpc";
 import { countDaemonLogRequests, LIVE_SCRIPT, removeLogContainer, startLogContainer, TEST_PREFIX } from "../3-logs/log-fixtures";
 import { rootSql } from "../4-database/db-fixtures";
-import { useScratchDatabase, type Backup } from "../4-database/fault-fixtures";
-import { FaultPanel, until } from "./fault-panel";
+import { useScratchDatabase } from "../4-database/fault-fixtures";
+import { gateHolding, FaultPanel, until } from "./fault-panel";
 
 // The panel process SIGKILLed in the middle of its work, then started again on the same store.
 
@@ -20,13 +20,7 @@ let restoreDb: (() => Promise<void>) | null = null;
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(120_000);
   // A start period keeps the deploy's candidate in the health gate long enough to kill the panel there.
-  await panel.setUp(playwright, {
-    healthStartPeriodMs: 8000,
-    healthAttempts: 3,
-    healthIntervalMs: 500,
-    healthTimeoutMs: 1000,
-    drainMs: 500,
-  });
+  await panel.setUp(playwright, gateHolding(8000));
   restoreDb = (await useScratchDatabase(panel.api, SCRATCH, 400_000)).restore;
 });
 
@@ -45,18 +39,13 @@ function processesMentioning(needle: string): string[] {
   return out.split("\n").filter((l) => l.includes(needle) && !l.includes("ps -eo"));
 }
 
-const backups = () => trpcQuery<Backup[]>(panel.api, "backups.list", { stack: "pixelfox" });
-
 faultScenario(
   "panel SIGKILL during a backup",
   "job interrupted with its steps; backup failed with the reason, partial file deleted, not counted; no dump left running on the db host",
   async (_args, observe) => {
     test.setTimeout(180_000);
-    const goodBefore = (await backups()).filter((b) => b.status === "good").length;
-    const { jobId } = await trpcMutation<{ jobId: string }>(panel.api, "backups.create", { stack: "pixelfox" });
-    await panel.waitForStep(jobId, "dump");
-    const backup = await until("the backup row", async () => (await backups()).find((b) => b.jobId === jobId));
-    const size = await panel.waitForBackupBytes(backup.id);
+    const goodBefore = (await panel.backups()).filter((b) => b.status === "good").length;
+    const { jobId, backup, size } = await panel.startStreamingBackup();
     expect(processesMentioning(SCRATCH).length, "the dump runs on the db host").toBeGreaterThan(0);
     panel.kill();
     observe(`killed with ${backup.id} being dumped (${Math.round(size / 1024)} KB written)`);
@@ -69,14 +58,14 @@ faultScenario(
     expect(job.status).toBe("interrupted");
     expect(job.steps.find((s) => s.key === "dump")?.status).toBe("interrupted");
     observe(`job: ${job.status} (dump step ${job.steps.find((s) => s.key === "dump")?.status})`);
-    const after = (await backups()).find((b) => b.id === backup.id)!;
+    const after = (await panel.backups()).find((b) => b.id === backup.id)!;
     expect(after.status).toBe("failed");
     expect(after.verified).toBe(false);
     expect(after.error).toMatch(/panel stopped while this backup was being taken/);
     observe(`backup: ${after.status} — "${after.error}"`);
     expect(panel.backupFiles().filter((f) => f.startsWith(backup.id))).toEqual([]);
     observe("partial file: deleted");
-    expect((await backups()).filter((b) => b.status === "good").length).toBe(goodBefore);
+    expect((await panel.backups()).filter((b) => b.status === "good").length).toBe(goodBefore);
     expect(await panel.lock()).toBeNull();
     observe("good backups unchanged; stack lock free");
   },
@@ -89,7 +78,7 @@ faultScenario(
     test.setTimeout(240_000);
     const { jobId: backupJob } = await trpcMutation<{ jobId: string }>(panel.api, "backups.create", { stack: "pixelfox" });
     expect((await panel.waitForJobEnd(backupJob)).status).toBe("succeeded");
-    const backup = (await backups()).find((b) => b.jobId === backupJob)!;
+    const backup = (await panel.backups()).find((b) => b.jobId === backupJob)!;
     const { jobId } = await trpcMutation<{ jobId: string }>(panel.api, "backups.drill", { id: backup.id });
     await panel.waitForStep(jobId, "restore");
     const scratch = `pxf_drill_${jobId}`.slice(0, 64);
@@ -100,7 +89,7 @@ faultScenario(
 
     const job = await panel.job(jobId);
     expect(job.status).toBe("interrupted");
-    const marked = (await backups()).find((b) => b.id === backup.id)!;
+    const marked = (await panel.backups()).find((b) => b.id === backup.id)!;
     expect(marked.drillStatus).toBe("interrupted");
     expect(marked.status).toBe("good");
     observe(`job ${job.status}; drill ${marked.drillStatus}; backup still ${marked.status}`);
@@ -113,7 +102,7 @@ faultScenario(
     expect((await rootSql(`SHOW DATABASES LIKE '${scratch}'`)).trim()).toBe("");
     const log = await panel.api.get(`/api/logs/stream?job=${again}`).then((r) => r.text());
     expect(log).toContain(`Dropped ${scratch}, left on db by a drill the panel could not finish`);
-    expect((await backups()).find((b) => b.id === backup.id)!.drillStatus).toBe("passed");
+    expect((await panel.backups()).find((b) => b.id === backup.id)!.drillStatus).toBe("passed");
     observe("next drill: dropped it (said so in its log) and passed");
   },
 );

@@ -3,10 +3,10 @@ import { faultScenario } from "../support/fault-table";
 import { fleetStatus } from "../support/fleet";
 import { killSshd, restartDockerd, restartSshd } from "../support/host-faults";
 import { describeTraffic, servedVersion, startTraffic } from "../support/traffic";
-import { trpcMutation, trpcQuery } from "../support/trpc";
+import { trpcMutation } from "../support/trpc";
 import { startDbContainer } from "../4-database/db-fixtures";
-import { useScratchDatabase, type Backup } from "../4-database/fault-fixtures";
-import { FaultPanel, until } from "./fault-panel";
+import { useScratchDatabase } from "../4-database/fault-fixtures";
+import { gateHolding, FaultPanel, until } from "./fault-panel";
 
 // A host's own daemons failing under the panel: sshd killed, dockerd restarted.
 
@@ -16,13 +16,7 @@ const panel = new FaultPanel(3203, "/tmp/pxf-e2e-faults-daemons");
 
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(120_000);
-  await panel.setUp(playwright, {
-    healthStartPeriodMs: 3000,
-    healthAttempts: 3,
-    healthIntervalMs: 500,
-    healthTimeoutMs: 1000,
-    drainMs: 500,
-  });
+  await panel.setUp(playwright, gateHolding(3000));
 });
 test.afterAll(async () => {
   await restartSshd("app");
@@ -75,18 +69,14 @@ faultScenario(
   async (_args, observe) => {
     test.setTimeout(300_000);
     const scratch = await useScratchDatabase(panel.api, "pxf_fault_dockerd", 400_000);
-    const backups = () => trpcQuery<Backup[]>(panel.api, "backups.list", { stack: "pixelfox" });
     let scheduleId = "";
     try {
-      const { jobId } = await trpcMutation<{ jobId: string }>(panel.api, "backups.create", { stack: "pixelfox" });
-      await panel.waitForStep(jobId, "dump");
-      const backup = await until("the backup row", async () => (await backups()).find((b) => b.jobId === jobId));
-      const size = await panel.waitForBackupBytes(backup.id);
+      const { jobId, backup, size } = await panel.startStreamingBackup();
       await restartDockerd("db");
       observe(`restarted db's dockerd while dumping (${Math.round(size / 1024)} KB written)`);
       const ended = await panel.waitForJobEnd(jobId);
       expect(ended.status).toBe("failed");
-      const failed = (await backups()).find((b) => b.id === backup.id)!;
+      const failed = (await panel.backups()).find((b) => b.id === backup.id)!;
       expect(failed.status).toBe("failed");
       expect(failed.verified).toBe(false);
       expect(failed.error).toMatch(/db/);
@@ -109,7 +99,7 @@ faultScenario(
       const good = await until(
         "a scheduled backup that is good",
         async () =>
-          (await backups()).find(
+          (await panel.backups()).find(
             (b) =>
               b.reason === "schedule" &&
               b.status === "good" &&

@@ -3,8 +3,8 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { expect, test } from "@playwright/test";
 import { faultScenario } from "../support/fault-table";
 import { trpcMutation, trpcQuery } from "../support/trpc";
-import { useScratchDatabase, type Backup } from "../4-database/fault-fixtures";
-import { FaultPanel, until } from "./fault-panel";
+import { useScratchDatabase } from "../4-database/fault-fixtures";
+import { FaultPanel } from "./fault-panel";
 
 // The disk holding the panel's store fills up while a job runs.
 
@@ -14,7 +14,6 @@ const DIR = "/tmp/pxf-e2e-faults-full";
 const FILLER = `${DIR}/filler`;
 const panel = new FaultPanel(3205, DIR);
 
-const backups = () => trpcQuery<Backup[]>(panel.api, "backups.list", { stack: "pixelfox" });
 const isMounted = () =>
   readFileSync("/proc/self/mounts", "utf8")
     .split("\n")
@@ -61,17 +60,14 @@ faultScenario(
     test.setTimeout(180_000);
     const scratch = await useScratchDatabase(panel.api, "pxf_fault_full", 400_000);
     try {
-      const { jobId } = await trpcMutation<{ jobId: string }>(panel.api, "backups.create", { stack: "pixelfox" });
-      await panel.waitForStep(jobId, "dump");
-      const backup = await until("the backup row", async () => (await backups()).find((b) => b.jobId === jobId));
-      await panel.waitForBackupBytes(backup.id);
+      const { jobId, backup } = await panel.startStreamingBackup();
       const filled = fillDisk();
       observe(`store disk filled mid-dump (${Math.round(filled / 1024 / 1024)} MB of filler, 0 bytes free)`);
       const job = await panel.waitForJobEnd(jobId, 60_000);
       expect(job.status).toBe("failed");
       expect(job.error).toMatch(/No space left|full/i);
       observe(`job ${job.status}: "${job.error?.slice(0, 150)}"`);
-      const failed = (await backups()).find((b) => b.id === backup.id)!;
+      const failed = (await panel.backups()).find((b) => b.id === backup.id)!;
       expect(failed.status).not.toBe("good");
       expect(panel.backupFiles().filter((f) => f.startsWith(backup.id))).toEqual([]);
       observe(`backup ${failed.status}, no partial file`);
@@ -85,7 +81,7 @@ faultScenario(
       observe(`a backup started while full: refused, "${body.error?.json?.message?.slice(0, 110)}…"`);
       const jobs = await trpcQuery<unknown[] | { items: unknown[] }>(panel.api, "job.list", {});
       expect(Array.isArray(jobs) ? jobs.length : jobs.items.length).toBeGreaterThan(0);
-      expect((await backups()).length).toBeGreaterThan(0);
+      expect((await panel.backups()).length).toBeGreaterThan(0);
       observe("store readable while full: jobs and backups listed");
 
       rmSync(FILLER);

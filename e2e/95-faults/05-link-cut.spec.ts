@@ -6,7 +6,7 @@ import { describeTraffic, servedVersion, startTraffic } from "../support/traffic
 import { trpcMutation, trpcQuery } from "../support/trpc";
 import { LIVE_SCRIPT, removeLogContainer, startLogContainer, TEST_PREFIX } from "../3-logs/log-fixtures";
 import { dropSshSessions } from "../support/host-faults";
-import { FaultPanel, until } from "./fault-panel";
+import { gateHolding, FaultPanel, until } from "./fault-panel";
 
 // A host's link cut for 20 s (everything towards it stalls, nothing is lost), through the fleet's WAN
 // emulator: the panel's SSH to every host crosses it from the start of this file.
@@ -21,13 +21,7 @@ test.beforeAll(async ({ playwright }) => {
   test.setTimeout(120_000);
   panel.env.PANEL_HEALTH_INTERVAL_MS = "2000";
   await wanOn({ delayMs: 5, rateBytesPerSec: 0 });
-  await panel.setUp(playwright, {
-    healthStartPeriodMs: 3000,
-    healthAttempts: 3,
-    healthIntervalMs: 500,
-    healthTimeoutMs: 1000,
-    drainMs: 500,
-  });
+  await panel.setUp(playwright, gateHolding(3000));
 });
 test.afterAll(async () => {
   await removeLogContainer(fleetHost("cache").dockerSocket, LOG_CONTAINER);

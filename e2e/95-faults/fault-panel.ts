@@ -3,7 +3,17 @@ import path from "node:path";
 import type { APIRequestContext, PlaywrightWorkerArgs } from "@playwright/test";
 import { OwnPanel } from "../support/own-panel";
 import { waitForJobEnd, type EndedJob } from "../support/jobs";
-import { trpcQuery } from "../support/trpc";
+import { trpcMutation, trpcQuery } from "../support/trpc";
+import type { Backup } from "../4-database/fault-fixtures";
+
+/** Deploy settings whose health gate holds the candidate for `startPeriodMs`: long enough to break something there. */
+export const gateHolding = (startPeriodMs: number) => ({
+  healthStartPeriodMs: startPeriodMs,
+  healthAttempts: 3,
+  healthIntervalMs: 500,
+  healthTimeoutMs: 1000,
+  drainMs: 500,
+});
 
 /**
  * The fault suite's panel: a process of its own (own store, own port) that a scenario may SIGKILL
@@ -70,6 +80,19 @@ export class FaultPanel extends OwnPanel {
       const size = file ? statSync(path.join(this.dataDir, "backups", file)).size : 0;
       return size >= bytes ? size : undefined;
     });
+  }
+
+  backups(): Promise<Backup[]> {
+    return trpcQuery<Backup[]>(this.api, "backups.list", { stack: "pixelfox" });
+  }
+
+  /** Starts a database backup and returns once its dump streams into the store (`bytes` written). */
+  async startStreamingBackup(bytes?: number): Promise<{ jobId: string; backup: Backup; size: number }> {
+    const { jobId } = await trpcMutation<{ jobId: string }>(this.api, "backups.create", { stack: "pixelfox" });
+    await this.waitForStep(jobId, "dump");
+    const backup = await until("the backup row", async () => (await this.backups()).find((b) => b.jobId === jobId));
+    const size = await this.waitForBackupBytes(backup.id, bytes);
+    return { jobId, backup, size };
   }
 
   lock(): Promise<unknown> {

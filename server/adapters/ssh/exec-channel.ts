@@ -10,6 +10,21 @@ export interface ChannelOutcome {
   timedOut: boolean;
 }
 
+/** Exit statuses that arrived before anyone listened (see recordExitStatus). */
+const earlyExits = new WeakMap<ClientChannel, { code: number | null; signal?: string }>();
+
+/**
+ * Listens for the channel's exit status from the moment the channel exists. A command that needs no
+ * stdin (`test -d`, `cat FILE`) can finish in the packet that confirms the exec: ssh2 then emits
+ * `exit` while it parses that packet, before the caller's `await` resumes and attaches its listener,
+ * and the status would be lost (read as "killed"). Called by the pool in the exec callback.
+ */
+export function recordExitStatus(channel: ClientChannel): void {
+  channel.once("exit", (code: number | null, sig?: string) => {
+    earlyExits.set(channel, { code: typeof code === "number" ? code : null, signal: sig ?? undefined });
+  });
+}
+
 /**
  * Feed stdin to an exec channel, collect stdout/stderr (keeping the tail beyond `maxBytes`) and
  * the exit status. On timeout, stop the remote process and resolve at once with `timedOut`.
@@ -21,8 +36,9 @@ export function collectOutput(
   const stdout = new TailBuffer(options.maxBytes);
   const stderr = new TailBuffer(options.maxBytes);
   return new Promise((resolve) => {
-    let exitCode: number | null = null;
-    let signal: string | undefined;
+    const early = earlyExits.get(channel);
+    let exitCode: number | null = early?.code ?? null;
+    let signal: string | undefined = early?.signal;
     const finish = (timedOut: boolean) =>
       resolve({ stdout: stdout.text(), stderr: stderr.text(), exitCode, timedOut, ...(signal ? { signal } : {}) });
     const timer = setTimeout(() => {

@@ -1,3 +1,4 @@
+import { recordExitStatus } from "./exec-channel";
 import type { Client, ClientChannel } from "ssh2";
 import { AppError } from "@/server/errors";
 import { openSshConnection, type ConnectSettings } from "./connect";
@@ -225,7 +226,13 @@ export class SshPool {
     return this.openChannel(
       target,
       options.action,
-      (client) => promisifyChannel<ClientChannel>((cb) => client.exec(command, { env: options.env as NodeJS.ProcessEnv | undefined }, cb)),
+      (client) =>
+        promisifyChannel<ClientChannel>((cb) =>
+          client.exec(command, { env: options.env as NodeJS.ProcessEnv | undefined }, (err, channel) => {
+            if (channel) recordExitStatus(channel);
+            cb(err, channel);
+          }),
+        ),
       { purpose: options.purpose, answersAtOnce: true },
     );
   }

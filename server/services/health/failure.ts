@@ -9,7 +9,10 @@ export function describeFailure(err: unknown): CheckFailure {
   if (isAppError(err)) {
     const reason = typeof err.data?.reason === "string" ? err.data.reason : "";
     const failure: CheckFailure = { code: err.code, category: categoryOf(err.code, reason, err.message), message: err.message };
-    if (err.code === "HOST_KEY_MISMATCH" && typeof err.data?.presented === "string") failure.presented = err.data.presented;
+    if (err.code === "HOST_KEY_MISMATCH" && typeof err.data?.presented === "string") {
+      failure.presented = err.data.presented;
+      if (typeof err.data.expected === "string") failure.expected = err.data.expected;
+    }
     return failure;
   }
   const e = err as { code?: string; message?: string; name?: string };

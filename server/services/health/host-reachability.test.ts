@@ -40,6 +40,7 @@ describe("recordHostReachability", () => {
       category: "hostkey",
       message: "The SSH host key of cache changed",
       presented: "SHA256:new",
+      expected: "SHA256:old",
     };
     await recordHostReachability([hostCheck(host.id, { status: "down", failure })]);
     expect(await db.host.findUniqueOrThrow({ where: { id: host.id } })).toMatchObject({
@@ -53,6 +54,31 @@ describe("recordHostReachability", () => {
     expect(await db.host.findUniqueOrThrow({ where: { id: host.id } })).toMatchObject({
       hostKeyState: "CHANGED",
       presentedFingerprint: "SHA256:new",
+    });
+  });
+
+  it("leaves a host alone that an admin re-pinned while the sweep ran against the old pin", async () => {
+    const host = await db.host.create({
+      data: {
+        name: "app",
+        address: "10.0.0.1",
+        sshUser: "root",
+        privateKeyEnc: "x",
+        hostKeyState: "PINNED",
+        hostKeyFingerprint: "SHA256:repinned",
+      },
+    });
+    const failure = {
+      code: "HOST_KEY_MISMATCH",
+      category: "hostkey",
+      message: "changed",
+      presented: "SHA256:repinned",
+      expected: "SHA256:old",
+    };
+    await recordHostReachability([hostCheck(host.id, { status: "down", failure })]);
+    expect(await db.host.findUniqueOrThrow({ where: { id: host.id } })).toMatchObject({
+      hostKeyState: "PINNED",
+      presentedFingerprint: null,
     });
   });
 });

@@ -1,3 +1,4 @@
+import { normalizeFingerprint } from "@/server/adapters/ssh/fingerprint";
 import { db } from "@/server/db";
 import type { CheckResult } from "./types";
 
@@ -11,17 +12,22 @@ export async function recordHostReachability(checks: CheckResult[]): Promise<voi
   for (const c of checks) {
     if (c.kind !== "host" || !c.hostId) continue;
     const reachable = c.status !== "down";
-    // A key the host presented and the pin refused puts the host in the loud CHANGED state, as
-    // "Test connection" does: every later call refuses it up front until an admin re-pins.
-    const presented = c.failure?.code === "HOST_KEY_MISMATCH" ? c.failure.presented : undefined;
     await db.host.updateMany({
       where: { id: c.hostId },
-      data: {
-        lastCheckAt: new Date(c.checkedAt),
-        lastCheckOk: reachable,
-        lastError: reachable ? null : (c.failure?.message ?? c.reason),
-        ...(presented ? { hostKeyState: "CHANGED", presentedFingerprint: presented } : {}),
-      },
+      data: { lastCheckAt: new Date(c.checkedAt), lastCheckOk: reachable, lastError: reachable ? null : (c.failure?.message ?? c.reason) },
     });
+    // A key the host presented and the pin refused puts the host in the loud CHANGED state, as
+    // "Test connection" does: every later call refuses it up front until an admin re-pins. Only
+    // while the pin is still the one the sweep checked against: an admin may have re-pinned since.
+    const f = c.failure;
+    if (f?.code === "HOST_KEY_MISMATCH" && f.presented && f.expected) {
+      const host = await db.host.findUnique({ where: { id: c.hostId }, select: { hostKeyFingerprint: true } });
+      if (host?.hostKeyFingerprint && normalizeFingerprint(host.hostKeyFingerprint) === f.expected) {
+        await db.host.updateMany({
+          where: { id: c.hostId, hostKeyFingerprint: host.hostKeyFingerprint },
+          data: { hostKeyState: "CHANGED", presentedFingerprint: f.presented },
+        });
+      }
+    }
   }
 }

@@ -9,8 +9,9 @@ export interface CheckFailure {
   /** timeout | refused | auth | hostkey | stopped | other */
   category: string;
   message: string;
-  /** For a changed host key: the fingerprint the host presented (it was refused). */
+  /** For a changed host key: the fingerprint the host presented (it was refused), and the pin it was checked against. */
   presented?: string;
+  expected?: string;
 }
 
 /** The outcome of one check (a service on a host, the public URL, or a host itself). */
