@@ -25,6 +25,11 @@ export function recordExitStatus(channel: ClientChannel): void {
   });
 }
 
+/** The exit status the channel reported before its reader listened, if it did. */
+export function earlyExitStatus(channel: ClientChannel): { code: number | null; signal?: string } | undefined {
+  return earlyExits.get(channel);
+}
+
 /**
  * Feed stdin to an exec channel, collect stdout/stderr (keeping the tail beyond `maxBytes`) and
  * the exit status. On timeout, stop the remote process and resolve at once with `timedOut`.

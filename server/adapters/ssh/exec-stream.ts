@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import type { ClientChannel } from "ssh2";
 import { AppError } from "@/server/errors";
 import { quoteArgv, withRemoteTimeout } from "./exec";
-import { stopRemoteProcess } from "./exec-channel";
+import { stopRemoteProcess, earlyExitStatus } from "./exec-channel";
 import { getSshPool, type SshPool } from "./pool";
 import { describeTarget, type ChannelPurpose, type SshTarget } from "./types";
 
@@ -66,8 +66,10 @@ async function runChannel(
   isLost: () => boolean,
   target: SshTarget,
 ): Promise<StreamCommandResult> {
-  let exitCode: number | null = null;
-  let exitSignal: string | undefined;
+  // A fast command may have exited before this listens (see recordExitStatus).
+  const early = earlyExitStatus(channel);
+  let exitCode: number | null = early?.code ?? null;
+  let exitSignal: string | undefined = early?.signal;
   let timedOut = false;
   let stderr = Buffer.alloc(0);
   channel.on("exit", (code: number | null, sig?: string) => {
