@@ -36,7 +36,9 @@ describe("the fleet's WAN", () => {
     expect(r.ms).toBeGreaterThanOrEqual(2 * DELAY_MS);
     const o = await measureWanOverhead("db", 5);
     console.log(`wan overhead: banner ${o.directMs.toFixed(2)} ms direct, ${o.throughMs.toFixed(2)} ms through (+${DELAY_MS} ms asked)`);
-    expect(o.throughMs).toBeGreaterThanOrEqual(o.directMs + DELAY_MS - 1);
+    // The banner crosses the link once: no sample through the emulator can beat the delay (a timing
+    // floor, not a race: comparing with the direct figures would be, on a busy machine).
+    expect(o.throughMinMs).toBeGreaterThanOrEqual(DELAY_MS);
   });
 
   it("a cut link fails calls on the pooled connection quickly and says so; once restored the same pool reaches the host by itself", async () => {
