@@ -1,13 +1,13 @@
 import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { faultScenario } from "../support/fault-table";
-import { dockerApi, fleetHost, fleetStatus } from "../support/fleet";
+import { dockerApi, fleetHost } from "../support/fleet";
 import { servedVersion } from "../support/traffic";
 import { trpcMutation, trpcQuery } from "../support/trpc";
 import { countDaemonLogRequests, LIVE_SCRIPT, removeLogContainer, startLogContainer, TEST_PREFIX } from "../3-logs/log-fixtures";
 import { rootSql } from "../4-database/db-fixtures";
 import { useScratchDatabase } from "../4-database/fault-fixtures";
-import { gateHolding, FaultPanel, until } from "./fault-panel";
+import { gateHolding, FaultPanel, until, versionsToDeploy } from "./fault-panel";
 
 // The panel process SIGKILLed in the middle of its work, then started again on the same store.
 
@@ -137,12 +137,8 @@ faultScenario(
   "job and deployment interrupted; lock free; the old version serves throughout; the candidate left running is listed and can be removed (audited); the next deploy succeeds",
   async (_args, observe) => {
     test.setTimeout(240_000);
-    const pingUrl = `${fleetStatus().stack.publicDomain}/api/v1/ping`;
-    const before = await servedVersion(pingUrl);
-    const target = before === "v1.1.0" ? "v1.0.0" : "v1.1.0";
-    const started = await panel.api.post("/api/v1/stacks/pixelfox/deployments", { data: { tag: target } });
-    expect(started.status()).toBe(202);
-    const { jobId } = (await started.json()) as { jobId: string };
+    const { pingUrl, before, target } = await versionsToDeploy();
+    const jobId = await panel.deploy(target);
     await panel.waitForStep(jobId, "gate:app");
     panel.kill();
     expect(await servedVersion(pingUrl)).toBe(before);
@@ -163,6 +159,20 @@ faultScenario(
     observe(`listed: ${leftover!.name} on ${leftover!.host} (${leftover!.running ? "running" : "stopped"})`);
     const socket = fleetHost(leftover!.host).dockerSocket;
     expect((await dockerApi(socket, "GET", `/containers/${leftover!.name}/json`)).status).toBe(200);
+    // Only a -next- candidate of this stack's app can go: the live container is refused, naming the rule,
+    // and a name that is no container name is refused naming the field.
+    const refusal = async (container: string) => {
+      const res = await panel.api.post("/api/trpc/deploy.removeLeftover", {
+        data: { json: { stack: "pixelfox", host: leftover!.host, container } },
+      });
+      return { status: res.status(), message: ((await res.json()) as { error: { json: { message: string } } }).error.json.message };
+    };
+    expect(await refusal("pxlfox-app")).toEqual({
+      status: 400,
+      message: "Only a candidate left by a deploy (pxlfox-app-next-…) can be removed here; pxlfox-app is not one",
+    });
+    expect((await refusal("x; rm -rf /")).message).toMatch(/container/i);
+    expect((await dockerApi(socket, "GET", "/containers/pxlfox-app/json")).status).toBe(200);
     await trpcMutation(panel.api, "deploy.removeLeftover", { stack: "pixelfox", host: leftover!.host, container: leftover!.name });
     expect((await dockerApi(socket, "GET", `/containers/${leftover!.name}/json`)).status).toBe(404);
     const audit = await trpcQuery<{ action: string; details: Record<string, unknown> }[]>(panel.api, "audit.list", { limit: 50 });
@@ -171,8 +181,7 @@ faultScenario(
     observe("removed on the host (checked by Docker), audited; old version still serves");
 
     panel.cli(["stack", "deploy-settings", "--name", "pixelfox", "--json", JSON.stringify({ healthStartPeriodMs: 0 })]);
-    const again = await panel.api.post("/api/v1/stacks/pixelfox/deployments", { data: { tag: target } });
-    const final = await panel.waitForJobEnd(((await again.json()) as { jobId: string }).jobId);
+    const final = await panel.waitForJobEnd(await panel.deploy(target));
     expect(final.status).toBe("succeeded");
     expect(await servedVersion(pingUrl)).toBe(target);
     observe(`next deploy: ${final.status}, ${target} serves`);

@@ -1,12 +1,11 @@
 import { expect, test } from "@playwright/test";
 import { faultScenario } from "../support/fault-table";
-import { fleetStatus } from "../support/fleet";
 import { killSshd, restartDockerd, restartSshd } from "../support/host-faults";
 import { describeTraffic, servedVersion, startTraffic } from "../support/traffic";
 import { trpcMutation } from "../support/trpc";
 import { startDbContainer } from "../4-database/db-fixtures";
 import { useScratchDatabase } from "../4-database/fault-fixtures";
-import { gateHolding, FaultPanel, until } from "./fault-panel";
+import { gateHolding, FaultPanel, until, versionsToDeploy } from "./fault-panel";
 
 // A host's own daemons failing under the panel: sshd killed, dockerd restarted.
 
@@ -23,22 +22,14 @@ test.afterAll(async () => {
   await panel.tearDown();
 });
 
-const deploy = async (tag: string) => {
-  const res = await panel.api.post("/api/v1/stacks/pixelfox/deployments", { data: { tag } });
-  expect(res.status(), await res.text()).toBe(202);
-  return ((await res.json()) as { jobId: string }).jobId;
-};
-
 faultScenario(
   "app host's sshd killed mid-deploy, then restarted",
   "the job fails naming the host or completes; the stack serves the old or the new version throughout (never none); the lock is free; the pool reconnects by itself",
   async (_args, observe) => {
     test.setTimeout(240_000);
-    const pingUrl = `${fleetStatus().stack.publicDomain}/api/v1/ping`;
-    const before = (await servedVersion(pingUrl))!;
-    const target = before === "v1.1.0" ? "v1.0.0" : "v1.1.0";
+    const { pingUrl, before, target } = await versionsToDeploy();
     const traffic = startTraffic(pingUrl);
-    const jobId = await deploy(target);
+    const jobId = await panel.deploy(target);
     await panel.waitForStep(jobId, "gate:app");
     const killed = killSshd("app");
     observe(`killed app's sshd (${killed} processes) in the health gate`);
@@ -56,7 +47,7 @@ faultScenario(
     observe(`traffic: ${stats.requests} requests, 0 failed, served ${served.join(" and ")}`);
     expect(await panel.lock()).toBeNull();
     // The pool reconnects without help: the next deploy reaches the host and goes through.
-    const again = await panel.waitForJobEnd(await deploy(target));
+    const again = await panel.waitForJobEnd(await panel.deploy(target));
     expect(again.status, again.error ?? "").toBe("succeeded");
     expect(await servedVersion(pingUrl)).toBe(target);
     observe(`lock free; next deploy ${again.status} (the pool reconnected), ${target} serves`);

@@ -1,12 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { linkCut, wanOff, wanOn, wanStatus, WAN_BIND } from "../../fleet/lib/wan/wan";
 import { faultScenario } from "../support/fault-table";
-import { fleetHost, fleetStatus } from "../support/fleet";
-import { describeTraffic, servedVersion, startTraffic } from "../support/traffic";
+import { fleetHost } from "../support/fleet";
+import { describeTraffic, startTraffic } from "../support/traffic";
 import { trpcMutation, trpcQuery } from "../support/trpc";
 import { LIVE_SCRIPT, removeLogContainer, startLogContainer, TEST_PREFIX } from "../3-logs/log-fixtures";
 import { dropSshSessions } from "../support/host-faults";
-import { gateHolding, FaultPanel, until } from "./fault-panel";
+import { gateHolding, FaultPanel, until, versionsToDeploy } from "./fault-panel";
 
 // A host's link cut for 20 s (everything towards it stalls, nothing is lost), through the fleet's WAN
 // emulator: the panel's SSH to every host crosses it from the start of this file.
@@ -138,13 +138,9 @@ faultScenario(
   "the deploy completes or fails; the stack serves the old or the new version throughout (users do not cross the panel's link)",
   async (_args, observe) => {
     test.setTimeout(240_000);
-    const pingUrl = `${fleetStatus().stack.publicDomain}/api/v1/ping`;
-    const before = (await servedVersion(pingUrl, WAN_BIND))!;
-    const target = before === "v1.1.0" ? "v1.0.0" : "v1.1.0";
+    const { pingUrl, before, target } = await versionsToDeploy(WAN_BIND);
     const traffic = startTraffic(pingUrl, { localAddress: WAN_BIND });
-    const res = await panel.api.post("/api/v1/stacks/pixelfox/deployments", { data: { tag: target } });
-    expect(res.status()).toBe(202);
-    const { jobId } = (await res.json()) as { jobId: string };
+    const jobId = await panel.deploy(target);
     await panel.waitForStep(jobId, "gate:app");
     await linkCut("app", CUT_MS);
     observe("app's link cut in the health gate");

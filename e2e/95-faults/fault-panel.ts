@@ -1,7 +1,9 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import type { APIRequestContext, PlaywrightWorkerArgs } from "@playwright/test";
+import { fleetStatus } from "../support/fleet";
 import { OwnPanel } from "../support/own-panel";
+import { servedVersion } from "../support/traffic";
 import { waitForJobEnd, type EndedJob } from "../support/jobs";
 import { trpcMutation, trpcQuery } from "../support/trpc";
 import type { Backup } from "../4-database/fault-fixtures";
@@ -82,6 +84,13 @@ export class FaultPanel extends OwnPanel {
     });
   }
 
+  /** Starts a deploy of `tag` through the REST API (it must be accepted: 202); returns the job id. */
+  async deploy(tag: string): Promise<string> {
+    const res = await this.api.post("/api/v1/stacks/pixelfox/deployments", { data: { tag } });
+    if (res.status() !== 202) throw new Error(`deploy of ${tag}: HTTP ${res.status()} ${await res.text()}`);
+    return ((await res.json()) as { jobId: string }).jobId;
+  }
+
   backups(): Promise<Backup[]> {
     return trpcQuery<Backup[]>(this.api, "backups.list", { stack: "pixelfox" });
   }
@@ -98,6 +107,13 @@ export class FaultPanel extends OwnPanel {
   lock(): Promise<unknown> {
     return trpcQuery(this.api, "deploy.lock", { stack: "pixelfox" });
   }
+}
+
+/** The stack's ping URL, the version serving now, and the other healthy one to deploy (`localAddress`: see startTraffic). */
+export async function versionsToDeploy(localAddress?: string): Promise<{ pingUrl: string; before: string; target: string }> {
+  const pingUrl = `${fleetStatus().stack.publicDomain}/api/v1/ping`;
+  const before = (await servedVersion(pingUrl, localAddress)) ?? "none";
+  return { pingUrl, before, target: before === "v1.1.0" ? "v1.0.0" : "v1.1.0" };
 }
 
 /** Polls `fn` until it returns something other than undefined. */
