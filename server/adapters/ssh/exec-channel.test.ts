@@ -32,3 +32,25 @@ describe("an exec whose command finishes in the packet that confirms it", () => 
     expect(await outcome).toMatchObject({ exitCode: 0 });
   });
 });
+
+describe("an exec whose `exit` no listener saw", () => {
+  it("takes the status from `close`, which ssh2 calls with it, or from the status ssh2 kept on the channel", async () => {
+    const viaClose = new FakeChannel();
+    const first = collectOutput(viaClose as unknown as ClientChannel, options);
+    viaClose.emit("close", 0);
+    expect(await first).toMatchObject({ exitCode: 0, timedOut: false });
+
+    const kept = new FakeChannel();
+    (kept as unknown as { _exit: { code: number } })._exit = { code: 3 };
+    const second = collectOutput(kept as unknown as ClientChannel, options);
+    kept.emit("close");
+    expect(await second).toMatchObject({ exitCode: 3 });
+  });
+
+  it("still reads a channel closed without any status (connection lost) as no exit code", async () => {
+    const lost = new FakeChannel();
+    const outcome = collectOutput(lost as unknown as ClientChannel, options);
+    lost.emit("close");
+    expect(await outcome).toMatchObject({ exitCode: null, timedOut: false });
+  });
+});

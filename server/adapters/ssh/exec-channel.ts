@@ -25,6 +25,15 @@ export function recordExitStatus(channel: ClientChannel): void {
   });
 }
 
+/** The exit status as "close" reported it, or as ssh2 kept it on the channel (`_exit`). */
+export function closeStatus(channel: ClientChannel, code?: number | null, sig?: string): { code: number | null; signal?: string } {
+  if (typeof code === "number") return { code };
+  const kept = (channel as unknown as { _exit?: { code?: number | null; signal?: string } })._exit;
+  if (typeof kept?.code === "number") return { code: kept.code };
+  const signal = sig ?? kept?.signal;
+  return { code: null, ...(signal ? { signal: signal.replace(/^SIG/, "") } : {}) };
+}
+
 /** The exit status the channel reported before its reader listened, if it did. */
 export function earlyExitStatus(channel: ClientChannel): { code: number | null; signal?: string } | undefined {
   return earlyExits.get(channel);
@@ -58,8 +67,15 @@ export function collectOutput(
       signal = sig ?? undefined;
     });
     channel.on("error", () => undefined); // surfaced through "close" without an exit status
-    channel.once("close", () => {
+    // ssh2 passes the exit status to "close" too (kept on the channel when it came): the fallback if an
+    // "exit" was emitted where no listener saw it, so a finished command is never read as killed.
+    channel.once("close", (code?: number | null, sig?: string) => {
       clearTimeout(timer);
+      if (exitCode === null && !signal) {
+        const kept = closeStatus(channel, code, sig);
+        exitCode = kept.code;
+        signal = kept.signal;
+      }
       finish(false);
     });
     if (options.stdin !== undefined) channel.end(options.stdin);

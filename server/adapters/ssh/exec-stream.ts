@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import type { ClientChannel } from "ssh2";
 import { AppError } from "@/server/errors";
 import { quoteArgv, withRemoteTimeout } from "./exec";
-import { stopRemoteProcess, earlyExitStatus } from "./exec-channel";
+import { closeStatus, earlyExitStatus, stopRemoteProcess } from "./exec-channel";
 import { getSshPool, type SshPool } from "./pool";
 import { describeTarget, type ChannelPurpose, type SshTarget } from "./types";
 
@@ -80,7 +80,12 @@ async function runChannel(
     stderr = Buffer.concat([stderr, chunk]);
     if (stderr.length > STDERR_TAIL_BYTES) stderr = stderr.subarray(stderr.length - STDERR_TAIL_BYTES);
   });
-  const closed = new Promise<void>((resolve) => channel.once("close", () => resolve()));
+  const closed = new Promise<void>((resolve) =>
+    channel.once("close", (code?: number | null, sig?: string) => {
+      if (exitCode === null && !exitSignal) ({ code: exitCode, signal: exitSignal } = closeStatus(channel, code, sig));
+      resolve();
+    }),
+  );
   const stop = () => {
     stopRemoteProcess(channel);
     channel.destroy();
