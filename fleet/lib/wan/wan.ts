@@ -20,7 +20,9 @@ const DAEMON_ID = "wan-emulator";
 const CHAIN = "PXF-WAN";
 /** The emulator's own source address on the fleet's bridge (the redirect skips it). */
 export const WAN_BIND = "10.213.77.253";
-const BASE_PORT = 41000;
+// Below the kernel's ephemeral range (32768–60999): a fixed port in it can be taken at any moment by an outgoing
+// connection's local port (CI lost a run on 127.0.0.1:41044: EADDRINUSE while the build and the tests ran).
+const BASE_PORT = 24000;
 
 export interface WanOptions {
   delayMs: number;
